@@ -1,0 +1,1 @@
+"""Callbacks, one module per page: inputs → query → figure or layout piece."""

@@ -1,0 +1,53 @@
+"""Trajecten callbacks: search → bounded trajectory list → grid; selection → detail view."""
+
+from __future__ import annotations
+
+import dash
+from dash import Input, Output
+from sqlalchemy.exc import SQLAlchemyError
+
+from dashboard import formatting, ids
+from dashboard.callbacks.query_string import as_of_from_search
+from dashboard.components.alerts import database_unavailable, empty_state
+from dashboard.components.trajectory_detail import trajectory_detail_card
+from dashboard.data.db import read_session
+from dashboard.data.queries.trajectories import MAX_ROWS, trajectory_detail, trajectory_rows
+
+
+@dash.callback(
+    Output(ids.TRAJECTEN_GRID, "rowData"),
+    Output(ids.TRAJECTEN_COUNT, "children"),
+    Input(ids.TRAJECTEN_SEARCH, "value"),
+    Input(ids.URL, "search"),
+)
+def list_trajectories(search_text: str | None, search: str | None):
+    """Load the trajectories that match the search box, as of the URL's date."""
+    as_of = as_of_from_search(search)
+    try:
+        with read_session() as session:
+            rows = trajectory_rows(session, as_of, search=search_text or "")
+    except SQLAlchemyError:
+        return [], database_unavailable()
+    for column in ("received_on", "started_on", "work_finished_on", "completed_on"):
+        rows[column] = [value.isoformat() if value else None for value in rows[column]]
+    count = len(rows)
+    note = f" (de eerste {formatting.number(MAX_ROWS)}; verfijn de zoekopdracht)" if count >= MAX_ROWS else ""
+    return rows.to_dict("records"), f"{formatting.number(count)} trajecten per {formatting.date(as_of)}{note}"
+
+
+@dash.callback(
+    Output(ids.TRAJECTEN_DETAIL, "children"),
+    Input(ids.TRAJECTEN_GRID, "selectedRows"),
+)
+def show_detail(selected: list[dict] | None):
+    """Show all details of the selected trajectory."""
+    if not selected:
+        return empty_state("Nog geen traject gekozen.")
+    try:
+        with read_session() as session:
+            detail = trajectory_detail(session, int(selected[0]["nr"]))
+    except SQLAlchemyError:
+        return database_unavailable()
+    if detail is None:
+        return empty_state("Dit traject bestaat niet (meer).")
+    return trajectory_detail_card(detail)

@@ -1,0 +1,74 @@
+"""Command line: ``python -m dashboard init-db | load-demo | stats --as-of YYYY-MM-DD``."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import sys
+
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import sessionmaker
+
+from dashboard.data import db
+from dashboard.data.loader import load_demo
+from dashboard.data.queries.filters import Filters
+from dashboard.data.queries.stats import key_figures
+
+
+def _date(text: str) -> dt.date:
+    """Parse a YYYY-MM-DD argument, with a Dutch error for anything else."""
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is geen geldige datum; gebruik JJJJ-MM-DD, bijvoorbeeld 2007-11-30")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with one sub-command per task."""
+    parser = argparse.ArgumentParser(prog="python -m dashboard", description="Beheer van de AVI 130 monitor.")
+    parser.add_argument("--database", metavar="URL", help="database-URL (standaard: DATABASE_URL of data/avi130.sqlite)")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMANDO")
+    commands.add_parser("init-db", help="maak het schema aan of werk het bij (Alembic)")
+    commands.add_parser("load-demo", help="leeg de database en laad de AVI 130-reconstructie opnieuw")
+    stats = commands.add_parser("stats", help="de kerncijfers als JSON")
+    stats.add_argument("--as-of", type=_date, default=dt.date.today(), metavar="JJJJ-MM-DD",
+                       help="stand per deze datum (standaard: vandaag)")
+    stats.add_argument("--province", help="alleen deze provincie")
+    stats.add_argument("--organisation", help="alleen deze organisatie")
+    stats.add_argument("--theme", choices=["infrastructuur", "beleid", "doelgroepen", "zorg"], help="alleen dit thema")
+    stats.add_argument("--applicant-type", choices=["gemeente", "steunpunt", "beide"], help="alleen dit soort aanvrager")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    args = build_parser().parse_args(argv)
+    url = args.database or os.environ.get("DATABASE_URL") or db.default_url()
+    path = db.sqlite_path(url)
+    if args.command == "stats" and path is not None and not path.exists():
+        print(f"Fout: databasebestand {path} bestaat niet; voer eerst 'load-demo' uit.", file=sys.stderr)
+        return 2
+    engine = db.make_engine(url)
+    try:
+        if args.command == "init-db":
+            db.upgrade(engine)
+            print("Databaseschema is bijgewerkt.", file=sys.stderr)
+        elif args.command == "load-demo":
+            load_demo(engine)
+            print("De AVI 130-reconstructie is geladen.", file=sys.stderr)
+        elif args.command == "stats":
+            if not db.has_schema(engine):
+                print("Fout: de database heeft nog geen tabellen; voer eerst 'init-db' of 'load-demo' uit.",
+                      file=sys.stderr)
+                return 2
+            filters = Filters(args.province, args.organisation, args.theme, args.applicant_type)
+            with db.session_scope(sessionmaker(engine)) as session:
+                print(json.dumps(key_figures(session, args.as_of, filters), ensure_ascii=False, indent=2))
+    except SQLAlchemyError as error:
+        print(f"Fout: de database is niet bereikbaar of onbruikbaar ({type(error).__name__}).", file=sys.stderr)
+        return 2
+    finally:
+        engine.dispose()
+    return 0

@@ -1,0 +1,29 @@
+"""Settings of the dashboard, from defaults overridden by the environment and by the caller."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, replace
+from typing import Any
+
+from dashboard.data.db import default_url
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the app factory needs to know."""
+
+    database_url: str
+    url_base_pathname: str = "/"
+    theme: str = "litera"
+    load_demo_if_new: bool = True
+    debug: bool = False
+
+
+def load_settings(overrides: dict[str, Any] | None = None) -> Settings:
+    """Read settings from the environment (``DATABASE_URL``, ``DASHBOARD_URL_PREFIX``), then apply ``overrides``."""
+    settings = Settings(
+        database_url=os.environ.get("DATABASE_URL") or default_url(),
+        url_base_pathname=os.environ.get("DASHBOARD_URL_PREFIX", "/"),
+    )
+    return replace(settings, **(overrides or {}))

@@ -1,0 +1,119 @@
+"""Engine, sessions and schema management: the only place that opens the database.
+
+SQLite gets WAL mode, a busy timeout and foreign keys on every connection;
+any other database comes through ``DATABASE_URL``. The schema is created and
+upgraded by Alembic (``dashboard/migrations``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from flask import current_app
+from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_SQLITE_PATH = PROJECT_ROOT / "data" / "avi130.sqlite"
+MIGRATIONS_DIR = Path(__file__).resolve().parents[1] / "migrations"
+SQLITE_BUSY_TIMEOUT_MS = 10_000
+EXTENSION_KEY = "dashboard_db"
+
+
+class DatabaseError(RuntimeError):
+    """The database is missing, unreachable or not set up; the message is Dutch."""
+
+
+def default_url() -> str:
+    """Return the URL of the embedded SQLite database under ``data/``."""
+    return f"sqlite:///{DEFAULT_SQLITE_PATH}"
+
+
+def is_sqlite(url: str) -> bool:
+    """Tell whether ``url`` points at a SQLite database."""
+    return make_url(url).get_backend_name() == "sqlite"
+
+
+def sqlite_path(url: str) -> Path | None:
+    """Return the file of a SQLite URL, or None for in-memory and other databases."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    return Path(parsed.database)
+
+
+def _configure_sqlite(dbapi_connection, _record) -> None:
+    """Set the pragmas every SQLite connection needs."""
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def make_engine(url: str) -> Engine:
+    """Create an engine for ``url`` with the project's connection settings."""
+    if is_sqlite(url):
+        engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+        event.listen(engine, "connect", _configure_sqlite)
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def alembic_config(engine: Engine) -> Config:
+    """Build an Alembic configuration that migrates ``engine``'s database."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False).replace("%", "%%"))
+    return config
+
+
+def upgrade(engine: Engine) -> None:
+    """Bring the schema up to the newest Alembic revision."""
+    config = alembic_config(engine)
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+
+
+def has_schema(engine: Engine) -> bool:
+    """Tell whether the database already holds the dashboard's tables."""
+    return inspect(engine).has_table("requests")
+
+
+@contextlib.contextmanager
+def session_scope(factory: sessionmaker[Session]) -> Iterator[Session]:
+    """Yield a session that commits on success and rolls back on any error."""
+    session = factory()
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
+def init_app(server, url: str) -> None:
+    """Attach an engine and session factory for ``url`` to the Flask ``server``."""
+    engine = make_engine(url)
+    server.extensions[EXTENSION_KEY] = sessionmaker(engine, expire_on_commit=False)
+
+
+def app_sessions() -> sessionmaker[Session]:
+    """Return the session factory of the running app."""
+    return current_app.extensions[EXTENSION_KEY]
+
+
+@contextlib.contextmanager
+def read_session() -> Iterator[Session]:
+    """Yield a session of the running app for read-only queries."""
+    with session_scope(app_sessions()) as session:
+        yield session

@@ -1,0 +1,337 @@
+"""Typed SQLAlchemy 2.x models of the trajectory database.
+
+Every count on the dashboard can be computed as of any date: requests carry a
+status history (``StatusChange``), advisors an active period and absences,
+trajectories their hand-overs. Columns that the final report does not give and
+the reconstruction had to simulate are listed in ``data/seed/README.md``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+
+from sqlalchemy import (
+    CheckConstraint,
+    Column,
+    Date,
+    Enum,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class Base(DeclarativeBase):
+    """Declarative base of all models."""
+
+
+class Status(str, enum.Enum):
+    """Lifecycle states of a request and the trajectory it becomes."""
+
+    RECEIVED = "received"
+    INTAKE = "intake"
+    WAITLIST = "waitlist"
+    RUNNING = "running"
+    WORK_FINISHED = "work_finished"
+    COMPLETED = "completed"
+    WITHDRAWN = "withdrawn"
+    REJECTED = "rejected"
+
+
+class ApplicantType(str, enum.Enum):
+    """Who applied: the gemeente, the local steunpunt, or both together."""
+
+    GEMEENTE = "gemeente"
+    STEUNPUNT = "steunpunt"
+    BEIDE = "beide"
+
+
+class Channel(str, enum.Enum):
+    """How the request came in: after the mailing or through an advisor's network."""
+
+    MAILING = "mailing"
+    ADVISEUR = "adviseur"
+
+
+class Theme(str, enum.Enum):
+    """Themes of a request (§2.4 of the report); a request can have several."""
+
+    INFRASTRUCTUUR = "infrastructuur"
+    BELEID = "beleid"
+    DOELGROEPEN = "doelgroepen"
+    ZORG = "zorg"
+
+
+class OrganisationKind(str, enum.Enum):
+    """A provincial support organisation (CMO) or a national one (DSP-groep, MOVISIE)."""
+
+    CMO = "cmo"
+    LANDELIJK = "landelijk"
+
+
+class AbsenceKind(str, enum.Enum):
+    """Why an advisor was unavailable."""
+
+    ZIEKTE = "ziekte"
+    VERTREK = "vertrek"
+
+
+def _enum(enum_cls: type[enum.Enum], name: str) -> Enum:
+    """Store an enum by its value as a portable VARCHAR with a CHECK constraint."""
+    return Enum(
+        enum_cls,
+        name=name,
+        native_enum=False,
+        create_constraint=True,
+        length=20,
+        values_callable=lambda cls: [member.value for member in cls],
+    )
+
+
+trajectory_gemeenten = Table(
+    "trajectory_gemeenten",
+    Base.metadata,
+    Column("trajectory_id", ForeignKey("trajectories.id", ondelete="CASCADE"), primary_key=True),
+    Column("gemeente_id", ForeignKey("gemeenten.id"), primary_key=True, index=True),
+)
+
+
+class Programme(Base):
+    """The programme and its settings (target, budget, period)."""
+
+    __tablename__ = "programmes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    target_requests: Mapped[int]
+    dagdelen_budget: Mapped[int]
+    starts_on: Mapped[dt.date] = mapped_column(Date)
+    ends_on: Mapped[dt.date] = mapped_column(Date)
+
+
+class ProgrammeEvent(Base):
+    """A dated milestone such as the website launch or the closing of registration."""
+
+    __tablename__ = "programme_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programme_id: Mapped[int] = mapped_column(ForeignKey("programmes.id"))
+    kind: Mapped[str] = mapped_column(String(40))
+    occurred_on: Mapped[dt.date] = mapped_column(Date)
+    label: Mapped[str] = mapped_column(String(200))
+    __table_args__ = (UniqueConstraint("programme_id", "kind"),)
+
+
+class Province(Base):
+    """One of the twelve provinces with its number of gemeenten on 1 January 2008."""
+
+    __tablename__ = "provinces"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(5), unique=True)
+    name: Mapped[str] = mapped_column(String(40), unique=True)
+    gemeenten_2008: Mapped[int]
+
+    gemeenten: Mapped[list[Gemeente]] = relationship(back_populates="province")
+
+
+class Gemeente(Base):
+    """A municipality (as it existed during the programme)."""
+
+    __tablename__ = "gemeenten"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(80), unique=True)
+    province_id: Mapped[int] = mapped_column(ForeignKey("provinces.id"), index=True)
+
+    province: Mapped[Province] = relationship(back_populates="gemeenten")
+
+
+class Organisation(Base):
+    """An organisation whose advisors carry out trajectories."""
+
+    __tablename__ = "organisations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(80), unique=True)
+    kind: Mapped[OrganisationKind] = mapped_column(_enum(OrganisationKind, "organisation_kind"))
+    province_id: Mapped[int | None] = mapped_column(ForeignKey("provinces.id"), unique=True)
+
+    province: Mapped[Province | None] = relationship()
+    advisors: Mapped[list[Advisor]] = relationship(back_populates="organisation")
+
+
+class Advisor(Base):
+    """An advisor, employed by an organisation and active for a period."""
+
+    __tablename__ = "advisors"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(80), unique=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    in_pool: Mapped[bool] = mapped_column(default=True)
+    active_from: Mapped[dt.date] = mapped_column(Date)
+    active_to: Mapped[dt.date | None] = mapped_column(Date)
+
+    organisation: Mapped[Organisation] = relationship(back_populates="advisors")
+    absences: Mapped[list[Absence]] = relationship(back_populates="advisor")
+
+
+class Absence(Base):
+    """A period in which an advisor could not work (long illness, leaving)."""
+
+    __tablename__ = "absences"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    advisor_id: Mapped[int] = mapped_column(ForeignKey("advisors.id"), index=True)
+    kind: Mapped[AbsenceKind] = mapped_column(_enum(AbsenceKind, "absence_kind"))
+    starts_on: Mapped[dt.date] = mapped_column(Date)
+    ends_on: Mapped[dt.date | None] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(String(200), default="")
+
+    advisor: Mapped[Advisor] = relationship(back_populates="absences")
+    __table_args__ = (CheckConstraint("ends_on IS NULL OR ends_on >= starts_on", name="absence_period"),)
+
+
+class Request(Base):
+    """A request for advice; its status follows the lifecycle in ``lifecycle.py``."""
+
+    __tablename__ = "requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    gemeente_id: Mapped[int] = mapped_column(ForeignKey("gemeenten.id"), index=True)
+    received_on: Mapped[dt.date] = mapped_column(Date, index=True)
+    applicant_type: Mapped[ApplicantType] = mapped_column(_enum(ApplicantType, "applicant_type"))
+    channel: Mapped[Channel] = mapped_column(_enum(Channel, "channel"))
+    status: Mapped[Status] = mapped_column(_enum(Status, "status"), default=Status.RECEIVED)
+    status_reason: Mapped[str | None] = mapped_column(String(300))
+
+    gemeente: Mapped[Gemeente] = relationship()
+    themes: Mapped[list[RequestTheme]] = relationship(cascade="all, delete-orphan")
+    history: Mapped[list[StatusChange]] = relationship(
+        back_populates="request", order_by="StatusChange.id", cascade="all, delete-orphan"
+    )
+    trajectory: Mapped[Trajectory | None] = relationship(back_populates="request")
+
+
+class RequestTheme(Base):
+    """One theme of a request."""
+
+    __tablename__ = "request_themes"
+
+    request_id: Mapped[int] = mapped_column(ForeignKey("requests.id", ondelete="CASCADE"), primary_key=True)
+    theme: Mapped[Theme] = mapped_column(_enum(Theme, "theme"), primary_key=True)
+
+
+class StatusChange(Base):
+    """One step in a request's status history, the basis of every as-of count."""
+
+    __tablename__ = "status_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("requests.id", ondelete="CASCADE"))
+    status: Mapped[Status] = mapped_column(_enum(Status, "status"))
+    changed_on: Mapped[dt.date] = mapped_column(Date)
+    reason: Mapped[str | None] = mapped_column(String(300))
+
+    request: Mapped[Request] = relationship(back_populates="history")
+    __table_args__ = (
+        Index("ix_status_changes_request_date", "request_id", "changed_on"),
+        Index("ix_status_changes_status_date", "status", "changed_on"),
+    )
+
+
+class Trajectory(Base):
+    """The advisory trajectory a request became once intake was done.
+
+    ``province`` is where its gemeenten lie; ``intake_organisation`` the CMO that
+    handled the intake for its region; ``organisation`` and ``advisor`` carry it
+    out now (see ``handovers`` for who did before).
+    """
+
+    __tablename__ = "trajectories"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    nr: Mapped[int] = mapped_column(unique=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("requests.id"), unique=True)
+    province_id: Mapped[int] = mapped_column(ForeignKey("provinces.id"), index=True)
+    intake_organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    advisor_id: Mapped[int | None] = mapped_column(ForeignKey("advisors.id"), index=True)
+    dagdelen: Mapped[int]
+    started_on: Mapped[dt.date | None] = mapped_column(Date)
+    planned_end_on: Mapped[dt.date | None] = mapped_column(Date)
+    work_finished_on: Mapped[dt.date | None] = mapped_column(Date)
+    completed_on: Mapped[dt.date | None] = mapped_column(Date)
+    result: Mapped[str] = mapped_column(Text, default="")
+
+    request: Mapped[Request] = relationship(back_populates="trajectory")
+    province: Mapped[Province] = relationship()
+    intake_organisation: Mapped[Organisation] = relationship(foreign_keys=[intake_organisation_id])
+    organisation: Mapped[Organisation] = relationship(foreign_keys=[organisation_id])
+    advisor: Mapped[Advisor | None] = relationship()
+    gemeenten: Mapped[list[Gemeente]] = relationship(secondary=trajectory_gemeenten, order_by="Gemeente.name")
+    handovers: Mapped[list[Handover]] = relationship(back_populates="trajectory", order_by="Handover.handed_over_on")
+    evaluation: Mapped[Evaluation | None] = relationship(back_populates="trajectory")
+    __table_args__ = (CheckConstraint("dagdelen > 0", name="dagdelen_positive"),)
+
+
+class Handover(Base):
+    """A trajectory moving from one advisor or organisation to another."""
+
+    __tablename__ = "handovers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    trajectory_id: Mapped[int] = mapped_column(ForeignKey("trajectories.id", ondelete="CASCADE"), index=True)
+    handed_over_on: Mapped[dt.date] = mapped_column(Date)
+    from_advisor_id: Mapped[int | None] = mapped_column(ForeignKey("advisors.id"))
+    to_advisor_id: Mapped[int | None] = mapped_column(ForeignKey("advisors.id"))
+    from_organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
+    to_organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
+    reason: Mapped[str] = mapped_column(String(300))
+
+    trajectory: Mapped[Trajectory] = relationship(back_populates="handovers")
+    from_advisor: Mapped[Advisor | None] = relationship(foreign_keys=[from_advisor_id])
+    to_advisor: Mapped[Advisor | None] = relationship(foreign_keys=[to_advisor_id])
+    from_organisation: Mapped[Organisation] = relationship(foreign_keys=[from_organisation_id])
+    to_organisation: Mapped[Organisation] = relationship(foreign_keys=[to_organisation_id])
+
+
+MARK_CHECK = "BETWEEN 1 AND 10"
+
+
+class Evaluation(Base):
+    """The client's evaluation form: five marks from 1 to 10 and remarks."""
+
+    __tablename__ = "evaluations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    trajectory_id: Mapped[int] = mapped_column(ForeignKey("trajectories.id", ondelete="CASCADE"), unique=True)
+    received_on: Mapped[dt.date] = mapped_column(Date, index=True)
+    mark_results: Mapped[int]
+    mark_process: Mapped[int]
+    mark_quality: Mapped[int]
+    mark_presentation: Mapped[int]
+    mark_service: Mapped[int]
+    remarks: Mapped[str] = mapped_column(Text, default="")
+
+    trajectory: Mapped[Trajectory] = relationship(back_populates="evaluation")
+    __table_args__ = tuple(
+        CheckConstraint(f"{column} {MARK_CHECK}", name=f"{column}_range")
+        for column in ("mark_results", "mark_process", "mark_quality", "mark_presentation", "mark_service")
+    )
+
+
+EVALUATION_ASPECTS: dict[str, str] = {
+    "mark_results": "Resultaten van de opdrachtuitvoering",
+    "mark_process": "Procesgang",
+    "mark_quality": "Kwaliteit van de adviseur",
+    "mark_presentation": "Presentatie van de adviseur",
+    "mark_service": "Service van de adviseur",
+}

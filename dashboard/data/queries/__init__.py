@@ -1,0 +1,1 @@
+"""All SQL of the dashboard: aggregate queries that return small DataFrames or dataclasses."""

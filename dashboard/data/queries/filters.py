@@ -1,0 +1,53 @@
+"""The shared filters (province, organisation, theme, applicant type) as SQL conditions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import ColumnElement, and_, exists, select, true
+
+from dashboard.data.models import Gemeente, Province, Request, RequestTheme, Trajectory, Organisation
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the user narrowed the view to; ``None`` means everything."""
+
+    province: str | None = None
+    organisation: str | None = None
+    theme: str | None = None
+    applicant_type: str | None = None
+
+    def is_empty(self) -> bool:
+        """Tell whether no filter is set."""
+        return not any((self.province, self.organisation, self.theme, self.applicant_type))
+
+
+NO_FILTERS = Filters()
+
+
+def request_condition(filters: Filters) -> ColumnElement[bool]:
+    """A condition on ``Request`` rows that keeps the requests matching ``filters``.
+
+    The province is the province of the applying gemeente; the organisation is
+    the one carrying out the trajectory (so it excludes requests that never started).
+    """
+    conditions: list[ColumnElement[bool]] = []
+    if filters.province:
+        conditions.append(exists(
+            select(Gemeente.id).join(Province, Gemeente.province_id == Province.id)
+            .where(Gemeente.id == Request.gemeente_id, Province.name == filters.province)
+        ))
+    if filters.organisation:
+        conditions.append(exists(
+            select(Trajectory.id).join(Organisation, Trajectory.organisation_id == Organisation.id)
+            .where(Trajectory.request_id == Request.id, Organisation.name == filters.organisation)
+        ))
+    if filters.theme:
+        conditions.append(exists(
+            select(RequestTheme.request_id)
+            .where(RequestTheme.request_id == Request.id, RequestTheme.theme == filters.theme)
+        ))
+    if filters.applicant_type:
+        conditions.append(Request.applicant_type == filters.applicant_type)
+    return and_(true(), *conditions)

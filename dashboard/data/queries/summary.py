@@ -1,0 +1,284 @@
+"""Headline figures of the programme as of a date: requests, trajectories, coverage, evaluations.
+
+Every function takes a session, an ``as_of`` date and ``Filters``, aggregates
+in SQL with bound parameters, and returns a small dataclass or DataFrame.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+from sqlalchemy import Select, case, distinct, func, literal, select
+from sqlalchemy.orm import Session
+
+from dashboard.data.models import (
+    EVALUATION_ASPECTS,
+    Advisor,
+    Evaluation,
+    Gemeente,
+    Organisation,
+    OrganisationKind,
+    Programme,
+    Province,
+    Request,
+    Status,
+    StatusChange,
+    Trajectory,
+    trajectory_gemeenten,
+)
+from dashboard.data.queries.filters import NO_FILTERS, Filters, request_condition
+
+NOT_STARTED = (Status.WITHDRAWN, Status.REJECTED)
+RUNNING = (Status.RUNNING, Status.WORK_FINISHED)
+
+
+@dataclass(frozen=True)
+class ProgrammeInfo:
+    """The programme's name, target and budget."""
+
+    name: str
+    target_requests: int
+    dagdelen_budget: int
+    starts_on: dt.date
+    ends_on: dt.date
+
+
+@dataclass(frozen=True)
+class DagdelenSummary:
+    """Dagdelen of the started trajectories."""
+
+    total: int
+    mean: float | None
+    minimum: int | None
+    maximum: int | None
+
+
+@dataclass(frozen=True)
+class Headline:
+    """The headline counts of the Overzicht page."""
+
+    as_of: dt.date
+    requests: int
+    started: int
+    running: int
+    work_finished: int
+    completed: int
+    not_started: int
+    gemeenten_involved: int
+    dagdelen: DagdelenSummary
+    evaluation_forms: int
+    evaluation_mean: float | None
+
+
+def programme_info(session: Session) -> ProgrammeInfo:
+    """Return the (single) programme's settings."""
+    row = session.execute(select(Programme).order_by(Programme.id).limit(1)).scalar_one()
+    return ProgrammeInfo(row.name, row.target_requests, row.dagdelen_budget, row.starts_on, row.ends_on)
+
+
+def status_as_of(as_of: dt.date) -> Select:
+    """A subquery of (request_id, status): each request's latest status on ``as_of``."""
+    ranked = (
+        select(
+            StatusChange.request_id,
+            StatusChange.status,
+            func.row_number().over(
+                partition_by=StatusChange.request_id,
+                order_by=(StatusChange.changed_on.desc(), StatusChange.id.desc()),
+            ).label("position"),
+        )
+        .where(StatusChange.changed_on <= as_of)
+        .subquery()
+    )
+    return select(ranked.c.request_id, ranked.c.status).where(ranked.c.position == 1)
+
+
+def requests_by_status(session: Session, as_of: dt.date, filters: Filters = NO_FILTERS) -> dict[Status, int]:
+    """Count the requests in each lifecycle status on ``as_of``."""
+    latest = status_as_of(as_of).subquery()
+    rows = session.execute(
+        select(latest.c.status, func.count())
+        .join(Request, Request.id == latest.c.request_id)
+        .where(request_condition(filters))
+        .group_by(latest.c.status)
+    ).all()
+    counts = {status: 0 for status in Status}
+    counts.update({Status(status): count for status, count in rows})
+    return counts
+
+
+def _started(as_of: dt.date, filters: Filters) -> Select:
+    """Trajectories started on or before ``as_of`` within ``filters``."""
+    return (
+        select(Trajectory.id)
+        .join(Request, Request.id == Trajectory.request_id)
+        .where(Trajectory.started_on <= as_of, request_condition(filters))
+    )
+
+
+def gemeenten_involved(session: Session, as_of: dt.date, filters: Filters = NO_FILTERS) -> int:
+    """Count the distinct gemeenten covered by trajectories started by ``as_of``."""
+    started = _started(as_of, filters).subquery()
+    return session.execute(
+        select(func.count(distinct(trajectory_gemeenten.c.gemeente_id)))
+        .where(trajectory_gemeenten.c.trajectory_id.in_(select(started.c.id)))
+    ).scalar_one()
+
+
+def dagdelen_summary(session: Session, as_of: dt.date, filters: Filters = NO_FILTERS) -> DagdelenSummary:
+    """Total, mean, minimum and maximum dagdelen of the trajectories started by ``as_of``."""
+    started = _started(as_of, filters).subquery()
+    total, mean, low, high = session.execute(
+        select(func.coalesce(func.sum(Trajectory.dagdelen), 0), func.avg(Trajectory.dagdelen),
+               func.min(Trajectory.dagdelen), func.max(Trajectory.dagdelen))
+        .where(Trajectory.id.in_(select(started.c.id)))
+    ).one()
+    return DagdelenSummary(int(total), float(mean) if mean is not None else None, low, high)
+
+
+def _evaluations(as_of: dt.date, filters: Filters) -> Select:
+    """Evaluation forms received by ``as_of`` within ``filters``."""
+    return (
+        select(Evaluation)
+        .join(Trajectory, Trajectory.id == Evaluation.trajectory_id)
+        .join(Request, Request.id == Trajectory.request_id)
+        .where(Evaluation.received_on <= as_of, request_condition(filters))
+    )
+
+
+def evaluation_summary(session: Session, as_of: dt.date, filters: Filters = NO_FILTERS) -> pd.DataFrame:
+    """Per aspect: label, mean mark and number of forms received by ``as_of``."""
+    forms = _evaluations(as_of, filters).subquery()
+    row = session.execute(
+        select(func.count(), *(func.avg(forms.c[column]) for column in EVALUATION_ASPECTS))
+    ).one()
+    count, means = row[0], row[1:]
+    return pd.DataFrame({
+        "aspect": list(EVALUATION_ASPECTS),
+        "label": list(EVALUATION_ASPECTS.values()),
+        "mean": [float(m) if m is not None else None for m in means],
+        "forms": [count] * len(EVALUATION_ASPECTS),
+    })
+
+
+def overall_mark(aspects: pd.DataFrame) -> float | None:
+    """The mean over all aspects of all forms (each form counts every aspect once)."""
+    if aspects.empty or aspects["forms"].iloc[0] == 0:
+        return None
+    return float(aspects["mean"].mean())
+
+
+def headline(session: Session, as_of: dt.date, filters: Filters = NO_FILTERS) -> Headline:
+    """Collect the headline counts of the programme on ``as_of``."""
+    by_status = requests_by_status(session, as_of, filters)
+    started = session.execute(select(func.count()).select_from(_started(as_of, filters).subquery())).scalar_one()
+    aspects = evaluation_summary(session, as_of, filters)
+    return Headline(
+        as_of=as_of,
+        requests=sum(by_status.values()),
+        started=started,
+        running=by_status[Status.RUNNING] + by_status[Status.WORK_FINISHED],
+        work_finished=by_status[Status.WORK_FINISHED],
+        completed=by_status[Status.COMPLETED],
+        not_started=sum(by_status[s] for s in NOT_STARTED),
+        gemeenten_involved=gemeenten_involved(session, as_of, filters),
+        dagdelen=dagdelen_summary(session, as_of, filters),
+        evaluation_forms=int(aspects["forms"].iloc[0]),
+        evaluation_mean=overall_mark(aspects),
+    )
+
+
+def requests_by(session: Session, column: str, as_of: dt.date, filters: Filters = NO_FILTERS) -> dict[str, int]:
+    """Count requests received by ``as_of`` per value of ``column`` ('applicant_type' or 'channel')."""
+    attribute = getattr(Request, column)
+    rows = session.execute(
+        select(attribute, func.count())
+        .where(Request.received_on <= as_of, request_condition(filters))
+        .group_by(attribute)
+        .order_by(attribute)
+    ).all()
+    return {value.value: count for value, count in rows}
+
+
+def province_table(session: Session, as_of: dt.date, filters: Filters = NO_FILTERS) -> pd.DataFrame:
+    """Per province: gemeenten on 1 Jan 2008, gemeenten involved and trajectories started by ``as_of``."""
+    started = _started(as_of, filters).subquery()
+    involved = (
+        select(Gemeente.province_id, func.count(distinct(Gemeente.id)).label("involved"))
+        .join(trajectory_gemeenten, trajectory_gemeenten.c.gemeente_id == Gemeente.id)
+        .where(trajectory_gemeenten.c.trajectory_id.in_(select(started.c.id)))
+        .group_by(Gemeente.province_id)
+        .subquery()
+    )
+    trajectories = (
+        select(Trajectory.province_id, func.count().label("trajectories"))
+        .where(Trajectory.id.in_(select(started.c.id)))
+        .group_by(Trajectory.province_id)
+        .subquery()
+    )
+    rows = session.execute(
+        select(Province.name, Province.gemeenten_2008,
+               func.coalesce(involved.c.involved, 0), func.coalesce(trajectories.c.trajectories, 0))
+        .outerjoin(involved, involved.c.province_id == Province.id)
+        .outerjoin(trajectories, trajectories.c.province_id == Province.id)
+        .order_by(Province.id)
+    ).all()
+    return pd.DataFrame(rows, columns=["province", "gemeenten", "involved", "trajectories"])
+
+
+def organisation_table(session: Session, as_of: dt.date, filters: Filters = NO_FILTERS) -> pd.DataFrame:
+    """Per organisation: employed advisors, trajectories in its region and completed by it by ``as_of``.
+
+    "In its region" counts trajectories by the CMO that handled their intake,
+    as the report's per-CMO table does (lines 1088-1123).
+    """
+    started = _started(as_of, filters).subquery()
+    advisors = (
+        select(Advisor.organisation_id, func.count().label("advisors"))
+        .where(Advisor.active_from <= as_of,
+               (Advisor.active_to.is_(None)) | (Advisor.active_to >= as_of))
+        .group_by(Advisor.organisation_id)
+        .subquery()
+    )
+    in_region = (
+        select(Trajectory.intake_organisation_id.label("organisation_id"), func.count().label("in_region"))
+        .where(Trajectory.id.in_(select(started.c.id)))
+        .group_by(Trajectory.intake_organisation_id)
+        .subquery()
+    )
+    completed = (
+        select(Trajectory.organisation_id, func.count().label("completed"))
+        .where(Trajectory.id.in_(select(started.c.id)), Trajectory.completed_on <= as_of)
+        .group_by(Trajectory.organisation_id)
+        .subquery()
+    )
+    rows = session.execute(
+        select(
+            Organisation.name,
+            Province.name,
+            func.coalesce(advisors.c.advisors, 0),
+            case((Organisation.kind == OrganisationKind.CMO, func.coalesce(in_region.c.in_region, 0)),
+                 else_=literal(None)),
+            func.coalesce(completed.c.completed, 0),
+        )
+        .outerjoin(Province, Province.id == Organisation.province_id)
+        .outerjoin(advisors, advisors.c.organisation_id == Organisation.id)
+        .outerjoin(in_region, in_region.c.organisation_id == Organisation.id)
+        .outerjoin(completed, completed.c.organisation_id == Organisation.id)
+        .order_by(Organisation.id)
+    ).all()
+    return pd.DataFrame(rows, columns=["organisation", "province", "advisors", "trajectories_in_province",
+                                       "completed"])
+
+
+def last_change_on(session: Session) -> dt.date | None:
+    """The date of the newest status change in the database."""
+    return session.execute(select(func.max(StatusChange.changed_on))).scalar_one()
+
+
+
+def gemeenten_total(session: Session) -> int:
+    """The number of gemeenten in all provinces on 1 January 2008 (443)."""
+    return session.execute(select(func.coalesce(func.sum(Province.gemeenten_2008), 0))).scalar_one()

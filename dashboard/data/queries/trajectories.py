@@ -1,0 +1,154 @@
+"""Row-level trajectory queries for the Trajecten page: a bounded, searchable list and one trajectory's detail."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+from sqlalchemy import case, exists, func, or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from dashboard.data.lifecycle import STATUS_LABELS
+from dashboard.data.models import (
+    Gemeente,
+    Organisation,
+    Province,
+    Request,
+    Status,
+    Trajectory,
+    trajectory_gemeenten,
+)
+from dashboard.data.queries.filters import NO_FILTERS, Filters, request_condition
+from dashboard.data.queries.summary import status_as_of
+
+MAX_ROWS = 2_000
+
+
+@dataclass(frozen=True)
+class TrajectoryDetail:
+    """Everything known about one trajectory, for its detail view."""
+
+    nr: int
+    gemeenten: list[str]
+    province: str
+    intake_organisation: str
+    organisation: str
+    advisor: str | None
+    applicant_type: str
+    channel: str
+    themes: list[str]
+    dagdelen: int
+    received_on: dt.date
+    started_on: dt.date | None
+    planned_end_on: dt.date | None
+    work_finished_on: dt.date | None
+    completed_on: dt.date | None
+    result: str
+    history: list[tuple[dt.date, str, str | None]]
+    handovers: list[tuple[dt.date, str, str, str]]
+    evaluation: dict[str, int] | None
+    remarks: str
+
+
+def _until(column, as_of: dt.date):
+    """The date in ``column`` if it lies on or before ``as_of``, else NULL."""
+    return case((column <= as_of, column), else_=None)
+
+
+def trajectory_rows(session: Session, as_of: dt.date, filters: Filters = NO_FILTERS, search: str = "",
+                    limit: int = MAX_ROWS) -> pd.DataFrame:
+    """List trajectories started by ``as_of`` with their status on that date, at most ``limit`` rows."""
+    latest = status_as_of(as_of).subquery()
+    names = (
+        select(trajectory_gemeenten.c.trajectory_id,
+               func.aggregate_strings(Gemeente.name, ", ").label("gemeenten"))
+        .join(Gemeente, Gemeente.id == trajectory_gemeenten.c.gemeente_id)
+        .group_by(trajectory_gemeenten.c.trajectory_id)
+        .subquery()
+    )
+    query = (
+        select(
+            Trajectory.nr, names.c.gemeenten, Province.name.label("province"),
+            Organisation.name.label("organisation"), latest.c.status, Trajectory.dagdelen,
+            Request.received_on, _until(Trajectory.started_on, as_of).label("started_on"),
+            _until(Trajectory.work_finished_on, as_of).label("work_finished_on"),
+            _until(Trajectory.completed_on, as_of).label("completed_on"), Trajectory.result,
+        )
+        .join(Request, Request.id == Trajectory.request_id)
+        .join(latest, latest.c.request_id == Request.id)
+        .join(names, names.c.trajectory_id == Trajectory.id)
+        .join(Province, Province.id == Trajectory.province_id)
+        .join(Organisation, Organisation.id == Trajectory.organisation_id)
+        .where(Trajectory.started_on <= as_of, request_condition(filters))
+        .order_by(Trajectory.nr)
+        .limit(limit)
+    )
+    if search.strip():
+        term = search.strip()
+        query = query.where(or_(
+            Trajectory.result.icontains(term, autoescape=True),
+            Organisation.name.icontains(term, autoescape=True),
+            Province.name.icontains(term, autoescape=True),
+            exists(select(trajectory_gemeenten.c.gemeente_id)
+                   .join(Gemeente, Gemeente.id == trajectory_gemeenten.c.gemeente_id)
+                   .where(trajectory_gemeenten.c.trajectory_id == Trajectory.id,
+                          Gemeente.name.icontains(term, autoescape=True))),
+        ))
+    frame = pd.DataFrame(session.execute(query).all(), columns=[
+        "nr", "gemeenten", "province", "organisation", "status", "dagdelen", "received_on", "started_on",
+        "work_finished_on", "completed_on", "result",
+    ])
+    frame["status"] = [STATUS_LABELS[Status(value)] for value in frame["status"]]
+    return frame
+
+
+def trajectory_detail(session: Session, nr: int) -> TrajectoryDetail | None:
+    """Return all details of trajectory ``nr``, or None if there is no such trajectory."""
+    trajectory = session.execute(
+        select(Trajectory).where(Trajectory.nr == nr).options(
+            selectinload(Trajectory.gemeenten), selectinload(Trajectory.handovers),
+            selectinload(Trajectory.request).selectinload(Request.history),
+            selectinload(Trajectory.request).selectinload(Request.themes),
+        )
+    ).scalar_one_or_none()
+    if trajectory is None:
+        return None
+    request = trajectory.request
+    evaluation = trajectory.evaluation
+    return TrajectoryDetail(
+        nr=trajectory.nr,
+        gemeenten=[g.name for g in trajectory.gemeenten],
+        province=trajectory.province.name,
+        intake_organisation=trajectory.intake_organisation.name,
+        organisation=trajectory.organisation.name,
+        advisor=trajectory.advisor.name if trajectory.advisor else None,
+        applicant_type=request.applicant_type.value,
+        channel=request.channel.value,
+        themes=[t.theme.value for t in request.themes],
+        dagdelen=trajectory.dagdelen,
+        received_on=request.received_on,
+        started_on=trajectory.started_on,
+        planned_end_on=trajectory.planned_end_on,
+        work_finished_on=trajectory.work_finished_on,
+        completed_on=trajectory.completed_on,
+        result=trajectory.result,
+        history=[(c.changed_on, STATUS_LABELS[c.status], c.reason) for c in request.history],
+        handovers=[
+            (h.handed_over_on, _who(h.from_advisor, h.from_organisation), _who(h.to_advisor, h.to_organisation),
+             h.reason)
+            for h in trajectory.handovers
+        ],
+        evaluation=None if evaluation is None else {
+            "Resultaten": evaluation.mark_results, "Procesgang": evaluation.mark_process,
+            "Kwaliteit": evaluation.mark_quality, "Presentatie": evaluation.mark_presentation,
+            "Service": evaluation.mark_service,
+        },
+        remarks=evaluation.remarks if evaluation else "",
+    )
+
+
+def _who(advisor, organisation: Organisation) -> str:
+    """Name an advisor with their organisation, or the organisation alone."""
+    return f"{advisor.name} ({organisation.name})" if advisor else organisation.name
+

@@ -1,0 +1,89 @@
+"""The app factory: settings, database, theme and pages wired into one Dash app."""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from pathlib import Path
+from typing import Any
+
+import dash
+import dash_bootstrap_components as dbc
+import flask_bootstrap
+from dash import dcc, html
+from flask import Blueprint
+
+from dashboard import ids
+from dashboard.components.navbar import navbar
+from dashboard.config import Settings, load_settings
+from dashboard.data import db
+from dashboard.data.loader import load_demo
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+ASSETS_DIR = db.PROJECT_ROOT / "assets"
+BOOTSWATCH_DIR = Path(flask_bootstrap.__file__).parent / "static" / "bootstrap5" / "css" / "bootswatch"
+CALLBACK_MODULES = ("dashboard.callbacks.overzicht", "dashboard.callbacks.trajecten")
+
+log = logging.getLogger(__name__)
+
+
+def prepare_database(settings: Settings) -> None:
+    """Create and fill the embedded SQLite database when absent; otherwise bring its schema up to date."""
+    engine = db.make_engine(settings.database_url)
+    try:
+        path = db.sqlite_path(settings.database_url)
+        if settings.load_demo_if_new and path is not None and not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            log.info("Nieuwe database %s: de AVI 130-reconstructie wordt geladen", path)
+            load_demo(engine)
+        else:
+            db.upgrade(engine)
+    except Exception:  # the app still starts and shows the outage to its users
+        log.exception("De database kon niet worden voorbereid")
+    finally:
+        engine.dispose()
+
+
+def _theme_blueprint(theme: str) -> Blueprint:
+    """Serve the Bootswatch theme's CSS from the installed package, not from a CDN."""
+    return Blueprint("theme", __name__, static_folder=str(BOOTSWATCH_DIR / theme), static_url_path="/vendor/theme")
+
+
+def shell() -> html.Div:
+    """The frame around every page: navbar, database banner and the page container."""
+    return html.Div([
+        dcc.Location(id=ids.URL, refresh="callback-nav"),
+        html.A("Naar de inhoud", href="#inhoud", className="visually-hidden-focusable skip-link"),
+        navbar(),
+        dbc.Container([
+            html.Div(id=ids.DB_BANNER, role="status"),
+            html.Main(dash.page_container, id="inhoud"),
+        ], fluid=True, className="page"),
+    ])
+
+
+def create_app(config: dict[str, Any] | None = None) -> dash.Dash:
+    """Build the Dash app; ``config`` overrides settings (tests pass a temporary ``database_url``)."""
+    settings = load_settings(config)
+    prepare_database(settings)
+    prefix = settings.url_base_pathname
+    app = dash.Dash(
+        __name__,
+        use_pages=True,
+        pages_folder=str(PACKAGE_DIR / "pages"),
+        assets_folder=str(ASSETS_DIR),
+        url_base_pathname=prefix,
+        external_stylesheets=[f"{prefix}vendor/theme/bootstrap.min.css"],
+        suppress_callback_exceptions=True,
+        title="AVI 130 monitor",
+        update_title=None,
+        meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
+    )
+    app.server.register_blueprint(_theme_blueprint(settings.theme), url_prefix=prefix.rstrip("/"))
+    app.server.config["DASHBOARD_SETTINGS"] = settings
+    db.init_app(app.server, settings.database_url)
+    app.index_string = app.index_string.replace("<html>", '<html lang="nl">')
+    app.layout = shell
+    for module in CALLBACK_MODULES:
+        importlib.import_module(module)
+    return app

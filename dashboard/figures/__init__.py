@@ -1,0 +1,1 @@
+"""Pure builders: small DataFrames or dataclasses in, plotly figures or text out."""

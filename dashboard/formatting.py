@@ -1,0 +1,39 @@
+"""Dutch notation for numbers and dates ("7,7", "1.234", "30 nov 2007")."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+MONTHS = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
+
+
+def number(value: float | int | None, decimals: int = 0) -> str:
+    """Format ``value`` with a decimal comma and a thousands dot; '–' when missing."""
+    if value is None:
+        return "–"
+    text = f"{value:,.{decimals}f}"
+    return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+
+
+def percentage(part: float, whole: float, decimals: int = 0) -> str:
+    """Format ``part`` of ``whole`` as a Dutch percentage; '–' when ``whole`` is zero."""
+    if not whole:
+        return "–"
+    return f"{number(100 * part / whole, decimals)}%"
+
+
+def date(value: dt.date | None) -> str:
+    """Format a date as '30 nov 2007'; '–' when missing."""
+    if value is None:
+        return "–"
+    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+
+
+def parse_date(text: str | None) -> dt.date | None:
+    """Read an ISO date (YYYY-MM-DD) from a query string; None when absent or unreadable."""
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return None

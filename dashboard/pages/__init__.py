@@ -1,0 +1,1 @@
+"""Page layouts, one module per page, registered with ``dash.register_page``."""
