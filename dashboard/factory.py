@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import logging
 from pathlib import Path
 from typing import Any
@@ -14,6 +13,7 @@ from dash import dcc, html
 from flask import Blueprint
 
 from dashboard import ids
+from dashboard.callbacks import overzicht, trajecten
 from dashboard.components.navbar import navbar
 from dashboard.config import Settings, load_settings
 from dashboard.data import db
@@ -22,7 +22,7 @@ from dashboard.data.loader import load_demo
 PACKAGE_DIR = Path(__file__).resolve().parent
 ASSETS_DIR = db.PROJECT_ROOT / "assets"
 BOOTSWATCH_DIR = Path(flask_bootstrap.__file__).parent / "static" / "bootstrap5" / "css" / "bootswatch"
-CALLBACK_MODULES = ("dashboard.callbacks.overzicht", "dashboard.callbacks.trajecten")
+CALLBACK_MODULES = (overzicht, trajecten)
 
 log = logging.getLogger(__name__)
 
@@ -85,5 +85,5 @@ def create_app(config: dict[str, Any] | None = None) -> dash.Dash:
     app.index_string = app.index_string.replace("<html>", '<html lang="nl">')
     app.layout = shell
     for module in CALLBACK_MODULES:
-        importlib.import_module(module)
+        module.register()
     return app

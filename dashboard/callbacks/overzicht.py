@@ -16,12 +16,6 @@ from dashboard.data.queries import summary
 from dashboard.figures.summary_text import summary_sentence
 
 
-@dash.callback(
-    Output(ids.OVERZICHT_KPIS, "children"),
-    Output(ids.OVERZICHT_SUMMARY, "children"),
-    Output(ids.OVERZICHT_AS_OF, "children"),
-    Input(ids.URL, "search"),
-)
 def show_headline(search: str | None):
     """Fill the Overzicht cards for the as-of date in the URL."""
     as_of = as_of_from_search(search)
@@ -54,3 +48,13 @@ def show_headline(search: str | None):
     ]
     columns = [dbc.Col(card, xs=12, sm=6, lg=3) for card in cards]
     return columns, summary_sentence(head, target, total), f"Stand per {formatting.date(as_of)}"
+
+
+def register() -> None:
+    """Register this page's callbacks with Dash (the factory calls this once per app)."""
+    dash.callback(
+        Output(ids.OVERZICHT_KPIS, "children"),
+        Output(ids.OVERZICHT_SUMMARY, "children"),
+        Output(ids.OVERZICHT_AS_OF, "children"),
+        Input(ids.URL, "search"),
+    )(show_headline)

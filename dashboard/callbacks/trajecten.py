@@ -14,12 +14,6 @@ from dashboard.data.db import read_session
 from dashboard.data.queries.trajectories import MAX_ROWS, trajectory_detail, trajectory_rows
 
 
-@dash.callback(
-    Output(ids.TRAJECTEN_GRID, "rowData"),
-    Output(ids.TRAJECTEN_COUNT, "children"),
-    Input(ids.TRAJECTEN_SEARCH, "value"),
-    Input(ids.URL, "search"),
-)
 def list_trajectories(search_text: str | None, search: str | None):
     """Load the trajectories that match the search box, as of the URL's date."""
     as_of = as_of_from_search(search)
@@ -35,10 +29,6 @@ def list_trajectories(search_text: str | None, search: str | None):
     return rows.to_dict("records"), f"{formatting.number(count)} trajecten per {formatting.date(as_of)}{note}"
 
 
-@dash.callback(
-    Output(ids.TRAJECTEN_DETAIL, "children"),
-    Input(ids.TRAJECTEN_GRID, "selectedRows"),
-)
 def show_detail(selected: list[dict] | None):
     """Show all details of the selected trajectory."""
     if not selected:
@@ -51,3 +41,17 @@ def show_detail(selected: list[dict] | None):
     if detail is None:
         return empty_state("Dit traject bestaat niet (meer).")
     return trajectory_detail_card(detail)
+
+
+def register() -> None:
+    """Register this page's callbacks with Dash (the factory calls this once per app)."""
+    dash.callback(
+        Output(ids.TRAJECTEN_GRID, "rowData"),
+        Output(ids.TRAJECTEN_COUNT, "children"),
+        Input(ids.TRAJECTEN_SEARCH, "value"),
+        Input(ids.URL, "search"),
+    )(list_trajectories)
+    dash.callback(
+        Output(ids.TRAJECTEN_DETAIL, "children"),
+        Input(ids.TRAJECTEN_GRID, "selectedRows"),
+    )(show_detail)

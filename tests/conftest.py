@@ -1,0 +1,58 @@
+"""Shared fixtures: a database with the reconstruction, sessions, and an app built by the factory.
+
+Database tests run on a temporary SQLite file, or on the server in
+``TEST_DATABASE_URL`` (CI sets it to a real PostgreSQL database).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from dashboard.data import db
+from dashboard.data.loader import load_demo
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The URL of the test database: ``TEST_DATABASE_URL`` or a fresh SQLite file."""
+    return os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_path_factory.mktemp('db') / 'avi130.sqlite'}"
+
+
+@pytest.fixture(scope="session")
+def demo_engine(database_url: str) -> Iterator[Engine]:
+    """An engine on a database loaded once with the AVI 130 reconstruction; tests must not write to it."""
+    engine = db.make_engine(database_url)
+    load_demo(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def session(demo_engine: Engine) -> Iterator[Session]:
+    """A session on the reconstruction, rolled back after the test."""
+    with Session(demo_engine) as s:
+        yield s
+        s.rollback()
+
+
+@pytest.fixture
+def empty_engine(tmp_path: Path) -> Iterator[Engine]:
+    """An engine on a new, migrated, empty SQLite database of this test's own."""
+    engine = db.make_engine(f"sqlite:///{tmp_path / 'empty.sqlite'}")
+    db.upgrade(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def app(demo_engine: Engine, database_url: str):
+    """The Dash app, built through the factory on the reconstruction database."""
+    from dashboard.factory import create_app
+
+    return create_app({"database_url": database_url, "load_demo_if_new": False})

@@ -1,0 +1,78 @@
+"""The app built by the factory: routes, local assets and callbacks through the real Dash endpoint."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from dashboard import ids
+
+
+def post_callback(client, outputs: list[tuple[str, str]], inputs: list[dict]) -> dict:
+    """Call ``/_dash-update-component`` the way the browser does and return the response."""
+    output = "...".join(f"{i}.{p}" for i, p in outputs)
+    body = {
+        "output": f"..{output}.." if len(outputs) > 1 else output,
+        "outputs": [{"id": i, "property": p} for i, p in outputs] if len(outputs) > 1
+        else {"id": outputs[0][0], "property": outputs[0][1]},
+        "inputs": inputs,
+        "changedPropIds": [f"{inputs[0]['id']}.{inputs[0]['property']}"],
+    }
+    response = client.post("/_dash-update-component", json=body)
+    assert response.status_code == 200, response.data[:500]
+    return response.get_json()["response"]
+
+
+@pytest.mark.parametrize("path", ["/", "/trajecten", "/?stand=2007-11-30"])
+def test_pages_are_served(app, path):
+    response = app.server.test_client().get(path)
+    assert response.status_code == 200
+    assert b'lang="nl"' in response.data
+
+
+def test_everything_is_served_locally(app):
+    client = app.server.test_client()
+    html = client.get("/").get_data(as_text=True)
+    assert not re.search(r"""(src|href)=["']https?://""", html)
+    css = client.get("/vendor/theme/bootstrap.min.css")
+    assert css.status_code == 200 and b"Bootstrap" in css.data
+    assert b"@import" not in css.data
+
+
+def test_overzicht_headline_through_the_dash_endpoint(app):
+    response = post_callback(
+        app.server.test_client(),
+        [(ids.OVERZICHT_KPIS, "children"), (ids.OVERZICHT_SUMMARY, "children"), (ids.OVERZICHT_AS_OF, "children")],
+        [{"id": ids.URL, "property": "search", "value": "?stand=2007-11-30"}],
+    )
+    sentence = response[ids.OVERZICHT_SUMMARY]["children"]
+    assert sentence.startswith("Per 30 nov 2007: 131 aanvragen")
+    assert "114 trajecten gestart, waarvan 46 afgerond en 68 lopend" in sentence
+    assert "158 van de 443 gemeenten" in sentence
+    assert response[ids.OVERZICHT_AS_OF]["children"] == "Stand per 30 nov 2007"
+
+
+def test_trajecten_list_through_the_dash_endpoint(app):
+    response = post_callback(
+        app.server.test_client(),
+        [(ids.TRAJECTEN_GRID, "rowData"), (ids.TRAJECTEN_COUNT, "children")],
+        [{"id": ids.TRAJECTEN_SEARCH, "property": "value", "value": "Zeeland"},
+         {"id": ids.URL, "property": "search", "value": "?stand=2008-03-04"}],
+    )
+    rows = response[ids.TRAJECTEN_GRID]["rowData"]
+    assert len(rows) == 6 and {r["province"] for r in rows} == {"Zeeland"}
+    assert response[ids.TRAJECTEN_COUNT]["children"] == "6 trajecten per 4 mrt 2008"
+
+
+def test_app_starts_on_an_unreachable_database(tmp_path):
+    from dashboard.factory import create_app
+
+    url = f"sqlite:///{tmp_path / 'geen-map' / 'x.sqlite'}"
+    app = create_app({"database_url": url, "load_demo_if_new": False})
+    response = post_callback(
+        app.server.test_client(),
+        [(ids.OVERZICHT_KPIS, "children"), (ids.OVERZICHT_SUMMARY, "children"), (ids.OVERZICHT_AS_OF, "children")],
+        [{"id": ids.URL, "property": "search", "value": ""}],
+    )
+    assert "niet bereikbaar" in str(response[ids.OVERZICHT_KPIS]["children"])

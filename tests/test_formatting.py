@@ -1,0 +1,33 @@
+"""Dutch notation of numbers and dates."""
+
+import datetime as dt
+
+import pytest
+
+from dashboard import formatting
+
+
+@pytest.mark.parametrize("value,decimals,expected", [
+    (7.7, 1, "7,7"), (19, 0, "19"), (2166, 0, "2.166"), (1234567.891, 2, "1.234.567,89"), (None, 0, "–"),
+])
+def test_number(value, decimals, expected):
+    assert formatting.number(value, decimals) == expected
+
+
+@pytest.mark.parametrize("part,whole,expected", [(158, 443, "36%"), (131, 130, "101%"), (1, 0, "–")])
+def test_percentage(part, whole, expected):
+    assert formatting.percentage(part, whole) == expected
+
+
+@pytest.mark.parametrize("value,expected", [
+    (dt.date(2007, 11, 30), "30 nov 2007"), (dt.date(2006, 3, 4), "4 mrt 2006"), (None, "–"),
+])
+def test_date(value, expected):
+    assert formatting.date(value) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("2007-11-30", dt.date(2007, 11, 30)), ("2007-02-30", None), ("gisteren", None), ("", None), (None, None),
+])
+def test_parse_date(text, expected):
+    assert formatting.parse_date(text) == expected
