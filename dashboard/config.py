@@ -15,7 +15,7 @@ class Settings:
 
     database_url: str
     url_base_pathname: str = "/"
-    theme: str = "litera"
+    theme: str = "cerulean"
     load_demo_if_new: bool = True
     debug: bool = False
 

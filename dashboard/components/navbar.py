@@ -28,5 +28,5 @@ def navbar() -> dbc.Navbar:
             dbc.NavbarBrand("AVI 130 monitor", href=dash.get_relative_path("/")),
             dbc.Nav(items, navbar=True, className="ms-auto"),
         ], fluid=True),
-        color="primary", dark=True, className="mb-3", expand="md",
+        color="dark", dark=True, className="mb-3 avi-navbar", expand="md",
     )

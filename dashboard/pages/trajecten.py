@@ -6,6 +6,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard import ids
+from dashboard.components.grid_locale import GRID_LOCALE_NL
 from dashboard.components.trajectory_grid import COLUMN_DEFS
 
 dash.register_page(__name__, path="/trajecten", name="Trajecten", title="Trajecten – AVI 130 monitor", order=5)
@@ -30,7 +31,7 @@ def layout(**_query: str) -> html.Div:
             defaultColDef={"sortable": True, "filter": True, "resizable": True},
             dashGridOptions={"rowSelection": {"mode": "singleRow", "checkboxes": False, "enableClickSelection": True},
                              "pagination": True, "paginationPageSize": 20, "animateRows": False,
-                             "localeText": {"noRowsToShow": "Geen trajecten gevonden"}},
+                             "localeText": GRID_LOCALE_NL, "tooltipShowDelay": 300},
             getRowId="params.data.nr",
             style={"height": "560px"},
             className="ag-theme-alpine",
