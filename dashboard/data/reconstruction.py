@@ -41,7 +41,10 @@ THEME_KEYWORDS = {
     Theme.ZORG: ("mantelzorg", "zorg", "thuishulp", "informele"),
 }
 DAGDELEN_MIN, DAGDELEN_MAX, DAGDELEN_TOTAL = 8, 34, 19 * 114
-DELAYED_SHARE = 1 / 3  # about a third delayed by causes at the gemeente (line 1074)
+DELAYED_SHARE = 1 / 3  # about a third delayed by causes at the gemeente (lines 1511-1515)
+# The ten gemeenten that went through a trajectory first (line 1290, footnote 7 at lines 3230-3231).
+FIRST_FINISHED = ("Arnhem", "Berkelland", "Bergschenhoek", "Beuningen", "Dronten", "Haarlemmermeer", "Rotterdam",
+                  "Sint Oedenrode", "Utrecht", "Zeewolde")
 EVALUATION_FORMS = 67
 # Sums of each aspect's marks over the 67 forms: means 7.49, 7.30, 8.00, 7.81, 7.91; overall 7.70.
 ASPECT_SUMS = (502, 489, 536, 523, 530)
@@ -49,7 +52,7 @@ ASPECT_SUMS = (502, 489, 536, 523, 530)
 # Noord-Holland than Bijlage 1 does; we let PJ Partners' region have handled the intake of
 # Haarlemmermeer (nr 58), on the border, so that both tables hold (see data/seed/README.md).
 INTAKE_REGION_OVERRIDES = {58: "PJ Partners"}
-EXTRA_ADVISOR_FROM = {"Zet": D(2007, 1, 15)}  # "tijdens het project een derde adviseur" (line 1045)
+EXTRA_ADVISOR_FROM = {"Zet": D(2007, 1, 15)}  # "tijdens het project een derde adviseur" (lines 1037-1041)
 NATIONAL_ADVISORS = 3
 REPLACEMENT_COLLEAGUE = ("CMO Groningen", D(2007, 7, 1))  # "met andere medewerkers" (lines 935-938)
 ABSENCES = (
@@ -172,7 +175,7 @@ def _advisor_name(organisation: str, index: int) -> str:
 
 def _plan_advisors(seed: SeedData) -> list[PlannedAdvisor]:
     """The pool of 21 CMO advisors, Zet's third, a Groningen colleague and national advisors."""
-    start = seed.programme.starts_on
+    start = next(e.occurred_on for e in seed.events if e.kind == "pool_gevormd")
     advisors: list[PlannedAdvisor] = []
     for org in seed.organisations:
         count = org.advisors_at_start if org.kind == "cmo" else NATIONAL_ADVISORS
@@ -187,7 +190,7 @@ def _plan_advisors(seed: SeedData) -> list[PlannedAdvisor]:
 
 
 def _plan_absences(advisors: list[PlannedAdvisor]) -> list[PlannedAbsence]:
-    """Three long illnesses and two advisors leaving for another job (line 1081)."""
+    """Three long illnesses and two advisors leaving for another job (lines 1076-1078)."""
     by_name = {a.name: a for a in advisors}
     absences = []
     for org, index, kind, starts, ends, note in ABSENCES:
@@ -278,8 +281,13 @@ def _assign_dagdelen(rng: random.Random, trajectories: list[PlannedTrajectory]) 
 
 
 def _received_dates(rng: random.Random, requests: list[PlannedRequest]) -> None:
-    """Channels and received dates: a network trickle in summer, a surge after the October mailing."""
-    early_zeeland = [r for r in requests if r.province == "Zeeland"][:3]  # early in Zeeland (line 973)
+    """Channels and received dates: a network trickle in summer, a surge after the October mailing.
+
+    Requests that arrive after registration closed go on the waiting list and are all taken on
+    (lines 821-825), so they are drawn from requests that became trajectories; the ten trajectories
+    that finished first (lines 3230-3231) came in early.
+    """
+    early_zeeland = [r for r in requests if r.province == "Zeeland"][:3]  # early in Zeeland (lines 973-975)
     others = [r for r in requests if r not in early_zeeland and r.province != "Noord-Brabant"]
     network = early_zeeland + rng.sample(others, REQUESTS_BY_ADVISOR_NETWORK - len(early_zeeland))
     for index, request in enumerate(network):
@@ -290,10 +298,13 @@ def _received_dates(rng: random.Random, requests: list[PlannedRequest]) -> None:
             request.received_on = _days(rng, MAILING, REGISTRATION_CLOSED - dt.timedelta(days=1))
     mailing = [r for r in requests if r.channel is Channel.MAILING]
     rng.shuffle(mailing)
-    late = WAITLISTED_AFTER_CLOSING
-    for index, request in enumerate(mailing):
-        if index < late:
+    late = [r for r in mailing if r.trajectory is not None and r.gemeente not in FIRST_FINISHED]
+    late = late[:WAITLISTED_AFTER_CLOSING]
+    for request in mailing:
+        if request in late:
             request.received_on = _days(rng, REGISTRATION_CLOSED + dt.timedelta(days=1), D(2007, 1, 31))
+        elif request.gemeente in FIRST_FINISHED:
+            request.received_on = MAILING + dt.timedelta(days=rng.randint(1, 10))
         else:
             # A sharp rise straight after the mailing that tails off towards the closing date.
             offset = int(rng.betavariate(1.3, 2.6) * (REGISTRATION_CLOSED - MAILING).days)
@@ -315,7 +326,7 @@ def _trajectory_dates(rng: random.Random, request: PlannedRequest, intake_on: dt
     if request.received_on > REGISTRATION_CLOSED:
         t.started_on = _days(rng, max(D(2007, 2, 1), intake_on + dt.timedelta(days=14)), D(2007, 4, 30))
     elif t.organisation == "Zet":
-        # Zet's hours were fully planned within weeks of the mailing (line 1043).
+        # Zet's hours were fully planned within weeks of the mailing (lines 1037-1039).
         t.started_on = max(intake_on + dt.timedelta(days=7), _days(rng, D(2006, 10, 23), D(2006, 12, 15)))
     else:
         t.started_on = intake_on + dt.timedelta(days=rng.randint(14, 56))
@@ -324,12 +335,28 @@ def _trajectory_dates(rng: random.Random, request: PlannedRequest, intake_on: dt
 
 
 def _plan_work(rng: random.Random, trajectories: list[PlannedTrajectory]) -> None:
-    """Work-finished dates: about a third delayed by the gemeente, all done by the end of 2007."""
-    delayed = set(t.nr for t in rng.sample(trajectories, round(len(trajectories) * DELAYED_SHARE)))
+    """Work-finished dates: about a third delayed by the gemeente, all done by the end of 2007.
+
+    The ten trajectories named as the first to finish (lines 3230-3231) are quick and finish
+    before all others.
+    """
+    first = [t for t in trajectories if t.gemeenten[0] in FIRST_FINISHED]
+    others = [t for t in trajectories if t not in first]
+    delayed = set(t.nr for t in rng.sample(others, round(len(trajectories) * DELAYED_SHARE)))
     for t in trajectories:
-        factor = rng.uniform(1.25, 1.8) if t.nr in delayed else rng.uniform(0.8, 1.1)
+        if t in first:
+            factor = rng.uniform(0.55, 0.75)
+        elif t.nr in delayed:
+            factor = rng.uniform(1.25, 1.8)
+        else:
+            factor = rng.uniform(0.8, 1.0)
         finish = t.started_on + dt.timedelta(days=round((t.planned_end_on - t.started_on).days * factor))
         t.work_finished_on = min(finish, WORK_DEADLINE - dt.timedelta(days=rng.randint(0, 20)))
+    last_of_first = max(t.work_finished_on for t in first)
+    for t in others:
+        if t.work_finished_on <= last_of_first:
+            t.work_finished_on = last_of_first + dt.timedelta(days=rng.randint(1, 21))
+            t.planned_end_on = max(t.planned_end_on, t.work_finished_on)
 
 
 def _plan_completion(rng: random.Random, trajectories: list[PlannedTrajectory]) -> None:
@@ -362,8 +389,8 @@ def _plan_advisors_and_handovers(rng: random.Random, trajectories: list[PlannedT
     A trajectory starts with the least-loaded available advisor of its region's
     CMO. If that CMO did not finish it, either a departure or illness of that
     advisor moved it on, or the client halted it and another advisor finished
-    it (twice, line 1082), or it went to its final organisation from the start
-    (a client's wish or a specific subject, lines 1051-1057). Within a CMO,
+    it (twice, lines 1080-1082), or it went to its final organisation from the start
+    (a client's wish or a specific subject, lines 1047-1053). Within a CMO,
     a colleague takes over from an advisor who falls ill or leaves.
     """
     load = {a.name: 0 for a in advisors}

@@ -68,6 +68,23 @@ def test_milestones_in_order_and_within_the_programme(session: Session):
 
 
 def test_joint_trajectories_cover_several_gemeenten(session: Session):
-    largest = max(session.execute(select(Trajectory)).scalars(), key=lambda t: len(t.gemeenten))
-    assert len(largest.gemeenten) == 8
-    assert largest.dagdelen == 34
+    trajectories = session.execute(select(Trajectory)).scalars().all()
+    assert max(len(t.gemeenten) for t in trajectories) == 8
+    (biggest,) = [t for t in trajectories if t.dagdelen == 34]
+    assert len(biggest.gemeenten) == 8
+
+
+def test_the_ten_first_finished_trajectories(session: Session):
+    from dashboard.data.reconstruction import FIRST_FINISHED
+
+    trajectories = sorted(session.execute(select(Trajectory)).scalars(), key=lambda t: t.work_finished_on)
+    assert {t.request.gemeente.name for t in trajectories[:10]} == set(FIRST_FINISHED)
+
+
+def test_waiting_list_requests_all_became_trajectories(session: Session):
+    from dashboard.data.models import Request, Status
+
+    waited = [r for r in session.execute(select(Request)).scalars()
+              if any(c.status is Status.WAITLIST for c in r.history)]
+    assert waited and all(r.trajectory is not None for r in waited)
+    assert all(r.received_on > dt.date(2006, 12, 4) for r in waited)
