@@ -1,4 +1,4 @@
-"""Command line: ``python -m dashboard init-db | load-demo | stats --as-of YYYY-MM-DD``."""
+"""Command line: ``python -m dashboard init-db | load-demo | simulate | stats --as-of YYYY-MM-DD``."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from dashboard.data import db
 from dashboard.data.loader import load_demo
 from dashboard.data.queries.filters import Filters
 from dashboard.data.queries.stats import key_figures
+from dashboard.data.simulator import SimulationError, simulate
 
 
 def _date(text: str) -> dt.date:
@@ -32,6 +33,13 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMANDO")
     commands.add_parser("init-db", help="maak het schema aan of werk het bij (Alembic)")
     commands.add_parser("load-demo", help="leeg de database en laad de AVI 130-reconstructie opnieuw")
+    simulate = commands.add_parser("simulate", help="speel de reconstructie versneld af in de database")
+    simulate.add_argument("--from", dest="start", type=_date, default=dt.date(2006, 6, 1), metavar="JJJJ-MM-DD",
+                          help="gesimuleerde startdatum (eerdere gebeurtenissen worden meteen geschreven)")
+    simulate.add_argument("--speed", type=float, default=86_400.0,
+                          help="gesimuleerde seconden per echte seconde (standaard 86400: een dag per seconde)")
+    simulate.add_argument("--until", type=_date, metavar="JJJJ-MM-DD", help="stop na deze datum")
+    simulate.add_argument("--fresh", action="store_true", help="wis een database die al gegevens bevat")
     stats = commands.add_parser("stats", help="de kerncijfers als JSON")
     stats.add_argument("--as-of", type=_date, default=dt.date.today(), metavar="JJJJ-MM-DD",
                        help="stand per deze datum (standaard: vandaag)")
@@ -58,6 +66,10 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "load-demo":
             load_demo(engine)
             print("De AVI 130-reconstructie is geladen.", file=sys.stderr)
+        elif args.command == "simulate":
+            written = simulate(engine, args.start, args.speed, fresh=args.fresh, until=args.until,
+                               report=lambda line: print(line, flush=True))
+            print(f"Simulatie klaar: {written} gebeurtenissen geschreven.", file=sys.stderr)
         elif args.command == "stats":
             if not db.has_schema(engine):
                 print("Fout: de database heeft nog geen tabellen; voer eerst 'init-db' of 'load-demo' uit.",
@@ -66,6 +78,9 @@ def main(argv: list[str] | None = None) -> int:
             filters = Filters(args.province, args.organisation, args.theme, args.applicant_type)
             with db.session_scope(sessionmaker(engine)) as session:
                 print(json.dumps(key_figures(session, args.as_of, filters), ensure_ascii=False, indent=2))
+    except SimulationError as error:
+        print(f"Fout: {error}", file=sys.stderr)
+        return 2
     except SQLAlchemyError as error:
         print(f"Fout: de database is niet bereikbaar of onbruikbaar ({type(error).__name__}).", file=sys.stderr)
         return 2

@@ -15,6 +15,7 @@ from sqlalchemy import (
     CheckConstraint,
     Column,
     Date,
+    DateTime,
     Enum,
     ForeignKey,
     Index,
@@ -335,3 +336,13 @@ EVALUATION_ASPECTS: dict[str, str] = {
     "mark_presentation": "Presentatie van de adviseur",
     "mark_service": "Service van de adviseur",
 }
+
+
+class DataVersion(Base):
+    """A single row counting writes, so readers can tell cheaply whether anything changed."""
+
+    __tablename__ = "data_version"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int] = mapped_column(default=0)
+    changed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))

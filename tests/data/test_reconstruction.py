@@ -18,7 +18,7 @@ def dump(engine: Engine) -> dict[str, list[tuple]]:
         return {
             table.name: [tuple(row) for row in connection.execute(
                 table.select().order_by(*table.primary_key.columns))]
-            for table in Base.metadata.sorted_tables
+            for table in Base.metadata.sorted_tables if table.name != "data_version"
         }
 
 

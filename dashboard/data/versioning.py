@@ -1,0 +1,22 @@
+"""The data version: every writer bumps it in its own transaction; readers compare it to cached state."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from dashboard.data.models import DataVersion
+
+
+def bump_data_version(session: Session) -> None:
+    """Count one more change to the data, in the caller's transaction."""
+    session.execute(update(DataVersion).where(DataVersion.id == 1).values(
+        version=DataVersion.version + 1, changed_at=dt.datetime.now(dt.timezone.utc)))
+
+
+def data_version(session: Session) -> tuple[int, dt.datetime | None]:
+    """The current version number and when the data last changed."""
+    row = session.execute(select(DataVersion.version, DataVersion.changed_at).where(DataVersion.id == 1)).first()
+    return (row.version, row.changed_at) if row else (0, None)
