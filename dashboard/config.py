@@ -17,13 +17,16 @@ class Settings:
     url_base_pathname: str = "/"
     theme: str = "cerulean"
     load_demo_if_new: bool = True
-    debug: bool = False
+    live_interval_seconds: int = 15
+    presentation_seconds: int = 20
 
 
 def load_settings(overrides: dict[str, Any] | None = None) -> Settings:
-    """Read settings from the environment (``DATABASE_URL``, ``DASHBOARD_URL_PREFIX``), then apply ``overrides``."""
+    """Read settings from the environment (``DATABASE_URL``, ``DASHBOARD_*``), then apply ``overrides``."""
     settings = Settings(
         database_url=os.environ.get("DATABASE_URL") or default_url(),
         url_base_pathname=os.environ.get("DASHBOARD_URL_PREFIX", "/"),
+        live_interval_seconds=int(os.environ.get("DASHBOARD_LIVE_SECONDS", "15")),
+        presentation_seconds=int(os.environ.get("DASHBOARD_PRESENTATION_SECONDS", "20")),
     )
     return replace(settings, **(overrides or {}))

@@ -7,14 +7,12 @@ from pathlib import Path
 from typing import Any
 
 import dash
-import dash_bootstrap_components as dbc
 import flask_bootstrap
-from dash import dcc, html
 from flask import Blueprint
 
-from dashboard import ids
-from dashboard.callbacks import overzicht, trajecten
-from dashboard.components.navbar import navbar
+from dashboard.api import api
+from dashboard.callbacks import downloads, overzicht, shell as shell_callbacks, tijdlijn, trajecten
+from dashboard.components.shell import shell
 from dashboard.config import Settings, load_settings
 from dashboard.data import db
 from dashboard.data.loader import load_demo
@@ -22,7 +20,7 @@ from dashboard.data.loader import load_demo
 PACKAGE_DIR = Path(__file__).resolve().parent
 ASSETS_DIR = db.PROJECT_ROOT / "assets"
 BOOTSWATCH_DIR = Path(flask_bootstrap.__file__).parent / "static" / "bootstrap5" / "css" / "bootswatch"
-CALLBACK_MODULES = (overzicht, trajecten)
+CALLBACK_MODULES = (shell_callbacks, overzicht, tijdlijn, trajecten, downloads)
 
 log = logging.getLogger(__name__)
 
@@ -49,19 +47,6 @@ def _theme_blueprint(theme: str) -> Blueprint:
     return Blueprint("theme", __name__, static_folder=str(BOOTSWATCH_DIR / theme), static_url_path="/vendor/theme")
 
 
-def shell() -> html.Div:
-    """The frame around every page: navbar, database banner and the page container."""
-    return html.Div([
-        dcc.Location(id=ids.URL, refresh="callback-nav"),
-        html.A("Naar de inhoud", href="#inhoud", className="visually-hidden-focusable skip-link"),
-        navbar(),
-        dbc.Container([
-            html.Div(id=ids.DB_BANNER, role="status"),
-            html.Main(dash.page_container, id="inhoud"),
-        ], fluid=True, className="page"),
-    ])
-
-
 def create_app(config: dict[str, Any] | None = None) -> dash.Dash:
     """Build the Dash app; ``config`` overrides settings (tests pass a temporary ``database_url``)."""
     settings = load_settings(config)
@@ -81,6 +66,7 @@ def create_app(config: dict[str, Any] | None = None) -> dash.Dash:
     )
     app.server.register_blueprint(_theme_blueprint(settings.theme), url_prefix=prefix.rstrip("/"))
     app.server.config["DASHBOARD_SETTINGS"] = settings
+    app.server.register_blueprint(api, url_prefix=f"{prefix.rstrip('/')}/api/v1")
     db.init_app(app.server, settings.database_url)
     app.index_string = app.index_string.replace("<html>", '<html lang="nl">')
     app.layout = shell

@@ -37,3 +37,11 @@ def parse_date(text: str | None) -> dt.date | None:
         return dt.date.fromisoformat(text)
     except ValueError:
         return None
+
+
+def month_before(day: dt.date) -> dt.date:
+    """The same day one month earlier (the last day of that month when it is shorter)."""
+    year, month = (day.year, day.month - 1) if day.month > 1 else (day.year - 1, 12)
+    following = dt.date(year + (month == 12), month % 12 + 1, 1)
+    return min(day.replace(year=year, month=month, day=1) + dt.timedelta(days=day.day - 1),
+               following - dt.timedelta(days=1))

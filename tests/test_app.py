@@ -40,17 +40,51 @@ def test_everything_is_served_locally(app):
     assert b"@import" not in css.data
 
 
+OVERZICHT_OUTPUTS = [(ids.OVERZICHT_KPIS, "children"), (ids.OVERZICHT_SUMMARY, "children"),
+                     (ids.OVERZICHT_FUNNEL, "figure"), (ids.OVERZICHT_THEMES, "figure"),
+                     (ids.OVERZICHT_APPLICANTS, "figure"), (ids.OVERZICHT_CHANNELS, "figure")]
+
+
+def overzicht(client, search: str, trigger: str = ids.URL, shown: dict | None = None) -> dict:
+    """Call the Overzicht callback as the browser would."""
+    inputs = [{"id": ids.URL, "property": "search", "value": search},
+              {"id": ids.DATA_VERSION, "property": "data", "value": {"version": 1}}]
+    body_state = [{"id": ids.OVERZICHT_FUNNEL, "property": "figure", "value": shown}]
+    output = "..." .join(f"{i}.{p}" for i, p in OVERZICHT_OUTPUTS)
+    response = client.post("/_dash-update-component", json={
+        "output": f"..{output}..", "outputs": [{"id": i, "property": p} for i, p in OVERZICHT_OUTPUTS],
+        "inputs": inputs, "state": body_state, "changedPropIds": [f"{trigger}.{'data' if trigger == ids.DATA_VERSION else 'search'}"],
+    })
+    assert response.status_code == 200, response.data[:500]
+    return response.get_json()["response"]
+
+
 def test_overzicht_headline_through_the_dash_endpoint(app):
-    response = post_callback(
-        app.server.test_client(),
-        [(ids.OVERZICHT_KPIS, "children"), (ids.OVERZICHT_SUMMARY, "children"), (ids.OVERZICHT_AS_OF, "children")],
-        [{"id": ids.URL, "property": "search", "value": "?stand=2007-11-30"}],
-    )
+    response = overzicht(app.server.test_client(), "?stand=2007-11-30")
     sentence = response[ids.OVERZICHT_SUMMARY]["children"]
     assert sentence.startswith("Per 30 nov 2007: 131 aanvragen")
     assert "114 trajecten gestart, waarvan 46 afgerond en 68 lopend" in sentence
     assert "158 van de 443 gemeenten" in sentence
-    assert response[ids.OVERZICHT_AS_OF]["children"] == "Stand per 30 nov 2007"
+    funnel = response[ids.OVERZICHT_FUNNEL]["figure"]
+    assert "Van aanvraag tot afgerond traject" in str(funnel["layout"]["title"])
+
+
+def test_overzicht_filters_come_from_the_url(app):
+    response = overzicht(app.server.test_client(), "?stand=2008-03-04&provincie=Zeeland")
+    sentence = response[ids.OVERZICHT_SUMMARY]["children"]
+    assert sentence.startswith("Per 4 mrt 2008: 7 aanvragen")
+    assert "6 trajecten gestart" in sentence and "1 aanvraag niet doorgegaan" in sentence
+
+
+def test_live_refresh_patches_only_the_data(app):
+    client = app.server.test_client()
+    full = overzicht(client, "?stand=2007-11-30")
+    patched = overzicht(client, "?stand=2007-11-30", trigger=ids.DATA_VERSION,
+                        shown=full[ids.OVERZICHT_FUNNEL]["figure"])
+    patch = patched[ids.OVERZICHT_FUNNEL]["figure"]
+    assert patch["__dash_patch_update"] == "__dash_patch_update"
+    assert {op["location"][0] for op in patch["operations"]} <= {"data", "layout"}
+    assert all(op["location"] != ["layout"] for op in patch["operations"])
 
 
 def test_trajecten_list_through_the_dash_endpoint(app):
@@ -58,7 +92,8 @@ def test_trajecten_list_through_the_dash_endpoint(app):
         app.server.test_client(),
         [(ids.TRAJECTEN_GRID, "rowData"), (ids.TRAJECTEN_COUNT, "children")],
         [{"id": ids.TRAJECTEN_SEARCH, "property": "value", "value": "Zeeland"},
-         {"id": ids.URL, "property": "search", "value": "?stand=2008-03-04"}],
+         {"id": ids.URL, "property": "search", "value": "?stand=2008-03-04"},
+         {"id": ids.DATA_VERSION, "property": "data", "value": {"version": 1}}],
     )
     rows = response[ids.TRAJECTEN_GRID]["rowData"]
     assert len(rows) == 6 and {r["province"] for r in rows} == {"Zeeland"}
@@ -70,9 +105,5 @@ def test_app_starts_on_an_unreachable_database(tmp_path):
 
     url = f"sqlite:///{tmp_path / 'geen-map' / 'x.sqlite'}"
     app = create_app({"database_url": url, "load_demo_if_new": False})
-    response = post_callback(
-        app.server.test_client(),
-        [(ids.OVERZICHT_KPIS, "children"), (ids.OVERZICHT_SUMMARY, "children"), (ids.OVERZICHT_AS_OF, "children")],
-        [{"id": ids.URL, "property": "search", "value": ""}],
-    )
+    response = overzicht(app.server.test_client(), "")
     assert "niet bereikbaar" in str(response[ids.OVERZICHT_KPIS]["children"])

@@ -1,53 +1,93 @@
-"""Overzicht callbacks: the URL's as-of date → headline query → KPI cards and summary sentence."""
+"""Overzicht callbacks: shared state and data version → queries → KPI cards, sentence and charts."""
 
 from __future__ import annotations
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import Input, Output
+from dash import Input, Output, State, ctx, no_update
 from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard import formatting, ids
-from dashboard.callbacks.query_string import as_of_from_search
 from dashboard.components.alerts import database_unavailable
 from dashboard.components.kpi_card import kpi_card
 from dashboard.data.db import read_session
-from dashboard.data.queries import summary
+from dashboard.data.queries import progress, summary
+from dashboard.figures.breakdowns import share_figure
+from dashboard.figures.funnel import funnel_figure
+from dashboard.figures.patching import figure_update
 from dashboard.figures.summary_text import summary_sentence
+from dashboard.formatting import month_before
+from dashboard.view_state import parse
+
+FIGURES = (ids.OVERZICHT_FUNNEL, ids.OVERZICHT_THEMES, ids.OVERZICHT_APPLICANTS, ids.OVERZICHT_CHANNELS)
 
 
-def show_headline(search: str | None):
-    """Fill the Overzicht cards for the as-of date in the URL."""
-    as_of = as_of_from_search(search)
-    try:
-        with read_session() as session:
-            programme = summary.programme_info(session)
-            head = summary.headline(session, as_of)
-            total = summary.gemeenten_total(session)
-    except SQLAlchemyError:
-        return database_unavailable(), "", f"Stand per {formatting.date(as_of)}"
+def _change(now: float | None, before: float | None, decimals: int = 0) -> str:
+    """'+12' / '−0,3' / 'gelijk' for the change between two values."""
+    if now is None or before is None:
+        return "–"
+    difference = round(now - before, decimals)
+    if difference == 0:
+        return "gelijk"
+    sign = "+" if difference > 0 else "−"
+    return f"{sign}{formatting.number(abs(difference), decimals)}"
+
+
+def _cards(head: summary.Headline, previous: summary.Headline, programme, total: int) -> list:
+    """The headline cards, each with its change since the same day a month earlier."""
     target = programme.target_requests
+    since = f"sinds {formatting.date(previous.as_of)}"
     cards = [
         kpi_card("Aanvragen", f"{formatting.number(head.requests)} van {target}",
                  f"{formatting.percentage(head.requests, target)} van het doel",
-                 progress=100 * head.requests / target, card_id="kpi-aanvragen"),
+                 progress=100 * head.requests / target, card_id="kpi-aanvragen",
+                 change=f"{_change(head.requests, previous.requests)} {since}"),
         kpi_card("Lopende trajecten", formatting.number(head.running),
-                 f"waarvan {formatting.number(head.work_finished)} met het werk klaar", card_id="kpi-lopend"),
+                 f"waarvan {formatting.number(head.work_finished)} met het werk klaar", card_id="kpi-lopend",
+                 change=f"{_change(head.running, previous.running)} {since}"),
         kpi_card("Afgeronde trajecten", formatting.number(head.completed),
-                 f"van {formatting.number(head.started)} gestart", card_id="kpi-afgerond"),
+                 f"van {formatting.number(head.started)} gestart", card_id="kpi-afgerond",
+                 change=f"{_change(head.completed, previous.completed)} {since}"),
         kpi_card("Niet doorgegaan", formatting.number(head.not_started), "teruggetrokken of afgewezen",
-                 card_id="kpi-niet-doorgegaan"),
+                 card_id="kpi-niet-doorgegaan", change=f"{_change(head.not_started, previous.not_started)} {since}"),
         kpi_card("Gemeenten betrokken", f"{formatting.number(head.gemeenten_involved)} van {total}",
                  f"{formatting.percentage(head.gemeenten_involved, total)} van alle gemeenten",
-                 progress=100 * head.gemeenten_involved / total if total else 0, card_id="kpi-gemeenten"),
+                 progress=100 * head.gemeenten_involved / total if total else 0, card_id="kpi-gemeenten",
+                 change=f"{_change(head.gemeenten_involved, previous.gemeenten_involved)} {since}"),
         kpi_card("Dagdelen per traject", formatting.number(head.dagdelen.mean, 1),
                  f"{formatting.number(head.dagdelen.total)} van {formatting.number(programme.dagdelen_budget)} "
-                 "dagdelen gebruikt", card_id="kpi-dagdelen"),
+                 "dagdelen toegekend", card_id="kpi-dagdelen",
+                 change=f"{_change(head.dagdelen.mean, previous.dagdelen.mean, 1)} {since}"),
         kpi_card("Gemiddeld rapportcijfer", formatting.number(head.evaluation_mean, 1),
-                 f"{formatting.number(head.evaluation_forms)} evaluatieformulieren", card_id="kpi-cijfer"),
+                 f"{formatting.number(head.evaluation_forms)} evaluatieformulieren", card_id="kpi-cijfer",
+                 change=f"{_change(head.evaluation_mean, previous.evaluation_mean, 1)} {since}"),
     ]
-    columns = [dbc.Col(card, xs=12, sm=6, lg=3) for card in cards]
-    return columns, summary_sentence(head, target, total), f"Stand per {formatting.date(as_of)}"
+    return [dbc.Col(card, xs=12, sm=6, lg=3) for card in cards]
+
+
+def show_overzicht(search: str | None, _version: dict | None, shown: dict | None):
+    """Fill the Overzicht page for the shared state; on a data change, patch only the charts' data."""
+    state = parse(search)
+    as_of, filters = state.date(), state.filters
+    try:
+        with read_session() as session:
+            programme = summary.programme_info(session)
+            head = summary.headline(session, as_of, filters)
+            previous = summary.headline(session, month_before(as_of), filters)
+            total = summary.gemeenten_total(session)
+            figures = (
+                funnel_figure(progress.funnel(session, as_of, filters)),
+                share_figure(progress.trajectories_by_theme(session, as_of, filters), "Trajecten naar thema",
+                             total=head.started),
+                share_figure(progress.requests_by(session, "applicant_type", as_of, filters),
+                             "Aanvragen naar aanvrager"),
+                share_figure(progress.requests_by(session, "channel", as_of, filters), "Aanvragen naar kanaal"),
+            )
+    except SQLAlchemyError:
+        return (database_unavailable(), "", *(no_update for _ in FIGURES))
+    live_refresh = ctx.triggered_id == ids.DATA_VERSION and shown is not None
+    return (_cards(head, previous, programme, total), summary_sentence(head, programme.target_requests, total),
+            *(figure_update(figure, live_refresh) for figure in figures))
 
 
 def register() -> None:
@@ -55,6 +95,10 @@ def register() -> None:
     dash.callback(
         Output(ids.OVERZICHT_KPIS, "children"),
         Output(ids.OVERZICHT_SUMMARY, "children"),
-        Output(ids.OVERZICHT_AS_OF, "children"),
+        *(Output(figure, "figure") for figure in FIGURES),
         Input(ids.URL, "search"),
-    )(show_headline)
+        Input(ids.DATA_VERSION, "data"),
+        State(ids.OVERZICHT_FUNNEL, "figure"),
+    )(show_overzicht)
+
+

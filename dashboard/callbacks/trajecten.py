@@ -7,19 +7,20 @@ from dash import Input, Output
 from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard import formatting, ids
-from dashboard.callbacks.query_string import as_of_from_search
 from dashboard.components.alerts import database_unavailable, empty_state
 from dashboard.components.trajectory_detail import trajectory_detail_card
 from dashboard.data.db import read_session
 from dashboard.data.queries.trajectories import MAX_ROWS, trajectory_detail, trajectory_rows
+from dashboard.view_state import parse
 
 
-def list_trajectories(search_text: str | None, search: str | None):
-    """Load the trajectories that match the search box, as of the URL's date."""
-    as_of = as_of_from_search(search)
+def list_trajectories(search_text: str | None, search: str | None, _version: dict | None):
+    """Load the trajectories that match the search box and the shared state."""
+    state = parse(search)
+    as_of = state.date()
     try:
         with read_session() as session:
-            rows = trajectory_rows(session, as_of, search=search_text or "")
+            rows = trajectory_rows(session, as_of, state.filters, search=search_text or "")
     except SQLAlchemyError:
         return [], database_unavailable()
     for column in ("received_on", "started_on", "work_finished_on", "completed_on"):
@@ -50,6 +51,7 @@ def register() -> None:
         Output(ids.TRAJECTEN_COUNT, "children"),
         Input(ids.TRAJECTEN_SEARCH, "value"),
         Input(ids.URL, "search"),
+        Input(ids.DATA_VERSION, "data"),
     )(list_trajectories)
     dash.callback(
         Output(ids.TRAJECTEN_DETAIL, "children"),

@@ -7,8 +7,8 @@ from dash import html
 
 
 def kpi_card(label: str, value: str, context: str = "", progress: float | None = None,
-             card_id: str | None = None) -> dbc.Card:
-    """Build a card showing ``value`` under ``label``, with optional ``context`` and progress (0-100)."""
+             card_id: str | None = None, change: str = "") -> dbc.Card:
+    """Build a card showing ``value`` under ``label``, with optional context, progress (0-100) and change."""
     body = [
         html.H2(label, className="kpi-label"),
         html.P(value, className="kpi-value"),
@@ -18,5 +18,7 @@ def kpi_card(label: str, value: str, context: str = "", progress: float | None =
                                   **{"aria-label": f"{label}: {value}"}))
     if context:
         body.append(html.P(context, className="kpi-context"))
+    if change:
+        body.append(html.P(change, className="kpi-change"))
     extra = {"id": card_id} if card_id else {}
     return dbc.Card(dbc.CardBody(body), className="kpi-card h-100", **extra)

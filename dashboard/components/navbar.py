@@ -6,6 +6,8 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import html
 
+from dashboard import ids
+
 # The pages of the dashboard in menu order; those not registered yet are shown as coming.
 MENU = ("Overzicht", "Tijdlijn", "Kaart", "CMO's", "Evaluaties", "Trajecten")
 
@@ -22,7 +24,9 @@ def navbar() -> dbc.Navbar:
                 className="nav-link disabled nav-coming", **{"aria-disabled": "true"},
             )))
         else:
-            items.append(dbc.NavItem(dbc.NavLink(name, href=page["relative_path"], active="exact")))
+            path = page["relative_path"]
+            items.append(dbc.NavItem(dbc.NavLink(name, href=path, active="exact",
+                                                 id={"type": ids.NAV_LINK, "path": path})))
     return dbc.Navbar(
         dbc.Container([
             dbc.NavbarBrand("AVI 130 monitor", href=dash.get_relative_path("/")),

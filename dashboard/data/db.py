@@ -57,11 +57,18 @@ def _configure_sqlite(dbapi_connection, _record) -> None:
     cursor.close()
 
 
+def _begin_sqlite(connection) -> None:
+    """Open a real transaction, which the sqlite3 module would otherwise defer or skip for DDL."""
+    connection.exec_driver_sql("BEGIN")
+
+
 def make_engine(url: str) -> Engine:
     """Create an engine for ``url`` with the project's connection settings."""
     if is_sqlite(url):
-        engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+        # Let SQLAlchemy, not the sqlite3 module, open transactions, so DDL and writes are atomic too.
+        engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000, "isolation_level": None})
         event.listen(engine, "connect", _configure_sqlite)
+        event.listen(engine, "begin", _begin_sqlite)
         return engine
     return create_engine(url, pool_pre_ping=True)
 

@@ -6,18 +6,23 @@ from dashboard import formatting
 from dashboard.data.queries.summary import Headline
 
 
+def count(value: int, singular: str, plural: str) -> str:
+    """'1 aanvraag', '131 aanvragen': a Dutch count with the right noun form."""
+    return f"{formatting.number(value)} {singular if value == 1 else plural}"
+
+
 def summary_sentence(head: Headline, target: int, gemeenten_total: int) -> str:
     """Describe ``head`` in one Dutch sentence, e.g. 'Per 30 nov 2007: 131 aanvragen, ...'."""
     if head.requests == 0:
         return f"Per {formatting.date(head.as_of)}: nog geen aanvragen ontvangen (doel: {target})."
     parts = [
-        f"Per {formatting.date(head.as_of)}: {formatting.number(head.requests)} aanvragen "
+        f"Per {formatting.date(head.as_of)}: {count(head.requests, 'aanvraag', 'aanvragen')} "
         f"({formatting.percentage(head.requests, target)} van het doel van {target})",
-        f"{formatting.number(head.started)} trajecten gestart, waarvan {formatting.number(head.completed)} "
+        f"{count(head.started, 'traject', 'trajecten')} gestart, waarvan {formatting.number(head.completed)} "
         f"afgerond en {formatting.number(head.running)} lopend",
     ]
     if head.not_started:
-        parts.append(f"{formatting.number(head.not_started)} aanvragen niet doorgegaan")
+        parts.append(f"{count(head.not_started, 'aanvraag', 'aanvragen')} niet doorgegaan")
     parts.append(f"{formatting.number(head.gemeenten_involved)} van de {formatting.number(gemeenten_total)} "
                  "gemeenten betrokken")
     return ", ".join(parts[:-1]) + " en " + parts[-1] + "."

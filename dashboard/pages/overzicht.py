@@ -1,10 +1,11 @@
-"""Overzicht: the programme's headline figures as of a date."""
+"""Overzicht: the projectmonitor's headline figures, funnel and breakdowns as of the shared date."""
 
 import dash
 import dash_bootstrap_components as dbc
 from dash import html
 
 from dashboard import ids
+from dashboard.components.chart_card import chart_card
 
 dash.register_page(__name__, path="/", name="Overzicht", title="Overzicht – AVI 130 monitor", order=0)
 
@@ -13,7 +14,23 @@ def layout(**_query: str) -> html.Div:
     """The Overzicht page; the figures are filled in by ``callbacks.overzicht``."""
     return html.Div([
         html.H1("Overzicht", className="page-title"),
-        html.P(id=ids.OVERZICHT_AS_OF, className="lead"),
-        dbc.Spinner(dbc.Row(id=ids.OVERZICHT_KPIS, className="g-3 mb-3"), color="primary"),
-        html.P(id=ids.OVERZICHT_SUMMARY, className="summary-sentence"),
+        html.Div([
+            html.Section([
+                dbc.Row(dbc.Col(html.P("Cijfers laden…", className="text-muted")), id=ids.OVERZICHT_KPIS,
+                        className="g-3 mb-3"),
+                html.P(id=ids.OVERZICHT_SUMMARY, className="summary-sentence"),
+            ], className="slide", **{"aria-label": "Kerncijfers"}),
+            dbc.Row([
+                dbc.Col(chart_card(ids.OVERZICHT_FUNNEL, "trechter",
+                                   "Hoeveel aanvragen elke stap bereikten, en hoeveel er afvielen."), lg=6),
+                dbc.Col(chart_card(ids.OVERZICHT_THEMES, "themas",
+                                   "Thema's van de gestarte trajecten; een traject kan meer thema's hebben, "
+                                   "dus de percentages samen zijn meer dan 100%."), lg=6),
+                dbc.Col(chart_card(ids.OVERZICHT_APPLICANTS, "aanvragers",
+                                   "Wie de aanvraag deed: de gemeente of het steunpunt.", height=260), lg=6),
+                dbc.Col(chart_card(ids.OVERZICHT_CHANNELS, "kanalen",
+                                   "Hoe de aanvraag binnenkwam: na de mailing van oktober 2006 of via het "
+                                   "netwerk van een adviseur.", height=260), lg=6),
+            ], className="g-3"),
+        ], className="slides"),
     ])

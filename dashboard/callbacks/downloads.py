@@ -1,0 +1,77 @@
+"""Downloads: the data behind each chart, for the shared state, as CSV or Excel."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import dash
+import pandas as pd
+from dash import ALL, Input, Output, State, ctx, dcc, no_update
+from sqlalchemy.orm import Session
+
+from dashboard import ids
+from dashboard.data.db import read_session
+from dashboard.data.queries import progress, summary, timeline
+from dashboard.view_state import ViewState, parse
+
+
+def _timeline(session: Session, state: ViewState) -> pd.DataFrame:
+    """The timeline table with Dutch column names."""
+    programme = summary.programme_info(session)
+    frame = timeline.timeline(session, state.date(), state.filters, state.freq, since=programme.starts_on)
+    return frame.rename(columns={
+        "period_start": "begin periode", "label": "periode", "received": "aanvragen", "started": "gestart",
+        "work_finished": "werk klaar", "completed": "afgerond", "received_cum": "aanvragen (cumulatief)",
+        "started_cum": "gestart (cumulatief)", "work_finished_cum": "werk klaar (cumulatief)",
+        "completed_cum": "afgerond (cumulatief)", "in_progress": "lopend, werk bezig",
+        "work_done_admin_open": "werk klaar, administratie open",
+    })
+
+
+def _lead_times(session: Session, state: ViewState) -> pd.DataFrame:
+    """The lead times with Dutch column names."""
+    frame = timeline.lead_times(session, state.date(), state.filters)
+    return frame.rename(columns={"period_start": "begin maand", "label": "maand", "measure": "doorlooptijd",
+                                 "median_days": "mediaan (dagen)", "n": "aantal trajecten"})
+
+
+def _counts(query: Callable[..., pd.DataFrame], *args) -> Callable[[Session, ViewState], pd.DataFrame]:
+    """A download of a label/count query, with Dutch column names."""
+    def build(session: Session, state: ViewState) -> pd.DataFrame:
+        frame = query(session, *args, state.date(), state.filters)
+        return frame[["label", "count"]].rename(columns={"label": "categorie", "count": "aantal"})
+    return build
+
+
+CHART_DATA: dict[str, Callable[[Session, ViewState], pd.DataFrame]] = {
+    "trechter": _counts(progress.funnel),
+    "themas": _counts(progress.trajectories_by_theme),
+    "aanvragers": _counts(progress.requests_by, "applicant_type"),
+    "kanalen": _counts(progress.requests_by, "channel"),
+    "tijdlijn": _timeline,
+    "doorlooptijden": _lead_times,
+}
+
+
+def download_chart_data(clicks, search):
+    """Send the data behind the clicked chart's button in the chosen format."""
+    trigger = ctx.triggered_id
+    if not trigger or not any(clicks) or trigger["chart"] not in CHART_DATA:
+        return no_update
+    state = parse(search)
+    with read_session() as session:
+        frame = CHART_DATA[trigger["chart"]](session, state)
+    name = f"avi130-{trigger['chart']}-{state.date().isoformat()}"
+    if trigger["format"] == "xlsx":
+        return dcc.send_data_frame(frame.to_excel, f"{name}.xlsx", sheet_name=trigger["chart"], index=False)
+    return dcc.send_data_frame(frame.to_csv, f"{name}.csv", index=False, sep=";", decimal=",")
+
+
+def register() -> None:
+    """Register the download callback with Dash (the factory calls this once per app)."""
+    dash.callback(
+        Output(ids.DOWNLOAD, "data"),
+        Input({"type": ids.DOWNLOAD_BUTTON, "chart": ALL, "format": ALL}, "n_clicks"),
+        State(ids.URL, "search"),
+        prevent_initial_call=True,
+    )(download_chart_data)

@@ -1,0 +1,152 @@
+"""Callbacks of the frame: URL ⇄ shared controls, navbar links, filter choices, live data version, modes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import dash
+from dash import ALL, ClientsideFunction, Input, Output, State, ctx, no_update
+from sqlalchemy.exc import SQLAlchemyError
+
+from dashboard import formatting, ids
+from dashboard.components.alerts import database_unavailable
+from dashboard.components.filter_bar import ALL_VALUES
+from dashboard.data.db import read_session
+from dashboard.data.queries.options import filter_choices
+from dashboard.data.queries.progress import APPLICANT_LABELS, THEME_LABELS
+from dashboard.data.versioning import data_version
+from dashboard.view_state import ViewState, parse, to_search, with_changes
+
+LOCAL_TIME = ZoneInfo("Europe/Amsterdam")
+CONTROLS = (ids.FILTER_AS_OF, ids.FILTER_PROVINCE, ids.FILTER_ORGANISATION, ids.FILTER_THEME, ids.FILTER_APPLICANT)
+
+
+def _controls_of(state: ViewState) -> tuple[str, ...]:
+    """The control values showing ``state`` ('' means no choice)."""
+    return (state.as_of.isoformat() if state.as_of else "", state.province or ALL_VALUES,
+            state.organisation or ALL_VALUES, state.theme or ALL_VALUES, state.applicant_type or ALL_VALUES)
+
+
+def _chosen(value: str | None) -> str | None:
+    """A select's value as a filter: None for 'all'."""
+    return None if value in (None, "", ALL_VALUES) else value
+
+
+def sync_controls(search, as_of, province, organisation, theme, applicant, _reset, _today):
+    """Keep the URL and the controls in step: the URL is the single source of truth.
+
+    A change in the URL (a link, the back button) sets the controls; a change
+    in a control writes a new URL (pushed to the browser history).
+    """
+    state = parse(search)
+    trigger = ctx.triggered_id
+    if trigger in (None, ids.URL):
+        return (no_update, *_controls_of(state))
+    if trigger == ids.FILTER_RESET:
+        new = ViewState(view=state.view, freq=state.freq)
+    elif trigger == ids.FILTER_TODAY:
+        new = with_changes(state, as_of=None)
+    else:
+        new = with_changes(state, as_of=formatting.parse_date(as_of), province=_chosen(province),
+                           organisation=_chosen(organisation), theme=_chosen(theme), applicant_type=_chosen(applicant))
+    new_search = to_search(new)
+    if new_search == (search or ""):
+        return (no_update, *(no_update for _ in CONTROLS))
+    return (new_search, *_controls_of(new))
+
+
+def navbar_links(search, link_ids):
+    """Carry the query string along every navbar link, so the state survives moving between pages."""
+    return [link["path"] + (search or "") for link in link_ids]
+
+
+def fill_filter_choices(_pathname):
+    """The province and organisation choices from the database."""
+    try:
+        with read_session() as session:
+            choices = filter_choices(session)
+    except SQLAlchemyError:
+        return no_update, no_update
+    return tuple([{"label": label, "value": ALL_VALUES}] + [{"label": n, "value": n} for n in choices[key]]
+                 for key, label in (("province", "Alle provincies"), ("organisation", "Alle organisaties")))
+
+
+def modes(search):
+    """Live polling only while the as-of date is today; presentation mode on ``weergave=presentatie``."""
+    state = parse(search)
+    root_class = "presentatie" if state.presenting else ""
+    return not state.is_live, not state.presenting, root_class
+
+
+def state_summary(search) -> str:
+    """One line saying which date and filters the page shows (on screen and on paper)."""
+    state = parse(search)
+    parts = [f"Stand per {formatting.date(state.date())}" + ("" if state.as_of else " (vandaag)")]
+    chosen = [state.province, state.organisation, THEME_LABELS.get(state.theme or "", state.theme),
+              APPLICANT_LABELS.get(state.applicant_type or "", state.applicant_type)]
+    chosen = [value for value in chosen if value]
+    parts.append("filters: " + ", ".join(chosen) if chosen else "alle provincies, organisaties, thema's en aanvragers")
+    return " · ".join(parts)
+
+
+def check_data_version(_n, search, known):
+    """Poll the cheap data version; store a new one only when the data changed."""
+    try:
+        with read_session() as session:
+            version, changed_at = data_version(session)
+    except SQLAlchemyError:
+        return no_update, no_update, database_unavailable()
+    when = ""
+    if changed_at is not None:
+        local = (changed_at if changed_at.tzinfo else changed_at.replace(tzinfo=dt.timezone.utc)).astimezone(LOCAL_TIME)
+        when = f"gegevens laatst gewijzigd op {formatting.date(local.date())} om {local:%H:%M}"
+    live = parse(search).is_live
+    status = (f"Live: deze pagina werkt zichzelf bij; {when}." if live
+              else f"Stand in het verleden ({when}); kies 'Vandaag' voor de actuele stand.")
+    if known and known.get("version") == version:
+        return no_update, status, None
+    return {"version": version}, status, None
+
+
+def register() -> None:
+    """Register the frame's callbacks with Dash (the factory calls this once per app)."""
+    dash.callback(
+        Output(ids.URL, "search"),
+        *(Output(control, "value") for control in CONTROLS),
+        Input(ids.URL, "search"),
+        *(Input(control, "value") for control in CONTROLS),
+        Input(ids.FILTER_RESET, "n_clicks"),
+        Input(ids.FILTER_TODAY, "n_clicks"),
+    )(sync_controls)
+    dash.callback(
+        Output({"type": ids.NAV_LINK, "path": ALL}, "href"),
+        Input(ids.URL, "search"),
+        State({"type": ids.NAV_LINK, "path": ALL}, "id"),
+    )(navbar_links)
+    dash.callback(
+        Output(ids.FILTER_PROVINCE, "options"),
+        Output(ids.FILTER_ORGANISATION, "options"),
+        Input(ids.URL, "pathname"),
+    )(fill_filter_choices)
+    dash.callback(
+        Output(ids.LIVE_INTERVAL, "disabled"),
+        Output(ids.PRESENTATION_INTERVAL, "disabled"),
+        Output(ids.ROOT, "className"),
+        Input(ids.URL, "search"),
+    )(modes)
+    dash.callback(Output(ids.STATE_SUMMARY, "children"), Input(ids.URL, "search"))(state_summary)
+    dash.callback(
+        Output(ids.DATA_VERSION, "data"),
+        Output(ids.LAST_UPDATED, "children"),
+        Output(ids.DB_BANNER, "children"),
+        Input(ids.LIVE_INTERVAL, "n_intervals"),
+        Input(ids.URL, "search"),
+        State(ids.DATA_VERSION, "data"),
+    )(check_data_version)
+    dash.clientside_callback(
+        ClientsideFunction(namespace="presentatie", function_name="rotate"),
+        Output(ids.URL, "pathname"),
+        Input(ids.PRESENTATION_INTERVAL, "n_intervals"),
+        State(ids.URL, "pathname"),
+    )

@@ -1,0 +1,69 @@
+"""Tijdlijn callbacks: shared state and data version → timeline and lead-time queries → figures."""
+
+from __future__ import annotations
+
+import dash
+from dash import Input, Output, State, ctx, no_update
+from sqlalchemy.exc import SQLAlchemyError
+
+from dashboard import formatting, ids
+from dashboard.components.alerts import database_unavailable
+from dashboard.data.db import read_session
+from dashboard.data.queries import summary, timeline
+from dashboard.figures.lead_times import lead_time_figure
+from dashboard.figures.patching import figure_update
+from dashboard.figures.timeline import timeline_figure
+from dashboard.view_state import parse, to_search, with_changes
+
+
+def gap_sentence(frame, as_of) -> str:
+    """Say how many trajectories had their work done but were not yet administratively completed."""
+    if frame.empty:
+        return "Nog geen trajecten gestart."
+    last = frame.iloc[-1]
+    return (f"Per {formatting.date(as_of)} waren {formatting.number(last.completed_cum)} trajecten administratief "
+            f"afgerond; bij nog eens {formatting.number(last.work_done_admin_open)} was het werk klaar, maar "
+            f"ontbraken het verslag of de facturen; {formatting.number(last.in_progress)} waren nog bezig.")
+
+
+def show_tijdlijn(search: str | None, _version: dict | None, shown: dict | None):
+    """Build the timeline (by month or week) and the lead times for the shared state."""
+    state = parse(search)
+    as_of, filters = state.date(), state.filters
+    try:
+        with read_session() as session:
+            programme = summary.programme_info(session)
+            frame = timeline.timeline(session, as_of, filters, state.freq, since=programme.starts_on)
+            events = timeline.programme_events(session, as_of)
+            lead = timeline.lead_times(session, as_of, filters)
+    except SQLAlchemyError:
+        return no_update, database_unavailable(), no_update
+    live_refresh = ctx.triggered_id == ids.DATA_VERSION and shown is not None
+    return (figure_update(timeline_figure(frame, events, programme.target_requests), live_refresh),
+            gap_sentence(frame, as_of), figure_update(lead_time_figure(lead), live_refresh))
+
+
+def choose_period(freq: str, search: str | None):
+    """Write the chosen period (month or week) into the URL."""
+    state = parse(search)
+    if freq == state.freq:
+        return no_update
+    return to_search(with_changes(state, freq=freq))
+
+
+def register() -> None:
+    """Register this page's callbacks with Dash (the factory calls this once per app)."""
+    dash.callback(
+        Output(ids.TIJDLIJN_FIGURE, "figure"),
+        Output(ids.TIJDLIJN_GAP, "children"),
+        Output(ids.TIJDLIJN_LEAD_TIMES, "figure"),
+        Input(ids.URL, "search"),
+        Input(ids.DATA_VERSION, "data"),
+        State(ids.TIJDLIJN_FIGURE, "figure"),
+    )(show_tijdlijn)
+    dash.callback(
+        Output(ids.URL, "search", allow_duplicate=True),
+        Input(ids.TIJDLIJN_FREQ, "value"),
+        State(ids.URL, "search"),
+        prevent_initial_call=True,
+    )(choose_period)

@@ -1,0 +1,43 @@
+"""The shared controls: 'Stand per' date and the four filters, shown on every page."""
+
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+from dash import html
+
+from dashboard import ids
+
+ALL_VALUES = "alle"  # the select option that means "no filter"
+from dashboard.data.queries.progress import APPLICANT_LABELS, THEME_LABELS
+
+
+def _select(component_id: str, label: str, everything: str, choices: dict[str, str] | None = None) -> dbc.Col:
+    """A labelled native select whose first option means 'no filter'."""
+    options = [{"label": everything, "value": ALL_VALUES}]
+    options += [{"label": text, "value": value} for value, text in (choices or {}).items()]
+    return dbc.Col([
+        dbc.Label(label, html_for=component_id, className="mb-0"),
+        dbc.Select(id=component_id, options=options, value=ALL_VALUES),
+    ], xs=6, md=2)
+
+
+def filter_bar() -> html.Section:
+    """The filter bar; province and organisation choices are filled from the database by a callback."""
+    return html.Section([
+        dbc.Row([
+            dbc.Col([
+                dbc.Label("Stand per", html_for=ids.FILTER_AS_OF, className="mb-0"),
+                dbc.InputGroup([
+                    dbc.Input(id=ids.FILTER_AS_OF, type="date", value="", min="2006-01-01", max="2030-12-31"),
+                    dbc.Button("Vandaag", id=ids.FILTER_TODAY, color="secondary", outline=True,
+                               title="Toon de actuele stand, die zich vanzelf bijwerkt"),
+                ]),
+            ], xs=12, md=3),
+            _select(ids.FILTER_PROVINCE, "Provincie", "Alle provincies"),
+            _select(ids.FILTER_ORGANISATION, "Organisatie", "Alle organisaties"),
+            _select(ids.FILTER_THEME, "Thema", "Alle thema's", THEME_LABELS),
+            _select(ids.FILTER_APPLICANT, "Aanvrager", "Alle aanvragers", APPLICANT_LABELS),
+            dbc.Col(dbc.Button("Wis filters", id=ids.FILTER_RESET, color="link", className="mt-3 px-0"), xs=6, md=1),
+        ], className="g-2 align-items-end"),
+        html.P(id=ids.LAST_UPDATED, className="live-status mb-0 mt-1", role="status"),
+    ], className="filter-bar mb-3", **{"aria-label": "Stand en filters"})

@@ -1,0 +1,66 @@
+"""Portable SQL date functions (SQLite and PostgreSQL): the start of a date's period and days between dates."""
+
+from __future__ import annotations
+
+from sqlalchemy import Date, Integer
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
+
+
+class month_start(FunctionElement):  # noqa: N801 - reads like the SQL function it is
+    """The first day of the month a date falls in."""
+
+    type = Date()
+    inherit_cache = True
+
+
+class week_start(FunctionElement):  # noqa: N801
+    """The Monday of the (ISO) week a date falls in."""
+
+    type = Date()
+    inherit_cache = True
+
+
+class days_between(FunctionElement):  # noqa: N801
+    """Whole days from the first date to the second."""
+
+    type = Integer()
+    inherit_cache = True
+
+
+PERIOD_START = {"month": month_start, "week": week_start}
+
+
+def _argument(element, compiler, **kw) -> list[str]:
+    """The compiled SQL of a function element's arguments."""
+    return [compiler.process(clause, **kw) for clause in element.clauses]
+
+
+@compiles(month_start, "sqlite")
+def _month_start_sqlite(element, compiler, **kw):
+    return "date({}, 'start of month')".format(*_argument(element, compiler, **kw))
+
+
+@compiles(week_start, "sqlite")
+def _week_start_sqlite(element, compiler, **kw):
+    return "date({}, '-6 days', 'weekday 1')".format(*_argument(element, compiler, **kw))
+
+
+@compiles(month_start, "postgresql")
+def _month_start_postgresql(element, compiler, **kw):
+    return "CAST(date_trunc('month', {}) AS DATE)".format(*_argument(element, compiler, **kw))
+
+
+@compiles(week_start, "postgresql")
+def _week_start_postgresql(element, compiler, **kw):
+    return "CAST(date_trunc('week', {}) AS DATE)".format(*_argument(element, compiler, **kw))
+
+
+@compiles(days_between, "sqlite")
+def _days_between_sqlite(element, compiler, **kw):
+    return "CAST(julianday({1}) - julianday({0}) AS INTEGER)".format(*_argument(element, compiler, **kw))
+
+
+@compiles(days_between, "postgresql")
+def _days_between_postgresql(element, compiler, **kw):
+    return "({1} - {0})".format(*_argument(element, compiler, **kw))

@@ -1,0 +1,88 @@
+"""The shared look of every figure: Okabe-Ito colours, fonts, margins, Dutch separators and the empty state."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+
+# Okabe-Ito: distinguishable with the common forms of colour blindness, on a projector and in grey print.
+PALETTE: dict[str, str] = {
+    "blue": "#0072B2",
+    "orange": "#E69F00",
+    "green": "#009E73",
+    "sky": "#56B4E9",
+    "vermillion": "#D55E00",
+    "purple": "#CC79A7",
+    "yellow": "#F0E442",
+    "black": "#000000",
+}
+GREY = "#595959"
+
+FONT_FAMILY = "Arial, Helvetica, sans-serif"
+FONT_SIZE = 15
+TITLE_SIZE = 20
+SMALL_SIZE = 14
+FONT: dict[str, object] = {"family": FONT_FAMILY, "size": FONT_SIZE, "color": "#222222"}
+
+TEMPLATE = "plotly_white"
+# Decimal comma and thousands dot, as in dashboard.formatting.
+SEPARATORS = ",."
+# Small outer margins; axes use automargin so long category labels still fit a 1366 px wide card.
+MARGIN: dict[str, int] = {"l": 16, "r": 24, "t": 64, "b": 16}
+
+EMPTY_MESSAGE = "Geen gegevens voor deze selectie"
+
+
+def base_layout(fig: go.Figure, title: str, x_title: str | None = None, y_title: str | None = None) -> go.Figure:
+    """Apply the project's title, fonts, separators, template, margins, legend and hover style to ``fig``."""
+    fig.update_layout(
+        template=TEMPLATE,
+        separators=SEPARATORS,
+        font=FONT,
+        title={
+            "text": title,
+            "x": 0,
+            "xref": "container",
+            "xanchor": "left",
+            "pad": {"l": MARGIN["l"]},
+            "font": {"size": TITLE_SIZE},
+        },
+        margin=MARGIN,
+        legend={
+            "orientation": "h",
+            "yref": "container",
+            "y": 0,
+            "yanchor": "bottom",
+            "x": 0,
+            "xanchor": "left",
+            "font": {"size": SMALL_SIZE},
+            "title": {"text": ""},
+        },
+        hoverlabel={"font": {"family": FONT_FAMILY, "size": SMALL_SIZE}, "bgcolor": "white"},
+    )
+    fig.update_xaxes(automargin=True)
+    fig.update_yaxes(automargin=True)
+    if x_title is not None:
+        fig.update_xaxes(title_text=x_title)
+    if y_title is not None:
+        fig.update_yaxes(title_text=y_title)
+    return fig
+
+
+def empty_figure(message: str = EMPTY_MESSAGE, title: str = "") -> go.Figure:
+    """Return a blank figure with hidden axes and ``message`` centred, optionally under the chart's ``title``."""
+    fig = go.Figure()
+    base_layout(fig, title)
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    fig.add_annotation(
+        text=message,
+        xref="paper",
+        yref="paper",
+        x=0.5,
+        y=0.5,
+        xanchor="center",
+        yanchor="middle",
+        showarrow=False,
+        font={"size": 18, "color": GREY},
+    )
+    return fig

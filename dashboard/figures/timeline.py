@@ -1,0 +1,182 @@
+"""Requests, running and completed trajectories per period against the target, with the programme's events."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard import formatting
+from dashboard.figures.style import FONT_FAMILY, GREY, PALETTE, SMALL_SIZE, base_layout, empty_figure
+
+TITLE = "Aanvragen, lopende en afgeronde trajecten"
+X_TITLE = "Periode"
+Y_TITLE = "Aantal"
+RECEIVED_NAME = "Aanvragen (cumulatief)"
+TARGET_COLOUR = PALETTE["vermillion"]
+
+# Stacked from the bottom up: (column, legend name, colour, bar pattern, text colour, legend rank).
+STACK = (
+    ("completed_cum", "Afgerond (administratief)", PALETTE["blue"], "", "white", 4),
+    ("work_done_admin_open", "Werk klaar, administratie open", PALETTE["sky"], "/", "black", 3),
+    ("in_progress", "Lopend, werk bezig", PALETTE["orange"], "", "black", 2),
+)
+
+# Event labels are staggered over levels at the top of the plot so that they never overlap. The widths are
+# estimates for a half-width card on a 1366 px laptop, so they err on the side of an extra level.
+PLOT_WIDTH_PX = 600
+CHAR_WIDTH_PX = 8.0
+LABEL_PADDING_PX = 14
+LEVEL_HEIGHT = 0.075  # paper units per level of event labels
+MAX_LEVELS = 6
+
+
+@dataclass(frozen=True)
+class EventMark:
+    """One dotted line with its label: the category it stands on, the text, its level and its anchor."""
+
+    category: str
+    text: str
+    level: int
+    anchor: str
+
+
+def _as_date(value: object) -> dt.date:
+    """Return ``value`` (a date, datetime, Timestamp or ISO string) as a plain date."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return pd.Timestamp(value).date()
+
+
+def _period_end(starts: list[dt.date]) -> dt.date:
+    """Return the first day after the last period: a month when periods start on the 1st, else the last step."""
+    last = starts[-1]
+    steps = [(b - a).days for a, b in zip(starts, starts[1:])]
+    if all(d.day == 1 for d in starts) and all(28 <= s <= 31 for s in steps):
+        return dt.date(last.year + last.month // 12, last.month % 12 + 1, 1)
+    if steps:
+        return last + dt.timedelta(days=steps[-1])
+    return last + dt.timedelta(days=7)
+
+
+def event_marks(starts: list[dt.date], labels: list[str], events: pd.DataFrame | None) -> list[EventMark]:
+    """Place each event within the periods on its period's category; events on one period share a label."""
+    if events is None or events.empty or not starts:
+        return []
+    end = _period_end(starts)
+    by_index: dict[int, list[tuple[dt.date, str]]] = {}
+    for occurred_on, label in zip(events["occurred_on"], events["label"]):
+        day = _as_date(occurred_on)
+        if day < starts[0] or day >= end:
+            continue
+        index = max(i for i, start in enumerate(starts) if start <= day)
+        by_index.setdefault(index, []).append((day, str(label)))
+
+    n = len(starts)
+    category_px = PLOT_WIDTH_PX / n
+    levels: list[list[tuple[float, float]]] = []
+    marks = []
+    for index in sorted(by_index):
+        text = " / ".join(label for _, label in sorted(by_index[index]))
+        centre = (index + 0.5) * category_px
+        width = len(text) * CHAR_WIDTH_PX + LABEL_PADDING_PX
+        anchor = "left" if centre + width <= PLOT_WIDTH_PX else "right"
+        span = (centre, centre + width) if anchor == "left" else (centre - width, centre)
+        for level, taken in enumerate(levels):
+            if all(span[1] <= a or span[0] >= b for a, b in taken):
+                break
+        else:
+            level = len(levels)
+            levels.append([])
+        level = min(level, MAX_LEVELS - 1)
+        levels[level].append(span)
+        marks.append(EventMark(category=labels[index], text=text, level=level, anchor=anchor))
+    return marks
+
+
+def timeline_figure(frame: pd.DataFrame, events: pd.DataFrame | None, target: int) -> go.Figure:
+    """Draw stacked trajectories per period, cumulative requests, the target line and dotted event lines."""
+    columns = ["received_cum"] + [column for column, *_ in STACK]
+    if frame.empty or int(frame[columns].to_numpy().sum()) == 0:
+        return empty_figure(title=TITLE)
+    rows = frame.assign(_start=frame["period_start"].map(_as_date)).sort_values("_start", kind="stable")
+    starts = list(rows["_start"])
+    labels = [str(label) for label in rows["label"]]
+    last = len(labels) - 1
+
+    fig = go.Figure()
+    for column, name, colour, pattern, text_colour, rank in STACK:
+        values = [int(v) for v in rows[column]]
+        fig.add_trace(go.Bar(
+            name=name,
+            x=labels,
+            y=values,
+            marker={"color": colour, "pattern": {"shape": pattern, "fgcolor": "white", "solidity": 0.3}},
+            # Only the latest period is labelled: it is the state the committee asks about.
+            text=[formatting.number(v) if i == last and v else "" for i, v in enumerate(values)],
+            textposition="inside",
+            insidetextanchor="middle",
+            textangle=0,
+            textfont={"color": text_colour, "size": SMALL_SIZE},
+            customdata=[formatting.number(v) for v in values],
+            hovertemplate=f"{name}: %{{customdata}}<extra></extra>",
+            legendrank=rank,
+        ))
+    received = [int(v) for v in rows["received_cum"]]
+    fig.add_trace(go.Scatter(
+        name=RECEIVED_NAME,
+        x=labels,
+        y=received,
+        mode="lines+markers+text",
+        line={"color": PALETTE["black"], "width": 3},
+        marker={"color": PALETTE["black"], "size": 8, "symbol": "circle"},
+        text=[formatting.number(v) if i == last else "" for i, v in enumerate(received)],
+        textposition="top center",
+        textfont={"size": SMALL_SIZE + 1, "color": PALETTE["black"]},
+        cliponaxis=False,
+        customdata=[formatting.number(v) for v in received],
+        hovertemplate=f"{RECEIVED_NAME}: %{{customdata}}<extra></extra>",
+        legendrank=1,
+    ))
+
+    base_layout(fig, TITLE, x_title=X_TITLE, y_title=Y_TITLE)
+    marks = event_marks(starts, labels, events)
+    n_levels = max((mark.level + 1 for mark in marks), default=0)
+    stacked = rows[[column for column, *_ in STACK]].sum(axis=1).max()
+    data_top = max(int(stacked), max(received), int(target)) * 1.12
+    free = 1 - LEVEL_HEIGHT * n_levels - (0.03 if n_levels else 0)
+    fig.update_yaxes(range=[0, data_top / free], rangemode="tozero", tickformat=",d")
+    fig.update_xaxes(type="category", categoryorder="array", categoryarray=labels, tickangle=-45)
+
+    if target > 0:
+        fig.add_hline(y=target, line={"color": TARGET_COLOUR, "width": 2, "dash": "dash"})
+        fig.add_annotation(
+            text=f"Doel: {formatting.number(target)} aanvragen",
+            xref="paper", x=0, xanchor="left", yref="y", y=target, yanchor="bottom",
+            showarrow=False, font={"color": TARGET_COLOUR, "size": SMALL_SIZE},
+            bgcolor="rgba(255,255,255,0.85)",
+        )
+    for mark in marks:
+        top = 1 - LEVEL_HEIGHT * mark.level
+        fig.add_shape(
+            type="line", xref="x", x0=mark.category, x1=mark.category, yref="paper", y0=0, y1=top,
+            line={"color": GREY, "width": 1.5, "dash": "dot"}, layer="above",
+        )
+        fig.add_annotation(
+            text=mark.text, xref="x", x=mark.category, xanchor=mark.anchor, xshift=3 if mark.anchor == "left" else -3,
+            yref="paper", y=top, yanchor="top", showarrow=False,
+            font={"color": "#222222", "size": SMALL_SIZE}, bgcolor="rgba(255,255,255,0.85)",
+        )
+    fig.update_layout(
+        barmode="stack",
+        bargap=0.25,
+        hovermode="x unified",
+        legend_traceorder="normal",
+        uniformtext={"mode": "hide", "minsize": SMALL_SIZE - 1},
+        hoverlabel={"font": {"family": FONT_FAMILY, "size": SMALL_SIZE}},
+    )
+    return fig

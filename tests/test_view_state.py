@@ -1,0 +1,40 @@
+"""The shared state in the URL: parsing, writing and the round trip."""
+
+import datetime as dt
+
+import pytest
+
+from dashboard.view_state import ViewState, parse, to_search
+
+
+@pytest.mark.parametrize("search,expected", [
+    ("", ViewState()),
+    ("?stand=2007-11-30", ViewState(as_of=dt.date(2007, 11, 30))),
+    ("?stand=2007-02-30", ViewState()),
+    ("?provincie=Utrecht&thema=zorg&aanvrager=steunpunt", ViewState(province="Utrecht", theme="zorg",
+                                                                    applicant_type="steunpunt")),
+    ("?organisatie=Primo+nh&weergave=presentatie&per=week", ViewState(organisation="Primo nh", view="presentatie",
+                                                                      freq="week")),
+    ("?per=jaar", ViewState()),
+])
+def test_parse(search, expected):
+    assert parse(search) == expected
+
+
+@pytest.mark.parametrize("state", [
+    ViewState(), ViewState(as_of=dt.date(2006, 12, 15), province="Noord-Brabant"),
+    ViewState(organisation="Huis voor de Sport", theme="beleid", applicant_type="gemeente", view="presentatie",
+              freq="week"),
+])
+def test_round_trip(state):
+    assert parse(to_search(state)) == state
+
+
+def test_default_state_writes_no_query_string():
+    assert to_search(ViewState()) == ""
+
+
+def test_live_only_without_a_past_date():
+    assert ViewState().is_live
+    assert not ViewState(as_of=dt.date(2007, 11, 30)).is_live
+    assert ViewState(as_of=dt.date.today()).is_live
