@@ -49,7 +49,8 @@ def overzicht(client, search: str, trigger: str = ids.URL, shown: dict | None = 
     """Call the Overzicht callback as the browser would."""
     inputs = [{"id": ids.URL, "property": "search", "value": search},
               {"id": ids.DATA_VERSION, "property": "data", "value": {"version": 1}}]
-    body_state = [{"id": ids.OVERZICHT_FUNNEL, "property": "figure", "value": shown}]
+    shown = shown or {}
+    body_state = [{"id": i, "property": "figure", "value": shown.get(i)} for i, p in OVERZICHT_OUTPUTS[2:]]
     output = "..." .join(f"{i}.{p}" for i, p in OVERZICHT_OUTPUTS)
     response = client.post("/_dash-update-component", json={
         "output": f"..{output}..", "outputs": [{"id": i, "property": p} for i, p in OVERZICHT_OUTPUTS],
@@ -79,12 +80,19 @@ def test_overzicht_filters_come_from_the_url(app):
 def test_live_refresh_patches_only_the_data(app):
     client = app.server.test_client()
     full = overzicht(client, "?stand=2007-11-30")
-    patched = overzicht(client, "?stand=2007-11-30", trigger=ids.DATA_VERSION,
-                        shown=full[ids.OVERZICHT_FUNNEL]["figure"])
+    shown = {i: full[i]["figure"] for i, _ in OVERZICHT_OUTPUTS[2:]}
+    patched = overzicht(client, "?stand=2007-11-30", trigger=ids.DATA_VERSION, shown=shown)
     patch = patched[ids.OVERZICHT_FUNNEL]["figure"]
     assert patch["__dash_patch_update"] == "__dash_patch_update"
-    assert {op["location"][0] for op in patch["operations"]} <= {"data", "layout"}
-    assert all(op["location"] != ["layout"] for op in patch["operations"])
+    assert [op["location"] for op in patch["operations"]] == [["data"]]
+
+
+def test_live_refresh_sends_the_whole_figure_when_the_layout_changed(app):
+    client = app.server.test_client()
+    earlier = overzicht(client, "?stand=2006-06-01")
+    shown = {i: earlier[i]["figure"] for i, _ in OVERZICHT_OUTPUTS[2:]}
+    later = overzicht(client, "?stand=2007-11-30", trigger=ids.DATA_VERSION, shown=shown)
+    assert "layout" in later[ids.OVERZICHT_FUNNEL]["figure"]
 
 
 def test_trajecten_list_through_the_dash_endpoint(app):

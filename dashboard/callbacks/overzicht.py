@@ -65,7 +65,7 @@ def _cards(head: summary.Headline, previous: summary.Headline, programme, total:
     return [dbc.Col(card, xs=12, sm=6, lg=3) for card in cards]
 
 
-def show_overzicht(search: str | None, _version: dict | None, shown: dict | None):
+def show_overzicht(search: str | None, _version: dict | None, *shown: dict | None):
     """Fill the Overzicht page for the shared state; on a data change, patch only the charts' data."""
     state = parse(search)
     as_of, filters = state.date(), state.filters
@@ -85,9 +85,9 @@ def show_overzicht(search: str | None, _version: dict | None, shown: dict | None
             )
     except SQLAlchemyError:
         return (database_unavailable(), "", *(no_update for _ in FIGURES))
-    live_refresh = ctx.triggered_id == ids.DATA_VERSION and shown is not None
+    live_refresh = ctx.triggered_id == ids.DATA_VERSION
     return (_cards(head, previous, programme, total), summary_sentence(head, programme.target_requests, total),
-            *(figure_update(figure, live_refresh) for figure in figures))
+            *(figure_update(figure, old if live_refresh else None) for figure, old in zip(figures, shown)))
 
 
 def register() -> None:
@@ -98,7 +98,7 @@ def register() -> None:
         *(Output(figure, "figure") for figure in FIGURES),
         Input(ids.URL, "search"),
         Input(ids.DATA_VERSION, "data"),
-        State(ids.OVERZICHT_FUNNEL, "figure"),
+        *(State(figure, "figure") for figure in FIGURES),
     )(show_overzicht)
 
 

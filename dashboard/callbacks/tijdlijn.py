@@ -26,7 +26,8 @@ def gap_sentence(frame, as_of) -> str:
             f"ontbraken het verslag of de facturen; {formatting.number(last.in_progress)} waren nog bezig.")
 
 
-def show_tijdlijn(search: str | None, _version: dict | None, shown: dict | None):
+def show_tijdlijn(search: str | None, _version: dict | None, shown_timeline: dict | None,
+                  shown_lead: dict | None):
     """Build the timeline (by month or week) and the lead times for the shared state."""
     state = parse(search)
     as_of, filters = state.date(), state.filters
@@ -38,9 +39,10 @@ def show_tijdlijn(search: str | None, _version: dict | None, shown: dict | None)
             lead = timeline.lead_times(session, as_of, filters)
     except SQLAlchemyError:
         return no_update, database_unavailable(), no_update
-    live_refresh = ctx.triggered_id == ids.DATA_VERSION and shown is not None
-    return (figure_update(timeline_figure(frame, events, programme.target_requests), live_refresh),
-            gap_sentence(frame, as_of), figure_update(lead_time_figure(lead), live_refresh))
+    live_refresh = ctx.triggered_id == ids.DATA_VERSION
+    return (figure_update(timeline_figure(frame, events, programme.target_requests),
+                          shown_timeline if live_refresh else None),
+            gap_sentence(frame, as_of), figure_update(lead_time_figure(lead), shown_lead if live_refresh else None))
 
 
 def choose_period(freq: str, search: str | None):
@@ -60,6 +62,7 @@ def register() -> None:
         Input(ids.URL, "search"),
         Input(ids.DATA_VERSION, "data"),
         State(ids.TIJDLIJN_FIGURE, "figure"),
+        State(ids.TIJDLIJN_LEAD_TIMES, "figure"),
     )(show_tijdlijn)
     dash.callback(
         Output(ids.URL, "search", allow_duplicate=True),

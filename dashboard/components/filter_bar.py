@@ -37,7 +37,7 @@ def filter_bar() -> html.Section:
             _select(ids.FILTER_ORGANISATION, "Organisatie", "Alle organisaties"),
             _select(ids.FILTER_THEME, "Thema", "Alle thema's", THEME_LABELS),
             _select(ids.FILTER_APPLICANT, "Aanvrager", "Alle aanvragers", APPLICANT_LABELS),
-            dbc.Col(dbc.Button("Wis filters", id=ids.FILTER_RESET, color="link", className="mt-3 px-0"), xs=6, md=1),
+            dbc.Col(dbc.Button("Wis filters", id=ids.FILTER_RESET, color="secondary", outline=True), xs=6, md=1),
         ], className="g-2 align-items-end"),
         html.P(id=ids.LAST_UPDATED, className="live-status mb-0 mt-1", role="status"),
     ], className="filter-bar mb-3", **{"aria-label": "Stand en filters"})

@@ -31,6 +31,7 @@ CHAR_WIDTH_PX = 8.0
 LABEL_PADDING_PX = 14
 LEVEL_HEIGHT = 0.075  # paper units per level of event labels
 MAX_LEVELS = 6
+MAX_TICKS = 24  # weekly periods: label every second or third week rather than crowd the axis
 
 
 @dataclass(frozen=True)
@@ -133,7 +134,7 @@ def timeline_figure(frame: pd.DataFrame, events: pd.DataFrame | None, target: in
         y=received,
         mode="lines+markers+text",
         line={"color": PALETTE["black"], "width": 3},
-        marker={"color": PALETTE["black"], "size": 8, "symbol": "circle"},
+        marker={"color": PALETTE["black"], "size": 8 if len(labels) <= 40 else 5, "symbol": "circle"},
         text=[formatting.number(v) if i == last else "" for i, v in enumerate(received)],
         textposition="top center",
         textfont={"size": SMALL_SIZE + 1, "color": PALETTE["black"]},
@@ -150,7 +151,8 @@ def timeline_figure(frame: pd.DataFrame, events: pd.DataFrame | None, target: in
     data_top = max(int(stacked), max(received), int(target)) * 1.12
     free = 1 - LEVEL_HEIGHT * n_levels - (0.03 if n_levels else 0)
     fig.update_yaxes(range=[0, data_top / free], rangemode="tozero", tickformat=",d")
-    fig.update_xaxes(type="category", categoryorder="array", categoryarray=labels, tickangle=-45)
+    fig.update_xaxes(type="category", categoryorder="array", categoryarray=labels, tickangle=-45,
+                     nticks=MAX_TICKS)
 
     if target > 0:
         fig.add_hline(y=target, line={"color": TARGET_COLOUR, "width": 2, "dash": "dash"})

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlparse
 
 import pytest
-from werkzeug.serving import make_server
+from werkzeug.serving import WSGIRequestHandler, make_server
 
 CHROMIUM_FLAGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
@@ -44,15 +44,33 @@ def browser():
         chromium.close()
 
 
+class QuietHandler(WSGIRequestHandler):
+    """A request handler that does not log every request."""
+
+    def log_request(self, *args, **kwargs) -> None:
+        """Stay quiet."""
+
+
 @pytest.fixture
-def live_server(app) -> Iterator[str]:
-    """Serve the app on a free loopback port for one test; yields its base URL."""
-    server = make_server("127.0.0.1", 0, app.server, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join()
+def serve() -> Iterator:
+    """Start serving Dash apps on free loopback ports; returns a function app -> base URL."""
+    servers = []
+
+    def start(dash_app) -> str:
+        server = make_server("127.0.0.1", 0, dash_app.server, threaded=True, request_handler=QuietHandler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return f"http://127.0.0.1:{server.server_port}"
+
+    yield start
+    for server in servers:
+        server.shutdown()
+
+
+@pytest.fixture
+def live_server(app, serve) -> str:
+    """The reconstruction app served on loopback; its base URL."""
+    return serve(app)
 
 
 @dataclass
@@ -71,7 +89,7 @@ class PageWatch:
 @pytest.fixture
 def page(browser, live_server):
     """A fresh page at 1366x768 with the network outside loopback cut off, and a watch on its errors."""
-    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="nl-NL")
+    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="nl-NL", accept_downloads=True)
     watched = context.new_page()
     watch = PageWatch()
 
@@ -90,3 +108,12 @@ def page(browser, live_server):
     watched.base_url = live_server
     yield watched
     context.close()
+
+
+def serious_violations(page) -> list[str]:
+    """Run axe-core (shipped by axe-playwright-python) on the page; the serious and critical findings."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    return [f"{v['id']} ({v['impact']}): {v['help']} – {[n['target'] for n in v['nodes']][:3]}"
+            for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
