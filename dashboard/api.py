@@ -5,12 +5,16 @@ from __future__ import annotations
 import datetime as dt
 
 from flask import Blueprint, jsonify, request
+from flask import current_app
 from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard.data.db import read_session
 from dashboard.data.queries import summary, timeline
+from dashboard.data.queries.evaluations import evaluation_figures
 from dashboard.data.queries.filters import Filters
 from dashboard.data.queries.stats import key_figures
+from dashboard.data.queries.capacity import HORIZON_WEEKS
+from dashboard.data.queries.signals import OVERDUE_WEEKS, organisations_report
 
 api = Blueprint("api_v1", __name__, url_prefix="/api/v1")
 
@@ -73,3 +77,31 @@ def timeline_route():
         .to_dict("records")
     ]
     return jsonify(as_of=as_of.isoformat(), freq=freq, target=programme.target_requests, periods=periods)
+
+
+@api.get("/evaluations")
+def evaluations_route():
+    """Evaluation forms against completed trajectories and the mean mark per aspect with its 95% interval."""
+    as_of, filters = _as_of(), _filters()
+    threshold = current_app.config["DASHBOARD_SETTINGS"].small_number_threshold
+    with read_session() as session:
+        return jsonify(evaluation_figures(session, as_of, filters, threshold))
+
+
+def _weeks(name: str, default: int) -> int:
+    """An optional whole number of weeks (1-104) from the query string."""
+    text = request.args.get(name)
+    if not text:
+        return default
+    if not text.isdigit() or not 1 <= int(text) <= 104:
+        raise BadRequest(f"{name} '{text}' is geen geldig aantal weken; gebruik een geheel getal van 1 tot 104")
+    return int(text)
+
+
+@api.get("/organisations")
+def organisations_route():
+    """Per organisation its advisors, trajectories, allocated dagdelen, capacity, utilisation, gap and signals."""
+    as_of = _as_of()
+    horizon, overdue = _weeks("horizon_weeks", HORIZON_WEEKS), _weeks("overdue_weeks", OVERDUE_WEEKS)
+    with read_session() as session:
+        return jsonify(organisations_report(session, as_of, horizon, overdue))

@@ -16,6 +16,7 @@ from dashboard.data.loader import load_demo
 from dashboard.data.queries.filters import Filters
 from dashboard.data.queries.stats import key_figures
 from dashboard.data.simulator import SimulationError, simulate
+from dashboard import transfer_commands
 
 
 def _date(text: str) -> dt.date:
@@ -47,6 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
     stats.add_argument("--organisation", help="alleen deze organisatie")
     stats.add_argument("--theme", choices=["infrastructuur", "beleid", "doelgroepen", "zorg"], help="alleen dit thema")
     stats.add_argument("--applicant-type", choices=["gemeente", "steunpunt", "beide"], help="alleen dit soort aanvrager")
+    transfer_commands.add_commands(commands)  # import, export, template, backup, restore, load-reference
     return parser
 
 
@@ -58,6 +60,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "stats" and path is not None and not path.exists():
         print(f"Fout: databasebestand {path} bestaat niet; voer eerst 'load-demo' uit.", file=sys.stderr)
         return 2
+    if args.command in transfer_commands.COMMANDS:
+        return transfer_commands.run(args, url)
     engine = db.make_engine(url)
     try:
         if args.command == "init-db":

@@ -19,6 +19,9 @@ class Settings:
     load_demo_if_new: bool = True
     live_interval_seconds: int = 15
     presentation_seconds: int = 20
+    embed_origins: str = "'self'"
+    public_cache_seconds: int = 10
+    small_number_threshold: int = 5
 
 
 def load_settings(overrides: dict[str, Any] | None = None) -> Settings:
@@ -28,5 +31,8 @@ def load_settings(overrides: dict[str, Any] | None = None) -> Settings:
         url_base_pathname=os.environ.get("DASHBOARD_URL_PREFIX", "/"),
         live_interval_seconds=int(os.environ.get("DASHBOARD_LIVE_SECONDS", "15")),
         presentation_seconds=int(os.environ.get("DASHBOARD_PRESENTATION_SECONDS", "20")),
+        embed_origins=os.environ.get("DASHBOARD_EMBED_ORIGINS", "'self'"),
+        public_cache_seconds=int(os.environ.get("DASHBOARD_PUBLIC_CACHE_SECONDS", "10")),
+        small_number_threshold=int(os.environ.get("DASHBOARD_SMALL_NUMBER_THRESHOLD", "5")),
     )
     return replace(settings, **(overrides or {}))

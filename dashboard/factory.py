@@ -11,16 +11,22 @@ import flask_bootstrap
 from flask import Blueprint
 
 from dashboard.api import api
-from dashboard.callbacks import downloads, overzicht, shell as shell_callbacks, tijdlijn, trajecten
+from dashboard.callbacks import downloads, evaluaties, kaart, overzicht, shell as shell_callbacks, tijdlijn, trajecten
+from dashboard.callbacks import cmos
 from dashboard.components.shell import shell
 from dashboard.config import Settings, load_settings
 from dashboard.data import db
 from dashboard.data.loader import load_demo
+from dashboard.public import register_public
+from dashboard.callbacks import importeren
+from dashboard.errors import callback_error, register_error_pages
+from dashboard.import_routes import register_import_routes
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 ASSETS_DIR = db.PROJECT_ROOT / "assets"
 BOOTSWATCH_DIR = Path(flask_bootstrap.__file__).parent / "static" / "bootstrap5" / "css" / "bootswatch"
-CALLBACK_MODULES = (shell_callbacks, overzicht, tijdlijn, trajecten, downloads)
+CALLBACK_MODULES = (shell_callbacks, overzicht, tijdlijn, kaart, evaluaties, cmos, trajecten, downloads)
+CALLBACK_MODULES += (importeren,)
 
 log = logging.getLogger(__name__)
 
@@ -62,12 +68,16 @@ def create_app(config: dict[str, Any] | None = None) -> dash.Dash:
         suppress_callback_exceptions=True,
         title="AVI 130 monitor",
         update_title=None,
+        on_error=callback_error,  # a failing callback keeps its outputs and shows a Dutch banner, no traceback
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
     app.server.register_blueprint(_theme_blueprint(settings.theme), url_prefix=prefix.rstrip("/"))
     app.server.config["DASHBOARD_SETTINGS"] = settings
     app.server.register_blueprint(api, url_prefix=f"{prefix.rstrip('/')}/api/v1")
     db.init_app(app.server, settings.database_url)
+    register_public(app.server, settings)
+    register_import_routes(app.server, prefix)
+    register_error_pages(app.server)
     app.index_string = app.index_string.replace("<html>", '<html lang="nl">')
     app.layout = shell
     for module in CALLBACK_MODULES:

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
 
 MONTHS = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
 
 
 def number(value: float | int | None, decimals: int = 0) -> str:
-    """Format ``value`` with a decimal comma and a thousands dot; '–' when missing."""
-    if value is None:
+    """Format ``value`` with a decimal comma and a thousands dot, rounding halves up as the report does."""
+    if value is None or value != value:  # None or NaN
         return "–"
-    text = f"{value:,.{decimals}f}"
+    rounded = Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    text = f"{rounded:,.{decimals}f}"
     return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
 
 

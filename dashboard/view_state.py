@@ -1,6 +1,7 @@
 """What the viewer is looking at, kept in the URL query string so that a link reproduces it exactly.
 
 ``?stand=2007-11-30&provincie=Utrecht&organisatie=Zet&thema=zorg&aanvrager=steunpunt&weergave=presentatie``
+plus page choices: ``per=week`` (Tijdlijn), ``metriek=dagdelen`` (Kaart), ``traject=62`` (Trajecten).
 """
 
 from __future__ import annotations
@@ -13,7 +14,9 @@ from dashboard.data.queries.filters import Filters
 from dashboard.formatting import parse_date
 
 PARAMS = {"as_of": "stand", "province": "provincie", "organisation": "organisatie", "theme": "thema",
-          "applicant_type": "aanvrager", "view": "weergave", "freq": "per"}
+          "applicant_type": "aanvrager", "view": "weergave", "freq": "per", "metric": "metriek",
+          "trajectory": "traject"}
+METRIC_DEFAULT = "share"
 PRESENTATION = "presentatie"
 FREQUENCIES = {"month": "maand", "week": "week"}
 
@@ -29,6 +32,8 @@ class ViewState:
     applicant_type: str | None = None
     view: str | None = None
     freq: str = "month"
+    metric: str = METRIC_DEFAULT
+    trajectory: int | None = None
 
     @property
     def filters(self) -> Filters:
@@ -62,6 +67,8 @@ def parse(search: str | None) -> ViewState:
         applicant_type=values.get(PARAMS["applicant_type"]),
         view=values.get(PARAMS["view"]),
         freq=freq,
+        metric=values.get(PARAMS["metric"], METRIC_DEFAULT),
+        trajectory=int(values[PARAMS["trajectory"]]) if values.get(PARAMS["trajectory"], "").isdigit() else None,
     )
 
 
@@ -72,8 +79,12 @@ def to_search(state: ViewState) -> str:
         value = getattr(state, field.name)
         if field.name == "freq":
             value = None if value == "month" else FREQUENCIES.get(value)
+        elif field.name == "metric":
+            value = None if value == METRIC_DEFAULT else value
         elif isinstance(value, dt.date):
             value = value.isoformat()
+        elif isinstance(value, int):
+            value = str(value)
         if value:
             pairs.append((PARAMS[field.name], value))
     return f"?{urlencode(pairs)}" if pairs else ""

@@ -8,7 +8,7 @@ from dashboard import formatting
 
 
 @pytest.mark.parametrize("value,decimals,expected", [
-    (7.7, 1, "7,7"), (19, 0, "19"), (2166, 0, "2.166"), (1234567.891, 2, "1.234.567,89"), (None, 0, "–"),
+    (7.7, 1, "7,7"), (19, 0, "19"), (42.5, 0, "43"), (7.65, 1, "7,7"), (-2.5, 0, "-3"), (float("nan"), 0, "–"), (2166, 0, "2.166"), (1234567.891, 2, "1.234.567,89"), (None, 0, "–"),
 ])
 def test_number(value, decimals, expected):
     assert formatting.number(value, decimals) == expected

@@ -10,8 +10,10 @@ from dash import ALL, Input, Output, State, ctx, dcc, no_update
 from sqlalchemy.orm import Session
 
 from dashboard import ids
+from dashboard.callbacks import evaluaties
+from dashboard.callbacks import cmos
 from dashboard.data.db import read_session
-from dashboard.data.queries import progress, summary, timeline
+from dashboard.data.queries import coverage, progress, summary, timeline
 from dashboard.view_state import ViewState, parse
 
 
@@ -35,6 +37,16 @@ def _lead_times(session: Session, state: ViewState) -> pd.DataFrame:
                                  "median_days": "mediaan (dagen)", "n": "aantal trajecten"})
 
 
+def _provinces(session: Session, state: ViewState) -> pd.DataFrame:
+    """The province metrics of the map with Dutch column names."""
+    frame = coverage.province_metrics(session, state.date(), state.filters)
+    return frame.rename(columns={
+        "code": "code", "province": "provincie", "gemeenten": "gemeenten 1-1-2008", "involved": "betrokken",
+        "trajectories": "trajecten", "requests": "aanvragen", "dagdelen": "dagdelen",
+        "mean_mark": "gemiddeld cijfer", "forms": "evaluatieformulieren", "share": "aandeel betrokken (%)",
+    })
+
+
 def _counts(query: Callable[..., pd.DataFrame], *args) -> Callable[[Session, ViewState], pd.DataFrame]:
     """A download of a label/count query, with Dutch column names."""
     def build(session: Session, state: ViewState) -> pd.DataFrame:
@@ -50,6 +62,22 @@ CHART_DATA: dict[str, Callable[[Session, ViewState], pd.DataFrame]] = {
     "kanalen": _counts(progress.requests_by, "channel"),
     "tijdlijn": _timeline,
     "doorlooptijden": _lead_times,
+    "provincies": _provinces,
+    "evaluatie-aspecten": evaluaties.download_aspects,
+    "evaluatie-verdeling": evaluaties.download_distribution,
+    "evaluatie-organisaties": evaluaties.download_breakdown("organisation"),
+    "evaluatie-provincies": evaluaties.download_breakdown("province"),
+    "evaluatie-aanvragers": evaluaties.download_breakdown("applicant_type"),
+    "evaluatie-themas": evaluaties.download_breakdown("theme"),
+    "evaluatie-maanden": evaluaties.download_breakdown("month"),
+    "evaluatie-lage-cijfers": evaluaties.download_low_marks,  # for the project leaders
+    "evaluatie-nog-te-ontvangen": evaluaties.download_owed,  # for the project leaders
+    "cmo-organisaties": cmos.workload_download,
+    "cmo-bezetting": cmos.utilisation_download,
+    "cmo-tabel": cmos.report_download,
+    "cmo-overdrachten": cmos.handover_download,
+    "cmo-adviseurs": cmos.advisor_download,  # for the project leaders
+    "cmo-adviseur-overdrachten": cmos.advisor_handover_download,  # for the project leaders
 }
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dash
-from dash import Input, Output
+from dash import Input, Output, ctx
 from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard import formatting, ids
@@ -30,13 +30,20 @@ def list_trajectories(search_text: str | None, search: str | None, _version: dic
     return rows.to_dict("records"), f"{formatting.number(count)} trajecten per {formatting.date(as_of)}{note}"
 
 
-def show_detail(selected: list[dict] | None):
-    """Show all details of the selected trajectory."""
-    if not selected:
+def show_detail(selected: list[dict] | None, search: str | None):
+    """Show all details of the selected trajectory, or of the one named in the URL (``?traject=62``)."""
+    from_url = parse(search).trajectory
+    if selected and ctx.triggered_id == ids.TRAJECTEN_GRID:
+        nr = int(selected[0]["nr"])
+    elif from_url is not None:
+        nr = from_url
+    elif selected:
+        nr = int(selected[0]["nr"])
+    else:
         return empty_state("Nog geen traject gekozen.")
     try:
         with read_session() as session:
-            detail = trajectory_detail(session, int(selected[0]["nr"]))
+            detail = trajectory_detail(session, nr)
     except SQLAlchemyError:
         return database_unavailable()
     if detail is None:
@@ -56,4 +63,5 @@ def register() -> None:
     dash.callback(
         Output(ids.TRAJECTEN_DETAIL, "children"),
         Input(ids.TRAJECTEN_GRID, "selectedRows"),
+        Input(ids.URL, "search"),
     )(show_detail)

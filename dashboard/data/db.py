@@ -10,12 +10,14 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import quote, unquote
 
 from alembic import command
 from alembic.config import Config
 from flask import current_app
 from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -59,7 +61,78 @@ def _configure_sqlite(dbapi_connection, _record) -> None:
 
 def _begin_sqlite(connection) -> None:
     """Open a real transaction, which the sqlite3 module would otherwise defer or skip for DDL."""
+    if connection.get_execution_options().get("sqlite_immediate"):
+        # A writer takes the write lock at once (waiting up to the busy timeout), so it never fails halfway.
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        return
     connection.exec_driver_sql("BEGIN")
+
+
+def sqlite_file(url: str) -> Path | None:
+    """Return the file of a SQLite URL, also in the ``file:PATH?mode=rw&uri=true`` form; None otherwise."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    if parsed.query.get("uri") == "true" and parsed.database.startswith("file:"):
+        return Path(unquote(parsed.database.removeprefix("file:")))
+    return Path(parsed.database)
+
+
+def reader_url(url: str) -> str:
+    """The URL for the app's readers: a SQLite file is opened read-write but never created (``mode=rw``)."""
+    path = sqlite_path(url)
+    if path is None or make_url(url).query.get("uri") == "true":
+        return url
+    return f"sqlite:///file:{quote(str(path.resolve()))}?mode=rw&uri=true"
+
+
+def reader_options(engine: Engine) -> Engine:
+    """On PostgreSQL, let each read transaction see one snapshot (REPEATABLE READ), as SQLite's WAL readers do."""
+    if engine.dialect.name == "postgresql":
+        return engine.execution_options(isolation_level="REPEATABLE READ")
+    return engine
+
+
+def _file_identity(path: Path) -> tuple[int, int] | None:
+    """The device and inode of ``path``, or None when it does not exist."""
+    try:
+        status = path.stat()
+    except OSError:
+        return None
+    return status.st_dev, status.st_ino
+
+
+def _watch_sqlite_file(engine: Engine, url: str) -> None:
+    """Make the pool drop connections whose file was removed or replaced, so a missing database shows at once."""
+    path = sqlite_file(url)
+    if path is None:
+        return
+
+    def remember(_dbapi_connection, record) -> None:
+        record.info["sqlite_file"] = _file_identity(path)
+
+    def verify(_dbapi_connection, record, _proxy) -> None:
+        if _file_identity(path) != record.info.get("sqlite_file"):
+            raise DisconnectionError(f"databasebestand {path} ontbreekt of is vervangen")
+
+    event.listen(engine, "connect", remember)
+    event.listen(engine, "checkout", verify)
+
+
+@contextlib.contextmanager
+def write_session(engine: Engine) -> Iterator[Session]:
+    """Yield a session for one write transaction, committed on success and rolled back on any error.
+
+    On SQLite it starts with BEGIN IMMEDIATE, so it holds the write lock from
+    the start (waiting up to the busy timeout for another writer) instead of
+    failing halfway; on PostgreSQL it is an ordinary READ COMMITTED transaction.
+    """
+    if engine.dialect.name == "sqlite":
+        bind = engine.execution_options(sqlite_immediate=True)
+    else:
+        bind = engine.execution_options(isolation_level="READ COMMITTED")
+    with session_scope(sessionmaker(bind)) as session:
+        yield session
 
 
 def make_engine(url: str) -> Engine:
@@ -69,6 +142,7 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000, "isolation_level": None})
         event.listen(engine, "connect", _configure_sqlite)
         event.listen(engine, "begin", _begin_sqlite)
+        _watch_sqlite_file(engine, url)
         return engine
     return create_engine(url, pool_pre_ping=True)
 
@@ -110,13 +184,20 @@ def session_scope(factory: sessionmaker[Session]) -> Iterator[Session]:
 
 def init_app(server, url: str) -> None:
     """Attach an engine and session factory for ``url`` to the Flask ``server``."""
+    url = reader_url(url)  # a missing SQLite file is an outage to show, never a new empty database
     engine = make_engine(url)
+    engine = reader_options(engine)
     server.extensions[EXTENSION_KEY] = sessionmaker(engine, expire_on_commit=False)
 
 
 def app_sessions() -> sessionmaker[Session]:
     """Return the session factory of the running app."""
     return current_app.extensions[EXTENSION_KEY]
+
+
+def app_engine() -> Engine:
+    """Return the engine of the running app (writers such as the upload page open ``write_session`` on it)."""
+    return app_sessions().kw["bind"]
 
 
 @contextlib.contextmanager

@@ -16,7 +16,7 @@ STATUS_LABELS: dict[Status, str] = {
     Status.INTAKE: "intake",
     Status.WAITLIST: "wachtlijst",
     Status.RUNNING: "lopend",
-    Status.WORK_FINISHED: "werk afgerond",
+    Status.WORK_FINISHED: "werk klaar",
     Status.COMPLETED: "afgerond",
     Status.WITHDRAWN: "teruggetrokken",
     Status.REJECTED: "afgewezen",

@@ -143,13 +143,15 @@ class Province(Base):
 
 
 class Gemeente(Base):
-    """A municipality (as it existed during the programme)."""
+    """A municipality (as it existed during the programme), with the coordinates of its main town."""
 
     __tablename__ = "gemeenten"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(80), unique=True)
     province_id: Mapped[int] = mapped_column(ForeignKey("provinces.id"), index=True)
+    latitude: Mapped[float | None]
+    longitude: Mapped[float | None]
 
     province: Mapped[Province] = relationship(back_populates="gemeenten")
 
@@ -163,6 +165,8 @@ class Organisation(Base):
     name: Mapped[str] = mapped_column(String(80), unique=True)
     kind: Mapped[OrganisationKind] = mapped_column(_enum(OrganisationKind, "organisation_kind"))
     province_id: Mapped[int | None] = mapped_column(ForeignKey("provinces.id"), unique=True)
+    # Capacity: dagdelen each advisor can give AVI 130 per week (data/seed/capacity.csv; migration 0004).
+    dagdelen_per_advisor_week: Mapped[float] = mapped_column(default=1.0, server_default="1.0")
 
     province: Mapped[Province | None] = relationship()
     advisors: Mapped[list[Advisor]] = relationship(back_populates="organisation")

@@ -105,9 +105,12 @@ def write_reference(session: Session, seed: SeedData) -> None:
     provinces = {p.name: Province(code=p.code, name=p.name, gemeenten_2008=p.gemeenten_2008) for p in seed.provinces}
     session.add_all(provinces.values())
     names = list(seed.gemeenten) + [(n.gemeente, n.province) for n in seed.not_started]
-    session.add_all(Gemeente(name=name, province=provinces[province]) for name, province in names)
+    session.add_all(Gemeente(name=name, province=provinces[province], latitude=seed.coordinates[name][0],
+                             longitude=seed.coordinates[name][1]) for name, province in names)
+    capacity = dict(seed.capacity)
     session.add_all(Organisation(name=o.name, kind=OrganisationKind(o.kind),
-                                 province=provinces[o.province] if o.province else None)
+                                 province=provinces[o.province] if o.province else None,
+                                 dagdelen_per_advisor_week=capacity.get(o.name, 1.0))
                     for o in seed.organisations)
     session.flush()
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from dashboard.data.db import PROJECT_ROOT
 
 SEED_DIR = PROJECT_ROOT / "data" / "seed"
+GEO_DIR = PROJECT_ROOT / "data" / "geo"
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,9 @@ class SeedData:
     trajectories: tuple[SeedTrajectory, ...]
     not_started: tuple[SeedNotStarted, ...]
     remarks: tuple[tuple[str, str], ...]
+    coordinates: dict[str, tuple[float, float]]
+    # (organisation, dagdelen per advisor per week) of capacity.csv; organisations not listed get the default.
+    capacity: tuple[tuple[str, float], ...] = ()
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
@@ -100,8 +104,8 @@ def _optional_int(value: str) -> int | None:
     return int(value) if value.strip() else None
 
 
-def read_seed(seed_dir: Path = SEED_DIR) -> SeedData:
-    """Read all seed files from ``seed_dir``."""
+def read_seed(seed_dir: Path = SEED_DIR, geo_dir: Path = GEO_DIR) -> SeedData:
+    """Read all seed files from ``seed_dir`` and the gemeente coordinates from ``geo_dir``."""
     (programme,) = (
         SeedProgramme(
             name=row["name"],
@@ -143,4 +147,8 @@ def read_seed(seed_dir: Path = SEED_DIR) -> SeedData:
             for row in _rows(seed_dir / "not_started.csv")
         ),
         remarks=tuple((row["gemeente"], row["remark"]) for row in _rows(seed_dir / "remarks.csv")),
+        coordinates={row["gemeente"]: (float(row["lat"]), float(row["lon"]))
+                     for row in _rows(geo_dir / "gemeenten.csv")},
+        capacity=tuple((row["organisation"], float(row["dagdelen_per_advisor_week"]))
+                       for row in _rows(seed_dir / "capacity.csv")) if (seed_dir / "capacity.csv").exists() else (),
     )

@@ -6,7 +6,7 @@ import pytest
 
 pytestmark = pytest.mark.browser
 
-PAGES = [("/", "Overzicht"), ("/trajecten", "Trajecten")]
+PAGES = [("/", "Overzicht"), ("/tijdlijn", "Tijdlijn"), ("/kaart", "Kaart"), ("/cmos", "CMO's"), ("/evaluaties", "Evaluaties"), ("/trajecten", "Trajecten")]
 
 
 @pytest.mark.parametrize("path,heading", PAGES)

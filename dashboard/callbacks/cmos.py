@@ -1,0 +1,387 @@
+"""CMO's callbacks: shared state and data version → workload, capacity and signal queries → alerts, tables, heatmap.
+
+The page is about whole organisations: the province and organisation filters choose which organisations
+are shown; the theme and applicant filters do not apply (capacity belongs to an organisation, not to a
+theme), and the page says so when they are set. Everything naming an advisor stays in the section
+"Voor projectleiding" (``ids.CMOS_PROJECTLEIDING``), which the roles issue will restrict.
+"""
+
+from __future__ import annotations
+
+import dash
+import dash_bootstrap_components as dbc
+import pandas as pd
+from dash import Input, Output, State, ctx, dcc, html, no_update
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from dashboard import formatting, ids
+from dashboard.components.alerts import database_unavailable, empty_state
+from dashboard.data.db import read_session
+from dashboard.data.queries import capacity, signals
+from dashboard.data.queries.summary import organisation_table
+from dashboard.figures.capacity import utilisation_heatmap
+from dashboard.figures.patching import figure_update
+from dashboard.view_state import ViewState, parse, to_search, with_changes
+
+SEVERITY = {"capacity_gap": "danger", "no_active_advisor": "danger", "no_advisor": "danger", "overdue": "warning"}
+ICONS = {"capacity_gap": "▲", "no_active_advisor": "✖", "no_advisor": "⚠", "overdue": "◔"}
+PUBLIC_UNAVAILABLE = "Adviseur niet meer beschikbaar (afwezig of vertrokken)"
+AVAILABILITY = {"active": "actief", "ziekte": "ziek", "vertrek": "afwezig (vertrek)", "left": "uit dienst"}
+
+
+# --- selection --------------------------------------------------------------------------------------------
+
+def _organisations(workload: pd.DataFrame, state: ViewState) -> list[str]:
+    """The organisations of ``workload`` on view: all, the chosen one, or the CMO of the chosen province."""
+    rows = workload
+    if state.province:
+        rows = rows[rows["province"] == state.province]
+    if state.organisation:
+        rows = rows[rows["organisation"] == state.organisation]
+    return list(rows["organisation"])
+
+
+def _note(state: ViewState) -> html.P | None:
+    """Say which filters do not apply here."""
+    ignored = [name for name, value in (("thema", state.theme), ("aanvrager", state.applicant_type)) if value]
+    if not ignored:
+        return None
+    return html.P(f"Het filter op {' en '.join(ignored)} geldt niet op deze pagina: werklast en capaciteit gaan over "
+                  "alle trajecten van een organisatie.", className="text-muted small mb-2")
+
+
+# --- small building blocks ---------------------------------------------------------------------------------
+
+def trajectory_link(nr: int, state: ViewState, css: str | None = None) -> dcc.Link:
+    """A link to the trajectory on the Trajecten page, keeping the shared state."""
+    return dcc.Link(f"Traject {nr}", href=dash.get_relative_path("/trajecten")
+                    + to_search(with_changes(state, trajectory=int(nr))), className=css)
+
+
+def _links(numbers, state: ViewState, css: str | None = None) -> list:
+    """'Traject 12, Traject 15' as links, separated by commas."""
+    items: list = []
+    for index, nr in enumerate(numbers):
+        if index:
+            items.append(", ")
+        items.append(trajectory_link(nr, state, css))
+    return items
+
+
+def _percentage_cell(value: float | None, allocated: int) -> html.Td:
+    """Utilisation: '–' without work, 'geen capaciteit', '▲ 125%' bold when over capacity."""
+    if allocated == 0 and (value is None or value == 0):
+        return html.Td("–", className="text-end")
+    if value is None or pd.isna(value):
+        return html.Td(html.Strong("geen capaciteit"), className="text-end over")
+    text = f"{formatting.number(value)}%"
+    if value > 100:
+        return html.Td(html.Strong([html.Span("▲ ", **{"aria-hidden": "true"}), text,
+                                    html.Span(" (boven de capaciteit)", className="visually-hidden")]),
+                       className="text-end over")
+    return html.Td(text, className="text-end")
+
+
+def _number_cell(value, decimals: int = 0, strong: bool = False) -> html.Td:
+    """A right-aligned number; '–' when missing."""
+    text = "–" if value is None or pd.isna(value) else formatting.number(value, decimals)
+    return html.Td(html.Strong(text) if strong else text, className="text-end")
+
+
+def _table(header: list[str], rows: list, label: str, footer: list | None = None, scroll: bool = False,
+           compact: bool = False):
+    """A small, accessible table (column headers with scope, optional totals row, scroll box, natural width)."""
+    parts = [html.Thead(html.Tr([html.Th(text, scope="col") for text in header])), html.Tbody(rows)]
+    if footer:
+        parts.append(html.Tfoot(footer))
+    table = dbc.Table(parts, size="sm", striped=True, bordered=False,
+                      className="mb-1 align-middle" + (" w-auto" if compact else ""))
+    extra = {"tabIndex": "0", "className": "scroll-table"} if scroll else {"className": "table-responsive"}
+    return html.Div(table, role="region", **{"aria-label": label}, **extra)
+
+
+# --- signals -------------------------------------------------------------------------------------------------
+
+def signal_list(found: list[signals.Signal], state: ViewState, as_of) -> html.Div:
+    """The alert list: one item per signal with icon, kind in words, message and links to its trajectories."""
+    day = formatting.date(as_of)
+    if not found:
+        return html.Div(html.P([html.Span("✓ ", **{"aria-hidden": "true"}), html.Strong("Geen signalen. "),
+                                f"Per {day} kan elke getoonde organisatie haar lopende werk dragen, heeft elk "
+                                "traject een beschikbare adviseur en loopt geen traject ver over de geplande "
+                                "einddatum."], className="mb-0"),
+                        className="alert alert-success signal-none")
+    urgent = sum(SEVERITY[s.kind] == "danger" for s in found)
+    heading = (f"{formatting.number(len(found))} {'signaal' if len(found) == 1 else 'signalen'} per {day}"
+               + (f", waarvan {formatting.number(urgent)} dringend" if urgent and urgent < len(found) else ""))
+    items = [
+        html.Li([
+            html.Span(ICONS[s.kind], className="signal-icon", **{"aria-hidden": "true"}),
+            html.Div([
+                html.Strong(f"{s.label}. ", className="signal-kind"),
+                html.Span(s.message),
+                html.Div(["Trajecten: " if len(s.trajectories) > 1 else "Traject: ",
+                          *_links(s.trajectories, state, "alert-link")], className="signal-links")
+                if s.trajectories else None,
+            ]),
+        ], className=f"alert alert-{SEVERITY[s.kind]} signal signal-{s.kind}", **{"data-kind": s.kind})
+        for s in found
+    ]
+    return html.Div([html.P(heading, className="signal-heading"), html.Ul(items, className="signal-list")])
+
+
+# --- tables --------------------------------------------------------------------------------------------------
+
+def workload_table(frame: pd.DataFrame, horizon_weeks: int):
+    """Per organisation: advisors, trajectories, allocated dagdelen against capacity, utilisation and gap."""
+    if frame.empty:
+        return empty_state("Geen organisaties voor deze selectie.")
+    header = ["Organisatie", "Provincie", "Actieve adviseurs", "Trajecten in de provincie",
+              "Uitgevoerd (buiten de provincie)", "Lopend", "Afgerond", "Toegewezen dagdelen",
+              f"Capaciteit, {horizon_weeks} weken (dagdelen)", "Bezetting", "Tekort (dagdelen)"]
+    rows = []
+    for row in frame.itertuples():
+        national = row.kind != "cmo"
+        carried = formatting.number(row.carried_out)
+        if not national:
+            carried += f" ({formatting.number(row.outside_province)})"
+        rows.append(html.Tr([
+            html.Th(row.organisation, scope="row"),
+            html.Td("landelijk" if national else row.province),
+            html.Td(f"{formatting.number(row.active_advisors)} van {formatting.number(row.advisors)}",
+                    className="text-end"),
+            _number_cell(None if national else row.trajectories_in_province),
+            html.Td(carried, className="text-end"),
+            _number_cell(row.running),
+            _number_cell(row.completed),
+            _number_cell(row.allocated),
+            _number_cell(row.capacity),
+            _percentage_cell(row.utilisation, row.allocated),
+            _number_cell(row.gap if row.gap > 0 else None, strong=True),
+        ], className="row-over" if row.gap > 0 else None))
+    return _table(header, rows, "Werklast en capaciteit per organisatie")
+
+
+def report_rows(session: Session, state: ViewState) -> pd.DataFrame:
+    """The report's per-CMO table on the chosen date (``summary.organisation_table``) for the organisations on view."""
+    frame = organisation_table(session, state.date())
+    return frame[frame["organisation"].isin(_organisations(frame, state))]
+
+
+def report_table(frame: pd.DataFrame, complete: bool):
+    """The report's table 'Aantal trajecten per CMO', with DSP-groep and MOVISIE below the CMO total."""
+    if frame.empty:
+        return empty_state("Geen organisaties voor deze selectie.")
+    cmos = frame[frame["trajectories_in_province"].notna()]
+    national = frame[frame["trajectories_in_province"].isna()]
+    rows = [html.Tr([html.Td(row.province), html.Th(row.organisation, scope="row"),
+                     _number_cell(row.trajectories_in_province), _number_cell(row.completed)])
+            for row in cmos.itertuples()]
+    footer = []
+    if complete:
+        footer.append(html.Tr([html.Th("Totaal", scope="row", colSpan=2),
+                               _number_cell(cmos["trajectories_in_province"].sum(), strong=True),
+                               _number_cell(cmos["completed"].sum(), strong=True)], className="total-row"))
+    footer += [html.Tr([html.Td("landelijk"), html.Th(row.organisation, scope="row"),
+                        html.Td("–", className="text-end"), _number_cell(row.completed)])
+               for row in national.itertuples()]
+    return _table(["Provincie", "Betrokken organisatie", "Aantal trajecten AVI 130",
+                   "Aantal afgeronde trajecten door deze organisatie"], rows, "Aantal trajecten per CMO",
+                  footer=footer, compact=True)
+
+
+def _movement(from_organisation: str, to_organisation: str) -> str:
+    """'Zet → MOVISIE', or 'binnen Zet' when only the advisor changed."""
+    if from_organisation == to_organisation:
+        return f"binnen {from_organisation}"
+    return f"{from_organisation} → {to_organisation}"
+
+
+def public_reason(reason: str, advisor_unavailable: bool) -> str:
+    """The reason of a hand-over for everyone: an advisor's absence is not named as illness or departure."""
+    return PUBLIC_UNAVAILABLE if advisor_unavailable else reason
+
+
+def handover_table(frame: pd.DataFrame, state: ViewState):
+    """Who took over which trajectory, when and why, at organisation level (no names)."""
+    if frame.empty:
+        return empty_state("Tot deze datum is geen traject overgedragen.")
+    rows = [html.Tr([html.Td(formatting.date(row.handed_over_on), className="nowrap"),
+                     html.Td(trajectory_link(row.nr, state), className="nowrap"), html.Td(row.gemeente),
+                     html.Td(row.from_organisation), html.Td(row.to_organisation),
+                     html.Td(public_reason(row.reason, row.advisor_unavailable))])
+            for row in frame.itertuples()]
+    moved = int((frame["from_organisation"] != frame["to_organisation"]).sum())
+    return html.Div([
+        html.P(f"{formatting.number(len(frame))} overdrachten, waarvan {formatting.number(moved)} naar een andere "
+               "organisatie.", className="mb-1"),
+        _table(["Datum", "Traject", "Gemeente", "Van", "Naar", "Reden"], rows, "Overdrachten", scroll=True),
+    ])
+
+
+def availability_text(row) -> str:
+    """'actief', 'ziek tot 29 jun 2007', 'uit dienst sinds 31 mrt 2007'."""
+    text = AVAILABILITY[row.availability]
+    if row.until is not None and not pd.isna(row.until):
+        text += f" {'sinds' if row.availability == 'left' else 'tot'} {formatting.date(row.until)}"
+    return text
+
+
+def advisor_table(frame: pd.DataFrame):
+    """Per advisor: availability, running trajectories, allocated dagdelen, capacity and utilisation."""
+    if frame.empty:
+        return empty_state("Nog geen adviseurs voor deze selectie.")
+    rows = [html.Tr([
+        html.Th([row.advisor, html.Small(" (buiten de pool)", className="text-muted") if not row.in_pool else None],
+                scope="row"),
+        html.Td(row.organisation), html.Td(availability_text(row)),
+        _number_cell(row.running), _number_cell(row.allocated), _number_cell(row.capacity),
+        _percentage_cell(row.utilisation, row.allocated),
+    ], className="row-over" if row.utilisation is not None and not pd.isna(row.utilisation)
+        and row.utilisation > 100 else None) for row in frame.itertuples()]
+    return _table(["Adviseur", "Organisatie", "Beschikbaar", "Lopende trajecten", "Toegewezen dagdelen",
+                   "Capaciteit (dagdelen)", "Bezetting"], rows, "Werklast per adviseur", scroll=True)
+
+
+def advisor_handover_table(frame: pd.DataFrame, state: ViewState):
+    """The hand-overs with the advisors' names and the full reason."""
+    if frame.empty:
+        return empty_state("Tot deze datum is geen traject overgedragen.")
+    rows = [html.Tr([html.Td(formatting.date(row.handed_over_on), className="nowrap"),
+                     html.Td(trajectory_link(row.nr, state), className="nowrap"),
+                     html.Td(f"{row.from_advisor or '–'} ({row.from_organisation})"),
+                     html.Td(f"{row.to_advisor or '–'} ({row.to_organisation})"), html.Td(row.reason)])
+            for row in frame.itertuples()]
+    return _table(["Datum", "Traject", "Van adviseur", "Naar adviseur", "Reden"], rows, "Overdrachten per adviseur",
+                  scroll=True)
+
+
+def _handovers_on_view(frame: pd.DataFrame, organisations: list[str]) -> pd.DataFrame:
+    """Hand-overs from or to one of ``organisations``."""
+    return frame[frame["from_organisation"].isin(organisations) | frame["to_organisation"].isin(organisations)]
+
+
+# --- the page callback ----------------------------------------------------------------------------------------
+
+def show_cmos(search: str | None, _version: dict | None, shown_heatmap: dict | None):
+    """Fill the CMO's page for the shared state; on a data change, patch only the heatmap's data."""
+    state = parse(search)
+    as_of = state.date()
+    horizon = capacity.HORIZON_WEEKS
+    try:
+        with read_session() as session:
+            workload = capacity.organisation_workload(session, as_of, horizon)
+            found = signals.organisation_signals(session, as_of, horizon, signals.OVERDUE_WEEKS, workload)
+            months = capacity.utilisation_by_month(session, as_of, horizon)
+            report = report_rows(session, state)
+            moves = capacity.handovers(session, as_of)
+            advisors = capacity.advisor_load(session, as_of, horizon)
+    except SQLAlchemyError:
+        return (None, database_unavailable(), *(no_update for _ in range(6)))
+    on_view = _organisations(workload, state)
+    found = [s for s in found if s.organisation in on_view]
+    heatmap = utilisation_heatmap(months[months["organisation"].isin(on_view)], horizon)
+    live_refresh = ctx.triggered_id == ids.DATA_VERSION
+    moves = _handovers_on_view(moves, on_view)
+    complete = not (state.province or state.organisation)
+    return (
+        _note(state),
+        signal_list(found, state, as_of),
+        workload_table(workload[workload["organisation"].isin(on_view)], horizon),
+        figure_update(heatmap, shown_heatmap if live_refresh else None),
+        report_table(report, complete),
+        handover_table(moves, state),
+        advisor_table(advisors[advisors["organisation"].isin(on_view)]),
+        advisor_handover_table(moves, state),
+    )
+
+
+# --- downloads (registered in callbacks.downloads.CHART_DATA) ----------------------------------------------------
+
+def _on_view(session: Session, state: ViewState) -> list[str]:
+    """The organisations on view for a download."""
+    return _organisations(capacity.organisation_workload(session, state.date()), state)
+
+
+def workload_download(session: Session, state: ViewState) -> pd.DataFrame:
+    """The workload table with Dutch column names."""
+    frame = capacity.organisation_workload(session, state.date())
+    frame = frame[frame["organisation"].isin(_organisations(frame, state))]
+    return frame.rename(columns={
+        "organisation": "organisatie", "kind": "soort", "province": "provincie", "advisors": "adviseurs in dienst",
+        "active_advisors": "actieve adviseurs", "trajectories_in_province": "trajecten in de provincie",
+        "carried_out": "uitgevoerd", "outside_province": "uitgevoerd buiten de provincie", "running": "lopend",
+        "completed": "afgerond", "allocated": "toegewezen dagdelen",
+        "dagdelen_per_advisor_week": "dagdelen per adviseur per week",
+        "capacity": f"capaciteit {capacity.HORIZON_WEEKS} weken (dagdelen)", "utilisation": "bezetting (%)",
+        "gap": "tekort (dagdelen)",
+    })
+
+
+def utilisation_download(session: Session, state: ViewState) -> pd.DataFrame:
+    """The heatmap's numbers with Dutch column names."""
+    frame = capacity.utilisation_by_month(session, state.date())
+    frame = frame[frame["organisation"].isin(_on_view(session, state))]
+    return frame.rename(columns={"month": "maand", "day": "stand", "organisation": "organisatie",
+                                 "allocated": "toegewezen dagdelen",
+                                 "capacity": f"capaciteit {capacity.HORIZON_WEEKS} weken (dagdelen)",
+                                 "utilisation": "bezetting (%)"})
+
+
+def report_download(session: Session, state: ViewState) -> pd.DataFrame:
+    """The report's per-CMO table with Dutch column names."""
+    return report_rows(session, state).rename(columns={
+        "organisation": "organisatie", "province": "provincie", "advisors": "adviseurs in dienst",
+        "trajectories_in_province": "aantal trajecten AVI 130", "completed": "afgerond door deze organisatie",
+    })
+
+
+def handover_download(session: Session, state: ViewState) -> pd.DataFrame:
+    """The hand-overs at organisation level (no names), with Dutch column names."""
+    frame = _handovers_on_view(capacity.handovers(session, state.date()), _on_view(session, state))
+    return pd.DataFrame({
+        "datum": frame["handed_over_on"], "traject": frame["nr"], "gemeente": frame["gemeente"],
+        "van organisatie": frame["from_organisation"], "naar organisatie": frame["to_organisation"],
+        "reden": [public_reason(r, u) for r, u in zip(frame["reason"], frame["advisor_unavailable"])],
+    })
+
+
+def advisor_download(session: Session, state: ViewState) -> pd.DataFrame:
+    """Per advisor (project leaders only), with Dutch column names."""
+    frame = capacity.advisor_load(session, state.date())
+    frame = frame[frame["organisation"].isin(_on_view(session, state))]
+    return pd.DataFrame({
+        "adviseur": frame["advisor"], "organisatie": frame["organisation"], "in de pool": frame["in_pool"],
+        "beschikbaar": [availability_text(row) for row in frame.itertuples()], "lopende trajecten": frame["running"],
+        "toegewezen dagdelen": frame["allocated"],
+        f"capaciteit {capacity.HORIZON_WEEKS} weken (dagdelen)": frame["capacity"],
+        "bezetting (%)": frame["utilisation"],
+    })
+
+
+def advisor_handover_download(session: Session, state: ViewState) -> pd.DataFrame:
+    """The hand-overs with advisors and the full reason (project leaders only)."""
+    frame = _handovers_on_view(capacity.handovers(session, state.date()), _on_view(session, state))
+    return frame.drop(columns=["advisor_unavailable"]).rename(columns={
+        "nr": "traject", "gemeente": "gemeente", "handed_over_on": "datum", "from_advisor": "van adviseur",
+        "from_organisation": "van organisatie", "to_advisor": "naar adviseur", "to_organisation": "naar organisatie",
+        "reason": "reden",
+    })
+
+
+def register() -> None:
+    """Register this page's callbacks with Dash (the factory calls this once per app)."""
+    dash.callback(
+        Output(ids.CMOS_NOTE, "children"),
+        Output(ids.CMOS_SIGNALS, "children"),
+        Output(ids.CMOS_TABLE, "children"),
+        Output(ids.CMOS_HEATMAP, "figure"),
+        Output(ids.CMOS_REPORT_TABLE, "children"),
+        Output(ids.CMOS_HANDOVERS, "children"),
+        Output(ids.CMOS_ADVISORS, "children"),
+        Output(ids.CMOS_ADVISOR_HANDOVERS, "children"),
+        Input(ids.URL, "search"),
+        Input(ids.DATA_VERSION, "data"),
+        State(ids.CMOS_HEATMAP, "figure"),
+    )(show_cmos)

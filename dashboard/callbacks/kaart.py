@@ -1,0 +1,116 @@
+"""Kaart callbacks: shared state and metric → coverage queries → map, table and blank spots; clicks → URL."""
+
+from __future__ import annotations
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import Input, Output, State, html, no_update
+from sqlalchemy.exc import SQLAlchemyError
+
+from dashboard import formatting, ids
+from dashboard.components.alerts import database_unavailable, empty_state
+from dashboard.data.db import read_session
+from dashboard.data.queries import coverage
+from dashboard.figures.coverage_map import METRICS, coverage_map_figure
+from dashboard.geo import province_geojson
+from dashboard.view_state import parse, to_search, with_changes
+
+
+def _totals(metrics) -> dict:
+    """The totals row of the province table (the report's 443 / 158 / 36%)."""
+    return {"province": "Totaal", "gemeenten": int(metrics.gemeenten.sum()), "involved": int(metrics.involved.sum()),
+            "share": coverage.national_share(metrics), "trajectories": int(metrics.trajectories.sum())}
+
+
+def _blank_provinces(metrics, national: float | None):
+    """The provinces below the national share, lowest first."""
+    if national is None:
+        return empty_state("Nog geen gemeenten betrokken.")
+    below = metrics[metrics.share < national].sort_values("share")
+    if below.empty:
+        return empty_state("Geen provincie zit onder het landelijke aandeel.")
+    return html.Div([
+        html.H3(f"Onder het landelijke aandeel ({formatting.number(national)}%)", className="h6"),
+        html.Ul([html.Li(f"{row.province}: {formatting.number(row.involved)} van {formatting.number(row.gemeenten)} "
+                         f"gemeenten ({formatting.number(row.share)}%)") for row in below.itertuples()]),
+    ])
+
+
+def _waiting(frame):
+    """Per province, the requests not started yet, with the region's CMO."""
+    if frame.empty:
+        return empty_state("Alle ontvangen aanvragen zijn gestart of afgehandeld.")
+    header = html.Thead(html.Tr([html.Th(text) for text in ("Provincie", "CMO", "Gemeente", "Ontvangen", "Status")]))
+    body = html.Tbody([
+        html.Tr([html.Td(row.province), html.Td(row.cmo or "–"), html.Td(row.gemeente),
+                 html.Td(formatting.date(row.received_on)), html.Td(row.status)])
+        for row in frame.itertuples()
+    ])
+    return html.Div([html.H3("Nog te starten", className="h6"),
+                     dbc.Table([header, body], size="sm", striped=True, bordered=False, responsive=True)])
+
+
+def show_kaart(search: str | None, _version: dict | None):
+    """Build the map, the province table and the blank-spot lists for the shared state."""
+    state = parse(search)
+    as_of, filters = state.date(), state.filters
+    metric = state.metric if state.metric in METRICS else "share"
+    try:
+        with read_session() as session:
+            metrics = coverage.province_metrics(session, as_of, filters)
+            points = coverage.gemeente_points(session, as_of, filters)
+            growth = coverage.coverage_by_month(session, as_of, filters) if metric == "share" else None
+            waiting = coverage.waiting_requests(session, as_of, filters)
+    except SQLAlchemyError:
+        return no_update, no_update, no_update, database_unavailable(), no_update
+    national = coverage.national_share(metrics)
+    figure = coverage_map_figure(metrics, points, province_geojson(), metric, national, growth)
+    rows = metrics[["province", "gemeenten", "involved", "share", "trajectories"]].to_dict("records")
+    grid_options = {"pinnedBottomRowData": [_totals(metrics)], "domLayout": "autoHeight"}
+    return figure, rows, grid_options, _blank_provinces(metrics, national), _waiting(waiting)
+
+
+def choose_metric(metric: str, search: str | None):
+    """Write the chosen map metric into the URL."""
+    state = parse(search)
+    return no_update if metric == state.metric else to_search(with_changes(state, metric=metric))
+
+
+def follow_click(click: dict | None, search: str | None, pathname: str | None):
+    """A click on a province filters every page on it; a click on a gemeente opens its trajectory."""
+    if not click or not click.get("points"):
+        return no_update
+    point = click["points"][0]
+    state = parse(search)
+    if point.get("curveNumber") == 0:
+        return f"{pathname}{to_search(with_changes(state, province=point['customdata']))}"
+    base = (pathname or "/").removesuffix("kaart")
+    return f"{base}trajecten{to_search(with_changes(state, trajectory=int(point['customdata'])))}"
+
+
+def register() -> None:
+    """Register this page's callbacks with Dash (the factory calls this once per app)."""
+    dash.callback(
+        Output(ids.KAART_MAP, "figure"),
+        Output(ids.KAART_TABLE, "rowData"),
+        Output(ids.KAART_TABLE, "dashGridOptions"),
+        Output(ids.KAART_BLANK_PROVINCES, "children"),
+        Output(ids.KAART_WAITING, "children"),
+        Input(ids.URL, "search"),
+        Input(ids.DATA_VERSION, "data"),
+    )(show_kaart)
+    dash.callback(
+        Output(ids.URL, "search", allow_duplicate=True),
+        Input(ids.KAART_METRIC, "value"),
+        State(ids.URL, "search"),
+        prevent_initial_call=True,
+    )(choose_metric)
+    dash.callback(
+        Output(ids.URL, "href"),
+        Input(ids.KAART_MAP, "clickData"),
+        State(ids.URL, "search"),
+        State(ids.URL, "pathname"),
+        prevent_initial_call=True,
+    )(follow_click)
+
+

@@ -1,0 +1,312 @@
+"""Workload and capacity per organisation as of a date: advisors, trajectories, allocated dagdelen, capacity.
+
+Definitions (all as of a day ``D``, with a horizon of ``N`` weeks, ``HORIZON_WEEKS`` by default):
+
+- **Organisation of a trajectory on D**: the organisation carrying it out on D. Hand-overs after D have
+  not happened yet, so a trajectory handed over later still belongs to the ``from`` side of its first
+  hand-over after D; otherwise to ``Trajectory.organisation``. The same holds for its advisor.
+- **Employed**: ``active_from <= D`` and (``active_to`` empty or ``>= D``).
+  **Active**: employed and not in an absence on D (``starts_on <= D <= ends_on``, open end = still absent).
+- **Carried out**: trajectories started by D whose organisation on D is this one, inside or outside its
+  province; **running** those with status running or work finished on D; **completed** as in the
+  report's table (``summary.organisation_table``).
+- **Allocated dagdelen**: for simplicity the *full* dagdelen of every trajectory of the organisation
+  whose status on D is running with the work not finished, i.e. the remaining work, not prorated.
+- **Capacity** (dagdelen over the horizon ``[D, D + 7N − 1]``)::
+
+      capacity = d × Σ_advisors (7N − absent days in the horizon) / 7
+
+  summed over the organisation's advisors employed on D, where ``d`` is
+  ``Organisation.dagdelen_per_advisor_week`` and the absent days are the days of the horizon covered by
+  absences that have begun by D. With nobody absent this is *active advisors × d × N*; an advisor who
+  is ill on D counts only from the end of the illness. Only what was known on D counts: advisors who
+  join later, absences that begin later and a departure after D (``active_to``) do not change D's
+  capacity; they change it from their own day on, just as the replay records them on that day.
+- **Utilisation** = 100 × allocated / capacity (None without capacity); **gap** = allocated − capacity
+  when positive, else 0.
+
+The default horizon is 26 weeks, not 8: allocated dagdelen count a trajectory's full remaining work,
+which is spread over its planned duration (dagdelen × 9.5 days, 180 days ≈ 26 weeks for the mean of
+19 dagdelen). Against 8 weeks of capacity, even a full-time advisor (10 dagdelen a week) could not
+carry the 7 or 8 trajectories that one-advisor CMOs ran at once, and every CMO would look short for
+months. See ``data/seed/README.md`` ("Capacity per organisation").
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+
+import pandas as pd
+from sqlalchemy import Date, Subquery, and_, case, exists, func, literal, or_, select
+from sqlalchemy.orm import Session, aliased
+
+from dashboard.data.models import (
+    Absence,
+    AbsenceKind,
+    Advisor,
+    Gemeente,
+    Handover,
+    Organisation,
+    OrganisationKind,
+    Programme,
+    Request,
+    Status,
+    Trajectory,
+)
+from dashboard.data.queries.sql_functions import days_between
+from dashboard.data.queries.summary import organisation_table, status_as_of
+
+HORIZON_WEEKS = 26
+RUNNING = (Status.RUNNING.value, Status.WORK_FINISHED.value)
+IN_PROGRESS = Status.RUNNING.value
+WORKLOAD_COLUMNS = ["organisation", "kind", "province", "advisors", "active_advisors", "trajectories_in_province",
+                    "carried_out", "outside_province", "running", "completed", "allocated",
+                    "dagdelen_per_advisor_week", "capacity", "utilisation", "gap"]
+
+
+def _day(value: dt.date):
+    """``value`` as a bound DATE parameter."""
+    return literal(value, Date())
+
+
+def _earlier(first, second):
+    """The earlier of two dates, portable (no LEAST in SQLite)."""
+    return case((first < second, first), else_=second)
+
+
+def employed_on(as_of: dt.date):
+    """A condition on ``Advisor``: employed on ``as_of``."""
+    return and_(Advisor.active_from <= as_of, or_(Advisor.active_to.is_(None), Advisor.active_to >= as_of))
+
+
+def absent_on(as_of: dt.date, advisor_id=Advisor.id):
+    """A condition: the advisor ``advisor_id`` is in an absence on ``as_of``."""
+    return exists(select(Absence.id).where(
+        Absence.advisor_id == advisor_id, Absence.starts_on <= as_of,
+        or_(Absence.ends_on.is_(None), Absence.ends_on >= as_of),
+    ))
+
+
+def _first_later_handover(as_of: dt.date) -> Subquery:
+    """Per trajectory, the first hand-over after ``as_of``: who had the trajectory on ``as_of``."""
+    ranked = (
+        select(Handover.trajectory_id, Handover.from_organisation_id, Handover.from_advisor_id,
+               func.row_number().over(partition_by=Handover.trajectory_id,
+                                      order_by=(Handover.handed_over_on, Handover.id)).label("position"))
+        .where(Handover.handed_over_on > as_of)
+        .subquery()
+    )
+    return (select(ranked.c.trajectory_id, ranked.c.from_organisation_id, ranked.c.from_advisor_id)
+            .where(ranked.c.position == 1).subquery())
+
+
+def trajectories_as_of(as_of: dt.date) -> Subquery:
+    """Trajectories started by ``as_of`` with their organisation, advisor and status on that day."""
+    latest = status_as_of(as_of).subquery()
+    later = _first_later_handover(as_of)
+    return (
+        select(
+            Trajectory.id, Trajectory.nr, Trajectory.dagdelen, Trajectory.province_id, Trajectory.planned_end_on,
+            Trajectory.request_id,
+            func.coalesce(later.c.from_organisation_id, Trajectory.organisation_id).label("organisation_id"),
+            case((later.c.trajectory_id.is_(None), Trajectory.advisor_id),
+                 else_=later.c.from_advisor_id).label("advisor_id"),
+            latest.c.status,
+        )
+        .join(latest, latest.c.request_id == Trajectory.request_id)
+        .outerjoin(later, later.c.trajectory_id == Trajectory.id)
+        .where(Trajectory.started_on <= as_of)
+        .subquery()
+    )
+
+
+def _absent_days(as_of: dt.date, horizon_weeks: int) -> Subquery:
+    """Per advisor, the days of the horizon covered by absences begun by ``as_of``, at most the horizon."""
+    last = as_of + dt.timedelta(days=7 * horizon_weeks - 1)
+    end = _earlier(func.coalesce(Absence.ends_on, _day(last)), _day(last))
+    days = (select(Absence.advisor_id, func.sum(days_between(_day(as_of), end) + 1).label("days"))
+            .where(Absence.starts_on <= as_of, or_(Absence.ends_on.is_(None), Absence.ends_on >= as_of))
+            .group_by(Absence.advisor_id).subquery())
+    return select(days.c.advisor_id, _earlier(days.c.days, 7 * horizon_weeks).label("days")).subquery()
+
+
+def advisor_capacity(session: Session, as_of: dt.date, horizon_weeks: int = HORIZON_WEEKS) -> pd.DataFrame:
+    """Per organisation: employed and active advisors on ``as_of`` and capacity in dagdelen over the horizon."""
+    absent = _absent_days(as_of, horizon_weeks)
+    rows = session.execute(
+        select(
+            Organisation.id,
+            func.count(Advisor.id),
+            func.coalesce(func.sum(case((Advisor.id.is_(None), 0), (absent.c.days.is_(None), 1), else_=0)), 0),
+            func.coalesce(func.sum(case((Advisor.id.is_(None), 0),
+                                        else_=7 * horizon_weeks - func.coalesce(absent.c.days, 0))), 0),
+            Organisation.dagdelen_per_advisor_week,
+        )
+        .select_from(Organisation)
+        .outerjoin(Advisor, and_(Advisor.organisation_id == Organisation.id, employed_on(as_of)))
+        .outerjoin(absent, absent.c.advisor_id == Advisor.id)
+        .group_by(Organisation.id, Organisation.dagdelen_per_advisor_week)
+        .order_by(Organisation.id)
+    ).all()
+    frame = pd.DataFrame(rows, columns=["organisation_id", "advisors", "active_advisors", "available_days", "per_week"])
+    frame["capacity"] = frame["available_days"].astype(float) / 7 * frame["per_week"].astype(float)
+    return frame[["organisation_id", "advisors", "active_advisors", "capacity"]]
+
+
+def allocated_work(session: Session, as_of: dt.date) -> pd.DataFrame:
+    """Per organisation: trajectories carried out by ``as_of``, outside its province, running; allocated dagdelen."""
+    states = trajectories_as_of(as_of)
+    rows = session.execute(
+        select(
+            Organisation.id,
+            func.count(states.c.id),
+            func.sum(case((states.c.province_id != Organisation.province_id, 1), else_=0)),
+            func.coalesce(func.sum(case((states.c.status.in_(RUNNING), 1), else_=0)), 0),
+            func.coalesce(func.sum(case((states.c.status == IN_PROGRESS, states.c.dagdelen), else_=0)), 0),
+        )
+        .select_from(Organisation)
+        .outerjoin(states, states.c.organisation_id == Organisation.id)
+        .group_by(Organisation.id)
+        .order_by(Organisation.id)
+    ).all()
+    return pd.DataFrame(rows, columns=["organisation_id", "carried_out", "outside_province", "running", "allocated"])
+
+
+def utilisation(allocated: float, capacity: float) -> float | None:
+    """Allocated as a percentage of capacity; None without capacity."""
+    return 100 * allocated / capacity if capacity > 0 else None
+
+
+def organisation_workload(session: Session, as_of: dt.date, horizon_weeks: int = HORIZON_WEEKS) -> pd.DataFrame:
+    """One row per organisation on ``as_of``: the report's figures plus workload, capacity, utilisation and gap."""
+    organisations = session.execute(
+        select(Organisation.id, Organisation.name, Organisation.kind, Organisation.dagdelen_per_advisor_week)
+        .order_by(Organisation.id)
+    ).all()
+    frame = pd.DataFrame(organisations, columns=["organisation_id", "organisation", "kind",
+                                                 "dagdelen_per_advisor_week"])
+    frame["kind"] = [OrganisationKind(kind).value for kind in frame["kind"]]
+    report = organisation_table(session, as_of)[["organisation", "province", "trajectories_in_province", "completed"]]
+    frame = (frame.merge(report, on="organisation", how="left")
+             .merge(advisor_capacity(session, as_of, horizon_weeks), on="organisation_id", how="left")
+             .merge(allocated_work(session, as_of), on="organisation_id", how="left"))
+    frame["outside_province"] = [None if kind != OrganisationKind.CMO.value else int(value or 0)
+                                 for kind, value in zip(frame["kind"], frame["outside_province"])]
+    frame["capacity"] = frame["capacity"].astype(float).round(1)
+    frame["utilisation"] = [utilisation(a, c) for a, c in zip(frame["allocated"], frame["capacity"])]
+    frame["gap"] = (frame["allocated"] - frame["capacity"]).clip(lower=0).round(1)
+    return frame[WORKLOAD_COLUMNS].astype({"advisors": int, "active_advisors": int, "carried_out": int,
+                                           "running": int, "completed": int, "allocated": int})
+
+
+def month_days(start: dt.date, as_of: dt.date) -> list[tuple[dt.date, dt.date]]:
+    """(first of month, reference day) from ``start``'s month to ``as_of``'s: the month's last day, or ``as_of``."""
+    months = []
+    first = start.replace(day=1)
+    while first <= as_of:
+        last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
+        months.append((first, min(last, as_of)))
+        first = last + dt.timedelta(days=1)
+    return months
+
+
+def utilisation_by_month(session: Session, as_of: dt.date, horizon_weeks: int = HORIZON_WEEKS) -> pd.DataFrame:
+    """Per organisation and month from the programme's start to ``as_of``: allocated, capacity and utilisation.
+
+    Each month is measured on its last day (the current month on ``as_of``), with two aggregate
+    queries per month. The months end at ``as_of``, or earlier at the programme's end or the last
+    finished work, whichever is later, so that a view long after the programme stays small.
+    """
+    names = dict(session.execute(select(Organisation.id, Organisation.name).order_by(Organisation.id)).all())
+    start, ends = session.execute(select(func.min(Programme.starts_on), func.max(Programme.ends_on))).one()
+    last_work = session.execute(select(func.max(Trajectory.work_finished_on))).scalar_one()
+    if start is None:
+        return pd.DataFrame(columns=["month", "day", "organisation", "allocated", "capacity", "utilisation"])
+    until = min(as_of, max(day for day in (ends, last_work) if day is not None))
+    records = []
+    for first, day in month_days(start, until):
+        capacity = advisor_capacity(session, day, horizon_weeks).set_index("organisation_id")["capacity"]
+        work = allocated_work(session, day).set_index("organisation_id")["allocated"]
+        for organisation_id, name in names.items():
+            cap, alloc = round(float(capacity.get(organisation_id, 0.0)), 1), int(work.get(organisation_id, 0))
+            records.append((first, day, name, alloc, cap, utilisation(alloc, cap)))
+    return pd.DataFrame(records, columns=["month", "day", "organisation", "allocated", "capacity", "utilisation"])
+
+
+def advisor_load(session: Session, as_of: dt.date, horizon_weeks: int = HORIZON_WEEKS) -> pd.DataFrame:
+    """Per advisor who had joined by ``as_of``: availability, running trajectories, allocated dagdelen, capacity.
+
+    ``availability`` is ``active``, ``ziekte`` or ``vertrek`` (absent, ``until`` = the absence's end, if
+    known) or ``left`` (no longer employed, ``until`` = the last day). For project leaders only: names
+    and, through availability, absences.
+    """
+    states = trajectories_as_of(as_of)
+    load = (select(states.c.advisor_id,
+                   func.sum(case((states.c.status.in_(RUNNING), 1), else_=0)).label("running"),
+                   func.sum(case((states.c.status == IN_PROGRESS, states.c.dagdelen), else_=0)).label("allocated"))
+            .group_by(states.c.advisor_id).subquery())
+    current = aliased(Absence)
+    absence = (select(current.advisor_id, func.max(current.kind).label("kind"),
+                      func.max(current.ends_on).label("ends_on"))
+               .where(current.starts_on <= as_of, or_(current.ends_on.is_(None), current.ends_on >= as_of))
+               .group_by(current.advisor_id).subquery())
+    absent = _absent_days(as_of, horizon_weeks)
+    rows = session.execute(
+        select(Advisor.name, Organisation.name, Advisor.in_pool, Advisor.active_to,
+               case((employed_on(as_of), True), else_=False), absence.c.kind, absence.c.ends_on,
+               func.coalesce(load.c.running, 0), func.coalesce(load.c.allocated, 0),
+               (7 * horizon_weeks - func.coalesce(absent.c.days, 0)) * Organisation.dagdelen_per_advisor_week / 7.0)
+        .join(Organisation, Organisation.id == Advisor.organisation_id)
+        .outerjoin(load, load.c.advisor_id == Advisor.id)
+        .outerjoin(absence, absence.c.advisor_id == Advisor.id)
+        .outerjoin(absent, absent.c.advisor_id == Advisor.id)
+        .where(Advisor.active_from <= as_of)
+        .order_by(Organisation.id, Advisor.name)
+    ).all()
+    records = []
+    for name, organisation, in_pool, active_to, employed, kind, ends_on, running, allocated, capacity in rows:
+        if not employed:
+            availability, until, capacity = "left", active_to, 0.0
+        elif kind is not None:
+            availability, until, capacity = AbsenceKind(kind).value, ends_on, round(float(capacity), 1)
+        else:
+            availability, until, capacity = "active", None, round(float(capacity), 1)
+        records.append((name, organisation, bool(in_pool), availability, until, int(running), int(allocated),
+                        capacity, utilisation(int(allocated), capacity)))
+    return pd.DataFrame(records, columns=["advisor", "organisation", "in_pool", "availability", "until", "running",
+                                          "allocated", "capacity", "utilisation"])
+
+
+def handovers(session: Session, as_of: dt.date) -> pd.DataFrame:
+    """The hand-overs made by ``as_of``, oldest first: trajectory, date, from and to advisor and organisation, why.
+
+    ``advisor_unavailable`` tells whether the previous advisor was absent or had left on that day, so
+    the page can show the reason without naming an illness to everyone.
+    """
+    from_advisor, to_advisor, leaver = aliased(Advisor), aliased(Advisor), aliased(Advisor)
+    from_organisation, to_organisation = aliased(Organisation), aliased(Organisation)
+    unavailable = or_(
+        absent_on(Handover.handed_over_on, Handover.from_advisor_id),
+        exists(select(leaver.id).where(leaver.id == Handover.from_advisor_id,
+                                       leaver.active_to < Handover.handed_over_on)),
+    )
+    rows = session.execute(
+        select(Trajectory.nr, Gemeente.name, Handover.handed_over_on, from_advisor.name, from_organisation.name,
+               to_advisor.name, to_organisation.name, Handover.reason, case((unavailable, True), else_=False))
+        .select_from(Handover)
+        .join(Trajectory, Trajectory.id == Handover.trajectory_id)
+        .join(Request, Request.id == Trajectory.request_id)
+        .join(Gemeente, Gemeente.id == Request.gemeente_id)
+        .outerjoin(from_advisor, from_advisor.id == Handover.from_advisor_id)
+        .outerjoin(to_advisor, to_advisor.id == Handover.to_advisor_id)
+        .join(from_organisation, from_organisation.id == Handover.from_organisation_id)
+        .join(to_organisation, to_organisation.id == Handover.to_organisation_id)
+        .where(Handover.handed_over_on <= as_of)
+        .order_by(Handover.handed_over_on, Trajectory.nr, Handover.id)
+    ).all()
+    frame = pd.DataFrame(rows, columns=["nr", "gemeente", "handed_over_on", "from_advisor", "from_organisation",
+                                        "to_advisor", "to_organisation", "reason", "advisor_unavailable"])
+    frame["advisor_unavailable"] = frame["advisor_unavailable"].astype(bool)
+    return frame
+

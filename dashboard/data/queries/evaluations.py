@@ -1,0 +1,366 @@
+"""The clients' evaluation forms as of a date: response, marks per aspect, breakdowns, low marks and remarks.
+
+Every function takes a session, an ``as_of`` date and ``Filters``, aggregates
+in SQL with bound parameters (counts, sums and sums of squares), and returns a
+small dataclass or DataFrame; means and t-intervals come from
+``dashboard.statistics``. A form's mark is the mean of its five aspects, so
+the overall mean equals the report's "average over all aspects" (7.7) and its
+interval is over forms, not over the five correlated marks of one form.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+from sqlalchemy import ColumnElement, Select, and_, exists, func, literal, or_, select, union_all
+from sqlalchemy.orm import Session, aliased
+
+from dashboard import formatting
+from dashboard.data.models import (
+    EVALUATION_ASPECTS,
+    Advisor,
+    Evaluation,
+    Gemeente,
+    Organisation,
+    Province,
+    Request,
+    RequestTheme,
+    Trajectory,
+    trajectory_gemeenten,
+)
+from dashboard.data.queries.filters import NO_FILTERS, Filters, request_condition
+from dashboard.data.queries.progress import APPLICANT_LABELS, THEME_LABELS
+from dashboard.data.queries.sql_functions import month_start
+from dashboard.statistics import MeanInterval, mean_interval_from_counts, mean_interval_from_moments
+
+ASPECTS = len(EVALUATION_ASPECTS)
+MARK_COLUMNS = tuple(getattr(Evaluation, column) for column in EVALUATION_ASPECTS)
+LOW_MARK = 6  # a mark below this is "onvoldoende" in Dutch school marks
+MAX_REMARKS = 100
+BREAKDOWN_COLUMNS = ["key", "label", "forms", "mean", "ci_low", "ci_high"]
+
+
+@dataclass(frozen=True)
+class Dimension:
+    """A way to split the forms: its Dutch name and whether every form falls in exactly one group."""
+
+    name: str
+    partition: bool = True
+
+
+DIMENSIONS: dict[str, Dimension] = {
+    "organisation": Dimension("Organisatie"),
+    "province": Dimension("Provincie"),
+    "applicant_type": Dimension("Aanvrager"),
+    "theme": Dimension("Thema", partition=False),  # a request can have several themes
+    "month": Dimension("Maand van ontvangst"),
+}
+
+
+@dataclass(frozen=True)
+class Response:
+    """Forms received against trajectories administratively completed, on ``as_of``."""
+
+    as_of: dt.date
+    forms: int
+    completed: int
+    forms_for_completed: int
+
+    @property
+    def owed(self) -> int:
+        """Completed trajectories whose form has not come in yet."""
+        return self.completed - self.forms_for_completed
+
+    @property
+    def rate(self) -> float | None:
+        """The share (0-1) of completed trajectories that returned a form; None before any completed."""
+        return self.forms_for_completed / self.completed if self.completed else None
+
+
+def form_total() -> ColumnElement:
+    """The sum of a form's five marks."""
+    total = MARK_COLUMNS[0]
+    for column in MARK_COLUMNS[1:]:
+        total = total + column
+    return total
+
+
+def _received(as_of: dt.date, filters: Filters) -> Select:
+    """Evaluation rows received by ``as_of`` within ``filters``, joined to their trajectory and request."""
+    return (
+        select(Evaluation)
+        .join(Trajectory, Trajectory.id == Evaluation.trajectory_id)
+        .join(Request, Request.id == Trajectory.request_id)
+        .where(Evaluation.received_on <= as_of, request_condition(filters))
+    )
+
+
+def _gemeente_names():
+    """A subquery of (trajectory_id, names): the gemeenten of each trajectory, comma-separated.
+
+    Lists outer-join it and fall back to the applying gemeente (``_names_or_applicant``),
+    so a trajectory without linked gemeenten never drops out of a list.
+    """
+    gemeente = aliased(Gemeente)
+    return (
+        select(trajectory_gemeenten.c.trajectory_id.label("tid"),
+               func.aggregate_strings(gemeente.name, ", ").label("names"))
+        .join(gemeente, gemeente.id == trajectory_gemeenten.c.gemeente_id)
+        .group_by(trajectory_gemeenten.c.trajectory_id)
+        .subquery()
+    )
+
+
+def _names_or_applicant(names) -> ColumnElement:
+    """The trajectory's gemeenten, or the applying gemeente's name when none are linked."""
+    applicant = select(Gemeente.name).where(Gemeente.id == Request.gemeente_id).scalar_subquery()
+    return func.coalesce(names.c.names, applicant)
+
+
+def response(session: Session, as_of: dt.date, filters: Filters = NO_FILTERS) -> Response:
+    """Count the forms received, the trajectories completed and the completed ones with a form, on ``as_of``."""
+    forms = session.execute(select(func.count()).select_from(_received(as_of, filters).subquery())).scalar_one()
+    has_form = exists(select(Evaluation.id).where(Evaluation.trajectory_id == Trajectory.id,
+                                                  Evaluation.received_on <= as_of))
+    completed, answered = session.execute(
+        select(func.count(), func.count().filter(has_form))
+        .select_from(Trajectory)
+        .join(Request, Request.id == Trajectory.request_id)
+        .where(Trajectory.completed_on <= as_of, request_condition(filters))
+    ).one()
+    return Response(as_of, int(forms), int(completed), int(answered))
+
+
+def mark_distribution(session: Session, as_of: dt.date, filters: Filters = NO_FILTERS) -> pd.DataFrame:
+    """Per aspect and mark: how many forms gave that mark (aspect, label, mark, count); only marks given."""
+    forms = _received(as_of, filters).subquery()
+    rows = session.execute(union_all(*(
+        select(literal(column).label("aspect"), forms.c[column].label("mark"), func.count().label("count"))
+        .group_by(forms.c[column])
+        for column in EVALUATION_ASPECTS
+    ))).all()
+    frame = pd.DataFrame(rows, columns=["aspect", "mark", "count"])
+    order = {column: index for index, column in enumerate(EVALUATION_ASPECTS)}
+    frame = frame.sort_values(["aspect", "mark"], key=lambda s: s.map(order) if s.name == "aspect" else s)
+    frame.insert(1, "label", [EVALUATION_ASPECTS[a] for a in frame["aspect"]])
+    return frame.astype({"mark": "int64", "count": "int64"}).reset_index(drop=True)
+
+
+def aspect_summary(distribution: pd.DataFrame) -> pd.DataFrame:
+    """Per aspect (in the form's order): label, forms, mean and 95% t-interval, from ``mark_distribution``."""
+    records = []
+    for column, label in EVALUATION_ASPECTS.items():
+        rows = distribution[distribution["aspect"] == column]
+        stats = mean_interval_from_counts(dict(zip(rows["mark"], rows["count"])))
+        records.append((column, label, stats.n, stats.mean, stats.low, stats.high))
+    frame = pd.DataFrame(records, columns=["aspect", "label", "forms", "mean", "ci_low", "ci_high"])
+    return frame.astype({"mean": "float64", "ci_low": "float64", "ci_high": "float64"})
+
+
+def overall_mark(session: Session, as_of: dt.date, filters: Filters = NO_FILTERS) -> MeanInterval:
+    """The mean mark over all aspects of all forms, with its 95% t-interval over the forms' own means."""
+    forms = _received(as_of, filters).subquery()
+    columns = [forms.c[column] for column in EVALUATION_ASPECTS]
+    total = columns[0]
+    for column in columns[1:]:
+        total = total + column
+    n, sums, squares = session.execute(
+        select(func.count(), func.coalesce(func.sum(total), 0), func.coalesce(func.sum(total * total), 0))
+    ).one()
+    return mean_interval_from_moments(n, float(sums) / ASPECTS, float(squares) / ASPECTS ** 2)
+
+
+def _group_key(dimension: str):
+    """The SQL expression a breakdown groups on, and the joins it needs, for ``dimension``."""
+    if dimension == "organisation":
+        return Organisation.name, Organisation.id, lambda q: q.join(Organisation,
+                                                                   Organisation.id == Trajectory.organisation_id)
+    if dimension == "province":
+        return Province.name, Province.id, lambda q: q.join(Province, Province.id == Trajectory.province_id)
+    if dimension == "applicant_type":
+        return Request.applicant_type, Request.applicant_type, lambda q: q
+    if dimension == "theme":
+        return RequestTheme.theme, RequestTheme.theme, lambda q: q.join(RequestTheme,
+                                                                       RequestTheme.request_id == Request.id)
+    if dimension == "month":
+        month = month_start(Evaluation.received_on)
+        return month, month, lambda q: q
+    raise ValueError(f"onbekende uitsplitsing: {dimension}")
+
+
+def _label(dimension: str, key) -> str:
+    """The Dutch label of a group key."""
+    value = getattr(key, "value", key)
+    if dimension == "applicant_type":
+        return APPLICANT_LABELS.get(value, str(value))
+    if dimension == "theme":
+        return THEME_LABELS.get(value, str(value))
+    if dimension == "month":
+        return month_label(value)
+    return str(value)
+
+
+def month_label(month: dt.date) -> str:
+    """'mrt 2007' for the month starting on ``month``."""
+    return f"{formatting.MONTHS[month.month - 1]} {month.year}"
+
+
+def breakdown(session: Session, dimension: str, as_of: dt.date, filters: Filters = NO_FILTERS) -> pd.DataFrame:
+    """Per group of ``dimension``: forms and mean mark with 95% t-interval (key, label, forms, mean, ci_*).
+
+    Groups without forms are left out, except months: every month from the
+    first form to ``as_of`` is listed, so time runs without gaps. The caller
+    applies the small-number rule (``dashboard.statistics.suppress_small_groups``).
+    """
+    key, order, join = _group_key(dimension)
+    total = form_total()
+    query = join(
+        select(key.label("key"), func.count(Evaluation.id), func.sum(total), func.sum(total * total))
+        .select_from(Evaluation)
+        .join(Trajectory, Trajectory.id == Evaluation.trajectory_id)
+        .join(Request, Request.id == Trajectory.request_id)
+    ).where(Evaluation.received_on <= as_of, request_condition(filters)).group_by(key, order).order_by(order)
+    rows = session.execute(query).all()
+    records = []
+    for value, n, sums, squares in rows:
+        stats = mean_interval_from_moments(n, float(sums) / ASPECTS, float(squares) / ASPECTS ** 2)
+        records.append((getattr(value, "value", value), _label(dimension, value), int(n), stats.mean, stats.low,
+                        stats.high))
+    frame = pd.DataFrame(records, columns=BREAKDOWN_COLUMNS)
+    if dimension == "applicant_type":
+        order_of = {code: index for index, code in enumerate(APPLICANT_LABELS)}
+        frame = frame.sort_values("key", key=lambda s: s.map(order_of), kind="stable")
+    elif dimension == "theme":
+        order_of = {code: index for index, code in enumerate(THEME_LABELS)}
+        frame = frame.sort_values("key", key=lambda s: s.map(order_of), kind="stable")
+    elif dimension == "month" and not frame.empty:
+        frame = _every_month(frame, as_of)
+    return frame.astype({"forms": "int64", "mean": "float64", "ci_low": "float64",
+                         "ci_high": "float64"}).reset_index(drop=True)
+
+
+def _every_month(frame: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
+    """Add the months without forms between the first form's month and ``as_of``'s month."""
+    known = {key: row for key, row in zip(frame["key"], frame.itertuples(index=False))}
+    months = pd.period_range(min(known), as_of, freq="M").to_timestamp().date
+    records = [tuple(known[month]) if month in known else (month, month_label(month), 0, None, None, None)
+               for month in months]
+    return pd.DataFrame(records, columns=BREAKDOWN_COLUMNS)
+
+
+def low_mark_forms(session: Session, as_of: dt.date, filters: Filters = NO_FILTERS,
+                   below: int = LOW_MARK) -> pd.DataFrame:
+    """Every form received by ``as_of`` with at least one aspect marked below ``below``, lowest first."""
+    names = _gemeente_names()
+    rows = session.execute(
+        select(Trajectory.nr, _names_or_applicant(names), Province.name, Organisation.name, Evaluation.received_on,
+               *MARK_COLUMNS, Evaluation.remarks)
+        .select_from(Evaluation)
+        .join(Trajectory, Trajectory.id == Evaluation.trajectory_id)
+        .join(Request, Request.id == Trajectory.request_id)
+        .outerjoin(names, names.c.tid == Trajectory.id)
+        .join(Province, Province.id == Trajectory.province_id)
+        .join(Organisation, Organisation.id == Trajectory.organisation_id)
+        .where(Evaluation.received_on <= as_of, request_condition(filters),
+               or_(*(column < below for column in MARK_COLUMNS)))
+    ).all()
+    frame = pd.DataFrame(rows, columns=["nr", "gemeenten", "province", "organisation", "received_on",
+                                        *EVALUATION_ASPECTS, "remarks"])
+    marks = frame[list(EVALUATION_ASPECTS)]
+    frame.insert(5, "lowest", marks.min(axis=1).astype("int64") if len(frame) else pd.Series(dtype="int64"))
+    frame.insert(6, "mean", marks.mean(axis=1).astype("float64") if len(frame) else pd.Series(dtype="float64"))
+    return frame.sort_values(["lowest", "mean", "received_on", "nr"], kind="stable").reset_index(drop=True)
+
+
+def owed_forms(session: Session, as_of: dt.date, filters: Filters = NO_FILTERS) -> pd.DataFrame:
+    """Trajectories completed by ``as_of`` whose evaluation form had not come in by then, longest waiting first."""
+    names = _gemeente_names()
+    has_form = exists(select(Evaluation.id).where(Evaluation.trajectory_id == Trajectory.id,
+                                                  Evaluation.received_on <= as_of))
+    rows = session.execute(
+        select(Trajectory.nr, _names_or_applicant(names), Province.name, Organisation.name, Advisor.name,
+               Trajectory.completed_on)
+        .select_from(Trajectory)
+        .join(Request, Request.id == Trajectory.request_id)
+        .outerjoin(names, names.c.tid == Trajectory.id)
+        .join(Province, Province.id == Trajectory.province_id)
+        .join(Organisation, Organisation.id == Trajectory.organisation_id)
+        .outerjoin(Advisor, Advisor.id == Trajectory.advisor_id)
+        .where(Trajectory.completed_on <= as_of, request_condition(filters), ~has_form)
+        .order_by(Trajectory.completed_on, Trajectory.nr)
+    ).all()
+    frame = pd.DataFrame(rows, columns=["nr", "gemeenten", "province", "organisation", "advisor", "completed_on"])
+    frame["days_waiting"] = pd.Series([(as_of - day).days for day in frame["completed_on"]], dtype="int64")
+    return frame
+
+
+def remarks(session: Session, as_of: dt.date, filters: Filters = NO_FILTERS, search: str = "",
+            limit: int = MAX_REMARKS) -> pd.DataFrame:
+    """Forms received by ``as_of`` with remarks, newest first, optionally matching ``search`` (text or gemeente)."""
+    names = _gemeente_names()
+    query = (
+        select(Trajectory.nr, _names_or_applicant(names), Organisation.name, Evaluation.received_on,
+               form_total() / float(ASPECTS), Evaluation.remarks)
+        .select_from(Evaluation)
+        .join(Trajectory, Trajectory.id == Evaluation.trajectory_id)
+        .join(Request, Request.id == Trajectory.request_id)
+        .outerjoin(names, names.c.tid == Trajectory.id)
+        .join(Organisation, Organisation.id == Trajectory.organisation_id)
+        .where(Evaluation.received_on <= as_of, request_condition(filters),
+               func.length(func.trim(Evaluation.remarks)) > 0)
+        .order_by(Evaluation.received_on.desc(), Trajectory.nr)
+        .limit(limit)
+    )
+    term = (search or "").strip()
+    if term:
+        query = query.where(or_(
+            Evaluation.remarks.icontains(term, autoescape=True),
+            exists(select(trajectory_gemeenten.c.gemeente_id)
+                   .join(Gemeente, Gemeente.id == trajectory_gemeenten.c.gemeente_id)
+                   .where(and_(trajectory_gemeenten.c.trajectory_id == Trajectory.id,
+                               Gemeente.name.icontains(term, autoescape=True)))),
+        ))
+    frame = pd.DataFrame(session.execute(query).all(),
+                         columns=["nr", "gemeenten", "organisation", "received_on", "mean", "remarks"])
+    return frame.astype({"mean": "float64"})
+
+
+def _rounded(value: float | None, digits: int) -> float | None:
+    """Round for JSON, keeping None (and NaN as None)."""
+    return None if value is None or value != value else round(float(value), digits)
+
+
+def evaluation_figures(session: Session, as_of: dt.date, filters: Filters = NO_FILTERS,
+                       threshold: int = 5) -> dict:
+    """The evaluation figures on ``as_of`` as a JSON-ready dict: the contract of ``/api/v1/evaluations``.
+
+    With fewer than ``threshold`` forms in the selection the marks are left out
+    (``null``) and ``suppressed`` is true, as on the page.
+    """
+    answered = response(session, as_of, filters)
+    aspects = aspect_summary(mark_distribution(session, as_of, filters))
+    overall = overall_mark(session, as_of, filters)
+    suppressed = 0 < answered.forms < threshold
+
+    def shown(value: float | None, digits: int) -> float | None:
+        return None if suppressed else _rounded(value, digits)
+
+    return {
+        "as_of": as_of.isoformat(),
+        "forms": answered.forms,
+        "completed": answered.completed,
+        "owed": answered.owed,
+        "response_rate": _rounded(answered.rate, 3),
+        "mean": shown(overall.mean, 1),
+        "ci_low": shown(overall.low, 2),
+        "ci_high": shown(overall.high, 2),
+        "suppressed": suppressed,
+        "aspects": {
+            row.aspect.removeprefix("mark_"): {"label": row.label, "mean": shown(row.mean, 2),
+                                               "ci_low": shown(row.ci_low, 2), "ci_high": shown(row.ci_high, 2),
+                                               "forms": int(row.forms)}
+            for row in aspects.itertuples()
+        },
+    }

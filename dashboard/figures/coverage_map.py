@@ -1,0 +1,165 @@
+"""The province coverage map: a choropleth of one metric with the involved gemeenten as points, offline."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard import formatting
+from dashboard.figures.style import PALETTE, SMALL_SIZE, base_layout, empty_figure
+
+
+@dataclass(frozen=True)
+class Metric:
+    """A map metric: its column, Dutch name, unit for the legend and number of decimals."""
+
+    column: str
+    name: str
+    unit: str
+    decimals: int = 0
+
+
+METRICS: dict[str, Metric] = {
+    "share": Metric("share", "Aandeel gemeenten betrokken", "% van de gemeenten"),
+    "trajectories": Metric("trajectories", "Trajecten", "aantal trajecten"),
+    "requests": Metric("requests", "Aanvragen", "aantal aanvragen"),
+    "dagdelen": Metric("dagdelen", "Dagdelen", "dagdelen"),
+    "mean_mark": Metric("mean_mark", "Gemiddeld rapportcijfer", "cijfer (1-10)", 1),
+}
+# Status of a point: colour and marker symbol, so status is never told by colour alone.
+STATUS_STYLE = {
+    "lopend": (PALETTE["orange"], "circle"),
+    "werk klaar": (PALETTE["sky"], "diamond"),
+    "afgerond": (PALETTE["blue"], "square"),
+    "teruggetrokken": (PALETTE["vermillion"], "x"),
+}
+GEO_LAYOUT = {
+    "fitbounds": "locations", "visible": False, "scope": "europe", "resolution": 50,
+    "projection": {"type": "mercator"}, "bgcolor": "rgba(0,0,0,0)",
+}
+
+
+def _province_hover(metrics: pd.DataFrame) -> list[str]:
+    """Dutch hover text for each province."""
+    texts = []
+    for row in metrics.itertuples():
+        mark = formatting.number(row.mean_mark, 1) if pd.notna(row.mean_mark) else "–"
+        texts.append(
+            f"<b>{row.province}</b><br>Betrokken: {formatting.number(row.involved)} van "
+            f"{formatting.number(row.gemeenten)} gemeenten ({formatting.percentage(row.involved, row.gemeenten)})"
+            f"<br>Trajecten: {formatting.number(row.trajectories)}<br>Aanvragen: {formatting.number(row.requests)}"
+            f"<br>Dagdelen: {formatting.number(row.dagdelen)}<br>Gemiddeld cijfer: {mark} "
+            f"({formatting.number(row.forms)} formulieren)<br><i>Klik om op deze provincie te filteren</i>"
+        )
+    return texts
+
+
+def _point_hover(points: pd.DataFrame) -> list[str]:
+    """Dutch hover text for each gemeente point."""
+    texts = []
+    for row in points.itertuples():
+        others = [name for name in row.trajectory_gemeenten.split(", ") if name != row.gemeente]
+        joint = f" (samen met {', '.join(others)})" if others else ""
+        texts.append(
+            f"<b>{row.gemeente}</b><br>Traject {row.nr}{joint}<br>Organisatie: {row.organisation}"
+            f"<br>Status: {row.status}<br>Dagdelen: {formatting.number(row.dagdelen)}"
+            f"<br>Aanvraag: {formatting.date(row.received_on)} · start: {formatting.date(row.started_on)}"
+            f"<br>Werk klaar: {formatting.date(row.work_finished_on)} · afgerond: "
+            f"{formatting.date(row.completed_on)}<br><i>Klik om het traject te openen</i>"
+        )
+    return texts
+
+
+def _point_traces(points: pd.DataFrame) -> list[go.Scattergeo]:
+    """One trace of points per status, sized by dagdelen."""
+    traces = []
+    for status, (colour, symbol) in STATUS_STYLE.items():
+        subset = points[points.status == status]
+        # Plain lists, not numpy arrays: Dash's graph does not decode typed arrays nested in ``marker``.
+        traces.append(go.Scattergeo(
+            lat=subset.lat.tolist(), lon=subset.lon.tolist(), mode="markers", name=f"Gemeente, traject {status}",
+            marker={"size": (4 + subset.dagdelen.astype(float) / 3.5).tolist(), "color": colour, "symbol": symbol,
+                    "line": {"width": 1, "color": "white"}, "opacity": 0.9},
+            text=_point_hover(subset), hoverinfo="text", customdata=subset.nr.tolist(),
+        ))
+    return traces
+
+
+def _choropleth(metrics: pd.DataFrame, geojson: dict, metric: Metric, national: float | None,
+                zmax: float) -> go.Choropleth:
+    """The province layer for ``metric``."""
+    colorbar = {"title": {"text": metric.unit, "side": "right"}, "thickness": 14, "len": 0.75}
+    if metric.column == "share" and national is not None:
+        colorbar.update(tickvals=[0, national, zmax], ticktext=[
+            "0%", f"landelijk {formatting.number(national)}%", f"{formatting.number(zmax)}%"])
+    return go.Choropleth(
+        geojson=geojson, featureidkey="id", locations=metrics.code, z=metrics[metric.column].fillna(0),
+        zmin=0, zmax=zmax, colorscale="Cividis", reversescale=True, marker={"line": {"color": "white", "width": 1}},
+        colorbar=colorbar, text=_province_hover(metrics), hoverinfo="text", customdata=metrics.province.tolist(),
+        name=metric.name, showlegend=False,
+    )
+
+
+def coverage_map_figure(metrics: pd.DataFrame, points: pd.DataFrame, geojson: dict, metric_key: str,
+                        national: float | None, growth: pd.DataFrame | None = None) -> go.Figure:
+    """The map of ``metric_key`` per province, the gemeenten as points, and (for the share) a play control.
+
+    ``growth`` (month, code, share) animates the share month by month up to the as-of date.
+    """
+    metric = METRICS[metric_key]
+    title = f"{metric.name} per provincie"
+    if metrics.empty or metrics[metric.column].fillna(0).sum() == 0:
+        return empty_figure("Nog geen trajecten voor deze selectie", title)
+    zmax = max(float(metrics[metric.column].max()), 1.0)
+    if metric.column == "share":
+        title += f" (landelijk {formatting.number(national)}%)"
+    fig = go.Figure([_choropleth(metrics, geojson, metric, national, zmax), *_point_traces(points)])
+    base_layout(fig, title)
+    fig.update_layout(geo={**GEO_LAYOUT, "domain": {"y": [0.12, 1]}}, margin={"l": 0, "r": 0, "t": 56, "b": 40},
+                      clickmode="event")
+    if metric.column == "share" and growth is not None and not growth.empty:
+        _add_play_control(fig, metrics, points, growth, geojson, metric, national, zmax)
+    return fig
+
+
+def _add_play_control(fig: go.Figure, metrics: pd.DataFrame, points: pd.DataFrame, growth: pd.DataFrame,
+                      geojson: dict, metric: Metric, national: float | None, zmax: float) -> None:
+    """Frames per month (coverage and the gemeenten started by then), a slider and play/pause buttons."""
+    frames, steps = [], []
+    for month, group in growth.groupby("month", sort=True):
+        label = month_label(month)
+        month_end = (pd.Timestamp(month) + pd.offsets.MonthEnd(0)).date()
+        shown = metrics.set_index("code").loc[group.code].reset_index()
+        shown["share"] = group["share"].to_numpy()
+        shown["involved"] = group["involved"].to_numpy()
+        started = points[[start <= month_end for start in points.started_on]]
+        frames.append(go.Frame(name=label, data=[
+            _choropleth(shown, geojson, metric, national, zmax), *_point_traces(started)]))
+        steps.append({"label": label, "method": "animate",
+                      "args": [[label], {"mode": "immediate", "frame": {"duration": 600, "redraw": True},
+                                         "transition": {"duration": 0}}]})
+    fig.frames = frames
+    fig.update_layout(
+        updatemenus=[{
+            "type": "buttons", "direction": "left", "x": 0, "y": 1.0, "xanchor": "left", "yanchor": "top",
+            "showactive": False, "pad": {"r": 8, "t": 8},
+            "buttons": [
+                {"label": "▶ Afspelen", "method": "animate",
+                 "args": [None, {"frame": {"duration": 700, "redraw": True}, "fromcurrent": True,
+                                 "transition": {"duration": 0}}]},
+                {"label": "❚❚ Pauze", "method": "animate",
+                 "args": [[None], {"frame": {"duration": 0, "redraw": False}, "mode": "immediate"}]},
+            ],
+        }],
+        sliders=[{"active": len(steps) - 1, "steps": steps, "x": 0.02, "len": 0.96, "y": 0.1,
+                  "yanchor": "top", "currentvalue": {"prefix": "Stand eind ", "font": {"size": SMALL_SIZE}},
+                  "pad": {"t": 8}}],
+    )
+
+
+def month_label(month: dt.date) -> str:
+    """'okt 2006' for the month starting on ``month``."""
+    return f"{formatting.MONTHS[month.month - 1]} {month.year}"

@@ -1,0 +1,94 @@
+"""Evaluaties: the clients' evaluation forms — response, marks per aspect, breakdowns, and lists to follow up."""
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import html
+from flask import current_app
+
+from dashboard import ids
+from dashboard.components.chart_card import chart_card, download_buttons
+
+dash.register_page(__name__, path="/evaluaties", name="Evaluaties", title="Evaluaties – AVI 130 monitor", order=3)
+
+
+def _projectleiding(threshold: int) -> html.Section:
+    """The lists of single forms and trajectories, for the project leaders only (the roles issue restricts them)."""
+    return html.Section([
+        html.H2("Voor projectleiding", className="h4 mt-4"),
+        html.P("Deze lijsten tonen losse formulieren en trajecten, zodat de projectleiding kan opvolgen: "
+               "doorvragen bij lage cijfers en ontbrekende formulieren opvragen. De regel voor kleine aantallen "
+               f"(minder dan {threshold} formulieren) geldt hier niet.", className="text-muted"),
+        html.Section([
+            html.H3("Lage cijfers: formulieren met een aspect onder de 6", className="h5"),
+            html.Div(html.P("Formulieren laden…", className="text-muted"), id=ids.EVALUATIES_LOW_MARKS),
+            download_buttons("evaluatie-lage-cijfers"),
+        ], className="mb-4", **{"aria-label": "Lage cijfers"}),
+        html.Section([
+            html.H3("Nog te ontvangen formulieren", className="h5"),
+            html.Div(html.P("Trajecten laden…", className="text-muted"), id=ids.EVALUATIES_OWED),
+            download_buttons("evaluatie-nog-te-ontvangen"),
+        ], className="mb-4", **{"aria-label": "Nog te ontvangen formulieren"}),
+        html.Section([
+            html.H3("Opmerkingen op de formulieren", className="h5"),
+            dbc.Row([
+                dbc.Col([
+                    dbc.Label("Zoeken in opmerkingen en gemeenten", html_for=ids.EVALUATIES_REMARKS_SEARCH),
+                    dbc.Input(id=ids.EVALUATIES_REMARKS_SEARCH, type="search", debounce=300,
+                              placeholder="bijvoorbeeld ‘waardering’ of een gemeente"),
+                ], md=6),
+                dbc.Col(html.P(id=ids.EVALUATIES_REMARKS_COUNT, className="mt-md-4 mb-0", role="status"), md=6),
+            ], className="mb-2"),
+            html.Div(id=ids.EVALUATIES_REMARKS, **{"aria-live": "polite"}),
+        ], **{"aria-label": "Opmerkingen"}),
+    ], id=ids.EVALUATIES_PROJECTLEIDING, className="projectleiding")
+
+
+def layout(**_query: str) -> html.Div:
+    """The Evaluaties page; the figures and lists are filled in by ``callbacks.evaluaties``."""
+    threshold = current_app.config["DASHBOARD_SETTINGS"].small_number_threshold
+    return html.Div([
+        html.H1("Evaluaties", className="page-title"),
+        html.P("Na elk traject vulde de gemeente of het steunpunt een evaluatieformulier in: een cijfer van 1 tot 10 "
+               "voor vijf aspecten, en opmerkingen (eindrapport §3.3).", className="mb-3"),
+        html.Div([
+            html.Section([
+                dbc.Row(dbc.Col(html.P("Cijfers laden…", className="text-muted")), id=ids.EVALUATIES_KPIS,
+                        className="g-3 mb-3"),
+                html.P(id=ids.EVALUATIES_SUMMARY, className="summary-sentence"),
+            ], className="slide", **{"aria-label": "Kerncijfers van de evaluaties"}),
+            dbc.Row([
+                dbc.Col(chart_card(ids.EVALUATIES_ASPECTS, "evaluatie-aspecten",
+                                   "Per aspect het gemiddelde cijfer (punt) met het 95%-betrouwbaarheidsinterval "
+                                   "(streep, t-verdeling); de stippellijn en de lichte band zijn het gemiddelde over "
+                                   "alle aspecten met zijn interval. Zo gaf het eindrapport het in figuur 5, zonder "
+                                   "de onzekerheid.", height=400), lg=6),
+                dbc.Col(chart_card(ids.EVALUATIES_DISTRIBUTION, "evaluatie-verdeling",
+                                   "Hoe vaak elk cijfer per aspect gegeven is; het getal in de stip is het aantal "
+                                   "formulieren. Oranje vierkanten zijn onvoldoendes (lager dan 6).",
+                                   height=400), lg=6),
+            ], className="g-3"),
+            html.Section([
+                html.H2("Uitsplitsingen", className="h4 mt-3 breakdown-intro"),
+                html.P(f"Het gemiddelde cijfer per formulier (het gemiddelde van de vijf aspecten) per groep, met "
+                       f"het aantal formulieren erachter. Groepen met minder dan {threshold} formulieren worden "
+                       "niet getoond, zodat geen adviseur of opdrachtgever herkenbaar is; is er dan maar één kleine "
+                       "groep, dan blijft ook de kleinste andere groep weg, anders is hij terug te rekenen.",
+                       className="text-muted breakdown-intro"),
+                dbc.Row([
+                    dbc.Col(chart_card(ids.EVALUATIES_BY_ORGANISATION, "evaluatie-organisaties",
+                                       "Per organisatie die het traject uitvoerde.", height=600), lg=6),
+                    dbc.Col(chart_card(ids.EVALUATIES_BY_PROVINCE, "evaluatie-provincies",
+                                       "Per provincie waar de gemeenten van het traject liggen.", height=600), lg=6),
+                    dbc.Col(chart_card(ids.EVALUATIES_BY_APPLICANT, "evaluatie-aanvragers",
+                                       "Naar wie de aanvraag deed: de gemeente of het steunpunt.", height=300), lg=6),
+                    dbc.Col(chart_card(ids.EVALUATIES_BY_THEME, "evaluatie-themas",
+                                       "Naar thema van het traject; een traject kan meer thema's hebben, dan telt "
+                                       "het formulier bij elk thema.", height=300), lg=6),
+                    dbc.Col(chart_card(ids.EVALUATIES_BY_MONTH, "evaluatie-maanden",
+                                       "Per maand waarin het formulier binnenkwam: boven het gemiddelde cijfer met "
+                                       "interval, onder het aantal formulieren.", height=480), lg=12),
+                ], className="g-3"),
+            ]),
+        ], className="slides"),
+        _projectleiding(threshold),
+    ], className="evaluaties-page")

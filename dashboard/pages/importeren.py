@@ -1,0 +1,83 @@
+"""Import: the project leaders upload the programme's spreadsheets; every row is checked, then all is written.
+
+Not in the navbar's menu (its name is not in ``components.navbar.MENU``);
+the roles issue will restrict the page to projectleiding.
+"""
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from dashboard import ids
+from dashboard.data.templates import DAGDELEN_MAX, DAGDELEN_MIN, KINDS, template_name
+
+dash.register_page(__name__, path="/import", name="Import", title="Import – AVI 130 monitor", order=90)
+
+
+def _templates() -> dbc.Table:
+    """One row per kind of file, with its template as CSV and as Excel."""
+    rows = []
+    for kind in KINDS.values():
+        links = [html.A(f"{fmt.upper() if fmt == 'csv' else 'Excel'}",
+                        href=dash.get_relative_path(f"/import/sjabloon/{kind.name}.{fmt}"),
+                        download=template_name(kind.name, fmt), className="me-3",
+                        **{"aria-label": f"Sjabloon {kind.title.lower()} als {fmt.upper()}"})
+                 for fmt in ("xlsx", "csv")]
+        rows.append(html.Tr([html.Td(kind.title), html.Td(kind.row_is),
+                             html.Td(", ".join(kind.column_names), className="small font-monospace"),
+                             html.Td(links)]))
+    return dbc.Table([html.Thead(html.Tr([html.Th("Soort"), html.Th("Eén rij is"), html.Th("Kolommen"),
+                                          html.Th("Sjabloon")])), html.Tbody(rows)],
+                     bordered=False, hover=True, responsive=True, size="sm", className="import-kinds")
+
+
+def layout(**_query: str) -> html.Div:
+    """The Import page; checking and writing are done by ``callbacks.importeren``."""
+    return html.Div([
+        html.H1("Gegevens importeren", className="page-title"),
+        dbc.Alert([
+            html.Strong("Voor de projectleiding. "),
+            "Hier neemt de projectleiding de administratie over die het projectsecretariaat in spreadsheets "
+            "bijhoudt: nieuwe aanvragen, intakeresultaten, toegewezen adviseurs, statuswijzigingen, overdrachten, "
+            "afwezigheden en evaluatieformulieren. Straks is deze pagina alleen voor de projectleiding te zien.",
+        ], color="info", className="mb-4"),
+        html.Section([
+            html.H2("1. Kies het sjabloon", className="h4"),
+            html.P([
+                "Elk bestand (of elk blad van een Excel-werkmap) bevat één soort gegevens; de soort wordt aan de "
+                "kopregel herkend. Rij 1 is de kopregel, rij 2 een voorbeeld: vervang of verwijder die. Datums "
+                "als JJJJ-MM-DD of DD-MM-JJJJ, lijsten gescheiden door |, een traject heeft "
+                f"{DAGDELEN_MIN} tot {DAGDELEN_MAX} dagdelen. Gemeenten en organisaties moeten al bekend zijn. ",
+                "Alle kolommen en foutmeldingen staan in de handleiding (docs/import.md).",
+            ]),
+            _templates(),
+            html.P([
+                "Alle gegevens die nu in de monitor staan, in dezelfde sjablonen: ",
+                html.A("Excel (zip)", href=dash.get_relative_path("/import/export-xlsx.zip"), className="me-3"),
+                html.A("CSV (zip)", href=dash.get_relative_path("/import/export-csv.zip")),
+                ". Een export kan ongewijzigd weer worden geïmporteerd; dan verandert er niets.",
+            ], className="text-muted"),
+        ], className="mb-4", **{"aria-label": "Sjablonen"}),
+        html.Section([
+            html.H2("2. Controleer de bestanden", className="h4"),
+            html.P("Kies een of meer CSV- of Excel-bestanden (hoogstens 5 MB elk). Ze worden eerst alleen "
+                   "gecontroleerd; er verandert nog niets."),
+            dcc.Upload(
+                html.Div([html.Span("Sleep bestanden hierheen of "),
+                          html.Span("kies bestanden", className="import-drop-link")]),
+                id=ids.IMPORT_UPLOAD, multiple=True, accept=".csv,.xlsx,text/csv", className="import-drop",
+                className_active="import-drop active",
+            ),
+            dcc.Loading(html.Div(id=ids.IMPORT_CHECK, className="mt-3", **{"aria-live": "polite"}),
+                        type="default", delay_show=300),
+        ], className="mb-4", **{"aria-label": "Bestanden controleren"}),
+        html.Section([
+            html.H2("3. Importeer", className="h4"),
+            html.P("Importeren schrijft alles in één keer, of – als er intussen iets niet meer klopt – niets. "
+                   "Rijen die al in de monitor staan, blijven zoals ze zijn."),
+            dbc.Button("Importeren", id=ids.IMPORT_BUTTON, color="primary", disabled=True),
+            dcc.Loading(html.Div(id=ids.IMPORT_RESULT, className="mt-3", **{"aria-live": "polite"}),
+                        type="default", delay_show=300),
+        ], className="mb-4", **{"aria-label": "Importeren"}),
+        dcc.Store(id=ids.IMPORT_FILES),
+    ], className="import-page")

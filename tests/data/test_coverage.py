@@ -1,0 +1,80 @@
+"""Coverage queries: the report's province table, metrics at two dates, points, growth and blank spots."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import select
+
+from dashboard import formatting
+from dashboard.data.models import Gemeente, Trajectory
+from dashboard.data.queries import coverage
+from dashboard.data.queries.filters import Filters
+
+REPORT_DATE = dt.date(2008, 3, 4)
+REPORT_TABLE = {  # lines 999-1021: gemeenten on 1 Jan 2008, involved, percentage
+    "Groningen": (25, 14, 56), "Friesland": (31, 20, 65), "Drenthe": (12, 4, 33), "Overijssel": (25, 10, 40),
+    "Flevoland": (6, 3, 50), "Gelderland": (56, 15, 27), "Utrecht": (29, 15, 52), "Noord-Holland": (61, 19, 31),
+    "Zuid-Holland": (77, 22, 29), "Noord-Brabant": (68, 13, 19), "Zeeland": (13, 6, 46), "Limburg": (40, 17, 43),
+}
+
+
+def test_province_table_equals_the_report(session):
+    metrics = coverage.province_metrics(session, REPORT_DATE).set_index("province")
+    for province, (gemeenten, involved, percentage) in REPORT_TABLE.items():
+        row = metrics.loc[province]
+        assert (row.gemeenten, row.involved) == (gemeenten, involved)
+        assert formatting.number(row.share) == str(percentage)
+    assert formatting.number(coverage.national_share(metrics.reset_index())) == "36"
+
+
+@pytest.mark.parametrize("as_of", [dt.date(2006, 12, 15), dt.date(2007, 11, 30)])
+def test_metrics_per_province_match_the_rows(session, as_of):
+    metrics = coverage.province_metrics(session, as_of).set_index("province")
+    trajectories = [t for t in session.execute(select(Trajectory)).scalars() if t.started_on <= as_of]
+    for province in REPORT_TABLE:
+        mine = [t for t in trajectories if t.province.name == province]
+        row = metrics.loc[province]
+        assert row.trajectories == len(mine)
+        assert row.dagdelen == sum(t.dagdelen for t in mine)
+        assert row.involved == len({g.id for t in trajectories for g in t.gemeenten if g.province.name == province})
+        forms = [t.evaluation for t in mine if t.evaluation and t.evaluation.received_on <= as_of]
+        assert row.forms == len(forms)
+        if forms:
+            marks = [m for f in forms for m in (f.mark_results, f.mark_process, f.mark_quality,
+                                                 f.mark_presentation, f.mark_service)]
+            assert row.mean_mark == pytest.approx(sum(marks) / len(marks))
+
+
+def test_every_involved_gemeente_is_a_point_with_coordinates(session):
+    points = coverage.gemeente_points(session, REPORT_DATE)
+    assert len(points) == 158
+    assert points.lat.notna().all() and points.lon.notna().all()
+    joint = points[points.gemeente == "Vlieland"].iloc[0]
+    assert "Terschelling" in joint.trajectory_gemeenten
+
+
+def test_every_gemeente_in_the_database_has_coordinates(session):
+    assert session.execute(select(Gemeente).where(Gemeente.latitude.is_(None))).first() is None
+
+
+def test_growth_ends_at_the_current_share(session):
+    as_of = dt.date(2007, 6, 30)
+    growth = coverage.coverage_by_month(session, as_of)
+    metrics = coverage.province_metrics(session, as_of).set_index("code")
+    last = growth[growth.month == growth.month.max()].set_index("code")
+    assert (last.involved == metrics.involved).all()
+    assert (growth.groupby("code").involved.diff().dropna() >= 0).all()
+
+
+def test_waiting_requests_are_those_not_started(session):
+    waiting = coverage.waiting_requests(session, dt.date(2006, 12, 15))
+    assert len(waiting) > 0
+    assert set(waiting.status) <= {"ontvangen", "intake", "wachtlijst"}
+    assert coverage.waiting_requests(session, REPORT_DATE).empty
+
+
+def test_filters_narrow_the_map(session):
+    metrics = coverage.province_metrics(session, REPORT_DATE, Filters(organisation="Zet"))
+    assert metrics.trajectories.sum() == 9

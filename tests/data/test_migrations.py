@@ -1,0 +1,32 @@
+"""Alembic migrations: up and down on a database with data, the data kept and backfilled."""
+
+from __future__ import annotations
+
+from alembic import command
+from sqlalchemy import func, select, text
+
+from dashboard.data.db import alembic_config, make_engine, upgrade
+from dashboard.data.loader import load_demo
+from dashboard.data.models import Gemeente
+
+
+def migrate(engine, revision: str, down: bool = False) -> None:
+    """Move the schema of ``engine`` to ``revision``."""
+    config = alembic_config(engine)
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        (command.downgrade if down else command.upgrade)(config, revision)
+
+
+def test_coordinates_are_backfilled_for_existing_gemeenten(tmp_path):
+    engine = make_engine(f"sqlite:///{tmp_path / 'migrate.sqlite'}")
+    load_demo(engine)
+    migrate(engine, "0002", down=True)
+    with engine.connect() as connection:
+        columns = [row[1] for row in connection.execute(text("PRAGMA table_info(gemeenten)"))]
+        assert "latitude" not in columns
+        assert connection.execute(text("SELECT count(*) FROM requests")).scalar() == 131
+    upgrade(engine)
+    with engine.connect() as connection:
+        assert connection.execute(select(func.count()).where(Gemeente.latitude.is_(None))).scalar() == 0
+        assert connection.execute(select(func.count(Gemeente.id))).scalar() == 175

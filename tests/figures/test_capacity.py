@@ -1,0 +1,96 @@
+"""The utilisation heatmap: Dutch titles, numbers in the cells, a scale centred at 100%, the empty state."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from dashboard.figures import capacity as heatmap
+from dashboard.figures.capacity import cell_colour_value, cell_text, utilisation_heatmap
+
+D = dt.date
+FRAME = pd.DataFrame([
+    # month, day, organisation, allocated, capacity, utilisation
+    (D(2006, 11, 1), D(2006, 11, 30), "Zet", 114, 104.0, 114 / 104 * 100),
+    (D(2006, 12, 1), D(2006, 12, 15), "Zet", 130, 104.0, 125.0),
+    (D(2006, 11, 1), D(2006, 11, 30), "Scoop", 0, 156.0, 0.0),
+    (D(2006, 12, 1), D(2006, 12, 15), "Scoop", 80, 156.0, 80 / 156 * 100),
+    (D(2006, 11, 1), D(2006, 11, 30), "MOVISIE", 5, 0.0, None),
+    (D(2006, 12, 1), D(2006, 12, 15), "MOVISIE", 400, 100.0, 400.0),
+], columns=["month", "day", "organisation", "allocated", "capacity", "utilisation"])
+
+
+@pytest.mark.parametrize("allocated,capacity,utilisation,text", [
+    (0, 156.0, 0.0, "–"),
+    (5, 0.0, None, "geen"),
+    (130, 104.0, 125.0, "▲125%"),
+    (80, 156.0, 51.28, "51%"),
+    (100, 100.0, 100.0, "100%"),  # full, not over
+    (1235, 1000.0, 123.5, "▲124%"),  # halves round up, as the report does
+])
+def test_cell_text(allocated, capacity, utilisation, text):
+    assert cell_text(allocated, capacity, utilisation) == text
+
+
+@pytest.mark.parametrize("allocated,utilisation,value", [
+    (0, 0.0, None), (5, None, heatmap.Z_MAX), (80, 51.3, 51.3), (400, 400.0, heatmap.Z_MAX),
+])
+def test_cell_colour_value(allocated, utilisation, value):
+    assert cell_colour_value(allocated, utilisation) == value
+
+
+def test_titles_and_axes_are_dutch_with_units():
+    fig = utilisation_heatmap(FRAME, 26)
+    assert fig.layout.title.text == "Bezetting per organisatie per maand"
+    assert "26 weken" in fig.layout.title.subtitle.text
+    assert fig.layout.xaxis.title.text == "Maand (stand op de laatste dag)"
+    assert fig.layout.yaxis.title.text == "Organisatie"
+    assert fig.data[0].colorbar.title.text == "Bezetting (%)"
+    assert fig.layout.separators == ",."
+
+
+def test_cells_hold_the_numbers_in_organisation_and_month_order():
+    trace = utilisation_heatmap(FRAME, 26).data[0]
+    assert list(trace.y) == ["Zet", "Scoop", "MOVISIE"]
+    assert list(trace.x) == ["nov 2006", "dec 2006"]
+    assert [list(row) for row in trace.text] == [["▲110%", "▲125%"], ["–", "51%"], ["geen", "▲400%"]]
+    assert trace.texttemplate == "%{text}"
+    assert trace.z[1][0] is None and trace.z[2][1] == heatmap.Z_MAX
+
+
+def test_first_organisation_on_top():
+    fig = utilisation_heatmap(FRAME, 26)
+    assert fig.layout.yaxis.autorange == "reversed"
+    assert list(fig.layout.yaxis.categoryarray) == ["Zet", "Scoop", "MOVISIE"]
+
+
+def test_hover_is_dutch():
+    trace = utilisation_heatmap(FRAME, 26).data[0]
+    zet_december = trace.customdata[0][1]
+    assert "<b>Zet</b>" in zet_december and "dec 2006 (stand 15 dec 2006)" in zet_december
+    assert "Bezetting: 125%, tekort 26 dagdelen" in zet_december
+    assert "Toegewezen: 130 dagdelen" in zet_december and "Capaciteit: 104 dagdelen in 26 weken" in zet_december
+    assert "geen lopend werk" in trace.customdata[1][0]
+    assert "geen capaciteit" in trace.customdata[2][0]
+    assert trace.hovertemplate == "%{customdata}<extra></extra>"
+
+
+def test_scale_is_diverging_at_100_percent():
+    trace = utilisation_heatmap(FRAME, 26).data[0]
+    assert (trace.zmin, trace.zmax) == (0, heatmap.Z_MAX)
+    stops = [position for position, _ in trace.colorscale]
+    assert stops == sorted(stops) and stops[0] == 0 and stops[-1] == 1
+    (centre,) = [colour for position, colour in trace.colorscale if position == pytest.approx(100 / heatmap.Z_MAX)]
+    assert centre.lower() == "#f7f7f7"  # neutral at 100%
+    low, high = trace.colorscale[0][1], trace.colorscale[-1][1]
+    assert int(low[5:7], 16) > int(low[1:3], 16)  # blue below
+    assert int(high[1:3], 16) > int(high[5:7], 16)  # orange above
+
+
+def test_empty_state():
+    fig = utilisation_heatmap(FRAME.iloc[0:0], 26)
+    assert fig.layout.title.text == "Bezetting per organisatie per maand"
+    assert "Nog geen maanden" in fig.layout.annotations[0].text
+    assert len(fig.data) == 0

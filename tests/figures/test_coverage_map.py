@@ -1,0 +1,75 @@
+"""The coverage map builder: offline geo settings, metrics, Dutch hover, status by colour and symbol."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from dashboard.figures.coverage_map import METRICS, STATUS_STYLE, coverage_map_figure
+
+GEOJSON = {"type": "FeatureCollection", "features": [
+    {"type": "Feature", "id": "NL-UT", "properties": {}, "geometry": {"type": "Polygon", "coordinates": [
+        [[5.0, 52.0], [5.0, 52.2], [5.4, 52.2], [5.4, 52.0], [5.0, 52.0]]]}},
+]}
+
+
+def metrics(**overrides) -> pd.DataFrame:
+    row = {"code": "NL-UT", "province": "Utrecht", "gemeenten": 29, "involved": 15, "trajectories": 11,
+           "requests": 12, "dagdelen": 216, "mean_mark": 7.96, "forms": 9, "share": 51.72}
+    row.update(overrides)
+    return pd.DataFrame([row])
+
+
+def points() -> pd.DataFrame:
+    return pd.DataFrame([{
+        "gemeente": "Zeist", "province": "Utrecht", "lat": 52.09, "lon": 5.23, "nr": 86,
+        "trajectory_gemeenten": "Zeist", "organisation": "Alleato", "status": "afgerond", "dagdelen": 19,
+        "received_on": dt.date(2006, 10, 3), "started_on": dt.date(2006, 11, 1),
+        "work_finished_on": dt.date(2007, 5, 1), "completed_on": dt.date(2007, 8, 1)}])
+
+
+@pytest.mark.parametrize("metric", list(METRICS))
+def test_each_metric_draws_offline_with_a_dutch_title(metric):
+    fig = coverage_map_figure(metrics(), points(), GEOJSON, metric, 35.67)
+    assert fig.layout.geo.fitbounds == "locations" and fig.layout.geo.visible is False
+    assert METRICS[metric].name in fig.layout.title.text
+    assert fig.data[0].type == "choropleth" and list(fig.data[0].locations) == ["NL-UT"]
+    assert fig.data[0].colorbar.title.text == METRICS[metric].unit
+
+
+def test_share_has_the_national_reference():
+    fig = coverage_map_figure(metrics(), points(), GEOJSON, "share", 35.67)
+    assert "landelijk 36%" in fig.layout.title.text
+    assert "landelijk 36%" in fig.data[0].colorbar.ticktext
+
+
+def test_hover_texts_are_dutch():
+    fig = coverage_map_figure(metrics(), points(), GEOJSON, "share", 35.67)
+    assert "15 van 29 gemeenten (52%)" in fig.data[0].text[0]
+    assert "Gemiddeld cijfer: 8,0" in fig.data[0].text[0]
+    completed = next(t for t in fig.data if t.name == "Gemeente, traject afgerond")
+    assert "Traject 86" in completed.text[0] and "afgerond: 1 aug 2007" in completed.text[0]
+
+
+def test_status_is_shown_by_symbol_as_well_as_colour():
+    symbols = {symbol for _, symbol in STATUS_STYLE.values()}
+    colours = {colour for colour, _ in STATUS_STYLE.values()}
+    assert len(symbols) == len(colours) == len(STATUS_STYLE)
+
+
+def test_play_control_over_months():
+    growth = pd.DataFrame({"month": [dt.date(2006, 10, 1), dt.date(2006, 11, 1)], "code": ["NL-UT", "NL-UT"],
+                           "province": ["Utrecht"] * 2, "involved": [3, 15], "share": [10.3, 51.7]})
+    fig = coverage_map_figure(metrics(), points(), GEOJSON, "share", 35.67, growth)
+    assert [frame.name for frame in fig.frames] == ["okt 2006", "nov 2006"]
+    assert list(fig.frames[0].data[0].z) == [10.3]
+    assert fig.layout.updatemenus[0].buttons[0].label == "▶ Afspelen"
+    assert fig.layout.sliders[0].active == 1
+
+
+def test_empty_selection_gives_the_empty_state():
+    fig = coverage_map_figure(metrics(involved=0, share=0.0, trajectories=0), points().iloc[0:0], GEOJSON,
+                              "share", None)
+    assert fig.layout.annotations[0].text == "Nog geen trajecten voor deze selectie"
