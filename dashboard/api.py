@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 from flask import Blueprint, jsonify, request
-from flask import current_app
 from sqlalchemy.exc import SQLAlchemyError
 
+from dashboard.auth.callbacks import small_number_threshold
 from dashboard.data.db import read_session
 from dashboard.data.queries import summary, timeline
 from dashboard.data.queries.evaluations import evaluation_figures
@@ -58,7 +58,14 @@ def summary_route():
     """The key figures as of a date, in the shape of ``python -m dashboard stats``."""
     as_of, filters = _as_of(), _filters()
     with read_session() as session:
-        return jsonify(key_figures(session, as_of, filters))
+        figures = key_figures(session, as_of, filters)
+    evaluations = figures["evaluations"]
+    threshold = small_number_threshold()
+    evaluations["suppressed"] = 0 < evaluations["forms"] < threshold
+    if evaluations["suppressed"]:
+        evaluations["mean"] = None
+        evaluations["aspects"] = {aspect: None for aspect in evaluations["aspects"]}
+    return jsonify(figures)
 
 
 @api.get("/timeline")
@@ -83,7 +90,7 @@ def timeline_route():
 def evaluations_route():
     """Evaluation forms against completed trajectories and the mean mark per aspect with its 95% interval."""
     as_of, filters = _as_of(), _filters()
-    threshold = current_app.config["DASHBOARD_SETTINGS"].small_number_threshold
+    threshold = small_number_threshold()
     with read_session() as session:
         return jsonify(evaluation_figures(session, as_of, filters, threshold))
 

@@ -1,9 +1,10 @@
-"""Command line: ``python -m dashboard init-db | load-demo | simulate | stats --as-of YYYY-MM-DD``."""
+"""Command line: ``python -m dashboard init-db | load-demo | simulate | user ... | stats --as-of YYYY-MM-DD``."""
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import getpass
 import json
 import os
 import sys
@@ -11,11 +12,12 @@ import sys
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import sessionmaker
 
-from dashboard.data import db
+from dashboard.data import db, users
 from dashboard.data.loader import load_demo
 from dashboard.data.queries.filters import Filters
 from dashboard.data.queries.stats import key_figures
 from dashboard.data.simulator import SimulationError, simulate
+from dashboard.data.users import UserError
 from dashboard import transfer_commands
 
 
@@ -41,6 +43,18 @@ def build_parser() -> argparse.ArgumentParser:
                           help="gesimuleerde seconden per echte seconde (standaard 86400: een dag per seconde)")
     simulate.add_argument("--until", type=_date, metavar="JJJJ-MM-DD", help="stop na deze datum")
     simulate.add_argument("--fresh", action="store_true", help="wis een database die al gegevens bevat")
+    user = commands.add_parser("user", help="gebruikers beheren (rollen: stuurgroep, projectleiding)")
+    user_commands = user.add_subparsers(dest="user_command", required=True, metavar="ACTIE")
+    add = user_commands.add_parser("add", help="een gebruiker toevoegen")
+    add.add_argument("name", metavar="NAAM")
+    add.add_argument("--role", required=True, choices=["stuurgroep", "projectleiding"])
+    add.add_argument("--password", help="wachtwoord (zonder deze optie wordt erom gevraagd)")
+    user_commands.add_parser("list", help="alle gebruikers tonen")
+    remove = user_commands.add_parser("remove", help="een gebruiker verwijderen")
+    remove.add_argument("name", metavar="NAAM")
+    password = user_commands.add_parser("set-password", help="een nieuw wachtwoord instellen")
+    password.add_argument("name", metavar="NAAM")
+    password.add_argument("--password", help="wachtwoord (zonder deze optie wordt erom gevraagd)")
     stats = commands.add_parser("stats", help="de kerncijfers als JSON")
     stats.add_argument("--as-of", type=_date, default=dt.date.today(), metavar="JJJJ-MM-DD",
                        help="stand per deze datum (standaard: vandaag)")
@@ -50,6 +64,37 @@ def build_parser() -> argparse.ArgumentParser:
     stats.add_argument("--applicant-type", choices=["gemeente", "steunpunt", "beide"], help="alleen dit soort aanvrager")
     transfer_commands.add_commands(commands)  # import, export, template, backup, restore, load-reference
     return parser
+
+
+def _ask_password() -> str:
+    """Prompt twice for a password without echoing it."""
+    first = getpass.getpass("Wachtwoord: ")
+    if first != getpass.getpass("Nogmaals: "):
+        raise UserError("De wachtwoorden verschillen.")
+    return first
+
+
+def _user_command(args: argparse.Namespace, engine) -> int:
+    """Run ``user add|list|remove|set-password``."""
+    db.upgrade(engine)
+    try:
+        with db.session_scope(sessionmaker(engine)) as session:
+            if args.user_command == "add":
+                users.add_user(session, args.name, args.role, args.password or _ask_password())
+                print(f"Gebruiker '{args.name}' ({args.role}) toegevoegd.", file=sys.stderr)
+            elif args.user_command == "list":
+                for person in users.list_users(session):
+                    print(f"{person.name}\t{person.role.value}" + ("\tdemo" if person.demo else ""))
+            elif args.user_command == "remove":
+                users.remove_user(session, args.name)
+                print(f"Gebruiker '{args.name}' verwijderd.", file=sys.stderr)
+            else:
+                users.set_password(session, args.name, args.password or _ask_password())
+                print(f"Wachtwoord van '{args.name}' gewijzigd.", file=sys.stderr)
+    except UserError as error:
+        print(f"Fout: {error}", file=sys.stderr)
+        return 2
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -74,6 +119,8 @@ def main(argv: list[str] | None = None) -> int:
             written = simulate(engine, args.start, args.speed, fresh=args.fresh, until=args.until,
                                report=lambda line: print(line, flush=True))
             print(f"Simulatie klaar: {written} gebeurtenissen geschreven.", file=sys.stderr)
+        elif args.command == "user":
+            return _user_command(args, engine)
         elif args.command == "stats":
             if not db.has_schema(engine):
                 print("Fout: de database heeft nog geen tabellen; voer eerst 'init-db' of 'load-demo' uit.",

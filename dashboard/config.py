@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -22,6 +23,26 @@ class Settings:
     embed_origins: str = "'self'"
     public_cache_seconds: int = 10
     small_number_threshold: int = 5
+    environment: str = "production"
+    secret_key: str | None = None
+    session_minutes: int = 480
+    login_rate_limit: str = "5 per minute"
+    trust_proxy_headers: bool = False
+    proxy_user_header: str = "X-Forwarded-User"
+    proxy_role_header: str = "X-Forwarded-Role"
+
+    @property
+    def production(self) -> bool:
+        """Tell whether this is a production deployment (the default everywhere but ``python app.py``)."""
+        return self.environment != "development"
+
+
+def _secret_from_environment() -> str | None:
+    """The session key from ``DASHBOARD_SECRET_KEY`` or the file named by ``DASHBOARD_SECRET_KEY_FILE``."""
+    if os.environ.get("DASHBOARD_SECRET_KEY"):
+        return os.environ["DASHBOARD_SECRET_KEY"]
+    path = os.environ.get("DASHBOARD_SECRET_KEY_FILE")
+    return Path(path).read_text(encoding="utf-8").strip() if path else None
 
 
 def load_settings(overrides: dict[str, Any] | None = None) -> Settings:
@@ -34,5 +55,12 @@ def load_settings(overrides: dict[str, Any] | None = None) -> Settings:
         embed_origins=os.environ.get("DASHBOARD_EMBED_ORIGINS", "'self'"),
         public_cache_seconds=int(os.environ.get("DASHBOARD_PUBLIC_CACHE_SECONDS", "10")),
         small_number_threshold=int(os.environ.get("DASHBOARD_SMALL_NUMBER_THRESHOLD", "5")),
+        environment=os.environ.get("DASHBOARD_ENV", "production"),
+        secret_key=_secret_from_environment(),
+        session_minutes=int(os.environ.get("DASHBOARD_SESSION_MINUTES", "480")),
+        login_rate_limit=os.environ.get("DASHBOARD_LOGIN_RATE_LIMIT", "5 per minute"),
+        trust_proxy_headers=os.environ.get("DASHBOARD_TRUST_PROXY_HEADERS", "").lower() in ("1", "true", "ja"),
+        proxy_user_header=os.environ.get("DASHBOARD_PROXY_USER_HEADER", "X-Forwarded-User"),
+        proxy_role_header=os.environ.get("DASHBOARD_PROXY_ROLE_HEADER", "X-Forwarded-Role"),
     )
     return replace(settings, **(overrides or {}))

@@ -11,8 +11,9 @@ import flask_bootstrap
 from flask import Blueprint
 
 from dashboard.api import api
+from dashboard.auth.web import init_auth
 from dashboard.callbacks import downloads, evaluaties, kaart, overzicht, shell as shell_callbacks, tijdlijn, trajecten
-from dashboard.callbacks import cmos
+from dashboard.callbacks import beheer, cmos
 from dashboard.components.shell import shell
 from dashboard.config import Settings, load_settings
 from dashboard.data import db
@@ -25,7 +26,7 @@ from dashboard.import_routes import register_import_routes
 PACKAGE_DIR = Path(__file__).resolve().parent
 ASSETS_DIR = db.PROJECT_ROOT / "assets"
 BOOTSWATCH_DIR = Path(flask_bootstrap.__file__).parent / "static" / "bootstrap5" / "css" / "bootswatch"
-CALLBACK_MODULES = (shell_callbacks, overzicht, tijdlijn, kaart, evaluaties, cmos, trajecten, downloads)
+CALLBACK_MODULES = (shell_callbacks, overzicht, tijdlijn, kaart, evaluaties, cmos, trajecten, beheer, downloads)
 CALLBACK_MODULES += (importeren,)
 
 log = logging.getLogger(__name__)
@@ -76,6 +77,7 @@ def create_app(config: dict[str, Any] | None = None) -> dash.Dash:
     app.server.register_blueprint(api, url_prefix=f"{prefix.rstrip('/')}/api/v1")
     db.init_app(app.server, settings.database_url)
     register_public(app.server, settings)
+    init_auth(app, settings)
     register_import_routes(app.server, prefix)
     register_error_pages(app.server)
     app.index_string = app.index_string.replace("<html>", '<html lang="nl">')

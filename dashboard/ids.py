@@ -81,3 +81,6 @@ IMPORT_FILES = "import-files"  # the checked files, kept in the browser until "I
 IMPORT_CHECK = "import-check"
 IMPORT_BUTTON = "import-button"
 IMPORT_RESULT = "import-result"
+
+BEHEER_AUDIT = "beheer-audit"
+BEHEER_USERS = "beheer-users"

@@ -11,6 +11,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+# Tests run the app in development mode (demo users, cookies over plain http) with a fixed session key
+# and a generous sign-in limit; the production behaviour has tests of its own that override these.
+os.environ.setdefault("DASHBOARD_ENV", "development")
+os.environ.setdefault("DASHBOARD_SECRET_KEY", "sleutel-alleen-voor-tests")
+os.environ.setdefault("DASHBOARD_LOGIN_RATE_LIMIT", "10000 per minute")
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
@@ -56,3 +62,16 @@ def app(demo_engine: Engine, database_url: str):
     from dashboard.factory import create_app
 
     return create_app({"database_url": database_url, "load_demo_if_new": False})
+
+
+@pytest.fixture
+def client_after_database_lost(tmp_path):
+    """A client signed in to an app whose SQLite database then disappears."""
+    from dashboard.factory import create_app
+    from tests.signing_in import signed_in
+
+    path = tmp_path / "weg.sqlite"
+    load_demo(db.make_engine(f"sqlite:///{path}"))
+    client = signed_in(create_app({"database_url": f"sqlite:///{path}", "load_demo_if_new": False}))
+    path.rename(tmp_path / "elders.sqlite")
+    return client

@@ -7,6 +7,7 @@ import re
 import pytest
 
 from dashboard import ids
+from tests.signing_in import signed_in
 
 
 def post_callback(client, outputs: list[tuple[str, str]], inputs: list[dict]) -> dict:
@@ -26,13 +27,13 @@ def post_callback(client, outputs: list[tuple[str, str]], inputs: list[dict]) ->
 
 @pytest.mark.parametrize("path", ["/", "/trajecten", "/?stand=2007-11-30"])
 def test_pages_are_served(app, path):
-    response = app.server.test_client().get(path)
+    response = signed_in(app).get(path)
     assert response.status_code == 200
     assert b'lang="nl"' in response.data
 
 
 def test_everything_is_served_locally(app):
-    client = app.server.test_client()
+    client = signed_in(app)
     html = client.get("/").get_data(as_text=True)
     assert not re.search(r"""(src|href)=["']https?://""", html)
     css = client.get("/vendor/theme/bootstrap.min.css")
@@ -61,7 +62,7 @@ def overzicht(client, search: str, trigger: str = ids.URL, shown: dict | None = 
 
 
 def test_overzicht_headline_through_the_dash_endpoint(app):
-    response = overzicht(app.server.test_client(), "?stand=2007-11-30")
+    response = overzicht(signed_in(app), "?stand=2007-11-30")
     sentence = response[ids.OVERZICHT_SUMMARY]["children"]
     assert sentence.startswith("Per 30 nov 2007: 131 aanvragen")
     assert "114 trajecten gestart, waarvan 46 afgerond en 68 lopend" in sentence
@@ -71,14 +72,14 @@ def test_overzicht_headline_through_the_dash_endpoint(app):
 
 
 def test_overzicht_filters_come_from_the_url(app):
-    response = overzicht(app.server.test_client(), "?stand=2008-03-04&provincie=Zeeland")
+    response = overzicht(signed_in(app), "?stand=2008-03-04&provincie=Zeeland")
     sentence = response[ids.OVERZICHT_SUMMARY]["children"]
     assert sentence.startswith("Per 4 mrt 2008: 7 aanvragen")
     assert "6 trajecten gestart" in sentence and "1 aanvraag niet doorgegaan" in sentence
 
 
 def test_live_refresh_patches_only_the_data(app):
-    client = app.server.test_client()
+    client = signed_in(app)
     full = overzicht(client, "?stand=2007-11-30")
     shown = {i: full[i]["figure"] for i, _ in OVERZICHT_OUTPUTS[2:]}
     patched = overzicht(client, "?stand=2007-11-30", trigger=ids.DATA_VERSION, shown=shown)
@@ -88,7 +89,7 @@ def test_live_refresh_patches_only_the_data(app):
 
 
 def test_live_refresh_sends_the_whole_figure_when_the_layout_changed(app):
-    client = app.server.test_client()
+    client = signed_in(app)
     earlier = overzicht(client, "?stand=2006-06-01")
     shown = {i: earlier[i]["figure"] for i, _ in OVERZICHT_OUTPUTS[2:]}
     later = overzicht(client, "?stand=2007-11-30", trigger=ids.DATA_VERSION, shown=shown)
@@ -97,7 +98,7 @@ def test_live_refresh_sends_the_whole_figure_when_the_layout_changed(app):
 
 def test_trajecten_list_through_the_dash_endpoint(app):
     response = post_callback(
-        app.server.test_client(),
+        signed_in(app),
         [(ids.TRAJECTEN_GRID, "rowData"), (ids.TRAJECTEN_COUNT, "children")],
         [{"id": ids.TRAJECTEN_SEARCH, "property": "value", "value": "Zeeland"},
          {"id": ids.URL, "property": "search", "value": "?stand=2008-03-04"},
@@ -108,10 +109,18 @@ def test_trajecten_list_through_the_dash_endpoint(app):
     assert response[ids.TRAJECTEN_COUNT]["children"] == "6 trajecten per 4 mrt 2008"
 
 
-def test_app_starts_on_an_unreachable_database(tmp_path):
-    from dashboard.factory import create_app
-
-    url = f"sqlite:///{tmp_path / 'geen-map' / 'x.sqlite'}"
-    app = create_app({"database_url": url, "load_demo_if_new": False})
-    response = overzicht(app.server.test_client(), "")
+def test_a_lost_database_shows_a_banner_to_a_signed_in_user(client_after_database_lost):
+    response = overzicht(client_after_database_lost, "")
     assert "niet bereikbaar" in str(response[ids.OVERZICHT_KPIS]["children"])
+
+
+def test_sign_in_on_an_unreachable_database_says_so_in_dutch(tmp_path):
+    from dashboard.factory import create_app
+    from tests.signing_in import csrf_token
+
+    app = create_app({"database_url": f"sqlite:///{tmp_path / 'geen-map' / 'x.sqlite'}", "load_demo_if_new": False})
+    client = app.server.test_client()
+    token = csrf_token(client.get("/inloggen").get_data(as_text=True))
+    response = client.post("/inloggen", data={"naam": "a", "wachtwoord": "b", "csrf_token": token})
+    assert response.status_code == 503
+    assert "niet bereikbaar" in response.get_data(as_text=True)

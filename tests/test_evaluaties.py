@@ -12,6 +12,7 @@ from dashboard.callbacks.downloads import CHART_DATA
 from dashboard.callbacks.evaluaties import FIGURES
 from dashboard.data.db import read_session
 from dashboard.view_state import parse
+from tests.signing_in import signed_in
 
 OUTPUTS = [(ids.EVALUATIES_KPIS, "children"), (ids.EVALUATIES_SUMMARY, "children"),
            *((figure, "figure") for figure in FIGURES),
@@ -50,7 +51,14 @@ def remarks(client, text: str, search: str = "?stand=2008-03-04") -> dict:
 
 @pytest.fixture
 def client(app):
-    return app.server.test_client()
+    """The stuurgroep, for whom small numbers are suppressed."""
+    return signed_in(app, "stuurgroep")
+
+
+@pytest.fixture
+def leader(app):
+    """The projectleiding, who see remarks and every number."""
+    return signed_in(app, "projectleiding")
 
 
 def test_page_is_served(client):
@@ -58,7 +66,8 @@ def test_page_is_served(client):
     assert response.status_code == 200
 
 
-def test_the_report_numbers_through_the_dash_endpoint(client):
+def test_the_report_numbers_through_the_dash_endpoint(leader):
+    client = leader
     response = evaluaties(client, "?stand=2008-03-04")
     cards = str(response[ids.EVALUATIES_KPIS]["children"])
     assert "67 van 114" in cards and "59% van de afgeronde trajecten" in cards
@@ -108,25 +117,23 @@ def test_live_refresh_patches_only_the_data(client):
     ("", "5 opmerkingen per 4 mrt 2008", "Heerhugowaard"),
     ("sparren", "1 opmerking met ‘sparren’ per 4 mrt 2008", "éénpitter"),
 ])
-def test_remarks_through_the_dash_endpoint(client, text, count, found):
+def test_remarks_through_the_dash_endpoint(leader, text, count, found):
+    client = leader
     response = remarks(client, text)
     assert response[ids.EVALUATIES_REMARKS_COUNT]["children"] == count
     assert found in str(response[ids.EVALUATIES_REMARKS]["children"])
 
 
-def test_remarks_without_a_match(client):
+def test_remarks_without_a_match(leader):
+    client = leader
     response = remarks(client, "%")
     assert "Geen opmerkingen met ‘%’" in str(response[ids.EVALUATIES_REMARKS]["children"])
 
 
-def test_the_page_on_an_unreachable_database(tmp_path):
-    from dashboard.factory import create_app
-
-    app = create_app({"database_url": f"sqlite:///{tmp_path / 'geen-map' / 'x.sqlite'}",
-                      "load_demo_if_new": False})
-    response = evaluaties(app.server.test_client(), "")
+def test_the_page_on_an_unreachable_database(client_after_database_lost):
+    response = evaluaties(client_after_database_lost, "")
     assert "niet bereikbaar" in str(response[ids.EVALUATIES_KPIS]["children"])
-    assert app.server.test_client().get("/api/v1/evaluations").status_code == 503
+    assert client_after_database_lost.get("/api/v1/evaluations").status_code == 503
 
 
 # Downloads
@@ -208,3 +215,15 @@ def test_threshold_comes_from_the_environment(monkeypatch, environment, expected
         monkeypatch.setenv("DASHBOARD_SMALL_NUMBER_THRESHOLD", environment)
     assert load_settings({"database_url": "sqlite://"}).small_number_threshold == expected
     assert load_settings({"database_url": "sqlite://", "small_number_threshold": 3}).small_number_threshold == 3
+
+
+def test_the_stuurgroep_gets_no_single_forms_or_remarks(client):
+    response = evaluaties(client, "?stand=2008-03-04")
+    for reserved in (ids.EVALUATIES_LOW_MARKS, ids.EVALUATIES_OWED):
+        assert "Alleen zichtbaar voor de projectleiding" in str(response[reserved]["children"])
+    assert "7,7" in str(response[ids.EVALUATIES_KPIS]["children"])
+
+
+def test_the_projectleiding_sees_small_groups(leader):
+    response = evaluaties(leader, "?stand=2008-03-04&provincie=Drenthe")
+    assert "niet getoond" not in str(response[ids.EVALUATIES_KPIS]["children"])

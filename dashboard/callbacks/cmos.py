@@ -15,6 +15,7 @@ from dash import Input, Output, State, ctx, dcc, html, no_update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from dashboard.auth.callbacks import guarded_callback
 from dashboard import formatting, ids
 from dashboard.components.alerts import database_unavailable, empty_state
 from dashboard.data.db import read_session
@@ -372,7 +373,7 @@ def advisor_handover_download(session: Session, state: ViewState) -> pd.DataFram
 
 def register() -> None:
     """Register this page's callbacks with Dash (the factory calls this once per app)."""
-    dash.callback(
+    guarded_callback(
         Output(ids.CMOS_NOTE, "children"),
         Output(ids.CMOS_SIGNALS, "children"),
         Output(ids.CMOS_TABLE, "children"),

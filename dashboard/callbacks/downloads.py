@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import dash
 import pandas as pd
 from dash import ALL, Input, Output, State, ctx, dcc, no_update
 from sqlalchemy.orm import Session
 
+from dashboard.auth.callbacks import guarded_callback
 from dashboard import ids
 from dashboard.callbacks import evaluaties
 from dashboard.callbacks import cmos
@@ -97,7 +97,7 @@ def download_chart_data(clicks, search):
 
 def register() -> None:
     """Register the download callback with Dash (the factory calls this once per app)."""
-    dash.callback(
+    guarded_callback(
         Output(ids.DOWNLOAD, "data"),
         Input({"type": ids.DOWNLOAD_BUTTON, "chart": ALL, "format": ALL}, "n_clicks"),
         State(ids.URL, "search"),

@@ -1,6 +1,6 @@
 """Evaluaties callbacks: shared state and data version → evaluation queries → cards, charts, lists; downloads.
 
-The small-number rule (``Settings.small_number_threshold``) is applied here,
+The small-number rule (``Settings.small_number_threshold``, for the stuurgroep) is applied here,
 to the charts and their downloads alike: breakdown groups with fewer forms are
 blanked by ``dashboard.statistics.suppress_small_groups``, and a whole
 selection with fewer forms shows no marks at all. The lists under "Voor
@@ -15,14 +15,13 @@ import dash
 import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Input, Output, State, ctx, dcc, html, no_update
-from flask import current_app
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from dashboard.auth.callbacks import guarded_callback, small_number_threshold
 from dashboard import formatting, ids
 from dashboard.components.alerts import database_unavailable, empty_state
 from dashboard.components.kpi_card import kpi_card
-from dashboard.config import Settings
 from dashboard.data.db import read_session
 from dashboard.data.models import EVALUATION_ASPECTS
 from dashboard.data.queries import evaluations
@@ -48,14 +47,6 @@ BREAKDOWNS = {  # graph id -> (dimension, chart title)
 FIGURES = (ids.EVALUATIES_ASPECTS, ids.EVALUATIES_DISTRIBUTION, *BREAKDOWNS, ids.EVALUATIES_BY_MONTH)
 SHORT_ASPECTS = {"mark_results": "Resultaten", "mark_process": "Procesgang", "mark_quality": "Kwaliteit",
                  "mark_presentation": "Presentatie", "mark_service": "Service"}
-
-
-def small_number_threshold() -> int:
-    """The running app's small-number threshold (the default outside an app)."""
-    try:
-        return current_app.config["DASHBOARD_SETTINGS"].small_number_threshold
-    except (RuntimeError, KeyError):
-        return Settings.small_number_threshold
 
 
 def protected_breakdown(session: Session, dimension: str, as_of: dt.date, filters, threshold: int) -> pd.DataFrame:
@@ -296,7 +287,7 @@ def download_owed(session: Session, state: ViewState) -> pd.DataFrame:
 
 def register() -> None:
     """Register this page's callbacks with Dash (the factory calls this once per app)."""
-    dash.callback(
+    guarded_callback(
         Output(ids.EVALUATIES_KPIS, "children"),
         Output(ids.EVALUATIES_SUMMARY, "children"),
         *(Output(figure, "figure") for figure in FIGURES),
@@ -306,7 +297,7 @@ def register() -> None:
         Input(ids.DATA_VERSION, "data"),
         *(State(figure, "figure") for figure in FIGURES),
     )(show_evaluaties)
-    dash.callback(
+    guarded_callback(
         Output(ids.EVALUATIES_REMARKS, "children"),
         Output(ids.EVALUATIES_REMARKS_COUNT, "children"),
         Input(ids.EVALUATIES_REMARKS_SEARCH, "value"),

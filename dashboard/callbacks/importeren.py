@@ -15,6 +15,7 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, html, no_update
 from sqlalchemy.exc import SQLAlchemyError
 
+from dashboard.auth.callbacks import guarded_callback
 from dashboard import ids
 from dashboard.components.alerts import database_unavailable
 from dashboard.data.db import app_engine
@@ -111,7 +112,7 @@ def run_import(_clicks: int | None, files: list[dict] | None):
 
 def register() -> None:
     """Register the import page's callbacks with Dash (the factory calls this once per app)."""
-    dash.callback(
+    guarded_callback(
         Output(ids.IMPORT_CHECK, "children"),
         Output(ids.IMPORT_FILES, "data"),
         Output(ids.IMPORT_BUTTON, "disabled"),
@@ -121,7 +122,7 @@ def register() -> None:
         State(ids.IMPORT_UPLOAD, "filename"),
         prevent_initial_call=True,
     )(check_upload)
-    dash.callback(
+    guarded_callback(
         Output(ids.IMPORT_RESULT, "children", allow_duplicate=True),
         Output(ids.IMPORT_BUTTON, "disabled", allow_duplicate=True),
         Output(ids.IMPORT_FILES, "data", allow_duplicate=True),

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, html, no_update
 from sqlalchemy.exc import SQLAlchemyError
 
+from dashboard.auth.callbacks import guarded_callback, small_number_threshold
 from dashboard import formatting, ids
 from dashboard.components.alerts import database_unavailable, empty_state
 from dashboard.data.db import read_session
@@ -57,7 +57,8 @@ def show_kaart(search: str | None, _version: dict | None):
     metric = state.metric if state.metric in METRICS else "share"
     try:
         with read_session() as session:
-            metrics = coverage.province_metrics(session, as_of, filters)
+            metrics = coverage.hide_small_marks(coverage.province_metrics(session, as_of, filters),
+                                                small_number_threshold())
             points = coverage.gemeente_points(session, as_of, filters)
             growth = coverage.coverage_by_month(session, as_of, filters) if metric == "share" else None
             waiting = coverage.waiting_requests(session, as_of, filters)
@@ -90,7 +91,7 @@ def follow_click(click: dict | None, search: str | None, pathname: str | None):
 
 def register() -> None:
     """Register this page's callbacks with Dash (the factory calls this once per app)."""
-    dash.callback(
+    guarded_callback(
         Output(ids.KAART_MAP, "figure"),
         Output(ids.KAART_TABLE, "rowData"),
         Output(ids.KAART_TABLE, "dashGridOptions"),
@@ -99,13 +100,13 @@ def register() -> None:
         Input(ids.URL, "search"),
         Input(ids.DATA_VERSION, "data"),
     )(show_kaart)
-    dash.callback(
+    guarded_callback(
         Output(ids.URL, "search", allow_duplicate=True),
         Input(ids.KAART_METRIC, "value"),
         State(ids.URL, "search"),
         prevent_initial_call=True,
     )(choose_metric)
-    dash.callback(
+    guarded_callback(
         Output(ids.URL, "href"),
         Input(ids.KAART_MAP, "clickData"),
         State(ids.URL, "search"),

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, ctx, no_update
 from sqlalchemy.exc import SQLAlchemyError
 
+from dashboard.auth.callbacks import guarded_callback, small_number_threshold
 from dashboard import formatting, ids
 from dashboard.components.alerts import database_unavailable
 from dashboard.components.kpi_card import kpi_card
@@ -31,6 +31,19 @@ def _change(now: float | None, before: float | None, decimals: int = 0) -> str:
         return "gelijk"
     sign = "+" if difference > 0 else "−"
     return f"{sign}{formatting.number(abs(difference), decimals)}"
+
+
+def _mark_card(head: summary.Headline, previous: summary.Headline, since: str):
+    """The mean mark, hidden (for the stuurgroep) when too few forms lie behind it."""
+    threshold = small_number_threshold()
+    forms = f"{formatting.number(head.evaluation_forms)} evaluatieformulieren"
+    if 0 < head.evaluation_forms < threshold:
+        return kpi_card("Gemiddeld rapportcijfer", "–",
+                        f"minder dan {threshold} formulieren: niet getoond", card_id="kpi-cijfer")
+    hide_previous = 0 < previous.evaluation_forms < threshold
+    change = _change(head.evaluation_mean, None if hide_previous else previous.evaluation_mean, 1)
+    return kpi_card("Gemiddeld rapportcijfer", formatting.number(head.evaluation_mean, 1), forms,
+                    card_id="kpi-cijfer", change=f"{change} {since}")
 
 
 def _cards(head: summary.Headline, previous: summary.Headline, programme, total: int) -> list:
@@ -58,9 +71,7 @@ def _cards(head: summary.Headline, previous: summary.Headline, programme, total:
                  f"{formatting.number(head.dagdelen.total)} van {formatting.number(programme.dagdelen_budget)} "
                  "dagdelen toegekend", card_id="kpi-dagdelen",
                  change=f"{_change(head.dagdelen.mean, previous.dagdelen.mean, 1)} {since}"),
-        kpi_card("Gemiddeld rapportcijfer", formatting.number(head.evaluation_mean, 1),
-                 f"{formatting.number(head.evaluation_forms)} evaluatieformulieren", card_id="kpi-cijfer",
-                 change=f"{_change(head.evaluation_mean, previous.evaluation_mean, 1)} {since}"),
+        _mark_card(head, previous, since),
     ]
     return [dbc.Col(card, xs=12, sm=6, lg=3) for card in cards]
 
@@ -92,7 +103,7 @@ def show_overzicht(search: str | None, _version: dict | None, *shown: dict | Non
 
 def register() -> None:
     """Register this page's callbacks with Dash (the factory calls this once per app)."""
-    dash.callback(
+    guarded_callback(
         Output(ids.OVERZICHT_KPIS, "children"),
         Output(ids.OVERZICHT_SUMMARY, "children"),
         *(Output(figure, "figure") for figure in FIGURES),

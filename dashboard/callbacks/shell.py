@@ -9,6 +9,7 @@ import dash
 from dash import ALL, ClientsideFunction, Input, Output, State, ctx, no_update
 from sqlalchemy.exc import SQLAlchemyError
 
+from dashboard.auth.callbacks import guarded_callback
 from dashboard import formatting, ids
 from dashboard.components.alerts import database_unavailable
 from dashboard.components.filter_bar import ALL_VALUES
@@ -111,7 +112,7 @@ def check_data_version(_n, search, known):
 
 def register() -> None:
     """Register the frame's callbacks with Dash (the factory calls this once per app)."""
-    dash.callback(
+    guarded_callback(
         Output(ids.URL, "search"),
         *(Output(control, "value") for control in CONTROLS),
         Input(ids.URL, "search"),
@@ -119,24 +120,24 @@ def register() -> None:
         Input(ids.FILTER_RESET, "n_clicks"),
         Input(ids.FILTER_TODAY, "n_clicks"),
     )(sync_controls)
-    dash.callback(
+    guarded_callback(
         Output({"type": ids.NAV_LINK, "path": ALL}, "href"),
         Input(ids.URL, "search"),
         State({"type": ids.NAV_LINK, "path": ALL}, "id"),
     )(navbar_links)
-    dash.callback(
+    guarded_callback(
         Output(ids.FILTER_PROVINCE, "options"),
         Output(ids.FILTER_ORGANISATION, "options"),
         Input(ids.URL, "pathname"),
     )(fill_filter_choices)
-    dash.callback(
+    guarded_callback(
         Output(ids.LIVE_INTERVAL, "disabled"),
         Output(ids.PRESENTATION_INTERVAL, "disabled"),
         Output(ids.ROOT, "className"),
         Input(ids.URL, "search"),
     )(modes)
-    dash.callback(Output(ids.STATE_SUMMARY, "children"), Input(ids.URL, "search"))(state_summary)
-    dash.callback(
+    guarded_callback(Output(ids.STATE_SUMMARY, "children"), Input(ids.URL, "search"))(state_summary)
+    guarded_callback(
         Output(ids.DATA_VERSION, "data"),
         Output(ids.LAST_UPDATED, "children"),
         Output(ids.DB_BANNER, "children"),

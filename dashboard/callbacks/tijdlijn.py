@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import dash
 from dash import Input, Output, State, ctx, no_update
 from sqlalchemy.exc import SQLAlchemyError
 
+from dashboard.auth.callbacks import guarded_callback
 from dashboard import formatting, ids
 from dashboard.components.alerts import database_unavailable
 from dashboard.data.db import read_session
@@ -55,7 +55,7 @@ def choose_period(freq: str, search: str | None):
 
 def register() -> None:
     """Register this page's callbacks with Dash (the factory calls this once per app)."""
-    dash.callback(
+    guarded_callback(
         Output(ids.TIJDLIJN_FIGURE, "figure"),
         Output(ids.TIJDLIJN_GAP, "children"),
         Output(ids.TIJDLIJN_LEAD_TIMES, "figure"),
@@ -64,7 +64,7 @@ def register() -> None:
         State(ids.TIJDLIJN_FIGURE, "figure"),
         State(ids.TIJDLIJN_LEAD_TIMES, "figure"),
     )(show_tijdlijn)
-    dash.callback(
+    guarded_callback(
         Output(ids.URL, "search", allow_duplicate=True),
         Input(ids.TIJDLIJN_FREQ, "value"),
         State(ids.URL, "search"),

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import dash
 from dash import Input, Output, ctx
 from sqlalchemy.exc import SQLAlchemyError
 
+from dashboard.auth.callbacks import guarded_callback
 from dashboard import formatting, ids
 from dashboard.components.alerts import database_unavailable, empty_state
 from dashboard.components.trajectory_detail import trajectory_detail_card
@@ -53,14 +53,14 @@ def show_detail(selected: list[dict] | None, search: str | None):
 
 def register() -> None:
     """Register this page's callbacks with Dash (the factory calls this once per app)."""
-    dash.callback(
+    guarded_callback(
         Output(ids.TRAJECTEN_GRID, "rowData"),
         Output(ids.TRAJECTEN_COUNT, "children"),
         Input(ids.TRAJECTEN_SEARCH, "value"),
         Input(ids.URL, "search"),
         Input(ids.DATA_VERSION, "data"),
     )(list_trajectories)
-    dash.callback(
+    guarded_callback(
         Output(ids.TRAJECTEN_DETAIL, "children"),
         Input(ids.TRAJECTEN_GRID, "selectedRows"),
         Input(ids.URL, "search"),

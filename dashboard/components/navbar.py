@@ -1,36 +1,52 @@
-"""The navigation bar: the registered pages, in the programme's order, plus those still to come."""
+"""The navigation bar: the pages this user may open, in the programme's order, and the signed-in user."""
 
 from __future__ import annotations
 
 import dash
 import dash_bootstrap_components as dbc
 from dash import html
+from flask_wtf.csrf import generate_csrf
 
 from dashboard import ids
+from dashboard.auth import access
+from dashboard.auth.web import current_role
+from flask_login import current_user
 
-# The pages of the dashboard in menu order; those not registered yet are shown as coming.
-MENU = ("Overzicht", "Tijdlijn", "Kaart", "CMO's", "Evaluaties", "Trajecten")
+# The pages of the dashboard in menu order (the registered ones this user's role allows are shown).
+MENU = ("Overzicht", "Tijdlijn", "Kaart", "CMO's", "Evaluaties", "Trajecten", "Import", "Beheer")
+
+
+def _user_menu() -> list:
+    """Who is signed in, and a sign-out button (a POST with the session's form token)."""
+    if not current_user.is_authenticated:
+        return []
+    demo = " · demo" if current_user.demo else ""
+    return [
+        html.Span(f"{current_user.name} ({current_user.role.value}{demo})", className="navbar-text ms-3 me-2"),
+        html.Form([
+            html.Input(type="hidden", name="csrf_token", value=generate_csrf()),
+            html.Button("Uitloggen", type="submit", className="btn btn-sm btn-outline-light"),
+        ], method="POST", action=dash.get_relative_path("/uitloggen"), className="d-inline"),
+    ]
 
 
 def navbar() -> dbc.Navbar:
-    """Build the navbar from ``dash.page_registry``."""
+    """Build the navbar from ``dash.page_registry`` and the signed-in user's role."""
     registered = {page["name"]: page for page in dash.page_registry.values()}
+    role = current_role()
     items = []
     for name in MENU:
         page = registered.get(name)
-        if page is None:
-            items.append(dbc.NavItem(html.Span(
-                [name, html.Small(" (volgt)")], title=f"{name}: volgt binnenkort",
-                className="nav-link disabled nav-coming", **{"aria-disabled": "true"},
-            )))
-        else:
-            path = page["relative_path"]
-            items.append(dbc.NavItem(dbc.NavLink(name, href=path, active="exact",
-                                                 id={"type": ids.NAV_LINK, "path": path})))
+        if page is None or not access.allows(role, access.page_role(page["path"])):
+            continue
+        path = page["relative_path"]
+        items.append(dbc.NavItem(dbc.NavLink(name, href=path, active="exact",
+                                             id={"type": ids.NAV_LINK, "path": path})))
     return dbc.Navbar(
         dbc.Container([
             dbc.NavbarBrand("AVI 130 monitor", href=dash.get_relative_path("/")),
             dbc.Nav(items, navbar=True, className="ms-auto"),
+            *_user_menu(),
         ], fluid=True),
         color="dark", dark=True, className="mb-3 avi-navbar", expand="md",
     )

@@ -20,6 +20,7 @@ from dashboard.data.models import (
     Absence,
     AbsenceKind,
     Advisor,
+    AuditEvent,
     Base,
     DataVersion,
     Evaluation,
@@ -34,6 +35,7 @@ from dashboard.data.models import (
     RequestTheme,
     Status,
     Trajectory,
+    User,
 )
 from dashboard.data.reconstruction import (
     Plan,
@@ -84,8 +86,9 @@ class ReplayEvent:
 
 
 def clear(session: Session) -> None:
-    """Delete the programme's data from every table and restart the ids (the data version row stays)."""
-    tables = [t for t in Base.metadata.sorted_tables if t.name != DataVersion.__tablename__]
+    """Delete the programme's data from every table and restart the ids (users, audit log and version stay)."""
+    kept = {DataVersion.__tablename__, User.__tablename__, AuditEvent.__tablename__}
+    tables = [t for t in Base.metadata.sorted_tables if t.name not in kept]
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text(f"TRUNCATE {', '.join(t.name for t in tables)} RESTART IDENTITY CASCADE"))
         return

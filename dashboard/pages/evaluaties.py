@@ -3,8 +3,8 @@
 import dash
 import dash_bootstrap_components as dbc
 from dash import html
-from flask import current_app
 
+from dashboard.auth.callbacks import small_number_threshold
 from dashboard import ids
 from dashboard.components.chart_card import chart_card, download_buttons
 
@@ -45,7 +45,7 @@ def _projectleiding(threshold: int) -> html.Section:
 
 def layout(**_query: str) -> html.Div:
     """The Evaluaties page; the figures and lists are filled in by ``callbacks.evaluaties``."""
-    threshold = current_app.config["DASHBOARD_SETTINGS"].small_number_threshold
+    threshold = small_number_threshold()
     return html.Div([
         html.H1("Evaluaties", className="page-title"),
         html.P("Na elk traject vulde de gemeente of het steunpunt een evaluatieformulier in: een cijfer van 1 tot 10 "

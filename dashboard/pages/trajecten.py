@@ -6,12 +6,14 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard import ids
+from dashboard.components.restricted import restricted
 from dashboard.components.grid_locale import GRID_LOCALE_NL
 from dashboard.components.trajectory_grid import COLUMN_DEFS
 
 dash.register_page(__name__, path="/trajecten", name="Trajecten", title="Trajecten – AVI 130 monitor", order=5)
 
 
+@restricted("/trajecten")
 def layout(**_query: str) -> html.Div:
     """The Trajecten page: search box, grid and the selected trajectory's details."""
     return html.Div([

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlparse
 
 import pytest
+from tests.signing_in import sign_in_page
 from werkzeug.serving import WSGIRequestHandler, make_server
 
 CHROMIUM_FLAGS = [
@@ -106,6 +107,7 @@ def page(browser, live_server):
     watched.on("requestfailed", lambda r: watch.failed_requests.append(f"{r.url}: {r.failure}"))
     watched.watch = watch
     watched.base_url = live_server
+    sign_in_page(watched, live_server, "projectleiding")
     yield watched
     context.close()
 

@@ -10,6 +10,7 @@ from dashboard.data import db
 from dashboard.data.loader import load_demo
 from dashboard.data.models import Evaluation, Trajectory
 from tests.browser.conftest import serious_violations
+from tests.signing_in import sign_in_page
 
 pytestmark = pytest.mark.browser
 
@@ -96,6 +97,7 @@ def test_a_remark_is_shown_as_text_and_never_runs(browser, serve, tmp_path):
 
     context = browser.new_context(viewport={"width": 1366, "height": 768})
     page = context.new_page()
+    sign_in_page(page, base)
     errors: list[str] = []
     page.on("console", lambda m: m.type == "error" and errors.append(m.text))
     page.on("pageerror", lambda e: errors.append(str(e)))

@@ -11,6 +11,7 @@ import pytest
 from dashboard.data.db import make_engine
 from dashboard.data.simulator import simulate
 from tests.browser.conftest import serious_violations
+from tests.signing_in import sign_in_page
 
 pytestmark = pytest.mark.browser
 
@@ -62,6 +63,7 @@ def test_overzicht_rises_live_while_the_simulator_writes(browser, serve, tmp_pat
     base = serve(app)
     context = browser.new_context(viewport={"width": 1366, "height": 768})
     page = context.new_page()
+    sign_in_page(page, base)
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.on("console", lambda m: m.type == "error" and errors.append(m.text))
@@ -92,6 +94,7 @@ def test_presentation_mode_hides_controls_and_cycles(browser, serve, app):
     base = serve(app)
     context = browser.new_context(viewport={"width": 1366, "height": 768})
     page = context.new_page()
+    sign_in_page(page, base)
     page.goto(base + "/?weergave=presentatie&stand=2007-11-30")
     page.locator("#kpi-aanvragen .kpi-value").wait_for()
     assert not page.locator(".filter-bar").is_visible()

@@ -47,6 +47,7 @@ from dashboard.data.models import (
 )
 from dashboard.data.queries import capacity, signals
 from dashboard.data.queries.summary import headline
+from tests.signing_in import signed_in
 
 D = dt.date
 N = 4  # weeks of horizon in the hand-made tests
@@ -369,7 +370,7 @@ def test_the_reconstruction_has_no_stranded_trajectories(session):
 # --- the API --------------------------------------------------------------------------------------------------
 
 def test_api_organisations(app):
-    body = app.server.test_client().get("/api/v1/organisations?as_of=2006-12-15").get_json()
+    body = signed_in(app).get("/api/v1/organisations?as_of=2006-12-15").get_json()
     assert (body["as_of"], body["horizon_weeks"], body["overdue_weeks"]) == ("2006-12-15", 26, 8)
     assert len(body["organisations"]) == 14
     zet_row = next(o for o in body["organisations"] if o["organisation"] == "Zet")
@@ -386,7 +387,7 @@ def test_api_organisations(app):
 
 
 def test_api_organisations_on_the_report_date(app):
-    body = app.server.test_client().get("/api/v1/organisations?as_of=2008-03-04").get_json()
+    body = signed_in(app).get("/api/v1/organisations?as_of=2008-03-04").get_json()
     figures = {o["organisation"]: (o["trajectories_in_province"], o["completed"]) for o in body["organisations"]}
     assert figures == {**REPORT_TABLE, "DSP-groep": (None, 7), "MOVISIE": (None, 9)}
 
@@ -397,12 +398,12 @@ def test_api_organisations_on_the_report_date(app):
     ("overdue_weeks=acht", "geen geldig aantal weken"),
 ])
 def test_api_organisations_bad_parameters(app, query, message):
-    response = app.server.test_client().get(f"/api/v1/organisations?{query}")
+    response = signed_in(app).get(f"/api/v1/organisations?{query}")
     assert response.status_code == 400 and message in response.get_json()["error"]
 
 
 def test_api_horizon_parameter(app):
-    body = app.server.test_client().get("/api/v1/organisations?as_of=2006-12-15&horizon_weeks=8").get_json()
+    body = signed_in(app).get("/api/v1/organisations?as_of=2006-12-15&horizon_weeks=8").get_json()
     zet_row = next(o for o in body["organisations"] if o["organisation"] == "Zet")
     assert body["horizon_weeks"] == 8 and zet_row["capacity_dagdelen"] == 2 * 8 * 2.0
 
@@ -449,7 +450,7 @@ def cmos_callback(client, search: str) -> dict:
 
 
 def test_page_callback_signals_link_to_trajectories_keeping_the_state(app):
-    response = cmos_callback(app.server.test_client(), "?stand=2006-12-15&provincie=Noord-Brabant")
+    response = cmos_callback(signed_in(app), "?stand=2006-12-15&provincie=Noord-Brabant")
     signals_html = str(response["cmos-signals"]["children"])
     assert "Capaciteitstekort" in signals_html
     assert "/trajecten?stand=2006-12-15&provincie=Noord-Brabant&traject=" in signals_html
@@ -458,9 +459,6 @@ def test_page_callback_signals_link_to_trajectories_keeping_the_state(app):
     assert "Zet adviseur 1" in str(response["cmos-advisors"]["children"])
 
 
-def test_page_callback_on_an_unreachable_database(tmp_path):
-    from dashboard.factory import create_app
-
-    app = create_app({"database_url": f"sqlite:///{tmp_path / 'geen-map' / 'x.sqlite'}", "load_demo_if_new": False})
-    response = cmos_callback(app.server.test_client(), "?stand=2006-12-15")
+def test_page_callback_on_an_unreachable_database(client_after_database_lost):
+    response = cmos_callback(client_after_database_lost, "?stand=2006-12-15")
     assert "niet bereikbaar" in str(response["cmos-signals"]["children"])

@@ -80,6 +80,13 @@ def province_metrics(session: Session, as_of: dt.date, filters: Filters = NO_FIL
     return frame
 
 
+def hide_small_marks(metrics: pd.DataFrame, threshold: int) -> pd.DataFrame:
+    """Blank the mean mark of provinces with fewer than ``threshold`` forms (small-number protection)."""
+    hidden = metrics.copy()
+    hidden.loc[(hidden["forms"] > 0) & (hidden["forms"] < threshold), "mean_mark"] = float("nan")
+    return hidden
+
+
 def national_share(metrics: pd.DataFrame) -> float | None:
     """The share of all gemeenten involved, in percent (the report's 36%)."""
     total = metrics["gemeenten"].sum()

@@ -1,0 +1,1 @@
+"""Sign-in, roles and the security policy that every request passes through."""

@@ -1,0 +1,88 @@
+"""Who may reach what: public routes, pages and callback outputs per role (pure rules, no Flask).
+
+public: the thermometer routes only; stuurgroep: every aggregate page and API;
+projectleiding: everything, including trajectory details, advisor-level detail,
+evaluation remarks, imports and the audit log.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from dashboard.data.models import Role
+
+RANK = {Role.STUURGROEP: 1, Role.PROJECTLEIDING: 2}
+
+# Paths (below the URL prefix) that anyone may open.
+PUBLIC_PATHS = re.compile(r"^/(embed/.*|api/v1/thermometer|inloggen|uitloggen|assets/.*|vendor/.*|favicon\.ico)$")
+
+# Pages only projectleiding may open.
+PAGE_ROLES: dict[str, Role] = {
+    "/trajecten": Role.PROJECTLEIDING,
+    "/import": Role.PROJECTLEIDING,
+    "/beheer": Role.PROJECTLEIDING,
+}
+
+# Callback outputs (component ids, by prefix) only projectleiding may receive.
+OUTPUT_ROLES: dict[str, Role] = {
+    "trajecten-": Role.PROJECTLEIDING,
+    "import-": Role.PROJECTLEIDING,
+    "beheer-": Role.PROJECTLEIDING,
+    "evaluaties-projectleiding": Role.PROJECTLEIDING,
+    "evaluaties-low": Role.PROJECTLEIDING,
+    "evaluaties-owed": Role.PROJECTLEIDING,
+    "evaluaties-remarks": Role.PROJECTLEIDING,
+    "cmos-advisor": Role.PROJECTLEIDING,
+    "cmos-projectleiding": Role.PROJECTLEIDING,
+}
+
+
+def allows(role: Role | None, needed: Role | None) -> bool:
+    """Tell whether ``role`` is at least ``needed`` (None needs nothing; no role gets nothing)."""
+    if needed is None:
+        return True
+    return role is not None and RANK[role] >= RANK[needed]
+
+
+def is_public(path: str) -> bool:
+    """Tell whether ``path`` (without the URL prefix) is open to anyone."""
+    return bool(PUBLIC_PATHS.match(path))
+
+
+def page_role(path: str) -> Role | None:
+    """The role a page at ``path`` needs beyond signing in, if any."""
+    return PAGE_ROLES.get(path.rstrip("/") or "/")
+
+
+def output_role(component_id: str) -> Role | None:
+    """The role needed to receive a callback output of ``component_id``."""
+    return next((role for prefix, role in OUTPUT_ROLES.items() if component_id.startswith(prefix)), None)
+
+
+def callback_ids(body: dict) -> Iterable[str]:
+    """The component ids a Dash callback request asks to update."""
+    outputs = body.get("outputs")
+    for output in outputs if isinstance(outputs, list) else [outputs]:
+        if isinstance(output, dict):
+            component = output.get("id")
+            yield component if isinstance(component, str) else str(component.get("type", "")) \
+                if isinstance(component, dict) else ""
+
+
+def callback_allowed(body: dict, prefix: str, role: Role | None) -> bool:
+    """Tell whether ``role`` may make this Dash callback request.
+
+    Refused: a request routed to a page the role may not open, and a request
+    whose outputs are all reserved beyond the role. A callback that mixes
+    aggregates with reserved outputs is allowed here and has its reserved
+    outputs replaced in ``auth.callbacks.guarded_callback``.
+    """
+    for item in body.get("inputs", []) or []:
+        if isinstance(item, dict) and item.get("property") == "pathname" and isinstance(item.get("value"), str):
+            value = item["value"]
+            path = "/" + value[len(prefix):] if value.startswith(prefix) else value
+            if not allows(role, page_role(path)):
+                return False
+    needed = [output_role(component) for component in callback_ids(body)]
+    return not needed or not all(role_needed is not None and not allows(role, role_needed) for role_needed in needed)

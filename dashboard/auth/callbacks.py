@@ -1,0 +1,65 @@
+"""Role checks inside callbacks: outputs reserved for projectleiding are replaced for other roles.
+
+The request guard refuses a callback whose outputs are all reserved; a callback
+that mixes aggregates with reserved outputs still runs, but ``guarded_callback``
+swaps each reserved output for a notice before anything leaves the server.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+
+import dash
+from dash import Output, html
+from dash.exceptions import PreventUpdate
+from flask import current_app
+
+from dashboard.auth import access
+from dashboard.auth.web import current_role
+from dashboard.data.models import Role
+
+RESERVED_NOTICE = "Alleen zichtbaar voor de projectleiding."
+
+
+def _component(output: Output) -> str:
+    """The component id of an output, as text."""
+    component = output.component_id
+    return component if isinstance(component, str) else str(component.get("type", ""))
+
+
+def guarded_callback(*args, **kwargs) -> Callable:
+    """Like ``dash.callback``, but reserved outputs reach only the roles allowed to see them."""
+    outputs = [a for a in args if isinstance(a, Output)]
+    reserved = {i: access.output_role(_component(o)) for i, o in enumerate(outputs)}
+    reserved = {i: role for i, role in reserved.items() if role is not None}
+
+    def decorator(function: Callable) -> Callable:
+        if not reserved:
+            return dash.callback(*args, **kwargs)(function)
+
+        @functools.wraps(function)
+        def checked(*values):
+            role = current_role()
+            blocked = [i for i, needed in reserved.items() if not access.allows(role, needed)]
+            if len(blocked) == len(outputs):
+                raise PreventUpdate
+            result = function(*values)
+            if not blocked:
+                return result
+            single = len(outputs) == 1
+            result = [result] if single else list(result)
+            for i in blocked:
+                result[i] = html.P(RESERVED_NOTICE, className="text-muted reserved-notice")
+            return result[0] if single else tuple(result)
+
+        return dash.callback(*args, **kwargs)(checked)
+
+    return decorator
+
+
+def small_number_threshold() -> int:
+    """Groups smaller than this are hidden: the configured number for the stuurgroep, none for projectleiding."""
+    if current_role() is Role.PROJECTLEIDING:
+        return 0
+    return current_app.config["DASHBOARD_SETTINGS"].small_number_threshold

@@ -1,0 +1,308 @@
+"""Sign-in and sign-out, sessions, the role guard on every request, rate limits and security headers.
+
+Every request passes ``guard``: public routes (the thermometer, sign-in) are
+open; everything else needs a signed-in user (session cookie, HTTP Basic on
+``/api/v1/...``, or, when switched on, a trusted reverse-proxy header), and
+pages and callback outputs reserved for projectleiding need that role. Dash
+callbacks are checked on the server by their output ids (``access.py``), so
+hiding a link is never the only protection.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import secrets
+from pathlib import Path
+from urllib.parse import urlparse
+
+import dash
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    session,
+)
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
+from flask_wtf.csrf import CSRFError, generate_csrf, validate_csrf
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from wtforms import ValidationError
+
+from dashboard.auth import access
+from dashboard.config import Settings
+from dashboard.data import db, users
+from dashboard.data.models import Role
+
+SECRET_FILE = db.PROJECT_ROOT / "data" / "secret_key"
+SESSION_STARTED = "aangemeld_om"
+SESSION_ROLE = "rol"
+SESSION_DEMO = "demo"
+DEMO_USERS = (("stuurgroep-demo", Role.STUURGROEP), ("projectleiding-demo", Role.PROJECTLEIDING))
+DEMO_PASSWORD = "demo-wachtwoord"
+BOOTSTRAP_USER = "beheer"
+DATABASE_DOWN = "De database is op dit moment niet bereikbaar; inloggen lukt even niet. Probeer het later opnieuw."
+
+log = logging.getLogger(__name__)
+login_manager = LoginManager()
+limiter = Limiter(key_func=get_remote_address, storage_uri="memory://", default_limits=[],
+                  headers_enabled=True)
+auth = Blueprint("auth", __name__, template_folder="templates")
+
+
+class SignedInUser(UserMixin):
+    """The user of the current request: a name, a role, and whether it is a demo account."""
+
+    def __init__(self, name: str, role: Role, demo: bool = False, via: str = "sessie"):
+        self.name, self.role, self.demo, self.via = name, role, demo, via
+
+    def get_id(self) -> str:
+        """The session key of this user: their name."""
+        return self.name
+
+
+def current_role() -> Role | None:
+    """The role of the signed-in user of this request, or None."""
+    return current_user.role if current_user and current_user.is_authenticated else None
+
+
+def _settings() -> Settings:
+    """The settings of the running app."""
+    return current_app.config["DASHBOARD_SETTINGS"]
+
+
+def _relative(path: str) -> str:
+    """``path`` without the app's URL prefix."""
+    prefix = _settings().url_base_pathname
+    return "/" + path[len(prefix):] if path.startswith(prefix) else path
+
+
+@login_manager.user_loader
+def _load_from_session(name: str) -> SignedInUser | None:
+    """The user of a session, unless the session has expired or the user was removed."""
+    started = session.get(SESSION_STARTED)
+    limit = dt.timedelta(minutes=_settings().session_minutes)
+    if started is None or dt.datetime.now(dt.timezone.utc) - dt.datetime.fromisoformat(started) > limit:
+        return None
+    try:
+        with db.read_session() as s:
+            user = users.get_user(s, name)
+            return SignedInUser(user.name, user.role, user.demo) if user else None
+    except SQLAlchemyError:
+        # While the database is away, the session keeps its role, so pages can show the outage banner.
+        return SignedInUser(name, Role(session[SESSION_ROLE]), session.get(SESSION_DEMO, False))
+
+
+@login_manager.request_loader
+def _load_from_request(req) -> SignedInUser | None:
+    """HTTP Basic credentials on the API, or (when switched on) the reverse proxy's user and role headers."""
+    settings = _settings()
+    if settings.trust_proxy_headers and req.headers.get(settings.proxy_user_header):
+        try:
+            role = Role(req.headers.get(settings.proxy_role_header, "").strip().lower())
+        except ValueError:
+            return None
+        return SignedInUser(req.headers[settings.proxy_user_header], role, via="proxy")
+    basic = req.authorization
+    if basic is None or basic.type != "basic" or not _relative(req.path).startswith("/api/"):
+        return None
+    with db.session_scope(current_app.extensions[db.EXTENSION_KEY]) as s:
+        user = users.verify(s, basic.username or "", basic.password or "")
+        if user is None:
+            users.record(s, basic.username or "?", "inloggen_mislukt", "HTTP Basic", req.remote_addr or "")
+            return None
+        return SignedInUser(user.name, user.role, user.demo, "basic")
+
+
+def _refuse(status: int, message: str) -> Response:
+    """A Dutch refusal: JSON for API and callback requests, a small page otherwise."""
+    path = _relative(request.path)
+    if path.startswith("/api/") or path.startswith("/_dash"):
+        response = jsonify(error=message)
+        response.status_code = status
+        if status == 401 and path.startswith("/api/"):
+            response.headers["WWW-Authenticate"] = 'Basic realm="AVI 130 monitor", charset="UTF-8"'
+        return response
+    return Response(render_template("auth/melding.html", title="Geen toegang", message=message,
+                                    prefix=_settings().url_base_pathname), status=status)
+
+
+def guard() -> Response | None:
+    """Before every request: let public routes through; demand sign-in and the right role for the rest."""
+    path = _relative(request.path)
+    if access.is_public(path):
+        return None
+    if request.method == "POST" and path.startswith("/_dash"):
+        origin = request.headers.get("Origin")
+        if origin and urlparse(origin).netloc != request.host:
+            return _refuse(403, "Verzoek van een andere website geweigerd.")
+    role = current_role()
+    if role is None:
+        if path.startswith("/api/") or path.startswith("/_dash"):
+            return _refuse(401, "Log in om deze gegevens te zien.")
+        target = request.full_path if request.query_string else request.path
+        return redirect(f"{_settings().url_base_pathname}inloggen?volgende={target}")
+    if path == "/_dash-update-component":
+        allowed = access.callback_allowed(request.get_json(silent=True) or {}, _settings().url_base_pathname, role)
+    else:
+        allowed = access.allows(role, access.page_role(path))
+    if not allowed:
+        return _refuse(403, "Deze gegevens zijn alleen voor de projectleiding.")
+    return None
+
+
+def _safe_next(target: str | None) -> str:
+    """Where to go after signing in: only a path inside this app."""
+    prefix = _settings().url_base_pathname
+    if target and target.startswith(prefix) and not target.startswith("//") and "\\" not in target:
+        return target
+    return prefix
+
+
+@auth.route("/inloggen", methods=["GET", "POST"])
+@limiter.limit(lambda: _settings().login_rate_limit, methods=["POST"])
+def sign_in():
+    """The Dutch sign-in page; a successful sign-in starts a session that expires."""
+    settings = _settings()
+    error = ""
+    if request.method == "POST":
+        name = request.form.get("naam", "").strip()
+        try:
+            validate_csrf(request.form.get("csrf_token"))
+        except ValidationError:
+            error = "Het formulier is verlopen; probeer het opnieuw."
+        else:
+            try:
+                with db.session_scope(current_app.extensions[db.EXTENSION_KEY]) as s:
+                    user = users.verify(s, name, request.form.get("wachtwoord", ""))
+                    address = request.remote_addr or ""
+                    users.record(s, name or "?", "ingelogd" if user else "inloggen_mislukt", "", address)
+                    signed = SignedInUser(user.name, user.role, user.demo) if user else None
+            except SQLAlchemyError:
+                return render_template("auth/inloggen.html", error=DATABASE_DOWN, csrf_token=generate_csrf(),
+                                       prefix=settings.url_base_pathname, demo=False), 503
+            if signed is not None:
+                session.clear()
+                session.permanent = True
+                session[SESSION_STARTED] = dt.datetime.now(dt.timezone.utc).isoformat()
+                session[SESSION_ROLE], session[SESSION_DEMO] = signed.role.value, signed.demo
+                login_user(signed)
+                return redirect(_safe_next(request.args.get("volgende")))
+            error = "Onbekende naam of verkeerd wachtwoord."
+    return render_template("auth/inloggen.html", error=error, csrf_token=generate_csrf(),
+                           prefix=settings.url_base_pathname, demo=not settings.production,
+                           demo_users=DEMO_USERS, demo_password=DEMO_PASSWORD), 401 if error else 200
+
+
+@auth.route("/uitloggen", methods=["GET", "POST"])
+def sign_out():
+    """Sign out (POST with the form's token); GET shows the sign-out page."""
+    prefix = _settings().url_base_pathname
+    if request.method == "POST":
+        try:
+            validate_csrf(request.form.get("csrf_token"))
+        except ValidationError:
+            return _refuse(400, "Het formulier is verlopen; probeer het opnieuw.")
+        if current_user.is_authenticated:
+            with db.session_scope(current_app.extensions[db.EXTENSION_KEY]) as s:
+                users.record(s, current_user.name, "uitgelogd", "", request.remote_addr or "")
+        logout_user()
+        session.clear()
+        return render_template("auth/melding.html", title="Uitgelogd", message="U bent uitgelogd.",
+                               prefix=prefix, sign_in=True)
+    return render_template("auth/uitloggen.html", csrf_token=generate_csrf(), prefix=prefix)
+
+
+def _too_many(_error) -> Response:
+    """Answer a rate-limited sign-in in Dutch."""
+    return _refuse(429, "Te veel inlogpogingen; wacht een minuut en probeer het opnieuw.")
+
+
+def _content_security_policy(app: dash.Dash) -> str:
+    """A CSP that lets Dash run without 'unsafe-inline' scripts: its own inline scripts go by hash."""
+    hashes = " ".join(app.csp_hashes())
+    return ("default-src 'self'; "
+            f"script-src 'self' {hashes}; "
+            "style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; "
+            "connect-src 'self'; worker-src 'self' blob:; object-src 'none'; base-uri 'self'; "
+            "form-action 'self'; frame-ancestors 'none'")
+
+
+def _security_headers(app: dash.Dash):
+    """After every non-public request: CSP, no sniffing, a strict referrer policy."""
+    policy: list[str] = []
+
+    def apply(response: Response) -> Response:
+        if access.is_public(_relative(request.path)) and request.blueprint == "public":
+            return response
+        if not policy:
+            policy.append(_content_security_policy(app))
+        response.headers["Content-Security-Policy"] = policy[0]
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "same-origin"
+        return response
+
+    return apply
+
+
+def secret_key(settings: Settings) -> str:
+    """The session key: from the settings (environment or file), else a random key kept in ``data/``."""
+    if settings.secret_key:
+        return settings.secret_key
+    try:
+        descriptor = os.open(SECRET_FILE, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return Path(SECRET_FILE).read_text(encoding="utf-8").strip()
+    key = secrets.token_hex(32)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+        handle.write(key)
+    return key
+
+
+def ensure_first_users(settings: Settings, sessions) -> None:
+    """Development: demo users, clearly marked. Production: no default password; a one-time one if empty."""
+    try:
+        with db.session_scope(sessions) as s:
+            if not settings.production:
+                for name, role in DEMO_USERS:
+                    if users.get_user(s, name) is None:
+                        users.add_user(s, name, role, DEMO_PASSWORD, demo=True, actor="ontwikkelmodus")
+                return
+            if users.count_users(s) > 0:
+                return
+            password = users.one_time_password()
+            users.add_user(s, BOOTSTRAP_USER, Role.PROJECTLEIDING, password, actor="eerste start")
+        log.warning("Eerste start: gebruiker '%s' (projectleiding) aangemaakt met eenmalig wachtwoord %s — "
+                    "wijzig het met 'python -m dashboard user set-password %s'.", BOOTSTRAP_USER, password,
+                    BOOTSTRAP_USER)
+    except (SQLAlchemyError, IntegrityError):  # another worker was first, or the database is down
+        log.info("Geen eerste gebruikers aangemaakt (al aanwezig of database niet bereikbaar).")
+
+
+def init_auth(app: dash.Dash, settings: Settings) -> None:
+    """Put sign-in, sessions, the guard, rate limits and security headers on ``app``."""
+    server = app.server
+    server.config.update(
+        SECRET_KEY=secret_key(settings),
+        SESSION_COOKIE_NAME="avi130_sessie",
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=settings.production,
+        REMEMBER_COOKIE_SECURE=settings.production,
+        PERMANENT_SESSION_LIFETIME=dt.timedelta(minutes=settings.session_minutes),
+        WTF_CSRF_TIME_LIMIT=None,
+    )
+    login_manager.init_app(server)
+    limiter.init_app(server)
+    server.register_blueprint(auth, url_prefix=settings.url_base_pathname.rstrip("/"))
+    server.register_error_handler(429, _too_many)
+    server.register_error_handler(CSRFError, lambda error: _refuse(400, "Het formulier is verlopen."))
+    server.before_request(guard)
+    server.after_request(_security_headers(app))
+    ensure_first_users(settings, server.extensions[db.EXTENSION_KEY])
