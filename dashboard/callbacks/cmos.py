@@ -21,7 +21,7 @@ from dashboard.components.alerts import database_unavailable, empty_state
 from dashboard.data.db import read_session
 from dashboard.data.queries import capacity, signals
 from dashboard.data.queries.summary import organisation_table
-from dashboard.figures.capacity import utilisation_heatmap
+from dashboard.figures.capacity import heatmap_height, utilisation_heatmap
 from dashboard.figures.patching import figure_update
 from dashboard.view_state import ViewState, parse, to_search, with_changes
 
@@ -279,7 +279,7 @@ def show_cmos(search: str | None, _version: dict | None, shown_heatmap: dict | N
             moves = capacity.handovers(session, as_of)
             advisors = capacity.advisor_load(session, as_of, horizon)
     except SQLAlchemyError:
-        return (None, database_unavailable(), *(no_update for _ in range(6)))
+        return (None, database_unavailable(), *(no_update for _ in range(7)))
     on_view = _organisations(workload, state)
     found = [s for s in found if s.organisation in on_view]
     heatmap = utilisation_heatmap(months[months["organisation"].isin(on_view)], horizon)
@@ -291,6 +291,7 @@ def show_cmos(search: str | None, _version: dict | None, shown_heatmap: dict | N
         signal_list(found, state, as_of),
         workload_table(workload[workload["organisation"].isin(on_view)], horizon),
         figure_update(heatmap, shown_heatmap if live_refresh else None),
+        {"height": f"{heatmap_height(len(on_view))}px"},
         report_table(report, complete),
         handover_table(moves, state),
         advisor_table(advisors[advisors["organisation"].isin(on_view)]),
@@ -378,6 +379,7 @@ def register() -> None:
         Output(ids.CMOS_SIGNALS, "children"),
         Output(ids.CMOS_TABLE, "children"),
         Output(ids.CMOS_HEATMAP, "figure"),
+        Output(ids.CMOS_HEATMAP, "style"),
         Output(ids.CMOS_REPORT_TABLE, "children"),
         Output(ids.CMOS_HANDOVERS, "children"),
         Output(ids.CMOS_ADVISORS, "children"),

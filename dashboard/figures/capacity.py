@@ -25,6 +25,11 @@ OVER = "▲"
 EMPTY_MESSAGE = "Nog geen maanden om te tonen: het programma begon op 1 juni 2006."
 
 
+def heatmap_height(organisations: int) -> int:
+    """Pixels for the heatmap's graph: 30 per organisation plus title and month labels, at least 320."""
+    return max(320, 190 + 30 * organisations)
+
+
 def cell_text(allocated: int, capacity: float, utilisation: float | None) -> str:
     """What a cell says: '–' without work, 'geen' without capacity, '▲125%' over capacity, else '64%'."""
     if allocated == 0:

@@ -86,7 +86,7 @@ def layout(**query: str) -> html.Div:
         chart_card(ids.CMOS_HEATMAP, "cmo-bezetting",
                    "Per organisatie en maand hoeveel van de capaciteit aan lopend werk is toegewezen, gemeten op de "
                    "laatste dag van de maand: blauw is ruimte over, oranje is meer werk dan capaciteit (▲). Zo is te "
-                   "zien wanneer een tekort ontstond en of het weer verdween.", height=600),
+                   "zien wanneer een tekort ontstond en of het weer verdween.", height=610),
         html.Section([
             html.H2("Trajecten per CMO", className="h4 mt-2"),
             html.P(["De tabel ‘Aantal trajecten per CMO’ uit het eindrapport (§3.1), per de gekozen stand. Op de ",

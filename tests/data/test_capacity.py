@@ -431,7 +431,7 @@ def test_migration_0004_adds_and_backfills_the_capacity(tmp_path):
 # --- the page callback through the Dash endpoint ---------------------------------------------------------------
 
 CMOS_OUTPUTS = ["cmos-note.children", "cmos-signals.children", "cmos-table.children", "cmos-heatmap.figure",
-                "cmos-report-table.children", "cmos-handovers.children", "cmos-advisors.children",
+                "cmos-heatmap.style", "cmos-report-table.children", "cmos-handovers.children", "cmos-advisors.children",
                 "cmos-advisor-handovers.children"]
 
 
@@ -456,6 +456,7 @@ def test_page_callback_signals_link_to_trajectories_keeping_the_state(app):
     assert "/trajecten?stand=2006-12-15&provincie=Noord-Brabant&traject=" in signals_html
     heatmap = response["cmos-heatmap"]["figure"]
     assert list(heatmap["data"][0]["y"]) == ["Zet"]
+    assert response["cmos-heatmap"]["style"] == {"height": "320px"}  # one row, not stretched over 600 px
     assert "Zet adviseur 1" in str(response["cmos-advisors"]["children"])
 
 

@@ -89,6 +89,11 @@ def test_scale_is_diverging_at_100_percent():
     assert int(high[1:3], 16) > int(high[5:7], 16)  # orange above
 
 
+@pytest.mark.parametrize("organisations,height", [(1, 320), (14, 610)])
+def test_height_follows_the_rows(organisations, height):
+    assert heatmap.heatmap_height(organisations) == height
+
+
 def test_empty_state():
     fig = utilisation_heatmap(FRAME.iloc[0:0], 26)
     assert fig.layout.title.text == "Bezetting per organisatie per maand"
