@@ -71,12 +71,11 @@ def callback_ids(body: dict) -> Iterable[str]:
 
 
 def callback_allowed(body: dict, prefix: str, role: Role | None) -> bool:
-    """Tell whether ``role`` may make this Dash callback request.
+    """Tell whether ``role`` may make this Dash callback request at all.
 
-    Refused: a request routed to a page the role may not open, and a request
-    whose outputs are all reserved beyond the role. A callback that mixes
-    aggregates with reserved outputs is allowed here and has its reserved
-    outputs replaced in ``auth.callbacks.guarded_callback``.
+    Refused: a request that routes to a page the role may not open. Reserved
+    outputs of the callbacks themselves are replaced for the role in
+    ``auth.callbacks.guarded_callback`` before anything leaves the server.
     """
     for item in body.get("inputs", []) or []:
         if isinstance(item, dict) and item.get("property") == "pathname" and isinstance(item.get("value"), str):
@@ -84,5 +83,4 @@ def callback_allowed(body: dict, prefix: str, role: Role | None) -> bool:
             path = "/" + value[len(prefix):] if value.startswith(prefix) else value
             if not allows(role, page_role(path)):
                 return False
-    needed = [output_role(component) for component in callback_ids(body)]
-    return not needed or not all(role_needed is not None and not allows(role, role_needed) for role_needed in needed)
+    return True

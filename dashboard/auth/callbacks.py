@@ -1,8 +1,9 @@
 """Role checks inside callbacks: outputs reserved for projectleiding are replaced for other roles.
 
-The request guard refuses a callback whose outputs are all reserved; a callback
-that mixes aggregates with reserved outputs still runs, but ``guarded_callback``
-swaps each reserved output for a notice before anything leaves the server.
+Every callback is registered through ``guarded_callback``: for a role that may
+not see an output, the output is replaced by a notice (or emptied) on the
+server, and a callback whose outputs are all reserved does not run at all, so
+no reserved data is even computed for that role.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from collections.abc import Callable
 
 import dash
 from dash import Output, html
-from dash.exceptions import PreventUpdate
 from flask import current_app
 
 from dashboard.auth import access
@@ -42,20 +42,25 @@ def guarded_callback(*args, **kwargs) -> Callable:
         def checked(*values):
             role = current_role()
             blocked = [i for i, needed in reserved.items() if not access.allows(role, needed)]
-            if len(blocked) == len(outputs):
-                raise PreventUpdate
-            result = function(*values)
             if not blocked:
-                return result
+                return function(*values)
             single = len(outputs) == 1
-            result = [result] if single else list(result)
+            result = [None] * len(outputs) if len(blocked) == len(outputs) else function(*values)
+            result = [result] if single and len(blocked) != len(outputs) else list(result)
             for i in blocked:
-                result[i] = html.P(RESERVED_NOTICE, className="text-muted reserved-notice")
+                result[i] = _notice(outputs[i])
             return result[0] if single else tuple(result)
 
         return dash.callback(*args, **kwargs)(checked)
 
     return decorator
+
+
+def _notice(output: Output):
+    """What a role sees instead of a reserved output: a notice in text, nothing elsewhere."""
+    if output.component_property == "children":
+        return html.P(RESERVED_NOTICE, className="text-muted reserved-notice")
+    return None
 
 
 def small_number_threshold() -> int:

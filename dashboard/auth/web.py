@@ -193,6 +193,7 @@ def sign_in():
                 session[SESSION_STARTED] = dt.datetime.now(dt.timezone.utc).isoformat()
                 session[SESSION_ROLE], session[SESSION_DEMO] = signed.role.value, signed.demo
                 login_user(signed)
+                generate_csrf()  # the session's form token exists from the start, for the sign-out form
                 return redirect(_safe_next(request.args.get("volgende")))
             error = "Onbekende naam of verkeerd wachtwoord."
     return render_template("auth/inloggen.html", error=error, csrf_token=generate_csrf(),
@@ -296,6 +297,8 @@ def init_auth(app: dash.Dash, settings: Settings) -> None:
         SESSION_COOKIE_SECURE=settings.production,
         REMEMBER_COOKIE_SECURE=settings.production,
         PERMANENT_SESSION_LIFETIME=dt.timedelta(minutes=settings.session_minutes),
+        # Parallel Dash requests would otherwise write back stale copies of the session cookie.
+        SESSION_REFRESH_EACH_REQUEST=False,
         WTF_CSRF_TIME_LIMIT=None,
     )
     login_manager.init_app(server)

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import html
+from dash import dcc, html
+from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
 from dashboard import ids
 from dashboard.auth import access
 from dashboard.auth.web import current_role
-from flask_login import current_user
 
 # The pages of the dashboard in menu order (the registered ones this user's role allows are shown).
 MENU = ("Overzicht", "Tijdlijn", "Kaart", "CMO's", "Evaluaties", "Trajecten", "Import", "Beheer")
@@ -24,7 +24,7 @@ def _user_menu() -> list:
     return [
         html.Span(f"{current_user.name} ({current_user.role.value}{demo})", className="navbar-text ms-3 me-2"),
         html.Form([
-            html.Input(type="hidden", name="csrf_token", value=generate_csrf()),
+            dcc.Input(type="hidden", name="csrf_token", value=generate_csrf(), id="signout-token"),
             html.Button("Uitloggen", type="submit", className="btn btn-sm btn-outline-light"),
         ], method="POST", action=dash.get_relative_path("/uitloggen"), className="d-inline"),
     ]

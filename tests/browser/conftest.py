@@ -87,9 +87,8 @@ class PageWatch:
         return self.console_errors + self.outside_requests + self.failed_requests
 
 
-@pytest.fixture
-def page(browser, live_server):
-    """A fresh page at 1366x768 with the network outside loopback cut off, and a watch on its errors."""
+def _watched_page(browser, live_server, role: str):
+    """A fresh page at 1366x768 signed in as ``role``, outside network cut off, its errors watched."""
     context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="nl-NL", accept_downloads=True)
     watched = context.new_page()
     watch = PageWatch()
@@ -104,10 +103,27 @@ def page(browser, live_server):
     watched.route("**/*", only_loopback)
     watched.on("console", lambda m: m.type == "error" and watch.console_errors.append(m.text))
     watched.on("pageerror", lambda e: watch.console_errors.append(str(e)))
-    watched.on("requestfailed", lambda r: watch.failed_requests.append(f"{r.url}: {r.failure}"))
+    # A request the browser aborts because the page navigated on is not a failure.
+    watched.on("requestfailed", lambda r: r.failure != "net::ERR_ABORTED"
+               and watch.failed_requests.append(f"{r.url}: {r.failure}"))
     watched.watch = watch
     watched.base_url = live_server
-    sign_in_page(watched, live_server, "projectleiding")
+    sign_in_page(watched, live_server, role)
+    return context, watched
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A watched page signed in as projectleiding (who may see everything)."""
+    context, watched = _watched_page(browser, live_server, "projectleiding")
+    yield watched
+    context.close()
+
+
+@pytest.fixture
+def stuurgroep_page(browser, live_server):
+    """A watched page signed in as the stuurgroep (aggregates only, small numbers suppressed)."""
+    context, watched = _watched_page(browser, live_server, "stuurgroep")
     yield watched
     context.close()
 

@@ -1,0 +1,90 @@
+"""Roles in a browser: what the stuurgroep and the projectleiding each see, and hostile text staying text."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import update
+
+from dashboard.data.db import make_engine
+from dashboard.data.loader import load_demo
+from dashboard.data.models import Evaluation, Trajectory
+from tests.browser.conftest import serious_violations
+from tests.signing_in import sign_in_page
+
+pytestmark = pytest.mark.browser
+
+SCRIPT = "<script>window.__xss = 1</script><img src=x onerror=\"window.__xss = 2\">"
+LINK = "javascript:window.__xss=3"
+
+
+def test_the_stuurgroep_sees_aggregates_only(browser, live_server):
+    context = browser.new_context(viewport={"width": 1366, "height": 768})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+    sign_in_page(page, live_server, "stuurgroep")
+    nav = page.get_by_role("navigation")
+    nav.get_by_role("link", name="Overzicht").wait_for()
+    assert nav.get_by_role("link", name="Trajecten").count() == 0
+    assert "stuurgroep-demo (stuurgroep" in nav.inner_text()
+    page.goto(live_server + "/evaluaties?stand=2008-03-04")
+    page.get_by_text("Alleen zichtbaar voor de projectleiding.").first.wait_for()
+    response = page.goto(live_server + "/trajecten")
+    assert response.status == 403
+    assert "alleen voor de projectleiding" in page.inner_text("body")
+    assert [e for e in errors if "403" not in e] == []
+    context.close()
+
+
+def test_the_projectleiding_sees_everything(page):
+    nav = page.get_by_role("navigation")
+    nav.get_by_role("link", name="Overzicht").wait_for()
+    for name in ("Trajecten", "Import", "Beheer"):
+        assert nav.get_by_role("link", name=name).count() == 1
+    page.goto(page.base_url + "/beheer")
+    page.get_by_text("projectleiding-demo").first.wait_for()
+    assert serious_violations(page) == []
+    assert page.watch.problems() == []
+
+
+def test_sign_out_ends_the_session(page):
+    page.get_by_role("button", name="Uitloggen").click()
+    page.get_by_text("U bent uitgelogd.").wait_for()
+    page.goto(page.base_url + "/kaart")
+    assert "/inloggen" in page.url
+
+
+def test_the_sign_in_page_is_accessible(browser, live_server):
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(live_server + "/inloggen")
+    assert serious_violations(page) == []
+    page.get_by_label("Gebruikersnaam").fill("projectleiding-demo")
+    page.get_by_label("Wachtwoord").fill("fout")
+    page.get_by_role("button", name="Inloggen").click()
+    page.get_by_text("Onbekende naam of verkeerd wachtwoord.").wait_for()
+    context.close()
+
+
+def test_hostile_text_shows_as_text_and_never_runs(browser, serve, tmp_path):
+    from dashboard.factory import create_app
+
+    url = f"sqlite:///{tmp_path / 'vijandig.sqlite'}"
+    engine = make_engine(url)
+    load_demo(engine)
+    with engine.begin() as connection:
+        connection.execute(update(Trajectory).where(Trajectory.nr == 62).values(result=f"{SCRIPT} {LINK}"))
+        connection.execute(update(Evaluation).values(remarks=f"{SCRIPT} {LINK}"))
+    base = serve(create_app({"database_url": url, "load_demo_if_new": False}))
+    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    page = context.new_page()
+    sign_in_page(page, base)
+    page.goto(base + "/trajecten?stand=2008-03-04&traject=62")
+    detail = page.locator(".trajectory-detail")
+    detail.get_by_text("Traject 62: Heerhugowaard").wait_for()
+    assert SCRIPT in detail.inner_text() and LINK in detail.inner_text()
+    assert detail.locator("script, img, a[href^='javascript']").count() == 0
+    page.goto(base + "/evaluaties?stand=2008-03-04")
+    page.get_by_text(LINK).first.wait_for()
+    assert page.evaluate("window.__xss") is None
+    context.close()
