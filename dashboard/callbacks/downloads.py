@@ -9,6 +9,8 @@ from dash import ALL, Input, Output, State, ctx, dcc, no_update
 from sqlalchemy.orm import Session
 
 from dashboard.auth.callbacks import guarded_callback
+from dashboard.auth.web import current_role
+from dashboard.data.models import Role
 from dashboard import ids
 from dashboard.callbacks import evaluaties
 from dashboard.callbacks import cmos
@@ -81,10 +83,17 @@ CHART_DATA: dict[str, Callable[[Session, ViewState], pd.DataFrame]] = {
 }
 
 
+# Downloads with single forms or advisor names: for projectleiding only.
+RESERVED_CHARTS = frozenset({"evaluatie-lage-cijfers", "evaluatie-nog-te-ontvangen", "cmo-adviseurs",
+                             "cmo-adviseur-overdrachten"})
+
+
 def download_chart_data(clicks, search):
-    """Send the data behind the clicked chart's button in the chosen format."""
+    """Send the data behind the clicked chart's button in the chosen format (if the role may have it)."""
     trigger = ctx.triggered_id
     if not trigger or not any(clicks) or trigger["chart"] not in CHART_DATA:
+        return no_update
+    if trigger["chart"] in RESERVED_CHARTS and current_role() is not Role.PROJECTLEIDING:
         return no_update
     state = parse(search)
     with read_session() as session:
