@@ -116,6 +116,7 @@ def main(argv: list[str] | None = None) -> int:
             load_demo(engine)
             print("De AVI 130-reconstructie is geladen.", file=sys.stderr)
         elif args.command == "simulate":
+            engine = engine.execution_options(sqlite_immediate=True)  # a writer beside imports: BEGIN IMMEDIATE
             written = simulate(engine, args.start, args.speed, fresh=args.fresh, until=args.until,
                                report=lambda line: print(line, flush=True))
             print(f"Simulatie klaar: {written} gebeurtenissen geschreven.", file=sys.stderr)

@@ -20,6 +20,7 @@ from dashboard.data import db
 from dashboard.data.loader import load_demo
 from dashboard.public import register_public
 from dashboard.callbacks import importeren
+from dashboard.callbacks import recovery
 from dashboard.errors import callback_error, register_error_pages
 from dashboard.import_routes import register_import_routes
 
@@ -28,6 +29,7 @@ ASSETS_DIR = db.PROJECT_ROOT / "assets"
 BOOTSWATCH_DIR = Path(flask_bootstrap.__file__).parent / "static" / "bootstrap5" / "css" / "bootswatch"
 CALLBACK_MODULES = (shell_callbacks, overzicht, tijdlijn, kaart, evaluaties, cmos, trajecten, beheer, downloads)
 CALLBACK_MODULES += (importeren,)
+CALLBACK_MODULES += (recovery,)  # after an outage, pages fetch again what they could not get
 
 log = logging.getLogger(__name__)
 

@@ -1,4 +1,4 @@
-"""Import callbacks: uploaded files → a dry run (problems or counts) → on "Importeren" the real, all-or-nothing import.
+"""Import callbacks: uploaded files → a dry run (problems or counts) → on "Importeren" the all-or-nothing import.
 
 The checked files wait in the browser (``IMPORT_FILES``) until the user
 confirms; the import then checks them again under the write lock, so data
@@ -101,13 +101,13 @@ def check_upload(contents: list[str] | None, names: list[str] | None):
 def run_import(_clicks: int | None, files: list[dict] | None):
     """Import the checked files for real: all or nothing."""
     if not files:
-        return no_update, no_update, no_update
+        return no_update, no_update, no_update, no_update
     sources, problems = decode([f["contents"] for f in files], [f["name"] for f in files])
     try:
         report = import_sources(app_engine(), sources, limits=Limits.from_env(), extra_problems=problems)
     except SQLAlchemyError:
-        return database_unavailable(), True, files
-    return report_view(report), True, None
+        return database_unavailable(), False, files, no_update  # the files stay: try again when it is back
+    return report_view(report), True, None, None
 
 
 def register() -> None:
@@ -126,6 +126,7 @@ def register() -> None:
         Output(ids.IMPORT_RESULT, "children", allow_duplicate=True),
         Output(ids.IMPORT_BUTTON, "disabled", allow_duplicate=True),
         Output(ids.IMPORT_FILES, "data", allow_duplicate=True),
+        Output(ids.IMPORT_CHECK, "children", allow_duplicate=True),
         Input(ids.IMPORT_BUTTON, "n_clicks"),
         State(ids.IMPORT_FILES, "data"),
         prevent_initial_call=True,

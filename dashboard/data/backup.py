@@ -130,7 +130,7 @@ def check_sqlite(path: Path) -> BackupInfo:
         revision = connection.execute("SELECT version_num FROM alembic_version").fetchone()
         requests = connection.execute("SELECT count(*) FROM requests").fetchone()[0]
     except sqlite3.Error as error:
-        raise BackupError(f"{path} kan niet worden gelezen ({error}).") from error
+        raise BackupError(f"{path} is beschadigd of onleesbaar ({error}).") from error
     finally:
         connection.close()
     revision = revision[0] if revision else None

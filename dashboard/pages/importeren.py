@@ -9,6 +9,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard import ids
+from dashboard.data.importing.reading import Limits
 from dashboard.data.templates import DAGDELEN_MAX, DAGDELEN_MIN, KINDS, template_name
 
 dash.register_page(__name__, path="/import", name="Import", title="Import – AVI 130 monitor", order=90)
@@ -31,8 +32,14 @@ def _templates() -> dbc.Table:
                      bordered=False, hover=True, responsive=True, size="sm", className="import-kinds")
 
 
+def _megabytes(count: int) -> str:
+    """A byte count as whole megabytes or kilobytes, in Dutch."""
+    return f"{count // (1024 * 1024)} MB" if count >= 1024 * 1024 else f"{count // 1024} kB"
+
+
 def layout(**_query: str) -> html.Div:
     """The Import page; checking and writing are done by ``callbacks.importeren``."""
+    limits = Limits.from_env()
     return html.Div([
         html.H1("Gegevens importeren", className="page-title"),
         dbc.Alert([
@@ -60,7 +67,8 @@ def layout(**_query: str) -> html.Div:
         ], className="mb-4", **{"aria-label": "Sjablonen"}),
         html.Section([
             html.H2("2. Controleer de bestanden", className="h4"),
-            html.P("Kies een of meer CSV- of Excel-bestanden (hoogstens 5 MB elk). Ze worden eerst alleen "
+            html.P(f"Kies een of meer CSV- of Excel-bestanden (hoogstens {_megabytes(limits.max_bytes)} en "
+                   f"{f'{limits.max_rows:,}'.replace(',', '.')} rijen elk). Ze worden eerst alleen "
                    "gecontroleerd; er verandert nog niets."),
             dcc.Upload(
                 html.Div([html.Span("Sleep bestanden hierheen of "),

@@ -1,4 +1,4 @@
-"""The import: every kind of bad file refused with its Dutch problems and nothing changed; the good path; idempotency."""
+"""The import: each kind of bad file refused with its Dutch problems, nothing changed; the good path; idempotency."""
 
 from __future__ import annotations
 
@@ -21,13 +21,7 @@ from dashboard.data.models import Advisor, Evaluation, Trajectory
 from dashboard.data.queries.stats import key_figures
 from dashboard.data.templates import KINDS, template_bytes
 from dashboard.data.versioning import data_version
-from tests.data.transfer_fixtures import (  # noqa: F401 (fixtures)
-    demo_copy_url,
-    dump,
-    file_bytes,
-    new_database,
-    reference_url,
-)
+from tests.data.transfer_fixtures import copy_sqlite, dump, file_bytes, on_postgresql
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "import.md"
 AANVRAGEN = "gemeente,ontvangen_op,aanvrager,kanaal,themas\n"
@@ -60,8 +54,6 @@ def checked_engine(tmp_path_factory, demo_engine: Engine, database_url: str):
 
     Refused files only read, so on PostgreSQL the shared test database is safe to use.
     """
-    from tests.data.transfer_fixtures import copy_sqlite, on_postgresql
-
     if on_postgresql(database_url):
         yield database_url, demo_engine
         return
@@ -158,7 +150,8 @@ def test_status_rows_are_checked_against_the_rows_before_them(reference_url):
     ])
     texts = [str(p) for p in report.problems]
     assert len(texts) == 2, texts
-    assert "status.csv, rij 3, kolom 'status', waarde 'afgerond': Statusovergang van 'intake' naar 'afgerond'" in texts[0]
+    assert ("status.csv, rij 3, kolom 'status', waarde 'afgerond': Statusovergang van 'intake' naar 'afgerond'"
+            in texts[0])
     assert "status.csv, rij 4, kolom 'datum', waarde '2006-10-08': Datum 2006-10-08 ligt vóór" in texts[1]
     assert dump(engine) == before  # the good request in the other file is not written either
     engine.dispose()
@@ -264,11 +257,23 @@ def test_dry_run_counts_and_changes_nothing(reference_url):
     engine.dispose()
 
 
-def test_kind_option_reads_a_file_whose_header_fits_several_kinds(reference_url, tmp_path, capsys):
+def test_kind_option_names_the_kind(reference_url, tmp_path, capsys):
     path = tmp_path / "lijst.csv"
-    path.write_text("naam,organisatie,actief_vanaf\nDSP-groep adviseur 9,DSP-groep,2006-06-15\n", encoding="utf-8")
+    path.write_text("naam;organisatie;actief_vanaf\nDSP-groep adviseur 9;DSP-groep;2006-06-15\n", encoding="utf-8")
     assert main(["--database", reference_url, "import", str(path), "--kind", "adviseurs", "--dry-run"]) == 0
     assert "adviseurs: 1 nieuw, 0 gewijzigd, 0 ongewijzigd" in capsys.readouterr().out
+    assert main(["--database", reference_url, "import", str(path), "--kind", "evaluaties", "--dry-run"]) == 1
+    out = capsys.readouterr().out
+    assert "lijst.csv, rij 1, kolom 'naam': onbekende kolom voor soort evaluaties" in out
+    assert "lijst.csv, rij 1, kolom 'traject': verplichte kolom 'traject' ontbreekt (soort evaluaties)" in out
+
+
+def test_a_file_with_only_a_header_changes_nothing(reference_url):
+    engine = db.make_engine(reference_url)
+    report = import_sources(engine, [Source("aanvragen.csv", b"gemeente,ontvangen_op,aanvrager,kanaal\n")])
+    assert report.ok and not report.written
+    assert report.verdict() == "De bestanden bevatten geen gegevensrijen; er is niets veranderd."
+    engine.dispose()
 
 
 def test_command_line_import(reference_url, tmp_path, capsys):
@@ -327,3 +332,40 @@ def test_advisor_added_by_import_is_counted(demo_copy_url):
     with Session(engine) as session:
         assert session.execute(select(Advisor.in_pool).where(Advisor.name == "Zet adviseur 9")).scalar_one()
     engine.dispose()
+
+
+HEADERS = [("Ontvangen op", "ontvangen_op"), ("Thema's", "themas"), ("Gemeente(n)", "gemeenten"), (" NR ", "nr"),
+           ("naar-adviseur", "naar_adviseur"), (None, "")]
+DATES = [("2007-03-15", dt.date(2007, 3, 15)), ("15-03-2007", dt.date(2007, 3, 15)), ("5-3-2007", dt.date(2007, 3, 5)),
+         ("2007-03-15 00:00:00", dt.date(2007, 3, 15)), (dt.datetime(2007, 3, 15, 0, 0), dt.date(2007, 3, 15)),
+         ("2007/03/15", None), ("31-02-2007", None), ("morgen", None), ("15-03-07", None)]
+NUMBERS = [("12", 12), ("12.0", 12), ("12,0", 12), (12.0, 12), (" 8 ", 8), ("12,5", None), ("x", None), (True, None)]
+
+
+@pytest.mark.parametrize("header,name", HEADERS)
+def test_header_names_are_normalised(header, name):
+    from dashboard.data.templates import normalise_header
+
+    assert normalise_header(header) == name
+
+
+@pytest.mark.parametrize("cell,expected", DATES)
+def test_dates(cell, expected):
+    from dashboard.data.importing import values
+
+    if expected is None:
+        with pytest.raises(values.ValueProblem, match="geen geldige datum"):
+            values.date(cell)
+    else:
+        assert values.date(cell) == expected
+
+
+@pytest.mark.parametrize("cell,expected", NUMBERS)
+def test_whole_numbers(cell, expected):
+    from dashboard.data.importing import values
+
+    if expected is None:
+        with pytest.raises(values.ValueProblem, match="geen heel getal"):
+            values.integer(cell)
+    else:
+        assert values.integer(cell) == expected

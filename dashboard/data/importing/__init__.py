@@ -63,6 +63,8 @@ class ImportReport:
             count = len(self.problems)
             return (f"{count} {'probleem' if count == 1 else 'problemen'} gevonden; er is niets veranderd "
                     "in de database.")
+        if not self.rows():
+            return "De bestanden bevatten geen gegevensrijen; er is niets veranderd."
         if self.dry_run:
             return ("Proefimport: de bestanden zijn in orde; er is niets geschreven." if self.changes
                     else "Proefimport: alles staat al in de database; een import zou niets veranderen.")

@@ -55,6 +55,7 @@ from dashboard.data.templates import (
 )
 
 NEW, CHANGED, UNCHANGED = "nieuw", "gewijzigd", "ongewijzigd"
+SUGGESTIONS = 1000  # after this many unknown names in one import, stop looking for close ones (it is slow)
 OUTCOMES = (NEW, CHANGED, UNCHANGED)
 THEME_ORDER = {theme: index for index, theme in enumerate(Theme)}
 STATUS_SHOWN = [lifecycle.STATUS_LABELS[s] for s in Status]
@@ -131,8 +132,8 @@ class TrajectoryState:
 def _shadow(received_on: dt.date, history: list[tuple[Status, dt.date, str | None]]) -> SimpleNamespace:
     """A stand-in for a request that ``lifecycle.change_status`` can act on without touching the database."""
     steps = [SimpleNamespace(status=s, changed_on=d, reason=r) for s, d, r in history]
-    return SimpleNamespace(received_on=received_on, history=steps, status=steps[-1].status if steps else Status.RECEIVED,
-                           status_reason=None, trajectory=None)
+    status = steps[-1].status if steps else Status.RECEIVED
+    return SimpleNamespace(received_on=received_on, history=steps, status=status, status_reason=None, trajectory=None)
 
 
 class Writer:
@@ -224,7 +225,7 @@ class Check:
             return None
         found = names.find(raw)
         if found is None:
-            self.fail(column, message(code, hint=suggestion(raw, names)), raw)
+            self.fail(column, message(code, hint=self.planner.suggest(raw, names)), raw)
         return found
 
     def event_date(self, column: str, required: bool = True) -> dt.date | None:
@@ -302,6 +303,7 @@ class Planner:
         self.actions: list[Action] = []
         self.counts: dict[str, Counter] = {kind: Counter() for kind in KINDS}
         self._seen: dict[str, dict[object, Row]] = {kind: {} for kind in KINDS}
+        self._suggestions: dict[tuple[int, str], str] = {}
         self._load(session)
 
     # --- the database state ---------------------------------------------------------------------------
@@ -391,6 +393,13 @@ class Planner:
 
     # --- bookkeeping ----------------------------------------------------------------------------------
 
+    def suggest(self, value: str, names: Names) -> str:
+        """The closest known name as a hint, remembered per value; none after ``SUGGESTIONS`` unknown names."""
+        key = (id(names), value)
+        if key not in self._suggestions:
+            self._suggestions[key] = suggestion(value, names) if len(self._suggestions) < SUGGESTIONS else ""
+        return self._suggestions[key]
+
     def problem(self, row: Row, column: str | None, reason: str, value: object = None) -> None:
         """Record a problem at ``row`` and ``column``."""
         self.problems.append(Problem(row.sheet.file, reason, sheet=row.sheet.sheet, row=row.number, column=column,
@@ -404,7 +413,8 @@ class Planner:
             return True
         where = f"rij {earlier.number}"
         if (earlier.sheet.file, earlier.sheet.sheet) != (check.row.sheet.file, check.row.sheet.sheet):
-            where = f"{earlier.sheet.file}{', blad ' + repr(earlier.sheet.sheet) if earlier.sheet.sheet else ''}, " + where
+            sheet = f", blad '{earlier.sheet.sheet}'" if earlier.sheet.sheet else ""
+            where = f"{earlier.sheet.file}{sheet}, {where}"
         check.fail(None, message("duplicate_row", where=where, key=label))
         return False
 
@@ -595,7 +605,7 @@ class Planner:
         for name in names:
             known = self.gemeenten.find(name)
             if known is None:
-                check.fail("gemeenten", message("unknown_gemeente", hint=suggestion(name, self.gemeenten)), name)
+                check.fail("gemeenten", message("unknown_gemeente", hint=self.suggest(name, self.gemeenten)), name)
             elif known in found:
                 check.fail("gemeenten", message("duplicate_item", item=known), check.raw("gemeenten"))
             else:

@@ -83,12 +83,10 @@ def message(code: str, **values: object) -> str:
 
 
 def suggestion(value: str, known: Iterable[str]) -> str:
-    """'; bedoelt u 'X'?' for the closest known name (difflib), or '' when nothing is close."""
-    close = difflib.get_close_matches(value, list(known), n=1, cutoff=0.6)
-    if not close:
-        lowered = {name.lower(): name for name in known}
-        close = [lowered[m] for m in difflib.get_close_matches(value.lower(), list(lowered), n=1, cutoff=0.6)]
-    return f"; bedoelt u '{close[0]}'?" if close else ""
+    """'; bedoelt u 'X'?' for the closest known name (difflib, ignoring case), or '' when nothing is close."""
+    lowered = {name.casefold(): name for name in known}
+    close = difflib.get_close_matches(value.casefold(), list(lowered), n=1, cutoff=0.6)
+    return f"; bedoelt u '{lowered[close[0]]}'?" if close else ""
 
 
 @dataclass(frozen=True)

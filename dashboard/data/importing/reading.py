@@ -9,7 +9,6 @@ from __future__ import annotations
 import csv
 import io
 import os
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -167,9 +166,7 @@ def _excel_tables(source: Source, limits: Limits) -> tuple[list[Table], list[Pro
 
     try:
         workbook = load_workbook(io.BytesIO(source.data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as _error:
-        return [], [Problem(source.name, message("bad_xlsx"))]
-    except Exception:  # openpyxl raises its own errors for damaged workbooks
+    except Exception:  # zipfile, KeyError, ValueError or openpyxl's own errors for a damaged workbook
         return [], [Problem(source.name, message("bad_xlsx"))]
     tables: list[Table] = []
     total = 0
@@ -188,6 +185,8 @@ def _excel_tables(source: Source, limits: Limits) -> tuple[list[Table], list[Pro
                 rows.append((number, cells))
             if rows:
                 tables.append((worksheet.title, rows))
+    except Exception:  # a damaged sheet shows only while it is read
+        return [], [Problem(source.name, message("bad_xlsx"))]
     finally:
         workbook.close()
     if not tables:
