@@ -1,4 +1,4 @@
-"""Command line: ``python -m dashboard init-db | load-demo | simulate | user ... | stats --as-of YYYY-MM-DD``."""
+"""Command line: ``python -m dashboard --help`` lists every command (data, users, import, export, backup)."""
 
 from __future__ import annotations
 

@@ -27,9 +27,9 @@ from dashboard.import_routes import register_import_routes
 PACKAGE_DIR = Path(__file__).resolve().parent
 ASSETS_DIR = db.PROJECT_ROOT / "assets"
 BOOTSWATCH_DIR = Path(flask_bootstrap.__file__).parent / "static" / "bootstrap5" / "css" / "bootswatch"
-CALLBACK_MODULES = (shell_callbacks, overzicht, tijdlijn, kaart, evaluaties, cmos, trajecten, beheer, downloads)
-CALLBACK_MODULES += (importeren,)
-CALLBACK_MODULES += (recovery,)  # after an outage, pages fetch again what they could not get
+# recovery: after an outage, pages fetch again what they could not get.
+CALLBACK_MODULES = (shell_callbacks, overzicht, tijdlijn, kaart, evaluaties, cmos, trajecten, beheer, importeren,
+                    recovery, downloads)
 
 log = logging.getLogger(__name__)
 

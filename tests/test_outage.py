@@ -15,6 +15,7 @@ from dashboard import ids
 from dashboard.data import db
 from tests.data.transfer_fixtures import env_commands, sqlite_demo_copy
 from tests.test_app import overzicht, post_callback
+from tests.signing_in import signed_in
 
 UNAVAILABLE = "De database is op dit moment niet bereikbaar"
 
@@ -55,7 +56,7 @@ def make_app(url: str):
 
 def test_missing_sqlite_file_shows_a_banner_and_recovers(sqlite_url: str):
     app = make_app(sqlite_url)
-    client = app.server.test_client()
+    client = signed_in(app)
     first = poll(client)
     assert not first[ids.DB_BANNER]["children"]
     known = first[ids.DATA_VERSION]["data"]
@@ -95,7 +96,7 @@ def test_missing_sqlite_file_shows_a_banner_and_recovers(sqlite_url: str):
 
 def test_a_callback_that_fails_keeps_its_outputs_and_says_so(sqlite_url: str):
     app = make_app(sqlite_url)
-    client = app.server.test_client()
+    client = signed_in(app)
     path = db.sqlite_file(sqlite_url)
     away = path.with_name("weg.sqlite")
     path.rename(away)
@@ -117,7 +118,7 @@ def test_a_callback_that_fails_keeps_its_outputs_and_says_so(sqlite_url: str):
 
 def test_an_unexpected_callback_error_is_a_dutch_banner(sqlite_url: str):
     app = make_app(sqlite_url)
-    response = app.server.test_client().post("/_dash-update-component", json={  # a malformed request
+    response = signed_in(app).post("/_dash-update-component", json={  # a malformed request
         "output": ids.DOWNLOAD + ".data", "outputs": {"id": ids.DOWNLOAD, "property": "data"},
         "inputs": [{"id": {"type": ids.DOWNLOAD_BUTTON, "chart": "trechter", "format": "csv"},
                     "property": "n_clicks", "value": 1}],
@@ -132,7 +133,7 @@ def test_import_page_says_the_database_is_unavailable(sqlite_url: str):
     import base64
 
     app = make_app(sqlite_url)
-    client = app.server.test_client()
+    client = signed_in(app)
     path = db.sqlite_file(sqlite_url)
     away = path.with_name("weg.sqlite")
     path.rename(away)
@@ -158,7 +159,7 @@ def test_errors_are_dutch_pages_without_traceback(sqlite_url: str):
     def broken():
         raise RuntimeError("geheime details")
 
-    client = app.server.test_client()
+    client = signed_in(app)
     crashed = client.get("/kapot")
     text = crashed.get_data(as_text=True)
     assert crashed.status_code == 500 and "Er ging iets mis" in text and 'lang="nl"' in text
@@ -189,7 +190,7 @@ def _postgresql_control() -> tuple[str, str]:
 def test_postgresql_stopped_and_started_again(demo_engine, database_url: str):
     stop, start = _postgresql_control()
     app = make_app(database_url)
-    client = app.server.test_client()
+    client = signed_in(app)
     first = poll(client)
     known = first[ids.DATA_VERSION]["data"]
     assert not first[ids.DB_BANNER]["children"]

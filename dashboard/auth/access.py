@@ -51,8 +51,9 @@ def is_public(path: str) -> bool:
 
 
 def page_role(path: str) -> Role | None:
-    """The role a page at ``path`` needs beyond signing in, if any."""
-    return PAGE_ROLES.get(path.rstrip("/") or "/")
+    """The role a page at ``path`` (or anything below it, such as downloads) needs beyond signing in."""
+    path = path.rstrip("/") or "/"
+    return next((role for page, role in PAGE_ROLES.items() if path == page or path.startswith(page + "/")), None)
 
 
 def output_role(component_id: str) -> Role | None:

@@ -10,12 +10,12 @@ from __future__ import annotations
 import base64
 import binascii
 
-import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, html, no_update
 from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard.auth.callbacks import guarded_callback
+from flask_login import current_user
 from dashboard import ids
 from dashboard.components.alerts import database_unavailable
 from dashboard.data.db import app_engine
@@ -104,7 +104,8 @@ def run_import(_clicks: int | None, files: list[dict] | None):
         return no_update, no_update, no_update, no_update
     sources, problems = decode([f["contents"] for f in files], [f["name"] for f in files])
     try:
-        report = import_sources(app_engine(), sources, limits=Limits.from_env(), extra_problems=problems)
+        report = import_sources(app_engine(), sources, limits=Limits.from_env(), extra_problems=problems,
+                                actor=current_user.name)
     except SQLAlchemyError:
         return database_unavailable(), False, files, no_update  # the files stay: try again when it is back
     return report_view(report), True, None, None

@@ -26,6 +26,7 @@ from dashboard.data.importing.problems import MESSAGES, Problem, message
 from dashboard.data.importing.reading import Limits, Source, read_sources, sources_from_paths
 from dashboard.data.models import DataVersion
 from dashboard.data.templates import KINDS
+from dashboard.data import users
 from dashboard.data.versioning import bump_data_version
 
 __all__ = ["CHANGED", "ImportReport", "Limits", "MESSAGES", "NEW", "Problem", "Source", "UNCHANGED",
@@ -96,8 +97,11 @@ def _ordered(problems: list[Problem], files: list[str]) -> list[Problem]:
 
 def import_sources(engine: Engine, sources: list[Source], *, dry_run: bool = False, kind: str | None = None,
                    limits: Limits | None = None, today: dt.date | None = None,
-                   extra_problems: list[Problem] | None = None) -> ImportReport:
-    """Check ``sources`` and, unless ``dry_run`` or a problem was found, write them in one transaction."""
+                   extra_problems: list[Problem] | None = None, actor: str = "cli") -> ImportReport:
+    """Check ``sources`` and, unless ``dry_run`` or a problem was found, write them in one transaction.
+
+    A written import is recorded in the audit log under ``actor``.
+    """
     today = today or dt.date.today()
     files = [source.name for source in sources]
     report = ImportReport(files, dry_run=dry_run, counts={k: Counter() for k in KINDS})
@@ -122,6 +126,8 @@ def import_sources(engine: Engine, sources: list[Source], *, dry_run: bool = Fal
                 raise _Refused(planner.problems)
             planner.apply(session)
             bump_data_version(session)
+            changed = sum(sum(counter.values()) for counter in planner.counts.values())
+            users.record(session, actor, "import", f"{', '.join(files)} ({changed} rijen)")
     except _Refused as refused:
         report.problems = _ordered(refused.problems, files)
         return report
