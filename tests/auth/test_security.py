@@ -46,7 +46,7 @@ def client_for(app, role: str):
 
 
 @pytest.mark.parametrize("route,expected", list(ROUTES.items()))
-@pytest.mark.parametrize("role_index,role", enumerate(ROLES))
+@pytest.mark.parametrize("role_index,role", list(enumerate(ROLES)))
 def test_route_matrix(app, route, expected, role_index, role):
     response = client_for(app, role).get(route)
     assert response.status_code == expected[role_index]
