@@ -6,6 +6,7 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, html, no_update
 from sqlalchemy.exc import SQLAlchemyError
 
+from dashboard.callbacks.url_choice import register_url_choice
 from dashboard.auth.callbacks import guarded_callback, small_number_threshold
 from dashboard import formatting, ids
 from dashboard.components.alerts import database_unavailable, empty_state
@@ -71,12 +72,6 @@ def show_kaart(search: str | None, _version: dict | None):
     return figure, rows, grid_options, _blank_provinces(metrics, national), _waiting(waiting)
 
 
-def choose_metric(metric: str, search: str | None):
-    """Write the chosen map metric into the URL."""
-    state = parse(search)
-    return no_update if metric == state.metric else to_search(with_changes(state, metric=metric))
-
-
 def follow_click(click: dict | None, search: str | None, pathname: str | None):
     """A click on a province filters every page on it; a click on a gemeente opens its trajectory."""
     if not click or not click.get("points"):
@@ -100,12 +95,7 @@ def register() -> None:
         Input(ids.URL, "search"),
         Input(ids.DATA_VERSION, "data"),
     )(show_kaart)
-    guarded_callback(
-        Output(ids.URL, "search", allow_duplicate=True),
-        Input(ids.KAART_METRIC, "value"),
-        State(ids.URL, "search"),
-        prevent_initial_call=True,
-    )(choose_metric)
+    register_url_choice(ids.KAART_METRIC, "metric")
     guarded_callback(
         Output(ids.URL, "href"),
         Input(ids.KAART_MAP, "clickData"),

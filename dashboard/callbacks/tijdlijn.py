@@ -5,6 +5,7 @@ from __future__ import annotations
 from dash import Input, Output, State, ctx, no_update
 from sqlalchemy.exc import SQLAlchemyError
 
+from dashboard.callbacks.url_choice import register_url_choice
 from dashboard.auth.callbacks import guarded_callback
 from dashboard import formatting, ids
 from dashboard.components.alerts import database_unavailable
@@ -13,7 +14,7 @@ from dashboard.data.queries import summary, timeline
 from dashboard.figures.lead_times import lead_time_figure
 from dashboard.figures.patching import figure_update
 from dashboard.figures.timeline import timeline_figure
-from dashboard.view_state import parse, to_search, with_changes
+from dashboard.view_state import parse
 
 
 def gap_sentence(frame, as_of) -> str:
@@ -45,14 +46,6 @@ def show_tijdlijn(search: str | None, _version: dict | None, shown_timeline: dic
             gap_sentence(frame, as_of), figure_update(lead_time_figure(lead), shown_lead if live_refresh else None))
 
 
-def choose_period(freq: str, search: str | None):
-    """Write the chosen period (month or week) into the URL."""
-    state = parse(search)
-    if freq == state.freq:
-        return no_update
-    return to_search(with_changes(state, freq=freq))
-
-
 def register() -> None:
     """Register this page's callbacks with Dash (the factory calls this once per app)."""
     guarded_callback(
@@ -64,9 +57,4 @@ def register() -> None:
         State(ids.TIJDLIJN_FIGURE, "figure"),
         State(ids.TIJDLIJN_LEAD_TIMES, "figure"),
     )(show_tijdlijn)
-    guarded_callback(
-        Output(ids.URL, "search", allow_duplicate=True),
-        Input(ids.TIJDLIJN_FREQ, "value"),
-        State(ids.URL, "search"),
-        prevent_initial_call=True,
-    )(choose_period)
+    register_url_choice(ids.TIJDLIJN_FREQ, "freq")

@@ -10,7 +10,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from dashboard.data.models import Advisor, Gemeente, Organisation, Programme, ProgrammeEvent, Province, Request
