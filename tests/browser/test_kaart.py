@@ -64,3 +64,11 @@ def test_each_metric_draws(page, metric):
     open_map(page, f"?stand=2007-11-30&metriek={metric}")
     assert page.locator("#kaart-map .choroplethlocation").count() == 12
     assert page.watch.problems() == []
+
+
+def test_choosing_a_metric_writes_it_into_the_url(page):
+    open_map(page)
+    page.get_by_label("Dagdelen").check()
+    page.wait_for_url(re.compile(r"metriek=dagdelen"), wait_until="commit")
+    page.get_by_text("Dagdelen per provincie").wait_for()
+    assert page.watch.problems() == []

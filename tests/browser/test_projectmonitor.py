@@ -129,3 +129,12 @@ def test_download_the_data_behind_a_chart(page, button, expected):
     assert content.startswith(expected)
     if expected != b"PK":
         assert "Ontvangen;131" in content.decode("utf-8")
+
+
+def test_choosing_weeks_on_the_tijdlijn_writes_it_into_the_url(page):
+    page.goto(page.base_url + "/tijdlijn?stand=2007-11-30")
+    page.locator("#tijdlijn-figure .main-svg").first.wait_for()
+    page.get_by_label("Per week").check()
+    page.wait_for_url(re.compile(r"per=week"), wait_until="commit")
+    page.locator("#tijdlijn-figure .xtick text", has_text="wk").first.wait_for()
+    assert page.watch.problems() == []
