@@ -18,7 +18,7 @@ from dashboard.data.queries.filters import Filters
 from dashboard.data.queries.stats import key_figures
 from dashboard.data.simulator import SimulationError, simulate
 from dashboard.data.users import UserError
-from dashboard import transfer_commands
+from dashboard import scale_commands, transfer_commands
 
 
 def _date(text: str) -> dt.date:
@@ -63,6 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
     stats.add_argument("--theme", choices=["infrastructuur", "beleid", "doelgroepen", "zorg"], help="alleen dit thema")
     stats.add_argument("--applicant-type", choices=["gemeente", "steunpunt", "beide"], help="alleen dit soort aanvrager")
     transfer_commands.add_commands(commands)  # import, export, template, backup, restore, load-reference
+    scale_commands.add_commands(commands)  # synth, bench
     return parser
 
 
@@ -107,6 +108,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if args.command in transfer_commands.COMMANDS:
         return transfer_commands.run(args, url)
+    if args.command in scale_commands.COMMANDS:
+        return scale_commands.run(args, url)
     engine = db.make_engine(url)
     try:
         if args.command == "init-db":
