@@ -48,8 +48,6 @@ from dashboard.data.models import (
     Gemeente,
     Handover,
     Organisation,
-    Programme,
-    ProgrammeEvent,
     Province,
     Request,
     RequestTheme,
@@ -417,7 +415,7 @@ def _write_programme_data(connection: Connection, rng: np.random.Generator, seed
     order = np.lexsort((rng.random(total), all_received))
     request_id = np.empty(total, dtype=np.int64)
     request_id[order] = np.arange(1, total + 1)
-    starter_id, never_id = request_id[:starters], request_id[starters:]
+    starter_id = request_id[:starters]
 
     province = rng.choice(len(ref.province_ids), size=total, p=_province_weights(seed))
     gemeente_index = (rng.random(total) * np.array([len(g) for g in ref.gemeente_ids])[province]).astype(np.int64)
