@@ -136,8 +136,10 @@ def _add_play_control(fig: go.Figure, metrics: pd.DataFrame, points: pd.DataFram
         shown["share"] = group["share"].to_numpy()
         shown["involved"] = group["involved"].to_numpy()
         started = points[[start <= month_end for start in points.started_on]]
+        # A frame only carries what changes (colours, hover, points); plotly merges it into the full traces,
+        # so the GeoJSON is sent once, not once per month.
         frames.append(go.Frame(name=label, data=[
-            _choropleth(shown, geojson, metric, national, zmax), *_point_traces(started)]))
+            go.Choropleth(z=shown[metric.column].fillna(0), text=_province_hover(shown)), *_point_traces(started)]))
         steps.append({"label": label, "method": "animate",
                       "args": [[label], {"mode": "immediate", "frame": {"duration": 600, "redraw": True},
                                          "transition": {"duration": 0}}]})
