@@ -1,4 +1,4 @@
-"""Command-line sub-command for scale: ``synth`` (a synthetic national programme; ``bench`` is still to come).
+"""Command-line sub-commands for scale: ``synth`` (a synthetic national programme) and ``bench`` (timings).
 
 ``dashboard/cli.py`` adds them to its parser (``add_commands``) and hands them over (``run``).
 """
@@ -12,7 +12,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard.data import db
 
-COMMANDS = ("synth",)
+COMMANDS = ("synth", "bench")
 
 
 def _positive(text: str) -> int:
@@ -24,6 +24,11 @@ def _positive(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError("het getal moet minstens 1 zijn")
     return value
+
+
+def _sizes(text: str) -> list[int]:
+    """Parse a comma-separated list of sizes: '114,10000,100000'."""
+    return [_positive(part.strip()) for part in text.split(",") if part.strip()]
 
 
 def add_commands(commands) -> None:
@@ -39,10 +44,36 @@ def add_commands(commands) -> None:
                        help=f"trajecten die per jaar starten (standaard {TRAJECTORIES_PER_YEAR})")
     synth.add_argument("--database", metavar="URL", default=argparse.SUPPRESS,
                        help="database-URL (mag ook vóór 'synth' staan)")
+    bench = commands.add_parser("bench", help="meet callbacks, SQL, weergave en geheugen bij oplopende omvang",
+                                description="Meet voor elke pagina de callbacks via het echte Dash-eindpunt, de "
+                                            "kale SQL, de eerste volledige weergave in Chromium en het geheugen "
+                                            "van een worker, en schrijft docs/benchmarks.md bij.")
+    bench.add_argument("--sizes", type=_sizes, default=[114, 10_000, 100_000, 1_000_000], metavar="N,N,...",
+                       help="aantallen trajecten (114 = de reconstructie; standaard 114,10000,100000,1000000)")
+    bench.add_argument("--database-url", metavar="URL",
+                       help="meet op deze (PostgreSQL-)database in plaats van op SQLite-bestanden")
+    bench.add_argument("--workdir", default=str(db.PROJECT_ROOT / "data"), metavar="MAP",
+                       help="map voor de SQLite-bestanden bench-N-sS.sqlite (standaard data/)")
+    bench.add_argument("--seed", type=int, default=1, metavar="S")
+    bench.add_argument("--repeats", type=int, default=5, help="warme herhalingen per callback (standaard 5)")
+    bench.add_argument("--timeout", type=float, default=240.0, metavar="SECONDEN",
+                       help="hoogstens zoveel seconden per pagina voor callbacks en SQL (standaard 240)")
+    bench.add_argument("--render-timeout", type=float, default=60.0, metavar="SECONDEN",
+                       help="hoogstens zoveel seconden voor de weergave van een pagina (standaard 60)")
+    bench.add_argument("--pages", metavar="PAD,PAD", help="alleen deze pagina's, bijvoorbeeld /,/kaart")
+    bench.add_argument("--no-browser", action="store_true", help="sla de metingen in Chromium over")
+    bench.add_argument("--reuse", action="store_true",
+                       help="gebruik een bestaand bench-bestand met dezelfde omvang en seed opnieuw")
+    bench.add_argument("--no-docs", action="store_true", help="schrijf docs/benchmarks.md niet bij")
+    bench.add_argument("--json", metavar="BESTAND", help="schrijf ook alle metingen als JSON")
 
 
 def run(args: argparse.Namespace, url: str) -> int:
-    """Run ``synth``; returns the exit status."""
+    """Run ``synth`` or ``bench``; returns the exit status."""
+    if args.command == "bench":
+        from dashboard.benchmark.run import run_benchmark
+
+        return run_benchmark(args)
     from dashboard.data.synth import synthesize
 
     engine = db.make_engine(url)
