@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from dashboard.data.models import Request, StatusChange, Status
+from dashboard.data.models import STATUS_DATE_ATTRIBUTE, Request, Status, StatusChange
 
 STATUS_LABELS: dict[Status, str] = {
     Status.RECEIVED: "ontvangen",
@@ -55,7 +55,7 @@ def check_transition(current: Status, new: Status, reason: str | None = None) ->
 def change_status(request: Request, new: Status, on: dt.date, reason: str | None = None) -> StatusChange:
     """Move ``request`` to ``new`` on date ``on``, recording the change in its history.
 
-    Also keeps the trajectory's milestone dates in step with the history.
+    Also keeps the request's status dates and the trajectory's milestone dates in step with the history.
     """
     check_transition(request.status, new, reason)
     last = request.history[-1].changed_on if request.history else request.received_on
@@ -67,6 +67,7 @@ def change_status(request: Request, new: Status, on: dt.date, reason: str | None
     change = StatusChange(status=new, changed_on=on, reason=reason)
     request.history.append(change)
     request.status = new
+    setattr(request, STATUS_DATE_ATTRIBUTE[new], on)
     if new in NEEDS_REASON:
         request.status_reason = reason
     trajectory = request.trajectory

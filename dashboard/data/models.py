@@ -215,6 +215,16 @@ class Request(Base):
     channel: Mapped[Channel] = mapped_column(_enum(Channel, "channel"))
     status: Mapped[Status] = mapped_column(_enum(Status, "status"), default=Status.RECEIVED)
     status_reason: Mapped[str | None] = mapped_column(String(300))
+    # The date each later status was reached (the lifecycle reaches each at most once), kept in step
+    # with ``history`` by ``lifecycle.change_status``: the status on any date is then a CASE over one
+    # row instead of a window over the whole status history (``queries.summary.status_on``).
+    intake_on: Mapped[dt.date | None] = mapped_column(Date)
+    waitlist_on: Mapped[dt.date | None] = mapped_column(Date)
+    running_on: Mapped[dt.date | None] = mapped_column(Date)
+    work_finished_on: Mapped[dt.date | None] = mapped_column(Date)
+    completed_on: Mapped[dt.date | None] = mapped_column(Date)
+    withdrawn_on: Mapped[dt.date | None] = mapped_column(Date)
+    rejected_on: Mapped[dt.date | None] = mapped_column(Date)
 
     gemeente: Mapped[Gemeente] = relationship()
     themes: Mapped[list[RequestTheme]] = relationship(cascade="all, delete-orphan")
@@ -222,6 +232,10 @@ class Request(Base):
         back_populates="request", order_by="StatusChange.id", cascade="all, delete-orphan"
     )
     trajectory: Mapped[Trajectory | None] = relationship(back_populates="request")
+
+
+STATUS_DATE_ATTRIBUTE: dict[Status, str] = {status: f"{status.value}_on" for status in Status}
+"""The ``Request`` attribute holding the date a status was reached (``received_on`` for RECEIVED)."""
 
 
 class RequestTheme(Base):

@@ -576,7 +576,9 @@ def _write_programme_data(connection: Connection, rng: np.random.Generator, seed
     rows["requests"] = insert_rows(connection, Request.__table__, {
         "id": request_id[by_id], "gemeente_id": lead_gemeente[by_id], "received_on": _days(all_received[by_id]),
         "applicant_type": applicant[by_id], "channel": channel[by_id], "status": status[by_id],
-        "status_reason": status_reason[by_id]})
+        "status_reason": status_reason[by_id],
+        **{f"{name}_on": _days(np.where(steps[name] <= end_day, steps[name], MISSING)[by_id])
+           for name in STATUS_ORDER[1:]}})
     theme_request, theme_index = np.nonzero(themes[by_id])
     rows["request_themes"] = insert_rows(connection, RequestTheme.__table__, {
         "request_id": request_id[by_id][theme_request], "theme": np.array(THEMES)[theme_index]})

@@ -10,11 +10,12 @@ import datetime as dt
 from dataclasses import dataclass
 
 import pandas as pd
-from sqlalchemy import Select, case, distinct, func, literal, select
+from sqlalchemy import ColumnElement, Select, case, distinct, func, literal, select, type_coerce
 from sqlalchemy.orm import Session
 
 from dashboard.data.models import (
     EVALUATION_ASPECTS,
+    STATUS_DATE_ATTRIBUTE,
     Advisor,
     Evaluation,
     Gemeente,
@@ -78,31 +79,32 @@ def programme_info(session: Session) -> ProgrammeInfo:
     return ProgrammeInfo(row.name, row.target_requests, row.dagdelen_budget, row.starts_on, row.ends_on)
 
 
+LATEST_FIRST = (Status.WITHDRAWN, Status.REJECTED, Status.COMPLETED, Status.WORK_FINISHED, Status.RUNNING,
+                Status.WAITLIST, Status.INTAKE)  # the lifecycle backwards: the first one reached by a date wins
+
+
+def status_on(as_of: dt.date) -> ColumnElement[Status]:
+    """The status of the query's ``Request`` on ``as_of`` (for requests received by then).
+
+    A CASE over the request's own status dates (kept in step with ``status_changes`` by the lifecycle),
+    so counting statuses as of any date reads each request once, without a window over the history.
+    """
+    reached = [(getattr(Request, STATUS_DATE_ATTRIBUTE[status]) <= as_of, status.value) for status in LATEST_FIRST]
+    return type_coerce(case(*reached, else_=Status.RECEIVED.value), Request.status.type)
+
+
 def status_as_of(as_of: dt.date) -> Select:
     """A subquery of (request_id, status): each request's latest status on ``as_of``."""
-    ranked = (
-        select(
-            StatusChange.request_id,
-            StatusChange.status,
-            func.row_number().over(
-                partition_by=StatusChange.request_id,
-                order_by=(StatusChange.changed_on.desc(), StatusChange.id.desc()),
-            ).label("position"),
-        )
-        .where(StatusChange.changed_on <= as_of)
-        .subquery()
-    )
-    return select(ranked.c.request_id, ranked.c.status).where(ranked.c.position == 1)
+    return select(Request.id.label("request_id"), status_on(as_of).label("status")).where(Request.received_on <= as_of)
 
 
 def requests_by_status(session: Session, as_of: dt.date, filters: Filters = NO_FILTERS) -> dict[Status, int]:
     """Count the requests in each lifecycle status on ``as_of``."""
-    latest = status_as_of(as_of).subquery()
+    status = status_on(as_of)
     rows = session.execute(
-        select(latest.c.status, func.count())
-        .join(Request, Request.id == latest.c.request_id)
-        .where(request_condition(filters))
-        .group_by(latest.c.status)
+        select(status, func.count())
+        .where(Request.received_on <= as_of, request_condition(filters))
+        .group_by(status)
     ).all()
     counts = {status: 0 for status in Status}
     counts.update({Status(status): count for status, count in rows})
