@@ -12,6 +12,7 @@ from flask import Blueprint
 
 from dashboard.api import api
 from dashboard.auth.web import init_auth
+from dashboard.callback_cache import init_cache
 from dashboard.callbacks import downloads, evaluaties, kaart, overzicht, shell as shell_callbacks, tijdlijn, trajecten
 from dashboard.callbacks import beheer, cmos
 from dashboard.components.shell import shell
@@ -79,6 +80,7 @@ def create_app(config: dict[str, Any] | None = None) -> dash.Dash:
     app.server.register_blueprint(api, url_prefix=f"{prefix.rstrip('/')}/api/v1")
     db.init_app(app.server, settings.database_url)
     register_public(app.server, settings)
+    init_cache(app.server, settings)
     init_auth(app, settings)
     register_import_routes(app.server, prefix)
     register_error_pages(app.server)

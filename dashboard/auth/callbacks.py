@@ -15,6 +15,7 @@ import dash
 from dash import Output, html
 from flask import current_app
 
+from dashboard import callback_cache
 from dashboard.auth import access
 from dashboard.auth.web import current_role
 from dashboard.data.models import Role
@@ -28,13 +29,18 @@ def _component(output: Output) -> str:
     return component if isinstance(component, str) else str(component.get("type", ""))
 
 
-def guarded_callback(*args, **kwargs) -> Callable:
-    """Like ``dash.callback``, but reserved outputs reach only the roles allowed to see them."""
+def guarded_callback(*args, cached: bool = False, **kwargs) -> Callable:
+    """Like ``dash.callback``, but reserved outputs reach only the roles allowed to see them.
+
+    ``cached=True`` marks a data callback whose answers the callback cache keeps (``callback_cache``).
+    """
     outputs = [a for a in args if isinstance(a, Output)]
     reserved = {i: access.output_role(_component(o)) for i, o in enumerate(outputs)}
     reserved = {i: role for i, role in reserved.items() if role is not None}
 
     def decorator(function: Callable) -> Callable:
+        if cached:
+            function = callback_cache.cached(function)
         if not reserved:
             return dash.callback(*args, **kwargs)(function)
 

@@ -387,4 +387,5 @@ def register() -> None:
         Input(ids.URL, "search"),
         Input(ids.DATA_VERSION, "data"),
         State(ids.CMOS_HEATMAP, "figure"),
+        cached=True,
     )(show_cmos)

@@ -296,6 +296,7 @@ def register() -> None:
         Input(ids.URL, "search"),
         Input(ids.DATA_VERSION, "data"),
         *(State(figure, "figure") for figure in FIGURES),
+        cached=True,
     )(show_evaluaties)
     guarded_callback(
         Output(ids.EVALUATIES_REMARKS, "children"),
@@ -303,4 +304,5 @@ def register() -> None:
         Input(ids.EVALUATIES_REMARKS_SEARCH, "value"),
         Input(ids.URL, "search"),
         Input(ids.DATA_VERSION, "data"),
+        cached=True,
     )(show_remarks)

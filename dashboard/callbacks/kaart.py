@@ -94,6 +94,7 @@ def register() -> None:
         Output(ids.KAART_WAITING, "children"),
         Input(ids.URL, "search"),
         Input(ids.DATA_VERSION, "data"),
+        cached=True,
     )(show_kaart)
     register_url_choice(ids.KAART_METRIC, "metric")
     guarded_callback(

@@ -110,6 +110,7 @@ def register() -> None:
         Input(ids.URL, "search"),
         Input(ids.DATA_VERSION, "data"),
         *(State(figure, "figure") for figure in FIGURES),
+        cached=True,
     )(show_overzicht)
 
 

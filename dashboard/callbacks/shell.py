@@ -129,6 +129,7 @@ def register() -> None:
         Output(ids.FILTER_PROVINCE, "options"),
         Output(ids.FILTER_ORGANISATION, "options"),
         Input(ids.URL, "pathname"),
+        cached=True,
     )(fill_filter_choices)
     guarded_callback(
         Output(ids.LIVE_INTERVAL, "disabled"),

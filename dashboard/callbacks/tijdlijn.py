@@ -56,5 +56,6 @@ def register() -> None:
         Input(ids.DATA_VERSION, "data"),
         State(ids.TIJDLIJN_FIGURE, "figure"),
         State(ids.TIJDLIJN_LEAD_TIMES, "figure"),
+        cached=True,
     )(show_tijdlijn)
     register_url_choice(ids.TIJDLIJN_FREQ, "freq")

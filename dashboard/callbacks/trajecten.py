@@ -59,9 +59,11 @@ def register() -> None:
         Input(ids.TRAJECTEN_SEARCH, "value"),
         Input(ids.URL, "search"),
         Input(ids.DATA_VERSION, "data"),
+        cached=True,
     )(list_trajectories)
     guarded_callback(
         Output(ids.TRAJECTEN_DETAIL, "children"),
         Input(ids.TRAJECTEN_GRID, "selectedRows"),
         Input(ids.URL, "search"),
+        cached=True,
     )(show_detail)
