@@ -463,3 +463,47 @@ def test_page_callback_signals_link_to_trajectories_keeping_the_state(app):
 def test_page_callback_on_an_unreachable_database(client_after_database_lost):
     response = cmos_callback(client_after_database_lost, "?stand=2006-12-15")
     assert "niet bereikbaar" in str(response["cmos-signals"]["children"])
+
+
+def month_by_month(session: Session, as_of: dt.date, horizon_weeks: int) -> pd.DataFrame:
+    """``utilisation_by_month`` the slow way: ``allocated_work`` and ``advisor_capacity`` on each month's day."""
+    months = capacity.utilisation_by_month(session, as_of, horizon_weeks)
+    expected = []
+    for day in sorted(set(months.day)):
+        work = capacity.allocated_work(session, day).set_index("organisation_id")["allocated"]
+        room = capacity.advisor_capacity(session, day, horizon_weeks).set_index("organisation_id")["capacity"]
+        expected.append(pd.DataFrame({"day": day, "organisation_id": work.index, "allocated": work.values,
+                                      "capacity": room.reindex(work.index).round(1).values}))
+    return pd.concat(expected)
+
+
+def assert_same_as_day_by_day(session: Session, as_of: dt.date, horizon_weeks: int) -> None:
+    months = capacity.utilisation_by_month(session, as_of, horizon_weeks)
+    names = dict(session.execute(select(Organisation.name, Organisation.id)).all())
+    months["organisation_id"] = months.organisation.map(names)
+    merged = months.merge(month_by_month(session, as_of, horizon_weeks), on=["day", "organisation_id"],
+                          suffixes=("", "_expected"), validate="one_to_one")
+    assert len(merged) == len(months) > 0
+    assert (merged.allocated == merged.allocated_expected).all(), merged[merged.allocated != merged.allocated_expected]
+    assert merged.capacity.tolist() == pytest.approx(merged.capacity_expected.tolist())
+
+
+@pytest.mark.parametrize("as_of", [D(2006, 12, 20), REPORT_DATE])
+def test_all_months_at_once_equal_each_month_on_its_own_day(session, as_of):
+    assert_same_as_day_by_day(session, as_of, capacity.HORIZON_WEEKS)
+
+
+@pytest.mark.parametrize("shown", [capacity.MONTHS_SHOWN, 6])
+def test_all_months_at_once_with_many_hand_overs_and_absences(tmp_path, monkeypatch, shown):
+    """Also when only the last months are shown: what happened before is the balance they start from."""
+    from dashboard.data import synth
+
+    monkeypatch.setattr(capacity, "MONTHS_SHOWN", shown)
+    engine = make_engine(f"sqlite:///{tmp_path / 'synth.sqlite'}")
+    synth.synthesize(engine, 1_500, 3, per_year=1_000)
+    with Session(engine) as s:
+        handovers = s.execute(text("SELECT count(*) FROM handovers WHERE from_organisation_id != to_organisation_id"))
+        assert handovers.scalar() > 10
+        assert_same_as_day_by_day(s, synth.END, 8)
+        assert capacity.utilisation_by_month(s, synth.END, 8).month.nunique() == min(shown, 23)
+    engine.dispose()

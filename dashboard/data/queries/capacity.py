@@ -38,7 +38,7 @@ import calendar
 import datetime as dt
 
 import pandas as pd
-from sqlalchemy import Date, Subquery, and_, case, exists, func, literal, or_, select
+from sqlalchemy import Date, Subquery, and_, case, exists, func, literal, or_, select, union_all
 from sqlalchemy.orm import Session, aliased
 
 from dashboard.data.models import (
@@ -54,7 +54,7 @@ from dashboard.data.models import (
     Status,
     Trajectory,
 )
-from dashboard.data.queries.sql_functions import days_between
+from dashboard.data.queries.sql_functions import add_days, days_between, month_start
 from dashboard.data.queries.summary import organisation_table, status_as_of
 
 HORIZON_WEEKS = 26
@@ -211,27 +211,136 @@ def month_days(start: dt.date, as_of: dt.date) -> list[tuple[dt.date, dt.date]]:
     return months
 
 
+MONTHS_PER_QUERY = 240
+MONTHS_SHOWN = 60  # five years of month-ends at most in the heatmap
+
+
+def _months_table(months: list[tuple[dt.date, dt.date]]) -> Subquery:
+    """The (month, day) pairs as a small table of literal rows."""
+    return union_all(*(select(_day(first).label("month"), _day(day).label("day")) for first, day in months)).subquery()
+
+
+def _month_from(day, since: dt.date):
+    """The month of ``day``, or ``since`` (a first of the month) for any day before it."""
+    return case((day < since, _day(since)), else_=month_start(day))
+
+
+def _allocated_by_month(session: Session, since: dt.date, until: dt.date) -> pd.DataFrame:
+    """Per organisation and month (as ``allocated_work`` would give on each month's day): allocated dagdelen.
+
+    One pass over the trajectories, not one query per month: a trajectory counts on a day ``D`` when it
+    is running (started, work not finished, not withdrawn) and held by the organisation on ``D``.
+    Each (organisation, stretch of time) piece of its running period adds its dagdelen from the month
+    its piece begins and takes them off from the month it ends (a month counts on its last day), so
+    the per-month totals are the running sums of these changes. The stretches per organisation come
+    from the hand-overs: before a hand-over, the trajectory is its ``from`` organisation's; after the
+    last one, ``Trajectory.organisation``'s (as ``trajectories_as_of`` decides for a single day).
+
+    Only trajectories whose work was not finished before ``since`` (the first month shown) can count
+    in the months shown; changes before ``since`` are booked in its month, as the balance it starts from.
+    """
+    current = or_(Trajectory.work_finished_on.is_(None), Trajectory.work_finished_on >= since)
+    handover_from = (select(Handover.trajectory_id.label("trajectory_id"),
+                            Handover.from_organisation_id.label("organisation_id"),
+                            func.lag(Handover.handed_over_on).over(
+                                partition_by=Handover.trajectory_id,
+                                order_by=(Handover.handed_over_on, Handover.id)).label("held_from"),
+                            Handover.handed_over_on.label("held_until")))
+    last_handover = (select(func.max(Handover.handed_over_on)).where(Handover.trajectory_id == Trajectory.id)
+                     .scalar_subquery())
+    after_handovers = select(Trajectory.id, Trajectory.organisation_id, last_handover,
+                             literal(None, Date())).where(current)
+    stretches = union_all(handover_from, after_handovers).subquery()
+    ended = case((and_(Request.withdrawn_on.is_not(None), or_(Trajectory.work_finished_on.is_(None),
+                                                             Request.withdrawn_on < Trajectory.work_finished_on)),
+                  Request.withdrawn_on), else_=Trajectory.work_finished_on)
+    begins = case((and_(stretches.c.held_from.is_not(None), stretches.c.held_from > Trajectory.started_on),
+                   stretches.c.held_from), else_=Trajectory.started_on)
+    ends = case((stretches.c.held_until.is_(None), ended), (ended.is_(None), stretches.c.held_until),
+                (stretches.c.held_until < ended, stretches.c.held_until), else_=ended)
+    pieces = (select(stretches.c.organisation_id, Trajectory.dagdelen, begins.label("begins"), ends.label("ends"))
+              .join(Trajectory, Trajectory.id == stretches.c.trajectory_id)
+              .join(Request, Request.id == Trajectory.request_id)
+              .where(Trajectory.started_on.is_not(None), begins <= until, current)
+              .subquery())
+    changes = union_all(
+        select(pieces.c.organisation_id, _month_from(pieces.c.begins, since).label("month"), pieces.c.dagdelen.label("change"))
+        .where(or_(pieces.c.ends.is_(None), pieces.c.begins < pieces.c.ends)),
+        select(pieces.c.organisation_id, _month_from(pieces.c.ends, since).label("month"), (-pieces.c.dagdelen).label("change"))
+        .where(pieces.c.begins < pieces.c.ends, pieces.c.ends <= until),
+    ).subquery()
+    rows = session.execute(select(changes.c.organisation_id, changes.c.month, func.sum(changes.c.change))
+                           .group_by(changes.c.organisation_id, changes.c.month)).all()
+    return pd.DataFrame(rows, columns=["organisation_id", "month", "change"])
+
+
+def _capacity_by_month(session: Session, months: list[tuple[dt.date, dt.date]], horizon_weeks: int) -> pd.DataFrame:
+    """Per organisation and month: capacity on the month's day, as ``advisor_capacity`` gives it.
+
+    Two queries per ``MONTHS_PER_QUERY`` months (SQLite allows 500 rows in a literal table).
+    """
+    if len(months) > MONTHS_PER_QUERY:
+        return pd.concat([_capacity_by_month(session, months[i:i + MONTHS_PER_QUERY], horizon_weeks)
+                          for i in range(0, len(months), MONTHS_PER_QUERY)], ignore_index=True)
+    table = _months_table(months)
+    employed = session.execute(
+        select(table.c.month, Advisor.organisation_id, func.count())
+        .join(Advisor, and_(Advisor.active_from <= table.c.day,
+                            or_(Advisor.active_to.is_(None), Advisor.active_to >= table.c.day)))
+        .group_by(table.c.month, Advisor.organisation_id)).all()
+    last = add_days(table.c.day, 7 * horizon_weeks - 1)
+    end = _earlier(func.coalesce(Absence.ends_on, last), last)
+    per_advisor = (
+        select(table.c.month, Advisor.organisation_id, Absence.advisor_id,
+               func.sum(days_between(table.c.day, end) + 1).label("days"))
+        .join(Absence, and_(Absence.starts_on <= table.c.day,
+                            or_(Absence.ends_on.is_(None), Absence.ends_on >= table.c.day)))
+        .join(Advisor, and_(Advisor.id == Absence.advisor_id, Advisor.active_from <= table.c.day,
+                            or_(Advisor.active_to.is_(None), Advisor.active_to >= table.c.day)))
+        .group_by(table.c.month, Advisor.organisation_id, Absence.advisor_id)
+        .subquery())
+    absent = session.execute(
+        select(per_advisor.c.month, per_advisor.c.organisation_id,
+               func.sum(_earlier(per_advisor.c.days, 7 * horizon_weeks)))
+        .group_by(per_advisor.c.month, per_advisor.c.organisation_id)).all()
+    frame = pd.DataFrame(employed, columns=["month", "organisation_id", "advisors"]).merge(
+        pd.DataFrame(absent, columns=["month", "organisation_id", "absent_days"]),
+        on=["month", "organisation_id"], how="left")
+    frame["available_days"] = 7 * horizon_weeks * frame["advisors"] - frame["absent_days"].fillna(0)
+    return frame[["month", "organisation_id", "available_days"]]
+
+
 def utilisation_by_month(session: Session, as_of: dt.date, horizon_weeks: int = HORIZON_WEEKS) -> pd.DataFrame:
     """Per organisation and month from the programme's start to ``as_of``: allocated, capacity and utilisation.
 
-    Each month is measured on its last day (the current month on ``as_of``), with two aggregate
-    queries per month. The months end at ``as_of``, or earlier at the programme's end or the last
-    finished work, whichever is later, so that a view long after the programme stays small.
+    Each month is measured on its last day (the current month on ``as_of``), with the same figures as
+    ``allocated_work`` and ``advisor_capacity`` give for that day, but for all months at once in three
+    aggregate queries whatever the number of months. The months end at ``as_of``, or earlier at the
+    programme's end or the last finished work, whichever is later, so that a view long after the
+    programme stays small; and they are at most the last ``MONTHS_SHOWN`` months, so that a programme
+    running for decades still shows a readable heatmap (and costs the same).
     """
-    names = dict(session.execute(select(Organisation.id, Organisation.name).order_by(Organisation.id)).all())
+    columns = ["month", "day", "organisation", "allocated", "capacity", "utilisation"]
+    organisations = pd.DataFrame(session.execute(
+        select(Organisation.id, Organisation.name, Organisation.dagdelen_per_advisor_week).order_by(Organisation.id)
+    ).all(), columns=["organisation_id", "organisation", "per_week"])
     start, ends = session.execute(select(func.min(Programme.starts_on), func.max(Programme.ends_on))).one()
     last_work = session.execute(select(func.max(Trajectory.work_finished_on))).scalar_one()
     if start is None:
-        return pd.DataFrame(columns=["month", "day", "organisation", "allocated", "capacity", "utilisation"])
+        return pd.DataFrame(columns=columns)
     until = min(as_of, max(day for day in (ends, last_work) if day is not None))
-    records = []
-    for first, day in month_days(start, until):
-        capacity = advisor_capacity(session, day, horizon_weeks).set_index("organisation_id")["capacity"]
-        work = allocated_work(session, day).set_index("organisation_id")["allocated"]
-        for organisation_id, name in names.items():
-            cap, alloc = round(float(capacity.get(organisation_id, 0.0)), 1), int(work.get(organisation_id, 0))
-            records.append((first, day, name, alloc, cap, utilisation(alloc, cap)))
-    return pd.DataFrame(records, columns=["month", "day", "organisation", "allocated", "capacity", "utilisation"])
+    months = month_days(start, until)[-MONTHS_SHOWN:]
+    if not months:
+        return pd.DataFrame(columns=columns)
+    grid = pd.DataFrame(months, columns=["month", "day"]).merge(organisations, how="cross")
+    changes = _allocated_by_month(session, months[0][0], until)
+    grid = grid.merge(changes, on=["organisation_id", "month"], how="left")
+    grid["allocated"] = grid.sort_values("month").groupby("organisation_id")["change"].transform(
+        lambda change: change.fillna(0).cumsum()).astype(int)
+    grid = grid.merge(_capacity_by_month(session, months, horizon_weeks), on=["month", "organisation_id"], how="left")
+    grid["capacity"] = (grid["available_days"].fillna(0).astype(float) / 7 * grid["per_week"].astype(float)).round(1)
+    grid["utilisation"] = [utilisation(a, c) for a, c in zip(grid["allocated"], grid["capacity"])]
+    return grid.sort_values(["month", "organisation_id"])[columns].reset_index(drop=True)
 
 
 def advisor_load(session: Session, as_of: dt.date, horizon_weeks: int = HORIZON_WEEKS) -> pd.DataFrame:

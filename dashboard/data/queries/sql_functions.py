@@ -28,6 +28,13 @@ class days_between(FunctionElement):  # noqa: N801
     inherit_cache = True
 
 
+class add_days(FunctionElement):  # noqa: N801
+    """A date plus a whole number of days."""
+
+    type = Date()
+    inherit_cache = True
+
+
 PERIOD_START = {"month": month_start, "week": week_start}
 
 
@@ -64,3 +71,13 @@ def _days_between_sqlite(element, compiler, **kw):
 @compiles(days_between, "postgresql")
 def _days_between_postgresql(element, compiler, **kw):
     return "({1} - {0})".format(*_argument(element, compiler, **kw))
+
+
+@compiles(add_days, "sqlite")
+def _add_days_sqlite(element, compiler, **kw):
+    return "date({0}, printf('%+d days', {1}))".format(*_argument(element, compiler, **kw))
+
+
+@compiles(add_days, "postgresql")
+def _add_days_postgresql(element, compiler, **kw):
+    return "CAST({0} + CAST({1} AS INTEGER) AS DATE)".format(*_argument(element, compiler, **kw))
