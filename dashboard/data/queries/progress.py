@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
-from sqlalchemy import distinct, func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
-from dashboard.data.models import Request, RequestTheme, Status, StatusChange, Theme, Trajectory
+from dashboard.data.models import STATUS_DATE_ATTRIBUTE, Request, RequestTheme, Status, Theme, Trajectory
 from dashboard.data.queries.filters import NO_FILTERS, Filters, request_condition
 
 FUNNEL_STAGES: tuple[tuple[Status, str, str], ...] = (
@@ -31,16 +31,16 @@ THEME_LABELS = {
 
 
 def funnel(session: Session, as_of: dt.date, filters: Filters = NO_FILTERS) -> pd.DataFrame:
-    """Per lifecycle stage: how many requests had reached it by ``as_of`` (stage, label, count, kind)."""
-    rows = dict(session.execute(
-        select(StatusChange.status, func.count(distinct(StatusChange.request_id)))
-        .join(Request, Request.id == StatusChange.request_id)
-        .where(StatusChange.changed_on <= as_of, request_condition(filters))
-        .group_by(StatusChange.status)
-    ).all())
+    """Per lifecycle stage: how many requests had reached it by ``as_of`` (stage, label, count, kind).
+
+    One pass over the requests: each has the date it reached every status (``Request.<status>_on``).
+    """
+    dates = [getattr(Request, STATUS_DATE_ATTRIBUTE[status]) for status, _, _ in FUNNEL_STAGES]
+    reached = [func.coalesce(func.sum(case((date <= as_of, 1), else_=0)), 0) for date in dates]
+    counts = session.execute(select(*reached).where(Request.received_on <= as_of, request_condition(filters))).one()
     # Waiting-list requests passed intake too; a stage counts every request that reached it or beyond.
     return pd.DataFrame(
-        [(status.value, label, int(rows.get(status, 0)), kind) for status, label, kind in FUNNEL_STAGES],
+        [(status.value, label, int(count), kind) for (status, label, kind), count in zip(FUNNEL_STAGES, counts)],
         columns=["stage", "label", "count", "kind"],
     )
 
