@@ -113,11 +113,10 @@ def requests_by_status(session: Session, as_of: dt.date, filters: Filters = NO_F
 
 def _started(as_of: dt.date, filters: Filters) -> Select:
     """Trajectories started on or before ``as_of`` within ``filters``."""
-    return (
-        select(Trajectory.id)
-        .join(Request, Request.id == Trajectory.request_id)
-        .where(Trajectory.started_on <= as_of, request_condition(filters))
-    )
+    started = select(Trajectory.id).where(Trajectory.started_on <= as_of)
+    if filters.is_empty():
+        return started  # no filter: no need to visit every trajectory's request
+    return started.join(Request, Request.id == Trajectory.request_id).where(request_condition(filters))
 
 
 def gemeenten_involved(session: Session, as_of: dt.date, filters: Filters = NO_FILTERS) -> int:
@@ -142,12 +141,11 @@ def dagdelen_summary(session: Session, as_of: dt.date, filters: Filters = NO_FIL
 
 def _evaluations(as_of: dt.date, filters: Filters) -> Select:
     """Evaluation forms received by ``as_of`` within ``filters``."""
-    return (
-        select(Evaluation)
-        .join(Trajectory, Trajectory.id == Evaluation.trajectory_id)
-        .join(Request, Request.id == Trajectory.request_id)
-        .where(Evaluation.received_on <= as_of, request_condition(filters))
-    )
+    forms = select(Evaluation).where(Evaluation.received_on <= as_of)
+    if filters.is_empty():
+        return forms
+    return (forms.join(Trajectory, Trajectory.id == Evaluation.trajectory_id)
+            .join(Request, Request.id == Trajectory.request_id).where(request_condition(filters)))
 
 
 def evaluation_summary(session: Session, as_of: dt.date, filters: Filters = NO_FILTERS) -> pd.DataFrame:
