@@ -1,4 +1,4 @@
-"""Portable SQL date functions (SQLite and PostgreSQL): the start of a date's period and days between dates."""
+"""Portable SQL functions (SQLite and PostgreSQL): the start of a date's period, days between dates, the least value."""
 
 from __future__ import annotations
 
@@ -26,6 +26,16 @@ class days_between(FunctionElement):  # noqa: N801
 
     type = Integer()
     inherit_cache = True
+
+
+class least(FunctionElement):  # noqa: N801
+    """The smallest of its arguments (of one type; none may be NULL, as SQLite's ``min`` would give NULL)."""
+
+    inherit_cache = True
+
+    def __init__(self, *arguments):
+        super().__init__(*arguments)
+        self.type = self.clauses.clauses[0].type
 
 
 PERIOD_START = {"month": month_start, "week": week_start}
@@ -64,3 +74,13 @@ def _days_between_sqlite(element, compiler, **kw):
 @compiles(days_between, "postgresql")
 def _days_between_postgresql(element, compiler, **kw):
     return "({1} - {0})".format(*_argument(element, compiler, **kw))
+
+
+@compiles(least, "sqlite")
+def _least_sqlite(element, compiler, **kw):
+    return "min({})".format(", ".join(_argument(element, compiler, **kw)))
+
+
+@compiles(least, "postgresql")
+def _least_postgresql(element, compiler, **kw):
+    return "LEAST({})".format(", ".join(_argument(element, compiler, **kw)))
