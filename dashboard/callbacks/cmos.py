@@ -223,8 +223,8 @@ def handover_sentence(shown: int, total: int, moved: int) -> str:
     """How many hand-overs there were, how many to another organisation, and which of them are listed."""
     to_other = f"waarvan {formatting.number(moved)} naar een andere organisatie"
     if shown < total:
-        return (f"De {formatting.number(shown)} meest recente van {formatting.number(total)} overdrachten ({to_other}); "
-                "de download bevat ze allemaal.")
+        return (f"De {formatting.number(shown)} meest recente van {formatting.number(total)} overdrachten "
+                f"({to_other}); de download bevat ze allemaal.")
     if total == 1:
         return "1 overdracht" + (", naar een andere organisatie." if moved else ", binnen de organisatie.")
     return f"{formatting.number(total)} overdrachten, {to_other}; de nieuwste bovenaan."
