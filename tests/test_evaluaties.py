@@ -84,6 +84,30 @@ def test_the_report_numbers_through_the_dash_endpoint(leader):
     assert "traject=" in owed  # each trajectory links to its detail
 
 
+def test_the_lists_show_the_first_and_say_how_many_there_are(leader, monkeypatch):
+    from dashboard.data.queries import evaluations
+
+    monkeypatch.setattr(evaluations, "MAX_LISTED", 10)
+    response = evaluaties(leader, "?stand=2008-03-04")
+    owed = str(response[ids.EVALUATIES_OWED]["children"])
+    assert ("De 10 langst wachtende van 47 afgeronde trajecten zonder formulier; de download bevat ze allemaal."
+            in owed)
+    assert owed.count("traject=") == 10
+    assert "'47'" in str(response[ids.EVALUATIES_KPIS]["children"])  # the card counts them all
+
+
+@pytest.mark.parametrize("shown,total,expected", [
+    (50, 1234, "De 50 langst wachtende van 1.234 trajecten; de download bevat ze allemaal."),
+    (47, 47, "47 trajecten, het langst wachtende bovenaan."),
+    (1, 1, "1 traject."),
+])
+def test_listed_sentence(shown, total, expected):
+    from dashboard.callbacks.evaluaties import listed_sentence
+
+    assert listed_sentence(shown, total, "langst wachtende", ("traject", "trajecten"),
+                           "het langst wachtende bovenaan") == expected
+
+
 def test_a_small_selection_shows_no_marks(client):
     response = evaluaties(client, "?stand=2008-03-04&provincie=Drenthe")  # one form in Drenthe
     cards = str(response[ids.EVALUATIES_KPIS]["children"])

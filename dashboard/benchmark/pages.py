@@ -89,17 +89,31 @@ def _kaart(timed: Timed, session: Session, c: Context) -> None:
     timed("gemeente_points", coverage.gemeente_points, session, c.as_of, c.filters)
     timed("coverage_by_month", coverage.coverage_by_month, session, c.as_of, c.filters)
     timed("waiting_requests", coverage.waiting_requests, session, c.as_of, c.filters)
+    timed("waiting_count", coverage.waiting_count, session, c.as_of, c.filters)
 
 
 def _cmos(timed: Timed, session: Session, c: Context) -> None:
     horizon = capacity.HORIZON_WEEKS
     workload = timed("organisation_workload", capacity.organisation_workload, session, c.as_of, horizon)
+    on_view = _on_view(workload, c.filters)
     timed("organisation_signals", signals.organisation_signals, session, c.as_of, horizon, signals.OVERDUE_WEEKS,
-          workload)
+          workload, signals.MAX_LINKED)
     timed("utilisation_by_month", capacity.utilisation_by_month, session, c.as_of, horizon)
     timed("organisation_table", summary.organisation_table, session, c.as_of)
-    timed("handovers", capacity.handovers, session, c.as_of)
-    timed("advisor_load", capacity.advisor_load, session, c.as_of, horizon)
+    timed("handovers", capacity.handovers, session, c.as_of, on_view, capacity.MAX_LISTED)
+    timed("handover_counts", capacity.handover_counts, session, c.as_of, on_view)
+    timed("advisor_load", capacity.advisor_load, session, c.as_of, horizon, on_view, capacity.MAX_LISTED)
+    timed("advisor_count", capacity.advisor_count, session, c.as_of, on_view)
+
+
+def _on_view(workload, filters: Filters) -> list[str]:
+    """The organisations the CMO's page shows for ``filters`` (as ``callbacks.cmos``)."""
+    rows = workload
+    if filters.province:
+        rows = rows[rows["province"] == filters.province]
+    if filters.organisation:
+        rows = rows[rows["organisation"] == filters.organisation]
+    return list(rows["organisation"])
 
 
 def _evaluaties(timed: Timed, session: Session, c: Context) -> None:
@@ -108,8 +122,11 @@ def _evaluaties(timed: Timed, session: Session, c: Context) -> None:
     timed("overall_mark", evaluations.overall_mark, session, c.as_of, c.filters)
     for dimension in ("organisation", "province", "applicant_type", "theme", "month"):
         timed(f"breakdown {dimension}", evaluations.breakdown, session, dimension, c.as_of, c.filters)
-    timed("low_mark_forms", evaluations.low_mark_forms, session, c.as_of, c.filters)
-    timed("owed_forms", evaluations.owed_forms, session, c.as_of, c.filters)
+    timed("low_mark_forms", evaluations.low_mark_forms, session, c.as_of, c.filters, evaluations.LOW_MARK,
+          evaluations.MAX_LISTED)
+    timed("low_mark_count", evaluations.low_mark_count, session, c.as_of, c.filters)
+    timed("owed_forms", evaluations.owed_forms, session, c.as_of, c.filters, evaluations.MAX_LISTED)
+    timed("owed_count", evaluations.owed_count, session, c.as_of, c.filters)
 
 
 def _remarks(timed: Timed, session: Session, c: Context) -> None:

@@ -104,6 +104,21 @@ def _table(header: list[str], rows: list, label: str, footer: list | None = None
 
 # --- signals -------------------------------------------------------------------------------------------------
 
+FIRST_LISTED = {"capacity_gap": "langst lopende", "no_active_advisor": "langst lopende", "no_advisor": "langst lopende",
+                "overdue": "verst over de geplande einddatum"}
+
+
+def _listed_heading(signal: signals.Signal, state: ViewState) -> list:
+    """'Trajecten: ', or, when the signal names only the first, how many of how many and where all of them are."""
+    if signal.trajectory_total <= len(signal.trajectories):
+        return ["Trajecten: " if len(signal.trajectories) > 1 else "Traject: "]
+    everything = dcc.Link("de pagina Trajecten", className="alert-link", href=dash.get_relative_path("/trajecten")
+                          + to_search(with_changes(state, province=None, organisation=signal.organisation,
+                                                            theme=None, applicant_type=None, trajectory=None)))
+    return [f"De {formatting.number(len(signal.trajectories))} {FIRST_LISTED[signal.kind]} van "
+            f"{formatting.number(signal.trajectory_total)} (alle trajecten van {signal.organisation} staan op ",
+            everything, "): "]
+
 def signal_list(found: list[signals.Signal], state: ViewState, as_of) -> html.Div:
     """The alert list: one item per signal with icon, kind in words, message and links to its trajectories."""
     day = formatting.date(as_of)
@@ -122,8 +137,8 @@ def signal_list(found: list[signals.Signal], state: ViewState, as_of) -> html.Di
             html.Div([
                 html.Strong(f"{s.label}. ", className="signal-kind"),
                 html.Span(s.message),
-                html.Div(["Trajecten: " if len(s.trajectories) > 1 else "Traject: ",
-                          *_links(s.trajectories, state, "alert-link")], className="signal-links")
+                html.Div([*_listed_heading(s, state), *_links(s.trajectories, state, "alert-link")],
+                         className="signal-links")
                 if s.trajectories else None,
             ]),
         ], className=f"alert alert-{SEVERITY[s.kind]} signal signal-{s.kind}", **{"data-kind": s.kind})
@@ -204,19 +219,28 @@ def public_reason(reason: str, advisor_unavailable: bool) -> str:
     return PUBLIC_UNAVAILABLE if advisor_unavailable else reason
 
 
-def handover_table(frame: pd.DataFrame, state: ViewState):
-    """Who took over which trajectory, when and why, at organisation level (no names)."""
-    if frame.empty:
+def handover_sentence(shown: int, total: int, moved: int) -> str:
+    """How many hand-overs there were, how many to another organisation, and which of them are listed."""
+    to_other = f"waarvan {formatting.number(moved)} naar een andere organisatie"
+    if shown < total:
+        return (f"De {formatting.number(shown)} meest recente van {formatting.number(total)} overdrachten "
+                f"({to_other}); de download bevat ze allemaal.")
+    if total == 1:
+        return "1 overdracht" + (", naar een andere organisatie." if moved else ", binnen de organisatie.")
+    return f"{formatting.number(total)} overdrachten, {to_other}; de nieuwste bovenaan."
+
+
+def handover_table(frame: pd.DataFrame, total: int, moved: int, state: ViewState):
+    """Who took over which trajectory, when and why, at organisation level (no names), the newest first."""
+    if total == 0:
         return empty_state("Tot deze datum is geen traject overgedragen.")
     rows = [html.Tr([html.Td(formatting.date(row.handed_over_on), className="nowrap"),
                      html.Td(trajectory_link(row.nr, state), className="nowrap"), html.Td(row.gemeente),
                      html.Td(row.from_organisation), html.Td(row.to_organisation),
                      html.Td(public_reason(row.reason, row.advisor_unavailable))])
             for row in frame.itertuples()]
-    moved = int((frame["from_organisation"] != frame["to_organisation"]).sum())
     return html.Div([
-        html.P(f"{formatting.number(len(frame))} overdrachten, waarvan {formatting.number(moved)} naar een andere "
-               "organisatie.", className="mb-1"),
+        html.P(handover_sentence(len(frame), total, moved), className="mb-1"),
         _table(["Datum", "Traject", "Gemeente", "Van", "Naar", "Reden"], rows, "Overdrachten", scroll=True),
     ])
 
@@ -229,9 +253,19 @@ def availability_text(row) -> str:
     return text
 
 
-def advisor_table(frame: pd.DataFrame):
-    """Per advisor: availability, running trajectories, allocated dagdelen, capacity and utilisation."""
-    if frame.empty:
+def advisor_sentence(shown: int, total: int) -> str:
+    """How many advisors there are and, when only the busiest are listed, how many of them."""
+    if shown < total:
+        return (f"De {formatting.number(shown)} adviseurs met het meeste toegewezen werk, van "
+                f"{formatting.number(total)}; de download bevat ze allemaal.")
+    if total == 1:
+        return "1 adviseur."
+    return f"{formatting.number(total)} adviseurs, wie het meeste toegewezen werk heeft bovenaan."
+
+
+def advisor_table(frame: pd.DataFrame, total: int):
+    """Per advisor, the busiest first: availability, running trajectories, allocated dagdelen, capacity, utilisation."""
+    if total == 0:
         return empty_state("Nog geen adviseurs voor deze selectie.")
     rows = [html.Tr([
         html.Th([row.advisor, html.Small(" (buiten de pool)", className="text-muted") if not row.in_pool else None],
@@ -241,26 +275,27 @@ def advisor_table(frame: pd.DataFrame):
         _percentage_cell(row.utilisation, row.allocated),
     ], className="row-over" if row.utilisation is not None and not pd.isna(row.utilisation)
         and row.utilisation > 100 else None) for row in frame.itertuples()]
-    return _table(["Adviseur", "Organisatie", "Beschikbaar", "Lopende trajecten", "Toegewezen dagdelen",
-                   "Capaciteit (dagdelen)", "Bezetting"], rows, "Werklast per adviseur", scroll=True)
+    return html.Div([
+        html.P(advisor_sentence(len(frame), total), className="mb-1"),
+        _table(["Adviseur", "Organisatie", "Beschikbaar", "Lopende trajecten", "Toegewezen dagdelen",
+                "Capaciteit (dagdelen)", "Bezetting"], rows, "Werklast per adviseur", scroll=True),
+    ])
 
 
-def advisor_handover_table(frame: pd.DataFrame, state: ViewState):
-    """The hand-overs with the advisors' names and the full reason."""
-    if frame.empty:
+def advisor_handover_table(frame: pd.DataFrame, total: int, moved: int, state: ViewState):
+    """The hand-overs with the advisors' names and the full reason, the newest first."""
+    if total == 0:
         return empty_state("Tot deze datum is geen traject overgedragen.")
     rows = [html.Tr([html.Td(formatting.date(row.handed_over_on), className="nowrap"),
                      html.Td(trajectory_link(row.nr, state), className="nowrap"),
                      html.Td(f"{row.from_advisor or '–'} ({row.from_organisation})"),
                      html.Td(f"{row.to_advisor or '–'} ({row.to_organisation})"), html.Td(row.reason)])
             for row in frame.itertuples()]
-    return _table(["Datum", "Traject", "Van adviseur", "Naar adviseur", "Reden"], rows, "Overdrachten per adviseur",
-                  scroll=True)
-
-
-def _handovers_on_view(frame: pd.DataFrame, organisations: list[str]) -> pd.DataFrame:
-    """Hand-overs from or to one of ``organisations``."""
-    return frame[frame["from_organisation"].isin(organisations) | frame["to_organisation"].isin(organisations)]
+    return html.Div([
+        html.P(handover_sentence(len(frame), total, moved), className="mb-1"),
+        _table(["Datum", "Traject", "Van adviseur", "Naar adviseur", "Reden"], rows, "Overdrachten per adviseur",
+               scroll=True),
+    ])
 
 
 # --- the page callback ----------------------------------------------------------------------------------------
@@ -273,18 +308,20 @@ def show_cmos(search: str | None, _version: dict | None, shown_heatmap: dict | N
     try:
         with read_session() as session:
             workload = capacity.organisation_workload(session, as_of, horizon)
-            found = signals.organisation_signals(session, as_of, horizon, signals.OVERDUE_WEEKS, workload)
+            on_view = _organisations(workload, state)
+            found = signals.organisation_signals(session, as_of, horizon, signals.OVERDUE_WEEKS, workload,
+                                                 limit=signals.MAX_LINKED)
             months = capacity.utilisation_by_month(session, as_of, horizon)
             report = report_rows(session, state)
-            moves = capacity.handovers(session, as_of)
-            advisors = capacity.advisor_load(session, as_of, horizon)
+            moves = capacity.handovers(session, as_of, on_view, limit=capacity.MAX_LISTED)
+            moves_total, moved = capacity.handover_counts(session, as_of, on_view)
+            advisors = capacity.advisor_load(session, as_of, horizon, on_view, limit=capacity.MAX_LISTED)
+            advisors_total = capacity.advisor_count(session, as_of, on_view)
     except SQLAlchemyError:
         return (None, database_unavailable(), *(no_update for _ in range(7)))
-    on_view = _organisations(workload, state)
     found = [s for s in found if s.organisation in on_view]
     heatmap = utilisation_heatmap(months[months["organisation"].isin(on_view)], horizon)
     live_refresh = ctx.triggered_id == ids.DATA_VERSION
-    moves = _handovers_on_view(moves, on_view)
     complete = not (state.province or state.organisation)
     return (
         _note(state),
@@ -293,9 +330,9 @@ def show_cmos(search: str | None, _version: dict | None, shown_heatmap: dict | N
         figure_update(heatmap, shown_heatmap if live_refresh else None),
         {"height": f"{heatmap_height(len(on_view))}px"},
         report_table(report, complete),
-        handover_table(moves, state),
-        advisor_table(advisors[advisors["organisation"].isin(on_view)]),
-        advisor_handover_table(moves, state),
+        handover_table(moves, moves_total, moved, state),
+        advisor_table(advisors, advisors_total),
+        advisor_handover_table(moves, moves_total, moved, state),
     )
 
 
@@ -341,7 +378,7 @@ def report_download(session: Session, state: ViewState) -> pd.DataFrame:
 
 def handover_download(session: Session, state: ViewState) -> pd.DataFrame:
     """The hand-overs at organisation level (no names), with Dutch column names."""
-    frame = _handovers_on_view(capacity.handovers(session, state.date()), _on_view(session, state))
+    frame = capacity.handovers(session, state.date(), _on_view(session, state))
     return pd.DataFrame({
         "datum": frame["handed_over_on"], "traject": frame["nr"], "gemeente": frame["gemeente"],
         "van organisatie": frame["from_organisation"], "naar organisatie": frame["to_organisation"],
@@ -351,8 +388,7 @@ def handover_download(session: Session, state: ViewState) -> pd.DataFrame:
 
 def advisor_download(session: Session, state: ViewState) -> pd.DataFrame:
     """Per advisor (project leaders only), with Dutch column names."""
-    frame = capacity.advisor_load(session, state.date())
-    frame = frame[frame["organisation"].isin(_on_view(session, state))]
+    frame = capacity.advisor_load(session, state.date(), organisations=_on_view(session, state))
     return pd.DataFrame({
         "adviseur": frame["advisor"], "organisatie": frame["organisation"], "in de pool": frame["in_pool"],
         "beschikbaar": [availability_text(row) for row in frame.itertuples()], "lopende trajecten": frame["running"],
@@ -364,7 +400,7 @@ def advisor_download(session: Session, state: ViewState) -> pd.DataFrame:
 
 def advisor_handover_download(session: Session, state: ViewState) -> pd.DataFrame:
     """The hand-overs with advisors and the full reason (project leaders only)."""
-    frame = _handovers_on_view(capacity.handovers(session, state.date()), _on_view(session, state))
+    frame = capacity.handovers(session, state.date(), _on_view(session, state))
     return frame.drop(columns=["advisor_unavailable"]).rename(columns={
         "nr": "traject", "gemeente": "gemeente", "handed_over_on": "datum", "from_advisor": "van adviseur",
         "from_organisation": "van organisatie", "to_advisor": "naar adviseur", "to_organisation": "naar organisatie",

@@ -49,6 +49,13 @@ def _provinces(session: Session, state: ViewState) -> pd.DataFrame:
     })
 
 
+def _waiting(session: Session, state: ViewState) -> pd.DataFrame:
+    """Every request not started yet (the page lists only the longest-waiting), with Dutch column names."""
+    frame = coverage.waiting_requests(session, state.date(), state.filters, limit=None)
+    return frame.rename(columns={"province": "provincie", "cmo": "cmo", "gemeente": "gemeente",
+                                 "received_on": "ontvangen", "status": "status"})
+
+
 def _counts(query: Callable[..., pd.DataFrame], *args) -> Callable[[Session, ViewState], pd.DataFrame]:
     """A download of a label/count query, with Dutch column names."""
     def build(session: Session, state: ViewState) -> pd.DataFrame:
@@ -65,6 +72,7 @@ CHART_DATA: dict[str, Callable[[Session, ViewState], pd.DataFrame]] = {
     "tijdlijn": _timeline,
     "doorlooptijden": _lead_times,
     "provincies": _provinces,
+    "nog-te-starten": _waiting,
     "evaluatie-aspecten": evaluaties.download_aspects,
     "evaluatie-verdeling": evaluaties.download_distribution,
     "evaluatie-organisaties": evaluaties.download_breakdown("organisation"),

@@ -117,9 +117,20 @@ def _mark_cell(mark: int) -> html.Td:
     return html.Td(str(mark))
 
 
-def low_marks_table(frame: pd.DataFrame, state: ViewState):
-    """The forms with an aspect below 6, with their marks and remarks (as plain text)."""
-    if frame.empty:
+def listed_sentence(shown: int, total: int, first: str, nouns: tuple[str, str], order: str) -> str:
+    """'De 50 laagst beoordeelde van 1.234 formulieren …; de download bevat ze allemaal.' when not all are shown."""
+    one, many = nouns
+    if shown < total:
+        return (f"De {formatting.number(shown)} {first} van {formatting.number(total)} {many}; de download bevat ze "
+                "allemaal.")
+    if total == 1:
+        return f"1 {one}."
+    return f"{formatting.number(total)} {many}, {order}."
+
+
+def low_marks_table(frame: pd.DataFrame, total: int, state: ViewState):
+    """The forms with an aspect below 6 (the lowest marked first), with their marks and remarks (as plain text)."""
+    if total == 0:
         return empty_state("Geen formulieren met een aspect onder de 6.")
     header = html.Thead(html.Tr([html.Th(text, scope="col") for text in (
         "Traject", "Gemeente(n)", "Organisatie", "Ontvangen", *SHORT_ASPECTS.values(), "Opmerkingen")]))
@@ -131,14 +142,17 @@ def low_marks_table(frame: pd.DataFrame, state: ViewState):
         for row in frame.itertuples()
     ])
     return html.Div([
+        html.P(listed_sentence(len(frame), total, "laagst beoordeelde",
+                               ("formulier met een aspect onder de 6", "formulieren met een aspect onder de 6"),
+                               "het laagste cijfer bovenaan"), className="mb-1"),
         dbc.Table([header, body], size="sm", striped=True, bordered=False, responsive=True, className="mb-1"),
         html.P("Vetgedrukt: een cijfer onder de 6.", className="small text-muted"),
     ])
 
 
-def owed_table(frame: pd.DataFrame, state: ViewState):
+def owed_table(frame: pd.DataFrame, total: int, state: ViewState):
     """The completed trajectories still owing a form, longest waiting first."""
-    if frame.empty:
+    if total == 0:
         return empty_state("Van alle afgeronde trajecten is het formulier binnen.")
     header = html.Thead(html.Tr([html.Th(text, scope="col") for text in (
         "Traject", "Gemeente(n)", "Provincie", "Organisatie", "Adviseur", "Afgerond", "Wacht (dagen)")]))
@@ -150,8 +164,9 @@ def owed_table(frame: pd.DataFrame, state: ViewState):
         for row in frame.itertuples()
     ])
     return html.Div([
-        html.P(f"{formatting.number(len(frame))} afgeronde trajecten zonder formulier, het langst wachtende "
-               "bovenaan.", className="mb-1"),
+        html.P(listed_sentence(len(frame), total, "langst wachtende",
+                               ("afgerond traject zonder formulier", "afgeronde trajecten zonder formulier"),
+                               "het langst wachtende bovenaan"), className="mb-1"),
         html.Div(dbc.Table([header, body], size="sm", striped=True, bordered=False, className="mb-0"),
                  className="scroll-table", tabIndex="0", role="region",
                  **{"aria-label": "Afgeronde trajecten zonder formulier"}),
@@ -185,8 +200,10 @@ def show_evaluaties(search: str | None, _version: dict | None, *shown: dict | No
             groups = {graph: protected_breakdown(session, dimension, as_of, filters, threshold)
                       for graph, (dimension, _title) in BREAKDOWNS.items()}
             months = protected_breakdown(session, "month", as_of, filters, threshold)
-            low = evaluations.low_mark_forms(session, as_of, filters)
-            owed = evaluations.owed_forms(session, as_of, filters)
+            low = evaluations.low_mark_forms(session, as_of, filters, limit=evaluations.MAX_LISTED)
+            low_total = evaluations.low_mark_count(session, as_of, filters)
+            owed = evaluations.owed_forms(session, as_of, filters, limit=evaluations.MAX_LISTED)
+            owed_total = evaluations.owed_count(session, as_of, filters)
     except SQLAlchemyError:
         return (database_unavailable(), "", *(no_update for _ in FIGURES), no_update, no_update)
     hidden = selection_too_small(response.forms, threshold) if 0 < response.forms < threshold else None
@@ -200,9 +217,9 @@ def show_evaluaties(search: str | None, _version: dict | None, *shown: dict | No
         monthly_figure(months, threshold),
     )
     live_refresh = ctx.triggered_id == ids.DATA_VERSION
-    return (_cards(response, overall, len(low), hidden), summary_sentence(response, overall, aspects, hidden),
+    return (_cards(response, overall, low_total, hidden), summary_sentence(response, overall, aspects, hidden),
             *(figure_update(figure, old if live_refresh else None) for figure, old in zip(figures, shown)),
-            low_marks_table(low, state), owed_table(owed, state))
+            low_marks_table(low, low_total, state), owed_table(owed, owed_total, state))
 
 
 def show_remarks(search_text: str | None, search: str | None, _version: dict | None):
@@ -271,7 +288,7 @@ def download_breakdown(dimension: str):
 
 def download_low_marks(session: Session, state: ViewState) -> pd.DataFrame:
     """The forms with an aspect below 6 (for the project leaders)."""
-    frame = evaluations.low_mark_forms(session, state.date(), state.filters)
+    frame = evaluations.low_mark_forms(session, state.date(), state.filters, limit=None)
     return frame.drop(columns=["lowest"]).rename(columns={
         "nr": "traject", "gemeenten": "gemeenten", "province": "provincie", "organisation": "organisatie",
         "received_on": "ontvangen", "mean": "gemiddeld cijfer", **{c: SHORT_ASPECTS[c].lower() for c in SHORT_ASPECTS},
@@ -280,7 +297,7 @@ def download_low_marks(session: Session, state: ViewState) -> pd.DataFrame:
 
 def download_owed(session: Session, state: ViewState) -> pd.DataFrame:
     """The completed trajectories without a form (for the project leaders)."""
-    return evaluations.owed_forms(session, state.date(), state.filters).rename(columns={
+    return evaluations.owed_forms(session, state.date(), state.filters, limit=None).rename(columns={
         "nr": "traject", "province": "provincie", "organisation": "organisatie", "advisor": "adviseur",
         "completed_on": "afgerond", "days_waiting": "wacht (dagen)"})
 

@@ -37,9 +37,19 @@ def _blank_provinces(metrics, national: float | None):
     ])
 
 
-def _waiting(frame):
-    """Per province, the requests not started yet, with the region's CMO."""
-    if frame.empty:
+def waiting_sentence(shown: int, total: int) -> str:
+    """Say how many requests wait to start and, when only the longest-waiting are listed, how many of them."""
+    if total == 1:
+        return "Eén aanvraag is nog niet gestart."
+    if shown < total:
+        return (f"De {formatting.number(shown)} langst wachtende van {formatting.number(total)} aanvragen die nog niet "
+                "gestart zijn; de download bevat ze allemaal.")
+    return f"{formatting.number(total)} aanvragen zijn nog niet gestart, de langst wachtende bovenaan."
+
+
+def _waiting(frame, total: int):
+    """The requests not started yet, longest waiting first, with their province and the region's CMO."""
+    if total == 0:
         return empty_state("Alle ontvangen aanvragen zijn gestart of afgehandeld.")
     header = html.Thead(html.Tr([html.Th(text) for text in ("Provincie", "CMO", "Gemeente", "Ontvangen", "Status")]))
     body = html.Tbody([
@@ -48,6 +58,7 @@ def _waiting(frame):
         for row in frame.itertuples()
     ])
     return html.Div([html.H3("Nog te starten", className="h6"),
+                     html.P(waiting_sentence(len(frame), total), className="small mb-1"),
                      dbc.Table([header, body], size="sm", striped=True, bordered=False, responsive=True)])
 
 
@@ -63,13 +74,14 @@ def show_kaart(search: str | None, _version: dict | None):
             points = coverage.gemeente_points(session, as_of, filters)
             growth = coverage.coverage_by_month(session, as_of, filters) if metric == "share" else None
             waiting = coverage.waiting_requests(session, as_of, filters)
+            waiting_total = coverage.waiting_count(session, as_of, filters)
     except SQLAlchemyError:
         return no_update, no_update, no_update, database_unavailable(), no_update
     national = coverage.national_share(metrics)
     figure = coverage_map_figure(metrics, points, province_geojson(), metric, national, growth)
     rows = metrics[["province", "gemeenten", "involved", "share", "trajectories"]].to_dict("records")
     grid_options = {"pinnedBottomRowData": [_totals(metrics)], "domLayout": "autoHeight"}
-    return figure, rows, grid_options, _blank_provinces(metrics, national), _waiting(waiting)
+    return figure, rows, grid_options, _blank_provinces(metrics, national), _waiting(waiting, waiting_total)
 
 
 def follow_click(click: dict | None, search: str | None, pathname: str | None):

@@ -36,6 +36,9 @@ STATUS_STYLE = {
     "afgerond": (PALETTE["blue"], "square"),
     "teruggetrokken": (PALETTE["vermillion"], "x"),
 }
+# Count columns of ``coverage.gemeente_points`` -> the Dutch status, for the hover.
+POINT_STATUS_COLUMNS = {"running": "lopend", "work_finished": "werk klaar", "completed": "afgerond",
+                        "withdrawn": "teruggetrokken"}
 GEO_LAYOUT = {
     "fitbounds": "locations", "visible": False, "scope": "europe", "resolution": 50,
     "projection": {"type": "mercator"}, "bgcolor": "rgba(0,0,0,0)",
@@ -57,31 +60,48 @@ def _province_hover(metrics: pd.DataFrame) -> list[str]:
     return texts
 
 
+def _status_counts(row) -> str:
+    """'1 lopend, 2 afgerond': a gemeente's trajectories per status, leaving out statuses with none."""
+    counts = [(getattr(row, code, 0), label) for code, label in POINT_STATUS_COLUMNS.items()]
+    return ", ".join(f"{formatting.number(count)} {label}" for count, label in counts if count)
+
+
 def _point_hover(points: pd.DataFrame) -> list[str]:
-    """Dutch hover text for each gemeente point."""
+    """Dutch hover text for each gemeente point: its trajectories, then its latest trajectory."""
     texts = []
     for row in points.itertuples():
         others = [name for name in row.trajectory_gemeenten.split(", ") if name != row.gemeente]
         joint = f" (samen met {', '.join(others)})" if others else ""
+        several = row.trajectories > 1
+        summary = (f"<br>{formatting.number(row.trajectories)} trajecten ({_status_counts(row)}), "
+                   f"{formatting.number(row.total_dagdelen)} dagdelen<br>Laatste: traject {row.nr}{joint}"
+                   if several else f"<br>Traject {row.nr}{joint}")
         texts.append(
-            f"<b>{row.gemeente}</b><br>Traject {row.nr}{joint}<br>Organisatie: {row.organisation}"
+            f"<b>{row.gemeente}</b>{summary}<br>Organisatie: {row.organisation}"
             f"<br>Status: {row.status}<br>Dagdelen: {formatting.number(row.dagdelen)}"
             f"<br>Aanvraag: {formatting.date(row.received_on)} · start: {formatting.date(row.started_on)}"
             f"<br>Werk klaar: {formatting.date(row.work_finished_on)} · afgerond: "
-            f"{formatting.date(row.completed_on)}<br><i>Klik om het traject te openen</i>"
+            f"{formatting.date(row.completed_on)}<br><i>Klik om het {'laatste ' if several else ''}traject te "
+            "openen</i>"
         )
     return texts
 
 
+def marker_size(dagdelen: pd.Series) -> list[float]:
+    """Marker sizes that grow with the square root of a gemeente's dagdelen (one trajectory of 19: about 9)."""
+    return (4 + 1.25 * dagdelen.astype(float).clip(lower=0) ** 0.5).tolist()
+
+
 def _point_traces(points: pd.DataFrame) -> list[go.Scattergeo]:
-    """One trace of points per status, sized by dagdelen."""
+    """One trace of gemeenten per status of their latest trajectory, sized by all their dagdelen."""
     traces = []
     for status, (colour, symbol) in STATUS_STYLE.items():
         subset = points[points.status == status]
         # Plain lists, not numpy arrays: Dash's graph does not decode typed arrays nested in ``marker``.
         traces.append(go.Scattergeo(
-            lat=subset.lat.tolist(), lon=subset.lon.tolist(), mode="markers", name=f"Gemeente, traject {status}",
-            marker={"size": (4 + subset.dagdelen.astype(float) / 3.5).tolist(), "color": colour, "symbol": symbol,
+            lat=subset.lat.tolist(), lon=subset.lon.tolist(), mode="markers",
+            name=f"Gemeente, laatste traject {status}",
+            marker={"size": marker_size(subset.total_dagdelen), "color": colour, "symbol": symbol,
                     "line": {"width": 1, "color": "white"}, "opacity": 0.9},
             text=_point_hover(subset), hoverinfo="text", customdata=subset.nr.tolist(),
         ))
@@ -127,7 +147,7 @@ def coverage_map_figure(metrics: pd.DataFrame, points: pd.DataFrame, geojson: di
 
 def _add_play_control(fig: go.Figure, metrics: pd.DataFrame, points: pd.DataFrame, growth: pd.DataFrame,
                       geojson: dict, metric: Metric, national: float | None, zmax: float) -> None:
-    """Frames per month (coverage and the gemeenten started by then), a slider and play/pause buttons."""
+    """Frames per month (coverage and the gemeenten with a trajectory by then), a slider and play/pause buttons."""
     frames, steps = [], []
     for month, group in growth.groupby("month", sort=True):
         label = month_label(month)
@@ -135,7 +155,7 @@ def _add_play_control(fig: go.Figure, metrics: pd.DataFrame, points: pd.DataFram
         shown = metrics.set_index("code").loc[group.code].reset_index()
         shown["share"] = group["share"].to_numpy()
         shown["involved"] = group["involved"].to_numpy()
-        started = points[[start <= month_end for start in points.started_on]]
+        started = points[[start <= month_end for start in points.first_started_on]]
         # A frame only carries what changes (colours, hover, points); plotly merges it into the full traces,
         # so the GeoJSON is sent once, not once per month.
         frames.append(go.Frame(name=label, data=[

@@ -38,8 +38,10 @@ def layout(metriek: str = "share", **_query: str) -> html.Div:
                           config={**GRAPH_CONFIG, "topojsonURL": dash.get_asset_url("topojson/"),
                                   "scrollZoom": False}),
                 html.Figcaption([
-                    "Klik op een provincie om op die provincie te filteren (alle pagina's volgen); klik op een "
-                    "gemeente om haar traject te openen. Met ‘Afspelen’ groeit de dekking maand voor maand. ",
+                    "Elke betrokken gemeente is één punt, groter naarmate haar trajecten meer dagdelen hadden, met "
+                    "de status van haar laatste traject. Klik op een provincie om op die provincie te filteren "
+                    "(alle pagina's volgen); klik op een gemeente om haar laatste traject te openen. Met "
+                    "‘Afspelen’ groeit de dekking maand voor maand. ",
                     html.Small(ATTRIBUTION, className="d-block mt-1"),
                 ], className="chart-caption"),
                 download_buttons("provincies"),
@@ -57,11 +59,12 @@ def layout(metriek: str = "share", **_query: str) -> html.Div:
         ], className="g-3"),
         html.Section([
             html.H2("Witte vlekken", className="h4 mt-4"),
-            html.P("Provincies onder het landelijke aandeel, en per provincie de aanvragen die nog niet "
-                   "gestart zijn, zodat de spreiding bijgestuurd kan worden (eindrapport §3.1)."),
+            html.P("Provincies onder het landelijke aandeel, en de aanvragen die nog niet gestart zijn (de langst "
+                   "wachtende eerst, met provincie en CMO), zodat de spreiding bijgestuurd kan worden "
+                   "(eindrapport §3.1)."),
             dbc.Row([
                 dbc.Col(html.Div(id=ids.KAART_BLANK_PROVINCES), lg=5),
-                dbc.Col(html.Div(id=ids.KAART_WAITING), lg=7),
+                dbc.Col([html.Div(id=ids.KAART_WAITING), download_buttons("nog-te-starten")], lg=7),
             ]),
         ], className="slide"),
     ])

@@ -218,15 +218,52 @@ def test_handovers(handmade):
     assert bool(row.advisor_unavailable)
 
 
+@pytest.mark.parametrize("organisations,expected", [(None, (1, 1)), (["MOVISIE"], (1, 1)), (["Zet"], (1, 1)),
+                                                    (["Scoop"], (0, 0))])
+def test_handovers_of_the_organisations_on_view(handmade, organisations, expected):
+    frame = capacity.handovers(handmade, D(2020, 3, 20), organisations)
+    assert capacity.handover_counts(handmade, D(2020, 3, 20), organisations) == expected
+    assert len(frame) == expected[0]
+    assert capacity.handovers(handmade, D(2020, 3, 20), organisations, limit=0).empty
+
+
+def test_advisor_load_lists_the_busiest_first_and_counts_them_all(handmade):
+    every = capacity.advisor_load(handmade, D(2020, 2, 15), N)
+    assert list(every.allocated) == sorted(every.allocated, reverse=True)
+    assert capacity.advisor_count(handmade, D(2020, 2, 15)) == len(every) == 4  # Zet A3 has not joined yet
+    first = capacity.advisor_load(handmade, D(2020, 2, 15), N, limit=2)
+    assert first.equals(every.head(2))
+    zet_only = capacity.advisor_load(handmade, D(2020, 2, 15), N, organisations=["Zet"])
+    assert set(zet_only.advisor) == {"Zet A1", "Zet A2"} == set(every[every.organisation == "Zet"].advisor)
+    assert capacity.advisor_count(handmade, D(2020, 2, 15), ["Zet", "Scoop"]) == 3
+
+
 # --- signals --------------------------------------------------------------------------------------------------
 
 def test_capacity_gap_signal(handmade):
     found = kinds(handmade, D(2020, 2, 3))
-    assert found == {("Zet", "capacity_gap"): (1, 2, 3, 5)}
+    assert found == {("Zet", "capacity_gap"): (1, 2, 5, 3)}  # longest running first: nr 5 started before nr 3
     (signal,) = signals.organisation_signals(handmade, D(2020, 2, 3), horizon_weeks=N)
     assert signal.message == ("Zet: 34 dagdelen toegewezen aan lopend werk, maar 16 dagdelen capaciteit in de komende "
                               "4 weken (213% bezet, 2 van 2 adviseurs actief): 18 dagdelen tekort.")
     assert signal.label == "Capaciteitstekort"
+
+
+@pytest.mark.parametrize("limit,listed", [(2, (1, 2)), (4, (1, 2, 5, 3)), (None, (1, 2, 5, 3))])
+def test_a_signal_names_the_first_trajectories_and_counts_them_all(handmade, limit, listed):
+    (signal,) = signals.organisation_signals(handmade, D(2020, 2, 3), horizon_weeks=N, limit=limit)
+    assert signal.trajectories == listed and signal.trajectory_total == 4
+    assert signal.as_dict()["trajectory_total"] == 4
+
+
+def test_signal_counts_and_lists_per_organisation(handmade):
+    counts = signals.signal_counts(handmade, D(2020, 5, 27)).set_index("organisation")
+    progress = signals.work_in_progress(handmade, D(2020, 5, 27))
+    assert counts.running.to_dict() == progress.groupby("organisation").size().to_dict()
+    assert (counts.loc["Zet", "overdue"], counts.loc["Zet", "earliest_end"]) == (1, D(2020, 3, 31))
+    listed = signals.signal_trajectories(handmade, D(2020, 5, 27), limit=1)
+    assert listed.groupby(["organisation", "group"]).size().max() == 1
+    assert set(listed[listed.group == "overdue"].nr) == {3}
 
 
 def test_an_absent_advisor_without_hand_over(handmade):
@@ -382,6 +419,7 @@ def test_api_organisations(app):
     (signal,) = zet_row["signals"]
     assert signal["kind"] == "capacity_gap" and signal["message"].startswith("Zet: ")
     assert signal["trajectories"] and all(isinstance(nr, int) for nr in signal["trajectories"])
+    assert signal["trajectory_total"] == len(signal["trajectories"])  # the API lists every trajectory
     movisie = next(o for o in body["organisations"] if o["organisation"] == "MOVISIE")
     assert movisie["province"] is None and movisie["trajectories_in_province"] is None
 
@@ -507,3 +545,38 @@ def test_all_months_at_once_with_many_hand_overs_and_absences(tmp_path, monkeypa
         assert_same_as_day_by_day(s, synth.END, 8)
         assert capacity.utilisation_by_month(s, synth.END, 8).month.nunique() == min(shown, 23)
     engine.dispose()
+
+
+def test_page_callback_lists_the_first_and_says_how_many_there_are(app, monkeypatch, session):
+    monkeypatch.setattr(signals, "MAX_LINKED", 2)
+    monkeypatch.setattr(capacity, "MAX_LISTED", 3)
+    as_of = D(2006, 12, 15)
+    response = cmos_callback(signed_in(app), "?stand=2006-12-15")
+    (zet_gap,) = [s for s in signals.organisation_signals(session, as_of, limit=None)
+                  if (s.organisation, s.kind) == ("Zet", "capacity_gap")]
+    signals_html = str(response["cmos-signals"]["children"])
+    assert f"De 2 langst lopende van {zet_gap.trajectory_total} (alle trajecten van Zet staan op " in signals_html
+    assert "/trajecten?stand=2006-12-15&organisatie=Zet" in signals_html
+    as_of = D(2007, 12, 31)
+    response = cmos_callback(signed_in(app), "?stand=2007-12-31")
+    total, moved = capacity.handover_counts(session, as_of)
+    assert total > 3
+    handovers_html = str(response["cmos-handovers"]["children"])
+    assert (f"De 3 meest recente van {total} overdrachten (waarvan {moved} naar een andere organisatie); de "
+            "download bevat ze allemaal.") in handovers_html
+    assert handovers_html.count("traject=") == 3
+    advisors = capacity.advisor_count(session, as_of)
+    assert (f"De 3 adviseurs met het meeste toegewezen werk, van {advisors}; de download bevat ze allemaal."
+            in str(response["cmos-advisors"]["children"]))
+
+
+@pytest.mark.parametrize("shown,total,moved,expected", [
+    (50, 834, 120, "De 50 meest recente van 834 overdrachten (waarvan 120 naar een andere organisatie); de download "
+                   "bevat ze allemaal."),
+    (12, 12, 3, "12 overdrachten, waarvan 3 naar een andere organisatie; de nieuwste bovenaan."),
+    (1, 1, 0, "1 overdracht, binnen de organisatie."),
+])
+def test_handover_sentence(shown, total, moved, expected):
+    from dashboard.callbacks.cmos import handover_sentence
+
+    assert handover_sentence(shown, total, moved) == expected

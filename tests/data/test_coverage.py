@@ -49,10 +49,28 @@ def test_metrics_per_province_match_the_rows(session, as_of):
 
 def test_every_involved_gemeente_is_a_point_with_coordinates(session):
     points = coverage.gemeente_points(session, REPORT_DATE)
-    assert len(points) == 158
+    assert len(points) == 158 and points.gemeente.is_unique
     assert points.lat.notna().all() and points.lon.notna().all()
     joint = points[points.gemeente == "Vlieland"].iloc[0]
     assert "Terschelling" in joint.trajectory_gemeenten
+
+
+@pytest.mark.parametrize("as_of", [dt.date(2006, 12, 15), REPORT_DATE])
+def test_points_count_each_gemeentes_trajectories_and_show_its_latest(session, as_of):
+    points = coverage.gemeente_points(session, as_of).set_index("gemeente")
+    started = [t for t in session.execute(select(Trajectory)).scalars() if t.started_on <= as_of]
+    by_gemeente: dict[str, list[Trajectory]] = {}
+    for t in started:
+        for g in t.gemeenten:
+            by_gemeente.setdefault(g.name, []).append(t)
+    assert set(points.index) == set(by_gemeente)
+    for name, own in by_gemeente.items():
+        row = points.loc[name]
+        latest = max(own, key=lambda t: (t.started_on, t.nr))
+        assert (row.trajectories, row.total_dagdelen) == (len(own), sum(t.dagdelen for t in own))
+        assert row.first_started_on == min(t.started_on for t in own)
+        assert row.nr == latest.nr and row.started_on == latest.started_on
+        assert row.running + row.work_finished + row.completed + row.withdrawn == len(own)
 
 
 def test_every_gemeente_in_the_database_has_coordinates(session):
@@ -70,9 +88,21 @@ def test_growth_ends_at_the_current_share(session):
 
 def test_waiting_requests_are_those_not_started(session):
     waiting = coverage.waiting_requests(session, dt.date(2006, 12, 15))
-    assert len(waiting) > 0
+    assert len(waiting) > 0 and len(waiting) == coverage.waiting_count(session, dt.date(2006, 12, 15))
     assert set(waiting.status) <= {"ontvangen", "intake", "wachtlijst"}
+    assert waiting.received_on.is_monotonic_increasing
     assert coverage.waiting_requests(session, REPORT_DATE).empty
+    assert coverage.waiting_count(session, REPORT_DATE) == 0
+
+
+@pytest.mark.parametrize("limit", [1, 3])
+def test_waiting_requests_lists_the_longest_waiting_and_counts_them_all(session, limit):
+    as_of = dt.date(2006, 12, 15)
+    every = coverage.waiting_requests(session, as_of, limit=None)
+    first = coverage.waiting_requests(session, as_of, limit=limit)
+    assert len(every) == coverage.waiting_count(session, as_of) > limit
+    assert len(first) == limit
+    assert list(first.received_on) == sorted(every.received_on)[:limit]
 
 
 def test_filters_narrow_the_map(session):

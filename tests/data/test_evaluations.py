@@ -147,6 +147,28 @@ def test_owed_forms_are_the_completed_trajectories_without_one(session):
     assert (owed["days_waiting"] == [(REPORT_DATE - d).days for d in owed["completed_on"]]).all()
 
 
+@pytest.mark.parametrize("limit", [1, 2, 10])
+def test_the_lists_show_the_first_forms_and_count_them_all(session, limit):
+    low_all = evaluations.low_mark_forms(session, REPORT_DATE, limit=None)
+    low = evaluations.low_mark_forms(session, REPORT_DATE, limit=limit)
+    assert evaluations.low_mark_count(session, REPORT_DATE) == len(low_all)
+    assert low.equals(low_all.head(limit))
+    owed_all = evaluations.owed_forms(session, REPORT_DATE, limit=None)
+    owed = evaluations.owed_forms(session, REPORT_DATE, limit=limit)
+    assert len(owed) == limit and owed.equals(owed_all.head(limit))
+    assert evaluations.owed_count(session, REPORT_DATE) == len(owed_all) == evaluations.response(
+        session, REPORT_DATE).owed
+
+
+def test_low_marks_are_ordered_in_sql_by_lowest_then_mean(session):
+    low = evaluations.low_mark_forms(session, REPORT_DATE, below=8, limit=None)
+    assert len(low) > 3
+    marks = low[list(EVALUATION_ASPECTS)]
+    assert (low["lowest"] == marks.min(axis=1)).all()
+    assert low["mean"].to_numpy() == pytest.approx(marks.mean(axis=1).to_numpy())
+    assert list(zip(low["lowest"], low["mean"].round(6))) == sorted(zip(low["lowest"], low["mean"].round(6)))
+
+
 def test_a_form_not_yet_received_is_owed(session):
     # The day before a late form came in, its completed trajectory still owed it.
     late = max((form for form in forms_by(session, REPORT_DATE) if form.received_on > form.trajectory.completed_on),

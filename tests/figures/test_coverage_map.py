@@ -7,7 +7,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from dashboard.figures.coverage_map import METRICS, STATUS_STYLE, coverage_map_figure
+from dashboard.figures.coverage_map import METRICS, STATUS_STYLE, coverage_map_figure, marker_size
 
 GEOJSON = {"type": "FeatureCollection", "features": [
     {"type": "Feature", "id": "NL-UT", "properties": {}, "geometry": {"type": "Polygon", "coordinates": [
@@ -22,12 +22,16 @@ def metrics(**overrides) -> pd.DataFrame:
     return pd.DataFrame([row])
 
 
-def points() -> pd.DataFrame:
-    return pd.DataFrame([{
-        "gemeente": "Zeist", "province": "Utrecht", "lat": 52.09, "lon": 5.23, "nr": 86,
-        "trajectory_gemeenten": "Zeist", "organisation": "Alleato", "status": "afgerond", "dagdelen": 19,
-        "received_on": dt.date(2006, 10, 3), "started_on": dt.date(2006, 11, 1),
-        "work_finished_on": dt.date(2007, 5, 1), "completed_on": dt.date(2007, 8, 1)}])
+def points(**overrides) -> pd.DataFrame:
+    """One gemeente with one trajectory (``coverage.gemeente_points``' shape)."""
+    row = {"gemeente": "Zeist", "province": "Utrecht", "lat": 52.09, "lon": 5.23, "trajectories": 1, "running": 0,
+           "work_finished": 0, "completed": 1, "withdrawn": 0, "total_dagdelen": 19,
+           "first_started_on": dt.date(2006, 11, 1), "nr": 86, "trajectory_gemeenten": "Zeist",
+           "organisation": "Alleato", "status": "afgerond", "dagdelen": 19, "received_on": dt.date(2006, 10, 3),
+           "started_on": dt.date(2006, 11, 1), "work_finished_on": dt.date(2007, 5, 1),
+           "completed_on": dt.date(2007, 8, 1)}
+    row.update(overrides)
+    return pd.DataFrame([row])
 
 
 @pytest.mark.parametrize("metric", list(METRICS))
@@ -49,8 +53,25 @@ def test_hover_texts_are_dutch():
     fig = coverage_map_figure(metrics(), points(), GEOJSON, "share", 35.67)
     assert "15 van 29 gemeenten (52%)" in fig.data[0].text[0]
     assert "Gemiddeld cijfer: 8,0" in fig.data[0].text[0]
-    completed = next(t for t in fig.data if t.name == "Gemeente, traject afgerond")
+    completed = next(t for t in fig.data if t.name == "Gemeente, laatste traject afgerond")
     assert "Traject 86" in completed.text[0] and "afgerond: 1 aug 2007" in completed.text[0]
+    assert "Klik om het traject te openen" in completed.text[0]
+
+
+def test_a_gemeente_with_several_trajectories_is_one_point_counting_them():
+    several = points(trajectories=3, running=1, completed=2, total_dagdelen=1234, status="lopend", nr=412,
+                     trajectory_gemeenten="Zeist, De Bilt", completed_on=None)
+    fig = coverage_map_figure(metrics(), several, GEOJSON, "share", 35.67)
+    running = next(t for t in fig.data if t.name == "Gemeente, laatste traject lopend")
+    text = running.text[0]
+    assert "3 trajecten (1 lopend, 2 afgerond), 1.234 dagdelen" in text
+    assert "Laatste: traject 412 (samen met De Bilt)" in text and "Klik om het laatste traject te openen" in text
+    assert list(running.customdata) == [412]
+
+
+@pytest.mark.parametrize("dagdelen,size", [(0, 4.0), (16, 9.0), (400, 29.0)])
+def test_marker_size_grows_with_the_square_root_of_the_dagdelen(dagdelen, size):
+    assert marker_size(pd.Series([dagdelen]))[0] == pytest.approx(size)
 
 
 def test_status_is_shown_by_symbol_as_well_as_colour():
@@ -67,6 +88,15 @@ def test_play_control_over_months():
     assert list(fig.frames[0].data[0].z) == [10.3]
     assert fig.layout.updatemenus[0].buttons[0].label == "▶ Afspelen"
     assert fig.layout.sliders[0].active == 1
+
+
+def test_play_control_shows_a_gemeente_from_its_first_trajectory():
+    growth = pd.DataFrame({"month": [dt.date(2006, 10, 1), dt.date(2006, 11, 1)], "code": ["NL-UT", "NL-UT"],
+                           "province": ["Utrecht"] * 2, "involved": [0, 1], "share": [0.0, 3.4]})
+    later = points(trajectories=2, first_started_on=dt.date(2006, 11, 20), started_on=dt.date(2007, 3, 1))
+    fig = coverage_map_figure(metrics(), later, GEOJSON, "share", 35.67, growth)
+    shown = [sum(len(trace.lat) for trace in frame.data[1:]) for frame in fig.frames]
+    assert shown == [0, 1]
 
 
 def test_empty_selection_gives_the_empty_state():

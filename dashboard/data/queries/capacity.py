@@ -58,6 +58,7 @@ from dashboard.data.queries.sql_functions import add_days, days_between, month_s
 from dashboard.data.queries.summary import organisation_table, status_as_of
 
 HORIZON_WEEKS = 26
+MAX_LISTED = 50  # advisors and hand-overs the page lists; the rest are counted
 RUNNING = (Status.RUNNING.value, Status.WORK_FINISHED.value)
 IN_PROGRESS = Status.RUNNING.value
 WORKLOAD_COLUMNS = ["organisation", "kind", "province", "advisors", "active_advisors", "trajectories_in_province",
@@ -107,8 +108,8 @@ def trajectories_as_of(as_of: dt.date) -> Subquery:
     later = _first_later_handover(as_of)
     return (
         select(
-            Trajectory.id, Trajectory.nr, Trajectory.dagdelen, Trajectory.province_id, Trajectory.planned_end_on,
-            Trajectory.request_id,
+            Trajectory.id, Trajectory.nr, Trajectory.dagdelen, Trajectory.province_id, Trajectory.started_on,
+            Trajectory.planned_end_on, Trajectory.request_id,
             func.coalesce(later.c.from_organisation_id, Trajectory.organisation_id).label("organisation_id"),
             case((later.c.trajectory_id.is_(None), Trajectory.advisor_id),
                  else_=later.c.from_advisor_id).label("advisor_id"),
@@ -343,12 +344,21 @@ def utilisation_by_month(session: Session, as_of: dt.date, horizon_weeks: int = 
     return grid.sort_values(["month", "organisation_id"])[columns].reset_index(drop=True)
 
 
-def advisor_load(session: Session, as_of: dt.date, horizon_weeks: int = HORIZON_WEEKS) -> pd.DataFrame:
+def _advisors(as_of: dt.date, organisations: list[str] | None):
+    """A condition on ``Advisor`` joined to ``Organisation``: joined by ``as_of``, of one of ``organisations``."""
+    condition = Advisor.active_from <= as_of
+    return condition if organisations is None else and_(condition, Organisation.name.in_(organisations))
+
+
+def advisor_load(session: Session, as_of: dt.date, horizon_weeks: int = HORIZON_WEEKS,
+                 organisations: list[str] | None = None, limit: int | None = None) -> pd.DataFrame:
     """Per advisor who had joined by ``as_of``: availability, running trajectories, allocated dagdelen, capacity.
 
-    ``availability`` is ``active``, ``ziekte`` or ``vertrek`` (absent, ``until`` = the absence's end, if
-    known) or ``left`` (no longer employed, ``until`` = the last day). For project leaders only: names
-    and, through availability, absences.
+    The busiest first (most allocated dagdelen, then running trajectories), then by organisation and
+    name; only the advisors of ``organisations`` (all with ``None``), the first ``limit`` of them (all
+    with ``None``; ``advisor_count`` counts them). ``availability`` is ``active``, ``ziekte`` or
+    ``vertrek`` (absent, ``until`` = the absence's end, if known) or ``left`` (no longer employed,
+    ``until`` = the last day). For project leaders only: names and, through availability, absences.
     """
     states = trajectories_as_of(as_of)
     load = (select(states.c.advisor_id,
@@ -361,18 +371,19 @@ def advisor_load(session: Session, as_of: dt.date, horizon_weeks: int = HORIZON_
                .where(current.starts_on <= as_of, or_(current.ends_on.is_(None), current.ends_on >= as_of))
                .group_by(current.advisor_id).subquery())
     absent = _absent_days(as_of, horizon_weeks)
-    rows = session.execute(
+    running, allocated = func.coalesce(load.c.running, 0), func.coalesce(load.c.allocated, 0)
+    query = (
         select(Advisor.name, Organisation.name, Advisor.in_pool, Advisor.active_to,
-               case((employed_on(as_of), True), else_=False), absence.c.kind, absence.c.ends_on,
-               func.coalesce(load.c.running, 0), func.coalesce(load.c.allocated, 0),
+               case((employed_on(as_of), True), else_=False), absence.c.kind, absence.c.ends_on, running, allocated,
                (7 * horizon_weeks - func.coalesce(absent.c.days, 0)) * Organisation.dagdelen_per_advisor_week / 7.0)
         .join(Organisation, Organisation.id == Advisor.organisation_id)
         .outerjoin(load, load.c.advisor_id == Advisor.id)
         .outerjoin(absence, absence.c.advisor_id == Advisor.id)
         .outerjoin(absent, absent.c.advisor_id == Advisor.id)
-        .where(Advisor.active_from <= as_of)
-        .order_by(Organisation.id, Advisor.name)
-    ).all()
+        .where(_advisors(as_of, organisations))
+        .order_by(allocated.desc(), running.desc(), Organisation.id, Advisor.name)
+    )
+    rows = session.execute(query if limit is None else query.limit(limit)).all()
     records = []
     for name, organisation, in_pool, active_to, employed, kind, ends_on, running, allocated, capacity in rows:
         if not employed:
@@ -387,11 +398,30 @@ def advisor_load(session: Session, as_of: dt.date, horizon_weeks: int = HORIZON_
                                           "allocated", "capacity", "utilisation"])
 
 
-def handovers(session: Session, as_of: dt.date) -> pd.DataFrame:
-    """The hand-overs made by ``as_of``, oldest first: trajectory, date, from and to advisor and organisation, why.
+def advisor_count(session: Session, as_of: dt.date, organisations: list[str] | None = None) -> int:
+    """How many advisors of ``organisations`` (all with ``None``) had joined by ``as_of``."""
+    return session.execute(
+        select(func.count(Advisor.id)).join(Organisation, Organisation.id == Advisor.organisation_id)
+        .where(_advisors(as_of, organisations))
+    ).scalar_one()
 
-    ``advisor_unavailable`` tells whether the previous advisor was absent or had left on that day, so
-    the page can show the reason without naming an illness to everyone.
+
+def _handovers(as_of: dt.date, organisations: list[str] | None, from_organisation, to_organisation):
+    """A condition on ``Handover``: made by ``as_of``, from or to one of ``organisations`` (any with ``None``)."""
+    made = Handover.handed_over_on <= as_of
+    if organisations is None:
+        return made
+    return and_(made, or_(from_organisation.name.in_(organisations), to_organisation.name.in_(organisations)))
+
+
+def handovers(session: Session, as_of: dt.date, organisations: list[str] | None = None,
+              limit: int | None = None) -> pd.DataFrame:
+    """The hand-overs made by ``as_of``, newest first: trajectory, date, from and to advisor and organisation, why.
+
+    Only those from or to one of ``organisations`` (all with ``None``), the newest ``limit`` of them
+    (all with ``None``; ``handover_counts`` counts them). ``advisor_unavailable`` tells whether the
+    previous advisor was absent or had left on that day, so the page can show the reason without
+    naming an illness to everyone.
     """
     from_advisor, to_advisor, leaver = aliased(Advisor), aliased(Advisor), aliased(Advisor)
     from_organisation, to_organisation = aliased(Organisation), aliased(Organisation)
@@ -400,7 +430,7 @@ def handovers(session: Session, as_of: dt.date) -> pd.DataFrame:
         exists(select(leaver.id).where(leaver.id == Handover.from_advisor_id,
                                        leaver.active_to < Handover.handed_over_on)),
     )
-    rows = session.execute(
+    query = (
         select(Trajectory.nr, Gemeente.name, Handover.handed_over_on, from_advisor.name, from_organisation.name,
                to_advisor.name, to_organisation.name, Handover.reason, case((unavailable, True), else_=False))
         .select_from(Handover)
@@ -411,11 +441,25 @@ def handovers(session: Session, as_of: dt.date) -> pd.DataFrame:
         .outerjoin(to_advisor, to_advisor.id == Handover.to_advisor_id)
         .join(from_organisation, from_organisation.id == Handover.from_organisation_id)
         .join(to_organisation, to_organisation.id == Handover.to_organisation_id)
-        .where(Handover.handed_over_on <= as_of)
-        .order_by(Handover.handed_over_on, Trajectory.nr, Handover.id)
-    ).all()
+        .where(_handovers(as_of, organisations, from_organisation, to_organisation))
+        .order_by(Handover.handed_over_on.desc(), Trajectory.nr.desc(), Handover.id.desc())
+    )
+    rows = session.execute(query if limit is None else query.limit(limit)).all()
     frame = pd.DataFrame(rows, columns=["nr", "gemeente", "handed_over_on", "from_advisor", "from_organisation",
                                         "to_advisor", "to_organisation", "reason", "advisor_unavailable"])
     frame["advisor_unavailable"] = frame["advisor_unavailable"].astype(bool)
     return frame
 
+
+def handover_counts(session: Session, as_of: dt.date, organisations: list[str] | None = None) -> tuple[int, int]:
+    """How many hand-overs ``handovers`` would list in all, and how many of them went to another organisation."""
+    from_organisation, to_organisation = aliased(Organisation), aliased(Organisation)
+    total, moved = session.execute(
+        select(func.count(Handover.id),
+               func.coalesce(func.sum(case((Handover.from_organisation_id != Handover.to_organisation_id, 1),
+                                           else_=0)), 0))
+        .join(from_organisation, from_organisation.id == Handover.from_organisation_id)
+        .join(to_organisation, to_organisation.id == Handover.to_organisation_id)
+        .where(_handovers(as_of, organisations, from_organisation, to_organisation))
+    ).one()
+    return int(total), int(moved)

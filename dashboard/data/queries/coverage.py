@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
-from sqlalchemy import distinct, func, select
+from sqlalchemy import case, distinct, func, select
 from sqlalchemy.orm import Session, aliased
 
 from dashboard.data.lifecycle import STATUS_LABELS
@@ -26,6 +26,8 @@ from dashboard.data.queries.summary import status_as_of
 MARK_COLUMNS = (Evaluation.mark_results, Evaluation.mark_process, Evaluation.mark_quality,
                 Evaluation.mark_presentation, Evaluation.mark_service)
 WAITING = (Status.RECEIVED, Status.INTAKE, Status.WAITLIST)
+POINT_STATUSES = (Status.RUNNING, Status.WORK_FINISHED, Status.COMPLETED, Status.WITHDRAWN)  # of a started trajectory
+MAX_WAITING = 50  # the longest-waiting requests listed; the rest are counted (``waiting_count``)
 
 
 def _started(as_of: dt.date, filters: Filters):
@@ -94,33 +96,62 @@ def national_share(metrics: pd.DataFrame) -> float | None:
 
 
 def gemeente_points(session: Session, as_of: dt.date, filters: Filters = NO_FILTERS) -> pd.DataFrame:
-    """Every gemeente of a trajectory started by ``as_of``, at its main town, with its trajectory's facts."""
+    """Every gemeente involved by ``as_of``, once, at its main town: its trajectories counted and its latest one.
+
+    Per gemeente: how many trajectories started (``trajectories``) and how many are in each status on
+    ``as_of`` (``running``, ``work_finished``, ``completed``, ``withdrawn``), their dagdelen, the first
+    start, and the facts of its latest trajectory (``nr``, its gemeenten, organisation, status, dates).
+    The counting and the choice of the latest trajectory happen in SQL: one row per gemeente.
+    """
     latest = status_as_of(as_of).subquery()
+    gemeente_id = trajectory_gemeenten.c.gemeente_id
+    per_gemeente = {"partition_by": gemeente_id}
+    ranked = (
+        select(
+            gemeente_id.label("gid"), Trajectory.id.label("tid"), latest.c.status,
+            func.row_number().over(partition_by=gemeente_id,
+                                   order_by=(Trajectory.started_on.desc(), Trajectory.nr.desc())).label("position"),
+            func.count().over(**per_gemeente).label("trajectories"),
+            func.sum(Trajectory.dagdelen).over(**per_gemeente).label("dagdelen"),
+            func.min(Trajectory.started_on).over(**per_gemeente).label("first_started_on"),
+            *(func.sum(case((latest.c.status == status.value, 1), else_=0)).over(**per_gemeente).label(status.value)
+              for status in POINT_STATUSES),
+        )
+        .select_from(Trajectory)
+        .join(Request, Request.id == Trajectory.request_id)
+        .join(latest, latest.c.request_id == Request.id)
+        .join(trajectory_gemeenten, trajectory_gemeenten.c.trajectory_id == Trajectory.id)
+        .where(Trajectory.started_on <= as_of, request_condition(filters))
+        .subquery()
+    )
     partner = aliased(Gemeente)
     partners = (
         select(trajectory_gemeenten.c.trajectory_id.label("tid"),
                func.aggregate_strings(partner.name, ", ").label("names"))
         .join(partner, partner.id == trajectory_gemeenten.c.gemeente_id)
+        .where(trajectory_gemeenten.c.trajectory_id.in_(select(ranked.c.tid).where(ranked.c.position == 1)))
         .group_by(trajectory_gemeenten.c.trajectory_id).subquery()
     )
     rows = session.execute(
-        select(Gemeente.name, Province.name, Gemeente.latitude, Gemeente.longitude, Trajectory.nr,
-               partners.c.names, Organisation.name, latest.c.status, Trajectory.dagdelen, Request.received_on,
-               Trajectory.started_on, Trajectory.work_finished_on, Trajectory.completed_on)
-        .select_from(Trajectory)
-        .join(Request, Request.id == Trajectory.request_id)
-        .join(latest, latest.c.request_id == Request.id)
-        .join(trajectory_gemeenten, trajectory_gemeenten.c.trajectory_id == Trajectory.id)
-        .join(Gemeente, Gemeente.id == trajectory_gemeenten.c.gemeente_id)
+        select(Gemeente.name, Province.name, Gemeente.latitude, Gemeente.longitude, ranked.c.trajectories,
+               *(ranked.c[status.value] for status in POINT_STATUSES), ranked.c.dagdelen,
+               ranked.c.first_started_on, Trajectory.nr, partners.c.names, Organisation.name, ranked.c.status,
+               Trajectory.dagdelen, Request.received_on, Trajectory.started_on, Trajectory.work_finished_on,
+               Trajectory.completed_on)
+        .select_from(ranked)
+        .join(Gemeente, Gemeente.id == ranked.c.gid)
         .join(Province, Province.id == Gemeente.province_id)
+        .join(Trajectory, Trajectory.id == ranked.c.tid)
+        .join(Request, Request.id == Trajectory.request_id)
         .join(Organisation, Organisation.id == Trajectory.organisation_id)
         .join(partners, partners.c.tid == Trajectory.id)
-        .where(Trajectory.started_on <= as_of, request_condition(filters))
-        .order_by(Trajectory.nr, Gemeente.name)
+        .where(ranked.c.position == 1)
+        .order_by(Gemeente.name)
     ).all()
-    frame = pd.DataFrame(rows, columns=["gemeente", "province", "lat", "lon", "nr", "trajectory_gemeenten",
-                                        "organisation", "status", "dagdelen", "received_on", "started_on",
-                                        "work_finished_on", "completed_on"])
+    frame = pd.DataFrame(rows, columns=["gemeente", "province", "lat", "lon", "trajectories",
+                                        *(status.value for status in POINT_STATUSES), "total_dagdelen",
+                                        "first_started_on", "nr", "trajectory_gemeenten", "organisation", "status",
+                                        "dagdelen", "received_on", "started_on", "work_finished_on", "completed_on"])
     frame["status"] = [STATUS_LABELS[Status(value)] for value in frame["status"]]
     for column in ("work_finished_on", "completed_on"):
         frame[column] = [value if value is not None and value <= as_of else None for value in frame[column]]
@@ -161,20 +192,37 @@ def coverage_by_month(session: Session, as_of: dt.date, filters: Filters = NO_FI
     return pd.DataFrame(records, columns=["month", "code", "province", "involved", "share"])
 
 
-def waiting_requests(session: Session, as_of: dt.date, filters: Filters = NO_FILTERS) -> pd.DataFrame:
-    """Requests received by ``as_of`` that have not started yet, with their province, region's CMO and status."""
+def _waiting(as_of: dt.date, filters: Filters):
+    """The requests received by ``as_of`` that have not started yet (or been turned down), with their status."""
     latest = status_as_of(as_of).subquery()
+    return (select(Request.id, Request.gemeente_id, Request.received_on, latest.c.status)
+            .join(latest, latest.c.request_id == Request.id)
+            .where(latest.c.status.in_([s.value for s in WAITING]), request_condition(filters)))
+
+
+def waiting_requests(session: Session, as_of: dt.date, filters: Filters = NO_FILTERS,
+                     limit: int | None = MAX_WAITING) -> pd.DataFrame:
+    """The ``limit`` requests waiting longest on ``as_of`` to start, oldest first, with province, CMO and status.
+
+    ``waiting_count`` tells how many there are in all; ``limit=None`` lists every one (for downloads).
+    """
+    waiting = _waiting(as_of, filters).subquery()
     cmo = aliased(Organisation)
-    rows = session.execute(
-        select(Province.name, cmo.name, Gemeente.name, Request.received_on, latest.c.status)
-        .select_from(Request)
-        .join(latest, latest.c.request_id == Request.id)
-        .join(Gemeente, Gemeente.id == Request.gemeente_id)
+    query = (
+        select(Province.name, cmo.name, Gemeente.name, waiting.c.received_on, waiting.c.status)
+        .select_from(waiting)
+        .join(Gemeente, Gemeente.id == waiting.c.gemeente_id)
         .join(Province, Province.id == Gemeente.province_id)
         .outerjoin(cmo, cmo.province_id == Province.id)
-        .where(latest.c.status.in_([s.value for s in WAITING]), request_condition(filters))
-        .order_by(Province.id, Request.received_on)
-    ).all()
-    frame = pd.DataFrame(rows, columns=["province", "cmo", "gemeente", "received_on", "status"])
+        .order_by(waiting.c.received_on, Province.id, waiting.c.id)
+    )
+    if limit is not None:
+        query = query.limit(limit)
+    frame = pd.DataFrame(session.execute(query).all(), columns=["province", "cmo", "gemeente", "received_on", "status"])
     frame["status"] = [STATUS_LABELS[Status(value)] for value in frame["status"]]
     return frame
+
+
+def waiting_count(session: Session, as_of: dt.date, filters: Filters = NO_FILTERS) -> int:
+    """How many requests received by ``as_of`` had not started yet on that day."""
+    return session.execute(select(func.count()).select_from(_waiting(as_of, filters).subquery())).scalar_one()

@@ -32,13 +32,14 @@ from dashboard.data.models import (
 )
 from dashboard.data.queries.filters import NO_FILTERS, Filters, request_condition
 from dashboard.data.queries.progress import APPLICANT_LABELS, THEME_LABELS
-from dashboard.data.queries.sql_functions import month_start
+from dashboard.data.queries.sql_functions import least, month_start
 from dashboard.statistics import MeanInterval, mean_interval_from_counts, mean_interval_from_moments
 
 ASPECTS = len(EVALUATION_ASPECTS)
 MARK_COLUMNS = tuple(getattr(Evaluation, column) for column in EVALUATION_ASPECTS)
 LOW_MARK = 6  # a mark below this is "onvoldoende" in Dutch school marks
 MAX_REMARKS = 100
+MAX_LISTED = 50  # the forms and trajectories the lists show; the rest are counted
 BREAKDOWN_COLUMNS = ["key", "label", "forms", "mean", "ci_low", "ci_high"]
 
 
@@ -250,36 +251,66 @@ def _every_month(frame: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
     return pd.DataFrame(records, columns=BREAKDOWN_COLUMNS)
 
 
-def low_mark_forms(session: Session, as_of: dt.date, filters: Filters = NO_FILTERS,
-                   below: int = LOW_MARK) -> pd.DataFrame:
-    """Every form received by ``as_of`` with at least one aspect marked below ``below``, lowest first."""
+def _low_marks(as_of: dt.date, filters: Filters, below: int) -> Select:
+    """The forms received by ``as_of`` within ``filters`` with at least one aspect marked below ``below``."""
+    return (
+        select(Evaluation.id)
+        .join(Trajectory, Trajectory.id == Evaluation.trajectory_id)
+        .join(Request, Request.id == Trajectory.request_id)
+        .where(Evaluation.received_on <= as_of, request_condition(filters),
+               or_(*(column < below for column in MARK_COLUMNS)))
+    )
+
+
+def low_mark_forms(session: Session, as_of: dt.date, filters: Filters = NO_FILTERS, below: int = LOW_MARK,
+                   limit: int | None = MAX_LISTED) -> pd.DataFrame:
+    """The ``limit`` forms received by ``as_of`` with the lowest marks among those with an aspect below ``below``.
+
+    Ordered in SQL by the lowest aspect, then the form's mean, date and trajectory; ``low_mark_count``
+    tells how many there are in all, ``limit=None`` lists every one (for downloads).
+    """
     names = _gemeente_names()
-    rows = session.execute(
+    lowest = least(*MARK_COLUMNS)
+    query = (
         select(Trajectory.nr, _names_or_applicant(names), Province.name, Organisation.name, Evaluation.received_on,
-               *MARK_COLUMNS, Evaluation.remarks)
+               lowest, form_total() / float(ASPECTS), *MARK_COLUMNS, Evaluation.remarks)
         .select_from(Evaluation)
         .join(Trajectory, Trajectory.id == Evaluation.trajectory_id)
         .join(Request, Request.id == Trajectory.request_id)
         .outerjoin(names, names.c.tid == Trajectory.id)
         .join(Province, Province.id == Trajectory.province_id)
         .join(Organisation, Organisation.id == Trajectory.organisation_id)
-        .where(Evaluation.received_on <= as_of, request_condition(filters),
-               or_(*(column < below for column in MARK_COLUMNS)))
-    ).all()
-    frame = pd.DataFrame(rows, columns=["nr", "gemeenten", "province", "organisation", "received_on",
-                                        *EVALUATION_ASPECTS, "remarks"])
-    marks = frame[list(EVALUATION_ASPECTS)]
-    frame.insert(5, "lowest", marks.min(axis=1).astype("int64") if len(frame) else pd.Series(dtype="int64"))
-    frame.insert(6, "mean", marks.mean(axis=1).astype("float64") if len(frame) else pd.Series(dtype="float64"))
-    return frame.sort_values(["lowest", "mean", "received_on", "nr"], kind="stable").reset_index(drop=True)
+        .where(Evaluation.id.in_(_low_marks(as_of, filters, below)))
+        .order_by(lowest, form_total(), Evaluation.received_on, Trajectory.nr)
+    )
+    if limit is not None:
+        query = query.limit(limit)
+    frame = pd.DataFrame(session.execute(query).all(), columns=[
+        "nr", "gemeenten", "province", "organisation", "received_on", "lowest", "mean", *EVALUATION_ASPECTS,
+        "remarks"])
+    return frame.astype({"lowest": "int64", "mean": "float64"})
 
 
-def owed_forms(session: Session, as_of: dt.date, filters: Filters = NO_FILTERS) -> pd.DataFrame:
-    """Trajectories completed by ``as_of`` whose evaluation form had not come in by then, longest waiting first."""
-    names = _gemeente_names()
+def low_mark_count(session: Session, as_of: dt.date, filters: Filters = NO_FILTERS, below: int = LOW_MARK) -> int:
+    """How many forms received by ``as_of`` have at least one aspect marked below ``below``."""
+    return session.execute(select(func.count()).select_from(_low_marks(as_of, filters, below).subquery())).scalar_one()
+
+
+def _owed(as_of: dt.date, filters: Filters) -> ColumnElement[bool]:
+    """A condition on ``Trajectory`` joined to ``Request``: completed by ``as_of`` without a form by then."""
     has_form = exists(select(Evaluation.id).where(Evaluation.trajectory_id == Trajectory.id,
                                                   Evaluation.received_on <= as_of))
-    rows = session.execute(
+    return and_(Trajectory.completed_on <= as_of, request_condition(filters), ~has_form)
+
+
+def owed_forms(session: Session, as_of: dt.date, filters: Filters = NO_FILTERS,
+               limit: int | None = MAX_LISTED) -> pd.DataFrame:
+    """The ``limit`` trajectories completed by ``as_of`` that have waited longest for their form, longest first.
+
+    ``owed_count`` tells how many there are in all; ``limit=None`` lists every one (for downloads).
+    """
+    names = _gemeente_names()
+    query = (
         select(Trajectory.nr, _names_or_applicant(names), Province.name, Organisation.name, Advisor.name,
                Trajectory.completed_on)
         .select_from(Trajectory)
@@ -288,12 +319,23 @@ def owed_forms(session: Session, as_of: dt.date, filters: Filters = NO_FILTERS) 
         .join(Province, Province.id == Trajectory.province_id)
         .join(Organisation, Organisation.id == Trajectory.organisation_id)
         .outerjoin(Advisor, Advisor.id == Trajectory.advisor_id)
-        .where(Trajectory.completed_on <= as_of, request_condition(filters), ~has_form)
+        .where(_owed(as_of, filters))
         .order_by(Trajectory.completed_on, Trajectory.nr)
-    ).all()
-    frame = pd.DataFrame(rows, columns=["nr", "gemeenten", "province", "organisation", "advisor", "completed_on"])
+    )
+    if limit is not None:
+        query = query.limit(limit)
+    frame = pd.DataFrame(session.execute(query).all(),
+                         columns=["nr", "gemeenten", "province", "organisation", "advisor", "completed_on"])
     frame["days_waiting"] = pd.Series([(as_of - day).days for day in frame["completed_on"]], dtype="int64")
     return frame
+
+
+def owed_count(session: Session, as_of: dt.date, filters: Filters = NO_FILTERS) -> int:
+    """How many trajectories completed by ``as_of`` had no form by then."""
+    return session.execute(
+        select(func.count()).select_from(Trajectory).join(Request, Request.id == Trajectory.request_id)
+        .where(_owed(as_of, filters))
+    ).scalar_one()
 
 
 def remarks(session: Session, as_of: dt.date, filters: Filters = NO_FILTERS, search: str = "",

@@ -1,6 +1,7 @@
 """Signals for project leaders: where an organisation cannot carry its trajectories, as of a date.
 
-Four kinds, each per organisation and with the trajectories concerned:
+Four kinds, each per organisation, with how many trajectories it concerns and the first of them
+(``MAX_LINKED`` on the page, counted and numbered in SQL so the page reads a bounded number of rows):
 
 - ``capacity_gap``: the allocated dagdelen exceed the capacity over the horizon (``capacity.py``);
 - ``no_active_advisor``: work in progress but no advisor employed and present on that day;
@@ -19,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import and_, case, exists, select
+from sqlalchemy import Subquery, case, exists, func, literal, select, union_all
 from sqlalchemy.orm import Session
 
 from dashboard import formatting
@@ -34,6 +35,7 @@ from dashboard.data.queries.capacity import (
 )
 
 OVERDUE_WEEKS = 8
+MAX_LINKED = 10  # trajectories a signal names on the page; it counts all of them
 KINDS = ("capacity_gap", "no_active_advisor", "no_advisor", "overdue")
 KIND_LABELS = {
     "capacity_gap": "Capaciteitstekort",
@@ -45,28 +47,32 @@ KIND_LABELS = {
 
 @dataclass(frozen=True)
 class Signal:
-    """One signal: which organisation, what kind, a Dutch message and the trajectory numbers concerned."""
+    """One signal: organisation, kind, a Dutch message, the first trajectory numbers concerned and how many in all."""
 
     organisation: str
     kind: str
     message: str
     trajectories: tuple[int, ...] = field(default_factory=tuple)
+    total: int | None = None  # all trajectories concerned; None: exactly ``trajectories``
 
     @property
     def label(self) -> str:
         """The Dutch name of the kind."""
         return KIND_LABELS[self.kind]
 
+    @property
+    def trajectory_total(self) -> int:
+        """How many trajectories the signal concerns, listed or not."""
+        return len(self.trajectories) if self.total is None else self.total
+
     def as_dict(self) -> dict[str, Any]:
         """The JSON shape of the API."""
-        return {"kind": self.kind, "message": self.message, "trajectories": list(self.trajectories)}
+        return {"kind": self.kind, "message": self.message, "trajectories": list(self.trajectories),
+                "trajectory_total": self.trajectory_total}
 
 
-def work_in_progress(session: Session, as_of: dt.date) -> pd.DataFrame:
-    """Trajectories with work in progress on ``as_of``: nr, organisation, dagdelen, planned end, advisor state.
-
-    ``advisor_state`` is ``missing`` (no advisor), ``left`` (not employed that day), ``absent`` or ``available``.
-    """
+def _work_in_progress(as_of: dt.date, overdue_weeks: int) -> Subquery:
+    """Trajectories with work in progress on ``as_of``, with their advisor's state and whether they are overdue."""
     states = trajectories_as_of(as_of)
     advisor_state = case(
         (states.c.advisor_id.is_(None), "missing"),
@@ -74,28 +80,90 @@ def work_in_progress(session: Session, as_of: dt.date) -> pd.DataFrame:
         (absent_on(as_of, states.c.advisor_id), "absent"),
         else_="available",
     )
-    rows = session.execute(
-        select(states.c.nr, Organisation.name, states.c.dagdelen, states.c.planned_end_on, advisor_state)
-        .join(Organisation, Organisation.id == states.c.organisation_id)
+    late = as_of - dt.timedelta(weeks=overdue_weeks)
+    return (
+        select(states.c.nr, states.c.organisation_id, states.c.dagdelen, states.c.started_on,
+               states.c.planned_end_on, advisor_state.label("advisor_state"),
+               case((states.c.planned_end_on < late, 1), else_=0).label("overdue"))
         .where(states.c.status == IN_PROGRESS)
-        .order_by(Organisation.id, states.c.nr)
+        .subquery()
+    )
+
+
+def work_in_progress(session: Session, as_of: dt.date) -> pd.DataFrame:
+    """Trajectories with work in progress on ``as_of``: nr, organisation, dagdelen, planned end, advisor state.
+
+    ``advisor_state`` is ``missing`` (no advisor), ``left`` (not employed that day), ``absent`` or ``available``.
+    Every row: for tests and scripts; the page counts with ``signal_counts`` and lists ``signal_trajectories``.
+    """
+    progress = _work_in_progress(as_of, OVERDUE_WEEKS)
+    rows = session.execute(
+        select(progress.c.nr, Organisation.name, progress.c.dagdelen, progress.c.planned_end_on,
+               progress.c.advisor_state)
+        .join(Organisation, Organisation.id == progress.c.organisation_id)
+        .order_by(Organisation.id, progress.c.nr)
     ).all()
     return pd.DataFrame(rows, columns=["nr", "organisation", "dagdelen", "planned_end_on", "advisor_state"])
 
 
-def overdue_trajectories(session: Session, as_of: dt.date, overdue_weeks: int = OVERDUE_WEEKS) -> pd.DataFrame:
-    """Work in progress more than ``overdue_weeks`` weeks past its planned end on ``as_of``, and how many weeks."""
-    states = trajectories_as_of(as_of)
-    limit = as_of - dt.timedelta(weeks=overdue_weeks)
+def signal_counts(session: Session, as_of: dt.date, overdue_weeks: int = OVERDUE_WEEKS) -> pd.DataFrame:
+    """Per organisation with work in progress on ``as_of``: trajectories running, stranded and overdue.
+
+    ``stranded``: running with an advisor who is absent, has left or is missing; ``overdue``: more than
+    ``overdue_weeks`` weeks past the planned end, ``earliest_end`` the oldest planned end among those.
+    """
+    progress = _work_in_progress(as_of, overdue_weeks)
     rows = session.execute(
-        select(states.c.nr, Organisation.name, states.c.planned_end_on)
-        .join(Organisation, Organisation.id == states.c.organisation_id)
-        .where(and_(states.c.status == IN_PROGRESS, states.c.planned_end_on < limit))
-        .order_by(Organisation.id, states.c.planned_end_on, states.c.nr)
+        select(Organisation.name, func.count(),
+               func.sum(case((progress.c.advisor_state != "available", 1), else_=0)),
+               func.sum(progress.c.overdue),
+               func.min(case((progress.c.overdue == 1, progress.c.planned_end_on))))
+        .join(Organisation, Organisation.id == progress.c.organisation_id)
+        .group_by(Organisation.id, Organisation.name)
+        .order_by(Organisation.id)
     ).all()
-    frame = pd.DataFrame(rows, columns=["nr", "organisation", "planned_end_on"])
-    frame["weeks_late"] = [round((as_of - end).days / 7) for end in frame["planned_end_on"]]
-    return frame
+    frame = pd.DataFrame(rows, columns=["organisation", "running", "stranded", "overdue", "earliest_end"])
+    return frame.astype({"running": "int64", "stranded": "int64", "overdue": "int64"})
+
+
+def signal_trajectories(session: Session, as_of: dt.date, overdue_weeks: int = OVERDUE_WEEKS,
+                        limit: int | None = MAX_LINKED, running_of: list[str] | None = None) -> pd.DataFrame:
+    """Per organisation the first ``limit`` trajectory numbers of each group (``running``, ``stranded``, ``overdue``).
+
+    Running and stranded ones longest running first, overdue ones longest past their planned end first;
+    numbered in SQL, so at most ``limit`` rows per organisation and group come back (all with ``None``).
+    The running group only for the organisations ``running_of`` (all with ``None``).
+    """
+    progress = _work_in_progress(as_of, overdue_weeks)
+    stranded = case((progress.c.advisor_state != "available", 1), else_=0)
+    by_start = (progress.c.started_on, progress.c.nr)
+    ranked = select(
+        progress.c.organisation_id, progress.c.nr, stranded.label("stranded"), progress.c.overdue,
+        func.row_number().over(partition_by=progress.c.organisation_id, order_by=by_start).label("running_position"),
+        func.row_number().over(partition_by=(progress.c.organisation_id, stranded),
+                               order_by=by_start).label("stranded_position"),
+        func.row_number().over(partition_by=(progress.c.organisation_id, progress.c.overdue),
+                               order_by=(progress.c.planned_end_on, progress.c.nr)).label("overdue_position"),
+    ).subquery()
+    groups = []
+    for group, position in (("running", ranked.c.running_position), ("stranded", ranked.c.stranded_position),
+                            ("overdue", ranked.c.overdue_position)):
+        query = select(ranked.c.organisation_id, literal(group).label("group"), ranked.c.nr, position.label("position"))
+        if group != "running":
+            query = query.where(ranked.c[group] == 1)
+        elif running_of is not None:
+            query = query.where(ranked.c.organisation_id.in_(
+                select(Organisation.id).where(Organisation.name.in_(running_of))))
+        if limit is not None:
+            query = query.where(position <= limit)
+        groups.append(query)
+    listed = union_all(*groups).subquery()
+    rows = session.execute(
+        select(Organisation.name, listed.c.group, listed.c.nr)
+        .join(Organisation, Organisation.id == listed.c.organisation_id)
+        .order_by(Organisation.id, listed.c.group, listed.c.position)
+    ).all()
+    return pd.DataFrame(rows, columns=["organisation", "group", "nr"])
 
 
 def _plural(count: int, one: str, many: str) -> str:
@@ -103,45 +171,51 @@ def _plural(count: int, one: str, many: str) -> str:
     return f"{formatting.number(count)} {one if count == 1 else many}"
 
 
-def _nrs(frame: pd.DataFrame) -> tuple[int, ...]:
-    """The trajectory numbers of ``frame``, in order."""
-    return tuple(int(nr) for nr in frame["nr"])
-
-
 def organisation_signals(session: Session, as_of: dt.date, horizon_weeks: int = HORIZON_WEEKS,
-                         overdue_weeks: int = OVERDUE_WEEKS, workload: pd.DataFrame | None = None) -> list[Signal]:
-    """Every signal on ``as_of``, the most urgent kinds first, then by organisation (in the usual order)."""
+                         overdue_weeks: int = OVERDUE_WEEKS, workload: pd.DataFrame | None = None,
+                         limit: int | None = MAX_LINKED) -> list[Signal]:
+    """Every signal on ``as_of``, the most urgent kinds first, then by organisation (in the usual order).
+
+    Each signal names at most ``limit`` trajectories (all with ``None``) and counts all it concerns.
+    """
     if workload is None:
         workload = organisation_workload(session, as_of, horizon_weeks)
-    progress = work_in_progress(session, as_of)
-    late = overdue_trajectories(session, as_of, overdue_weeks)
+    counts = signal_counts(session, as_of, overdue_weeks).set_index("organisation")
+    short = [row.organisation for row in workload.itertuples() if row.gap > 0 or row.active_advisors == 0]
+    listed = signal_trajectories(session, as_of, overdue_weeks, limit, running_of=short)
+    numbers = {key: tuple(int(nr) for nr in group["nr"]) for key, group in listed.groupby(["organisation", "group"])}
     signals: dict[str, list[Signal]] = {kind: [] for kind in KINDS}
     for row in workload.itertuples():
-        own = progress[progress.organisation == row.organisation]
+        name = row.organisation
+        own = counts.loc[name] if name in counts.index else None
+        running, stranded, overdue = (0, 0, 0) if own is None else (own.running, own.stranded, own.overdue)
+
+        def signal(kind: str, group: str, total: int, message: str) -> None:
+            signals[kind].append(Signal(name, kind, message, numbers.get((name, group), ()), int(total)))
+
         if row.gap > 0:
-            signals["capacity_gap"].append(Signal(row.organisation, "capacity_gap", (
-                f"{row.organisation}: {formatting.number(row.allocated)} dagdelen toegewezen aan lopend werk, maar "
+            signal("capacity_gap", "running", running, (
+                f"{name}: {formatting.number(row.allocated)} dagdelen toegewezen aan lopend werk, maar "
                 f"{formatting.number(row.capacity)} dagdelen capaciteit in de komende {horizon_weeks} weken "
                 f"({formatting.number(row.utilisation)}% bezet, {formatting.number(row.active_advisors)} van "
                 f"{formatting.number(row.advisors)} adviseurs actief): {formatting.number(row.gap)} dagdelen tekort."
-            ), _nrs(own)))
-        if not own.empty and row.active_advisors == 0:
-            signals["no_active_advisor"].append(Signal(row.organisation, "no_active_advisor", (
-                f"{row.organisation}: {_plural(len(own), 'traject', 'trajecten')} met lopend werk, maar geen "
+            ))
+        if running and row.active_advisors == 0:
+            signal("no_active_advisor", "running", running, (
+                f"{name}: {_plural(running, 'traject', 'trajecten')} met lopend werk, maar geen "
                 "adviseur in dienst en aanwezig."
-            ), _nrs(own)))
-        stranded = own[own.advisor_state != "available"]
-        if not stranded.empty:
-            signals["no_advisor"].append(Signal(row.organisation, "no_advisor", (
-                f"{row.organisation}: {_plural(len(stranded), 'traject heeft', 'trajecten hebben')} een adviseur "
+            ))
+        if stranded:
+            signal("no_advisor", "stranded", stranded, (
+                f"{name}: {_plural(stranded, 'traject heeft', 'trajecten hebben')} een adviseur "
                 "die afwezig of uit dienst is, en nog geen overdracht."
-            ), _nrs(stranded)))
-        overdue = late[late.organisation == row.organisation]
-        if not overdue.empty:
-            signals["overdue"].append(Signal(row.organisation, "overdue", (
-                f"{row.organisation}: {_plural(len(overdue), 'traject loopt', 'trajecten lopen')} meer dan "
-                f"{overdue_weeks} weken over de geplande einddatum (tot {int(overdue.weeks_late.max())} weken)."
-            ), _nrs(overdue)))
+            ))
+        if overdue:
+            weeks_late = round((as_of - own.earliest_end).days / 7)
+            signal("overdue", "overdue", overdue, (
+                f"{name}: {_plural(overdue, 'traject loopt', 'trajecten lopen')} meer dan "
+                f"{overdue_weeks} weken over de geplande einddatum (tot {weeks_late} weken)."
+            ))
     return [signal for kind in KINDS for signal in signals[kind]]
 
 
@@ -157,7 +231,7 @@ def organisations_report(session: Session, as_of: dt.date, horizon_weeks: int = 
     """Every organisation's figures and signals on ``as_of``: the contract of ``/api/v1/organisations``."""
     workload = organisation_workload(session, as_of, horizon_weeks)
     by_organisation: dict[str, list[Signal]] = {}
-    for signal in organisation_signals(session, as_of, horizon_weeks, overdue_weeks, workload):
+    for signal in organisation_signals(session, as_of, horizon_weeks, overdue_weeks, workload, limit=None):
         by_organisation.setdefault(signal.organisation, []).append(signal)
     organisations = [{
         "organisation": row.organisation,

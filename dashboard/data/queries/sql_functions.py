@@ -1,4 +1,4 @@
-"""Portable SQL date functions (SQLite and PostgreSQL): the start of a date's period and days between dates."""
+"""Portable SQL functions (SQLite and PostgreSQL): the start of a date's period, days between dates, the least value."""
 
 from __future__ import annotations
 
@@ -33,6 +33,16 @@ class add_days(FunctionElement):  # noqa: N801
 
     type = Date()
     inherit_cache = True
+
+
+class least(FunctionElement):  # noqa: N801
+    """The smallest of its arguments (of one type; none may be NULL, as SQLite's ``min`` would give NULL)."""
+
+    inherit_cache = True
+
+    def __init__(self, *arguments):
+        super().__init__(*arguments)
+        self.type = self.clauses.clauses[0].type
 
 
 PERIOD_START = {"month": month_start, "week": week_start}
@@ -81,3 +91,13 @@ def _add_days_sqlite(element, compiler, **kw):
 @compiles(add_days, "postgresql")
 def _add_days_postgresql(element, compiler, **kw):
     return "CAST({0} + CAST({1} AS INTEGER) AS DATE)".format(*_argument(element, compiler, **kw))
+
+
+@compiles(least, "sqlite")
+def _least_sqlite(element, compiler, **kw):
+    return "min({})".format(", ".join(_argument(element, compiler, **kw)))
+
+
+@compiles(least, "postgresql")
+def _least_postgresql(element, compiler, **kw):
+    return "LEAST({})".format(", ".join(_argument(element, compiler, **kw)))

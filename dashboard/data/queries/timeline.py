@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
-from sqlalchemy import func, select
+from sqlalchemy import func, literal, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from dashboard.data.models import ProgrammeEvent, Request, Trajectory
@@ -82,37 +82,39 @@ def timeline(session: Session, as_of: dt.date, filters: Filters = NO_FILTERS, fr
     return frame[TIMELINE_COLUMNS]
 
 
-def _median_from_counts(values: pd.Series, counts: pd.Series) -> float:
-    """The median of values that occur ``counts`` times each."""
-    order = values.argsort()
-    values, counts = values.iloc[order].to_numpy(), counts.iloc[order].to_numpy()
-    total = counts.sum()
-    cumulative = counts.cumsum()
-    lower = values[(cumulative >= (total + 1) // 2).argmax()]
-    upper = values[(cumulative >= total // 2 + 1).argmax()]
-    return (float(lower) + float(upper)) / 2
+def _middle_values(measure: str, first, second, as_of: dt.date, filters: Filters, freq: str):
+    """Per period of ``second``: the one or two middle lead times (in days) and the number of trajectories.
+
+    The trajectories of a period are numbered by lead time in SQL; only the middle row (odd n) or
+    the two middle rows (even n) come back, so the result has at most two rows per period.
+    """
+    period = PERIOD_START[freq](second)
+    days = days_between(first, second)
+    ranked = (
+        select(period.label("period_start"), days.label("days"),
+               func.row_number().over(partition_by=period, order_by=days).label("position"),
+               func.count().over(partition_by=period).label("n"))
+        .select_from(Trajectory).join(Request, Request.id == Trajectory.request_id)
+        .where(second <= as_of, request_condition(filters))
+        .subquery()
+    )
+    return (select(literal(measure).label("measure"), ranked.c.period_start, ranked.c.days, ranked.c.n)
+            .where(or_(ranked.c.position == (ranked.c.n + 1) // 2, ranked.c.position == ranked.c.n // 2 + 1)))
 
 
 def lead_times(session: Session, as_of: dt.date, filters: Filters = NO_FILTERS, freq: str = "month") -> pd.DataFrame:
     """Median days per period for each lead time, by the period of its second event (up to ``as_of``).
 
-    SQL counts trajectories per (period, number of days); the exact median comes
-    from those counts, so no row-level data leaves the database.
+    The exact median comes from SQL: per period only the middle one or two lead times are
+    read (the mean of the two for an even number), so no row-level data leaves the database.
     """
-    parts = []
-    for measure, (first, second) in LEAD_TIMES.items():
-        period = PERIOD_START[freq](second)
-        days = days_between(first, second)
-        rows = session.execute(
-            select(period.label("period_start"), days.label("days"), func.count().label("n"))
-            .select_from(Trajectory).join(Request, Request.id == Trajectory.request_id)
-            .where(second <= as_of, request_condition(filters))
-            .group_by(period, days)
-        ).all()
-        histogram = pd.DataFrame(rows, columns=["period_start", "days", "n"])
-        for start, group in histogram.groupby("period_start", sort=True):
-            parts.append((start, period_label(start, freq), measure,
-                          _median_from_counts(group["days"], group["n"]), int(group["n"].sum())))
+    rows = session.execute(union_all(*(
+        _middle_values(measure, first, second, as_of, filters, freq)
+        for measure, (first, second) in LEAD_TIMES.items()
+    ))).all()
+    middles = pd.DataFrame(rows, columns=["measure", "period_start", "days", "n"])
+    parts = [(start, period_label(start, freq), measure, float(group["days"].astype(float).mean()), int(n))
+             for (start, measure, n), group in middles.groupby(["period_start", "measure", "n"], sort=False)]
     frame = pd.DataFrame(parts, columns=["period_start", "label", "measure", "median_days", "n"])
     return frame.sort_values(["period_start", "measure"], ignore_index=True)
 
