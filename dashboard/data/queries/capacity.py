@@ -276,19 +276,18 @@ def _allocated_by_month(session: Session, since: dt.date, until: dt.date) -> pd.
 
 
 def _capacity_by_month(session: Session, months: list[tuple[dt.date, dt.date]], horizon_weeks: int) -> pd.DataFrame:
-    """Per organisation and month: capacity on the month's day, as ``advisor_capacity`` gives it.
+    """Per organisation and month: available advisor days on the month's day, as ``advisor_capacity`` counts them.
 
-    Two queries per ``MONTHS_PER_QUERY`` months (SQLite allows 500 rows in a literal table).
+    One query per ``MONTHS_PER_QUERY`` months (SQLite allows 500 rows in a literal table).
     """
     if len(months) > MONTHS_PER_QUERY:
         return pd.concat([_capacity_by_month(session, months[i:i + MONTHS_PER_QUERY], horizon_weeks)
                           for i in range(0, len(months), MONTHS_PER_QUERY)], ignore_index=True)
     table = _months_table(months)
-    employed = session.execute(
-        select(table.c.month, Advisor.organisation_id, func.count())
-        .join(Advisor, and_(Advisor.active_from <= table.c.day,
-                            or_(Advisor.active_to.is_(None), Advisor.active_to >= table.c.day)))
-        .group_by(table.c.month, Advisor.organisation_id)).all()
+    employed = (select(table.c.month, Advisor.organisation_id, func.count().label("advisors"))
+                .join(Advisor, and_(Advisor.active_from <= table.c.day,
+                                    or_(Advisor.active_to.is_(None), Advisor.active_to >= table.c.day)))
+                .group_by(table.c.month, Advisor.organisation_id).subquery())
     last = add_days(table.c.day, 7 * horizon_weeks - 1)
     end = _earlier(func.coalesce(Absence.ends_on, last), last)
     per_advisor = (
@@ -300,14 +299,15 @@ def _capacity_by_month(session: Session, months: list[tuple[dt.date, dt.date]], 
                             or_(Advisor.active_to.is_(None), Advisor.active_to >= table.c.day)))
         .group_by(table.c.month, Advisor.organisation_id, Absence.advisor_id)
         .subquery())
-    absent = session.execute(
-        select(per_advisor.c.month, per_advisor.c.organisation_id,
-               func.sum(_earlier(per_advisor.c.days, 7 * horizon_weeks)))
-        .group_by(per_advisor.c.month, per_advisor.c.organisation_id)).all()
-    frame = pd.DataFrame(employed, columns=["month", "organisation_id", "advisors"]).merge(
-        pd.DataFrame(absent, columns=["month", "organisation_id", "absent_days"]),
-        on=["month", "organisation_id"], how="left")
-    frame["available_days"] = 7 * horizon_weeks * frame["advisors"] - frame["absent_days"].fillna(0)
+    absent = (select(per_advisor.c.month, per_advisor.c.organisation_id,
+                     func.sum(_earlier(per_advisor.c.days, 7 * horizon_weeks)).label("days"))
+              .group_by(per_advisor.c.month, per_advisor.c.organisation_id).subquery())
+    rows = session.execute(
+        select(employed.c.month, employed.c.organisation_id,
+               7 * horizon_weeks * employed.c.advisors - func.coalesce(absent.c.days, 0))
+        .outerjoin(absent, and_(absent.c.month == employed.c.month,
+                                absent.c.organisation_id == employed.c.organisation_id))).all()
+    frame = pd.DataFrame(rows, columns=["month", "organisation_id", "available_days"])
     return frame[["month", "organisation_id", "available_days"]]
 
 
@@ -315,7 +315,7 @@ def utilisation_by_month(session: Session, as_of: dt.date, horizon_weeks: int = 
     """Per organisation and month from the programme's start to ``as_of``: allocated, capacity and utilisation.
 
     Each month is measured on its last day (the current month on ``as_of``), with the same figures as
-    ``allocated_work`` and ``advisor_capacity`` give for that day, but for all months at once in three
+    ``allocated_work`` and ``advisor_capacity`` give for that day, but for all months at once in two
     aggregate queries whatever the number of months. The months end at ``as_of``, or earlier at the
     programme's end or the last finished work, whichever is later, so that a view long after the
     programme stays small; and they are at most the last ``MONTHS_SHOWN`` months, so that a programme
