@@ -265,9 +265,11 @@ def _allocated_by_month(session: Session, since: dt.date, until: dt.date) -> pd.
               .where(Trajectory.started_on.is_not(None), begins <= until, current)
               .subquery())
     changes = union_all(
-        select(pieces.c.organisation_id, _month_from(pieces.c.begins, since).label("month"), pieces.c.dagdelen.label("change"))
+        select(pieces.c.organisation_id, _month_from(pieces.c.begins, since).label("month"),
+               pieces.c.dagdelen.label("change"))
         .where(or_(pieces.c.ends.is_(None), pieces.c.begins < pieces.c.ends)),
-        select(pieces.c.organisation_id, _month_from(pieces.c.ends, since).label("month"), (-pieces.c.dagdelen).label("change"))
+        select(pieces.c.organisation_id, _month_from(pieces.c.ends, since).label("month"),
+               (-pieces.c.dagdelen).label("change"))
         .where(pieces.c.begins < pieces.c.ends, pieces.c.ends <= until),
     ).subquery()
     rows = session.execute(select(changes.c.organisation_id, changes.c.month, func.sum(changes.c.change))
