@@ -8,7 +8,10 @@ the database on every call (one single-row query). An import, a simulation step,
 or a new synthetic database changes that version, so every older answer is simply never asked for
 again and ages out.
 
-An answer that shows the database as unreachable (``mark_uncacheable``) is not kept.
+An answer that shows the database as unreachable (``mark_uncacheable``) is not kept. Answers are
+kept as the JSON Dash would send (figures and components already serialised), so that a hit costs a
+JSON parse instead of rebuilding and validating Plotly figures; an answer with ``no_update`` or a
+``Patch`` in it is kept as it is, since Dash must see those objects themselves.
 """
 
 from __future__ import annotations
@@ -20,6 +23,8 @@ import json
 from collections.abc import Callable
 
 import dash
+from dash._callback import NoUpdate
+from plotly.io.json import to_json_plotly
 from flask import current_app, g
 from flask_caching import Cache
 from sqlalchemy.exc import SQLAlchemyError
@@ -61,6 +66,29 @@ def _key(function: Callable, version: tuple, values: tuple) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+class _Serialised:
+    """An answer kept as JSON text."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __getstate__(self):
+        return self.text
+
+    def __setstate__(self, state) -> None:
+        self.text = state
+
+
+def _kept(result):
+    """What the cache keeps of ``result``: its JSON, unless Dash must see a ``no_update`` or ``Patch`` in it."""
+    items = result if isinstance(result, (list, tuple)) else [result]
+    if any(isinstance(item, (NoUpdate, dash.Patch)) for item in items):
+        return result
+    return _Serialised(to_json_plotly(result))
+
+
 def cached(function: Callable) -> Callable:
     """Answer repeated calls of a data callback from the app's cache, keyed as the module describes."""
 
@@ -76,11 +104,13 @@ def cached(function: Callable) -> Callable:
             return function(*values)  # the callback reports the outage itself
         key = _key(function, version, values)
         found = cache.get(key)
+        if isinstance(found, _Serialised):
+            return json.loads(found.text)
         if found is not None:
             return found
         result = function(*values)
         if not g.get(_UNCACHEABLE):
-            cache.set(key, result)
+            cache.set(key, _kept(result))
         return result
 
     return answer
