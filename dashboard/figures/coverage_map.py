@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass
 
 import pandas as pd
@@ -39,6 +40,7 @@ STATUS_STYLE = {
 # Count columns of ``coverage.gemeente_points`` -> the Dutch status, for the hover.
 POINT_STATUS_COLUMNS = {"running": "lopend", "work_finished": "werk klaar", "completed": "afgerond",
                         "withdrawn": "teruggetrokken"}
+MAX_FRAMES = 24  # of the play control
 GEO_LAYOUT = {
     "fitbounds": "locations", "visible": False, "scope": "europe", "resolution": 50,
     "projection": {"type": "mercator"}, "bgcolor": "rgba(0,0,0,0)",
@@ -147,9 +149,16 @@ def coverage_map_figure(metrics: pd.DataFrame, points: pd.DataFrame, geojson: di
 
 def _add_play_control(fig: go.Figure, metrics: pd.DataFrame, points: pd.DataFrame, growth: pd.DataFrame,
                       geojson: dict, metric: Metric, national: float | None, zmax: float) -> None:
-    """Frames per month (coverage and the gemeenten with a trajectory by then), a slider and play/pause buttons."""
+    """Frames per month (coverage and the gemeenten with a trajectory by then), a slider and play/pause buttons.
+
+    At most ``MAX_FRAMES`` frames, evenly spaced and ending with the last month, so that a programme of
+    many years still sends a map of bounded size (each frame carries every gemeente's point).
+    """
     frames, steps = [], []
-    for month, group in growth.groupby("month", sort=True):
+    months = sorted(growth["month"].unique())
+    step = math.ceil(len(months) / MAX_FRAMES)
+    shown_months = set(months[::-1][::step])  # evenly spaced, counted back from the last month
+    for month, group in growth[growth["month"].isin(shown_months)].groupby("month", sort=True):
         label = month_label(month)
         month_end = (pd.Timestamp(month) + pd.offsets.MonthEnd(0)).date()
         shown = metrics.set_index("code").loc[group.code].reset_index()

@@ -7,7 +7,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from dashboard.figures.coverage_map import METRICS, STATUS_STYLE, coverage_map_figure, marker_size
+from dashboard.figures.coverage_map import MAX_FRAMES, METRICS, STATUS_STYLE, coverage_map_figure, marker_size
 
 GEOJSON = {"type": "FeatureCollection", "features": [
     {"type": "Feature", "id": "NL-UT", "properties": {}, "geometry": {"type": "Polygon", "coordinates": [
@@ -88,6 +88,17 @@ def test_play_control_over_months():
     assert list(fig.frames[0].data[0].z) == [10.3]
     assert fig.layout.updatemenus[0].buttons[0].label == "▶ Afspelen"
     assert fig.layout.sliders[0].active == 1
+
+
+def test_a_long_programme_gets_at_most_max_frames_ending_with_the_last_month():
+    months = pd.period_range("2001-01", "2025-12", freq="M").to_timestamp().date  # 300 months
+    growth = pd.DataFrame({"month": months, "code": "NL-UT", "province": "Utrecht", "involved": range(300),
+                           "share": [i / 3 for i in range(300)]})
+    fig = coverage_map_figure(metrics(), points(), GEOJSON, "share", 35.67, growth)
+    names = [frame.name for frame in fig.frames]
+    assert len(names) == MAX_FRAMES and names[-1] == "dec 2025" and names[0] == "jan 2001"
+    assert len(set(names)) == len(names)
+    assert fig.layout.sliders[0].active == MAX_FRAMES - 1
 
 
 def test_play_control_shows_a_gemeente_from_its_first_trajectory():
