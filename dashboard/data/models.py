@@ -286,7 +286,7 @@ class Trajectory(Base):
     started_on: Mapped[dt.date | None] = mapped_column(Date)
     planned_end_on: Mapped[dt.date | None] = mapped_column(Date)
     work_finished_on: Mapped[dt.date | None] = mapped_column(Date)
-    completed_on: Mapped[dt.date | None] = mapped_column(Date)
+    completed_on: Mapped[dt.date | None] = mapped_column(Date, index=True)  # finds the unfinished ones
     result: Mapped[str] = mapped_column(Text, default="")
 
     request: Mapped[Request] = relationship(back_populates="trajectory")

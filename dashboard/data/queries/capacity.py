@@ -38,7 +38,7 @@ import calendar
 import datetime as dt
 
 import pandas as pd
-from sqlalchemy import Date, Subquery, and_, case, exists, func, literal, or_, select, union_all
+from sqlalchemy import Date, Subquery, and_, case, exists, func, literal, or_, select, true, union_all
 from sqlalchemy.orm import Session, aliased
 
 from dashboard.data.models import (
@@ -102,8 +102,12 @@ def _first_later_handover(as_of: dt.date) -> Subquery:
             .where(ranked.c.position == 1).subquery())
 
 
-def trajectories_as_of(as_of: dt.date) -> Subquery:
-    """Trajectories started by ``as_of`` with their organisation, advisor and status on that day."""
+def trajectories_as_of(as_of: dt.date, unfinished_only: bool = False) -> Subquery:
+    """Trajectories started by ``as_of`` with their organisation, advisor and status on that day.
+
+    ``unfinished_only`` keeps those not completed by ``as_of`` (running or work finished): for what only
+    counts current work, found through the index on ``completed_on`` instead of a pass over all of them.
+    """
     latest = status_as_of(as_of).subquery()
     later = _first_later_handover(as_of)
     return (
@@ -117,7 +121,8 @@ def trajectories_as_of(as_of: dt.date) -> Subquery:
         )
         .join(latest, latest.c.request_id == Trajectory.request_id)
         .outerjoin(later, later.c.trajectory_id == Trajectory.id)
-        .where(Trajectory.started_on <= as_of)
+        .where(Trajectory.started_on <= as_of,
+               or_(Trajectory.completed_on.is_(None), Trajectory.completed_on > as_of) if unfinished_only else true())
         .subquery()
     )
 
@@ -362,7 +367,7 @@ def advisor_load(session: Session, as_of: dt.date, horizon_weeks: int = HORIZON_
     ``vertrek`` (absent, ``until`` = the absence's end, if known) or ``left`` (no longer employed,
     ``until`` = the last day). For project leaders only: names and, through availability, absences.
     """
-    states = trajectories_as_of(as_of)
+    states = trajectories_as_of(as_of, unfinished_only=True)
     load = (select(states.c.advisor_id,
                    func.sum(case((states.c.status.in_(RUNNING), 1), else_=0)).label("running"),
                    func.sum(case((states.c.status == IN_PROGRESS, states.c.dagdelen), else_=0)).label("allocated"))

@@ -73,7 +73,7 @@ class Signal:
 
 def _work_in_progress(as_of: dt.date, overdue_weeks: int) -> Subquery:
     """Trajectories with work in progress on ``as_of``, with their advisor's state and whether they are overdue."""
-    states = trajectories_as_of(as_of)
+    states = trajectories_as_of(as_of, unfinished_only=True)
     advisor_state = case(
         (states.c.advisor_id.is_(None), "missing"),
         (~exists(select(Advisor.id).where(Advisor.id == states.c.advisor_id, employed_on(as_of))), "left"),
