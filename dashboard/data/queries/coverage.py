@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
-from sqlalchemy import case, distinct, func, select
+from sqlalchemy import and_, case, distinct, func, select
 from sqlalchemy.orm import Session, aliased
 
 from dashboard.data.lifecycle import STATUS_LABELS
@@ -21,7 +21,7 @@ from dashboard.data.models import (
 )
 from dashboard.data.queries.filters import NO_FILTERS, Filters, request_condition
 from dashboard.data.queries.sql_functions import month_start
-from dashboard.data.queries.summary import status_as_of
+from dashboard.data.queries.summary import status_as_of, status_on
 
 MARK_COLUMNS = (Evaluation.mark_results, Evaluation.mark_process, Evaluation.mark_quality,
                 Evaluation.mark_presentation, Evaluation.mark_service)
@@ -101,27 +101,33 @@ def gemeente_points(session: Session, as_of: dt.date, filters: Filters = NO_FILT
     Per gemeente: how many trajectories started (``trajectories``) and how many are in each status on
     ``as_of`` (``running``, ``work_finished``, ``completed``, ``withdrawn``), their dagdelen, the first
     start, and the facts of its latest trajectory (``nr``, its gemeenten, organisation, status, dates).
-    The counting and the choice of the latest trajectory happen in SQL: one row per gemeente.
+    Plain aggregates in SQL, one row per gemeente: the counts and the latest start in one pass, the
+    latest trajectory (highest number among those started that day) in a second, then its details.
     """
-    latest = status_as_of(as_of).subquery()
     gemeente_id = trajectory_gemeenten.c.gemeente_id
-    per_gemeente = {"partition_by": gemeente_id}
-    ranked = (
-        select(
-            gemeente_id.label("gid"), Trajectory.id.label("tid"), latest.c.status,
-            func.row_number().over(partition_by=gemeente_id,
-                                   order_by=(Trajectory.started_on.desc(), Trajectory.nr.desc())).label("position"),
-            func.count().over(**per_gemeente).label("trajectories"),
-            func.sum(Trajectory.dagdelen).over(**per_gemeente).label("dagdelen"),
-            func.min(Trajectory.started_on).over(**per_gemeente).label("first_started_on"),
-            *(func.sum(case((latest.c.status == status.value, 1), else_=0)).over(**per_gemeente).label(status.value)
-              for status in POINT_STATUSES),
-        )
-        .select_from(Trajectory)
+    status = status_on(as_of)
+    involved = (
+        select(trajectory_gemeenten.c.trajectory_id, gemeente_id.label("gid"), Trajectory.started_on,
+               Trajectory.nr, Trajectory.dagdelen, status.label("status"))
+        .join(Trajectory, Trajectory.id == trajectory_gemeenten.c.trajectory_id)
         .join(Request, Request.id == Trajectory.request_id)
-        .join(latest, latest.c.request_id == Request.id)
-        .join(trajectory_gemeenten, trajectory_gemeenten.c.trajectory_id == Trajectory.id)
         .where(Trajectory.started_on <= as_of, request_condition(filters))
+        .subquery()
+    )
+    counts = (
+        select(involved.c.gid, func.count().label("trajectories"),
+               *(func.sum(case((involved.c.status == status.value, 1), else_=0)).label(status.value)
+                 for status in POINT_STATUSES),
+               func.sum(involved.c.dagdelen).label("dagdelen"),
+               func.min(involved.c.started_on).label("first_started_on"),
+               func.max(involved.c.started_on).label("last_started_on"))
+        .group_by(involved.c.gid)
+        .subquery()
+    )
+    latest = (
+        select(involved.c.gid, func.max(involved.c.nr).label("nr"))
+        .join(counts, and_(counts.c.gid == involved.c.gid, counts.c.last_started_on == involved.c.started_on))
+        .group_by(involved.c.gid)
         .subquery()
     )
     partner = aliased(Gemeente)
@@ -129,23 +135,24 @@ def gemeente_points(session: Session, as_of: dt.date, filters: Filters = NO_FILT
         select(trajectory_gemeenten.c.trajectory_id.label("tid"),
                func.aggregate_strings(partner.name, ", ").label("names"))
         .join(partner, partner.id == trajectory_gemeenten.c.gemeente_id)
-        .where(trajectory_gemeenten.c.trajectory_id.in_(select(ranked.c.tid).where(ranked.c.position == 1)))
+        .join(Trajectory, Trajectory.id == trajectory_gemeenten.c.trajectory_id)
+        .where(Trajectory.nr.in_(select(latest.c.nr)))
         .group_by(trajectory_gemeenten.c.trajectory_id).subquery()
     )
     rows = session.execute(
-        select(Gemeente.name, Province.name, Gemeente.latitude, Gemeente.longitude, ranked.c.trajectories,
-               *(ranked.c[status.value] for status in POINT_STATUSES), ranked.c.dagdelen,
-               ranked.c.first_started_on, Trajectory.nr, partners.c.names, Organisation.name, ranked.c.status,
+        select(Gemeente.name, Province.name, Gemeente.latitude, Gemeente.longitude, counts.c.trajectories,
+               *(counts.c[status.value] for status in POINT_STATUSES), counts.c.dagdelen,
+               counts.c.first_started_on, Trajectory.nr, partners.c.names, Organisation.name, status,
                Trajectory.dagdelen, Request.received_on, Trajectory.started_on, Trajectory.work_finished_on,
                Trajectory.completed_on)
-        .select_from(ranked)
-        .join(Gemeente, Gemeente.id == ranked.c.gid)
+        .select_from(counts)
+        .join(latest, latest.c.gid == counts.c.gid)
+        .join(Gemeente, Gemeente.id == counts.c.gid)
         .join(Province, Province.id == Gemeente.province_id)
-        .join(Trajectory, Trajectory.id == ranked.c.tid)
+        .join(Trajectory, Trajectory.nr == latest.c.nr)
         .join(Request, Request.id == Trajectory.request_id)
         .join(Organisation, Organisation.id == Trajectory.organisation_id)
         .join(partners, partners.c.tid == Trajectory.id)
-        .where(ranked.c.position == 1)
         .order_by(Gemeente.name)
     ).all()
     frame = pd.DataFrame(rows, columns=["gemeente", "province", "lat", "lon", "trajectories",
