@@ -19,7 +19,7 @@ from dashboard.data.models import (
     Trajectory,
     trajectory_gemeenten,
 )
-from dashboard.data.queries.filters import NO_FILTERS, Filters, request_condition
+from dashboard.data.queries.filters import NO_FILTERS, Filters, request_condition, trajectories_within
 from dashboard.data.queries.sql_functions import month_start
 from dashboard.data.queries.summary import status_as_of, status_on
 
@@ -32,8 +32,7 @@ MAX_WAITING = 50  # the longest-waiting requests listed; the rest are counted (`
 
 def _started(as_of: dt.date, filters: Filters):
     """Ids of trajectories started by ``as_of`` within ``filters``."""
-    return (select(Trajectory.id).join(Request, Request.id == Trajectory.request_id)
-            .where(Trajectory.started_on <= as_of, request_condition(filters)))
+    return trajectories_within(select(Trajectory.id).where(Trajectory.started_on <= as_of), filters)
 
 
 def province_metrics(session: Session, as_of: dt.date, filters: Filters = NO_FILTERS) -> pd.DataFrame:

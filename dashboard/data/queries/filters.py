@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, and_, exists, select, true
+from sqlalchemy import ColumnElement, Select, and_, exists, select, true
 
 from dashboard.data.models import Gemeente, Province, Request, RequestTheme, Trajectory, Organisation
 
@@ -51,3 +51,10 @@ def request_condition(filters: Filters) -> ColumnElement[bool]:
     if filters.applicant_type:
         conditions.append(Request.applicant_type == filters.applicant_type)
     return and_(true(), *conditions)
+
+
+def trajectories_within(query: Select, filters: Filters) -> Select:
+    """``query`` over ``Trajectory`` narrowed to ``filters``; without filters it needs no join to the requests."""
+    if filters.is_empty():
+        return query
+    return query.join(Request, Request.id == Trajectory.request_id).where(request_condition(filters))

@@ -29,7 +29,7 @@ from dashboard.data.models import (
     Trajectory,
     trajectory_gemeenten,
 )
-from dashboard.data.queries.filters import NO_FILTERS, Filters, request_condition
+from dashboard.data.queries.filters import NO_FILTERS, Filters, request_condition, trajectories_within
 
 NOT_STARTED = (Status.WITHDRAWN, Status.REJECTED)
 RUNNING = (Status.RUNNING, Status.WORK_FINISHED)
@@ -113,10 +113,7 @@ def requests_by_status(session: Session, as_of: dt.date, filters: Filters = NO_F
 
 def _started(as_of: dt.date, filters: Filters) -> Select:
     """Trajectories started on or before ``as_of`` within ``filters``."""
-    started = select(Trajectory.id).where(Trajectory.started_on <= as_of)
-    if filters.is_empty():
-        return started  # no filter: no need to visit every trajectory's request
-    return started.join(Request, Request.id == Trajectory.request_id).where(request_condition(filters))
+    return trajectories_within(select(Trajectory.id).where(Trajectory.started_on <= as_of), filters)
 
 
 def gemeenten_involved(session: Session, as_of: dt.date, filters: Filters = NO_FILTERS) -> int:

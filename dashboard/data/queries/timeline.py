@@ -9,7 +9,7 @@ from sqlalchemy import func, literal, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from dashboard.data.models import ProgrammeEvent, Request, Trajectory
-from dashboard.data.queries.filters import NO_FILTERS, Filters, request_condition
+from dashboard.data.queries.filters import NO_FILTERS, Filters, request_condition, trajectories_within
 from dashboard.data.queries.sql_functions import PERIOD_START, days_between
 from dashboard.formatting import MONTHS
 
@@ -46,9 +46,11 @@ def period_starts(first: dt.date, last: dt.date, freq: str) -> list[dt.date]:
 def _counts_per_period(session: Session, column, as_of: dt.date, filters: Filters, freq: str) -> pd.Series:
     """How many rows have ``column`` in each period, up to ``as_of``."""
     period = PERIOD_START[freq](column)
-    query = select(period, func.count()).where(column <= as_of, request_condition(filters)).group_by(period)
     if column.class_ is Trajectory:
-        query = query.select_from(Trajectory).join(Request, Request.id == Trajectory.request_id)
+        query = trajectories_within(select(period, func.count()).select_from(Trajectory), filters)
+    else:
+        query = select(period, func.count()).where(request_condition(filters))
+    query = query.where(column <= as_of).group_by(period)
     rows = session.execute(query).all()
     return pd.Series({start: count for start, count in rows}, dtype="int64")
 
@@ -94,10 +96,13 @@ def _middle_values(measure: str, first, second, as_of: dt.date, filters: Filters
         select(period.label("period_start"), days.label("days"),
                func.row_number().over(partition_by=period, order_by=days).label("position"),
                func.count().over(partition_by=period).label("n"))
-        .select_from(Trajectory).join(Request, Request.id == Trajectory.request_id)
-        .where(second <= as_of, request_condition(filters))
-        .subquery()
+        .select_from(Trajectory).where(second <= as_of)
     )
+    if first.class_ is Request:  # the lead time itself needs the request
+        ranked = ranked.join(Request, Request.id == Trajectory.request_id).where(request_condition(filters))
+    else:
+        ranked = trajectories_within(ranked, filters)
+    ranked = ranked.subquery()
     return (select(literal(measure).label("measure"), ranked.c.period_start, ranked.c.days, ranked.c.n)
             .where(or_(ranked.c.position == (ranked.c.n + 1) // 2, ranked.c.position == ranked.c.n // 2 + 1)))
 
