@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
-from sqlalchemy import and_, case, distinct, func, select
+from sqlalchemy import Date, case, distinct, func, literal, select
 from sqlalchemy.orm import Session, aliased
 
 from dashboard.data.lifecycle import STATUS_LABELS
@@ -20,13 +20,14 @@ from dashboard.data.models import (
     trajectory_gemeenten,
 )
 from dashboard.data.queries.filters import NO_FILTERS, Filters, request_condition, trajectories_within
-from dashboard.data.queries.sql_functions import month_start
+from dashboard.data.queries.sql_functions import days_between, month_start
 from dashboard.data.queries.summary import status_as_of, status_on
 
 MARK_COLUMNS = (Evaluation.mark_results, Evaluation.mark_process, Evaluation.mark_quality,
                 Evaluation.mark_presentation, Evaluation.mark_service)
 WAITING = (Status.RECEIVED, Status.INTAKE, Status.WAITLIST)
 POINT_STATUSES = (Status.RUNNING, Status.WORK_FINISHED, Status.COMPLETED, Status.WITHDRAWN)  # of a started trajectory
+EPOCH, NR_SPAN = dt.date(1900, 1, 1), 10 ** 9  # (start day, nr) as one number: days * NR_SPAN + nr
 MAX_WAITING = 50  # the longest-waiting requests listed; the rest are counted (``waiting_count``)
 
 
@@ -100,64 +101,52 @@ def gemeente_points(session: Session, as_of: dt.date, filters: Filters = NO_FILT
     Per gemeente: how many trajectories started (``trajectories``) and how many are in each status on
     ``as_of`` (``running``, ``work_finished``, ``completed``, ``withdrawn``), their dagdelen, the first
     start, and the facts of its latest trajectory (``nr``, its gemeenten, organisation, status, dates).
-    Plain aggregates in SQL, one row per gemeente: the counts and the latest start in one pass, the
-    latest trajectory (highest number among those started that day) in a second, then its details.
+    Two queries: one pass of plain aggregates gives a row per gemeente, with the latest trajectory as
+    the largest (start day, number) key; a second reads the details of those latest trajectories.
     """
     gemeente_id = trajectory_gemeenten.c.gemeente_id
     status = status_on(as_of)
-    involved = (
-        select(trajectory_gemeenten.c.trajectory_id, gemeente_id.label("gid"), Trajectory.started_on,
-               Trajectory.nr, Trajectory.dagdelen, status.label("status"))
+    latest_key = days_between(literal(EPOCH, Date()), Trajectory.started_on) * NR_SPAN + Trajectory.nr
+    counts = session.execute(
+        select(gemeente_id, func.count(),
+               *(func.sum(case((status == point.value, 1), else_=0)) for point in POINT_STATUSES),
+               func.sum(Trajectory.dagdelen), func.min(Trajectory.started_on), func.max(latest_key))
+        .select_from(trajectory_gemeenten)
         .join(Trajectory, Trajectory.id == trajectory_gemeenten.c.trajectory_id)
         .join(Request, Request.id == Trajectory.request_id)
         .where(Trajectory.started_on <= as_of, request_condition(filters))
-        .subquery()
-    )
-    counts = (
-        select(involved.c.gid, func.count().label("trajectories"),
-               *(func.sum(case((involved.c.status == status.value, 1), else_=0)).label(status.value)
-                 for status in POINT_STATUSES),
-               func.sum(involved.c.dagdelen).label("dagdelen"),
-               func.min(involved.c.started_on).label("first_started_on"),
-               func.max(involved.c.started_on).label("last_started_on"))
-        .group_by(involved.c.gid)
-        .subquery()
-    )
-    latest = (
-        select(involved.c.gid, func.max(involved.c.nr).label("nr"))
-        .join(counts, and_(counts.c.gid == involved.c.gid, counts.c.last_started_on == involved.c.started_on))
-        .group_by(involved.c.gid)
-        .subquery()
-    )
+        .group_by(gemeente_id)).all()
+    columns = ["gid", "trajectories", *(point.value for point in POINT_STATUSES), "total_dagdelen",
+               "first_started_on", "key"]
+    per_gemeente = pd.DataFrame(counts, columns=columns)
+    per_gemeente["nr"] = (per_gemeente["key"].astype("int64") % NR_SPAN).astype("int64")
     partner = aliased(Gemeente)
     partners = (
         select(trajectory_gemeenten.c.trajectory_id.label("tid"),
                func.aggregate_strings(partner.name, ", ").label("names"))
         .join(partner, partner.id == trajectory_gemeenten.c.gemeente_id)
         .join(Trajectory, Trajectory.id == trajectory_gemeenten.c.trajectory_id)
-        .where(Trajectory.nr.in_(select(latest.c.nr)))
+        .where(Trajectory.nr.in_(per_gemeente["nr"].tolist()))
         .group_by(trajectory_gemeenten.c.trajectory_id).subquery()
     )
-    rows = session.execute(
-        select(Gemeente.name, Province.name, Gemeente.latitude, Gemeente.longitude, counts.c.trajectories,
-               *(counts.c[status.value] for status in POINT_STATUSES), counts.c.dagdelen,
-               counts.c.first_started_on, Trajectory.nr, partners.c.names, Organisation.name, status,
-               Trajectory.dagdelen, Request.received_on, Trajectory.started_on, Trajectory.work_finished_on,
-               Trajectory.completed_on)
-        .select_from(counts)
-        .join(latest, latest.c.gid == counts.c.gid)
-        .join(Gemeente, Gemeente.id == counts.c.gid)
-        .join(Province, Province.id == Gemeente.province_id)
-        .join(Trajectory, Trajectory.nr == latest.c.nr)
+    details = pd.DataFrame(session.execute(
+        select(Trajectory.nr, partners.c.names, Organisation.name, status, Trajectory.dagdelen, Request.received_on,
+               Trajectory.started_on, Trajectory.work_finished_on, Trajectory.completed_on)
         .join(Request, Request.id == Trajectory.request_id)
         .join(Organisation, Organisation.id == Trajectory.organisation_id)
         .join(partners, partners.c.tid == Trajectory.id)
-        .order_by(Gemeente.name)
-    ).all()
-    frame = pd.DataFrame(rows, columns=["gemeente", "province", "lat", "lon", "trajectories",
-                                        *(status.value for status in POINT_STATUSES), "total_dagdelen",
-                                        "first_started_on", "nr", "trajectory_gemeenten", "organisation", "status",
-                                        "dagdelen", "received_on", "started_on", "work_finished_on", "completed_on"])
+    ).all(), columns=["nr", "trajectory_gemeenten", "organisation", "status", "dagdelen", "received_on",
+                      "started_on", "work_finished_on", "completed_on"])
+    places = pd.DataFrame(session.execute(
+        select(Gemeente.id, Gemeente.name, Province.name, Gemeente.latitude, Gemeente.longitude)
+        .join(Province, Province.id == Gemeente.province_id)
+        .where(Gemeente.id.in_(per_gemeente["gid"].tolist()))
+    ).all(), columns=["gid", "gemeente", "province", "lat", "lon"])
+    frame = (places.merge(per_gemeente, on="gid").merge(details, on="nr")
+             .sort_values("gemeente", ignore_index=True))
+    frame = frame[["gemeente", "province", "lat", "lon", "trajectories", *(point.value for point in POINT_STATUSES),
+                   "total_dagdelen", "first_started_on", "nr", "trajectory_gemeenten", "organisation", "status",
+                   "dagdelen", "received_on", "started_on", "work_finished_on", "completed_on"]]
     frame["status"] = [STATUS_LABELS[Status(value)] for value in frame["status"]]
     for column in ("work_finished_on", "completed_on"):
         frame[column] = [value if value is not None and value <= as_of else None for value in frame[column]]
