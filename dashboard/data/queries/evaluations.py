@@ -14,7 +14,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 import pandas as pd
-from sqlalchemy import ColumnElement, Select, and_, exists, func, literal, or_, select, union_all
+from sqlalchemy import ColumnElement, Select, and_, case, exists, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from dashboard import formatting
@@ -37,6 +37,7 @@ from dashboard.statistics import MeanInterval, mean_interval_from_counts, mean_i
 
 ASPECTS = len(EVALUATION_ASPECTS)
 MARK_COLUMNS = tuple(getattr(Evaluation, column) for column in EVALUATION_ASPECTS)
+MARKS = range(1, 11)  # the marks a form can give (models.MARK_CHECK)
 LOW_MARK = 6  # a mark below this is "onvoldoende" in Dutch school marks
 MAX_REMARKS = 100
 MAX_LISTED = 50  # the forms and trajectories the lists show; the rest are counted
@@ -89,13 +90,12 @@ def form_total() -> ColumnElement:
 
 
 def _received(as_of: dt.date, filters: Filters) -> Select:
-    """Evaluation rows received by ``as_of`` within ``filters``, joined to their trajectory and request."""
-    return (
-        select(Evaluation)
-        .join(Trajectory, Trajectory.id == Evaluation.trajectory_id)
-        .join(Request, Request.id == Trajectory.request_id)
-        .where(Evaluation.received_on <= as_of, request_condition(filters))
-    )
+    """Evaluation rows received by ``as_of`` within ``filters`` (joined to their trajectory and request if filtered)."""
+    forms = select(Evaluation).where(Evaluation.received_on <= as_of)
+    if filters.is_empty():
+        return forms  # no filter: the forms alone, without visiting their trajectories and requests
+    return (forms.join(Trajectory, Trajectory.id == Evaluation.trajectory_id)
+            .join(Request, Request.id == Trajectory.request_id).where(request_condition(filters)))
 
 
 def _gemeente_names():
@@ -137,11 +137,11 @@ def response(session: Session, as_of: dt.date, filters: Filters = NO_FILTERS) ->
 def mark_distribution(session: Session, as_of: dt.date, filters: Filters = NO_FILTERS) -> pd.DataFrame:
     """Per aspect and mark: how many forms gave that mark (aspect, label, mark, count); only marks given."""
     forms = _received(as_of, filters).subquery()
-    rows = session.execute(union_all(*(
-        select(literal(column).label("aspect"), forms.c[column].label("mark"), func.count().label("count"))
-        .group_by(forms.c[column])
-        for column in EVALUATION_ASPECTS
-    ))).all()
+    cells = [(column, mark) for column in EVALUATION_ASPECTS for mark in MARKS]
+    counts = session.execute(select(*(
+        func.coalesce(func.sum(case((forms.c[column] == mark, 1), else_=0)), 0) for column, mark in cells
+    ))).one()  # one pass over the forms: a count per aspect and mark
+    rows = [(column, mark, count) for (column, mark), count in zip(cells, counts) if count]
     frame = pd.DataFrame(rows, columns=["aspect", "mark", "count"])
     order = {column: index for index, column in enumerate(EVALUATION_ASPECTS)}
     frame = frame.sort_values(["aspect", "mark"], key=lambda s: s.map(order) if s.name == "aspect" else s)
