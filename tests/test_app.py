@@ -124,3 +124,9 @@ def test_sign_in_on_an_unreachable_database_says_so_in_dutch(tmp_path):
     response = client.post("/inloggen", data={"naam": "a", "wachtwoord": "b", "csrf_token": token})
     assert response.status_code == 503
     assert "niet bereikbaar" in response.get_data(as_text=True)
+
+
+def test_plotly_is_loaded_with_the_page(app):
+    """plotly.js is a script of the page itself, not fetched after the first graph mounts (about 1 s later)."""
+    page = signed_in(app).get("/").get_data(as_text=True)
+    assert re.search(r'<script src="[^"]*plotly[^"]*\.js', page)
