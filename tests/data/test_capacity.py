@@ -23,7 +23,7 @@ from collections.abc import Iterator
 import pandas as pd
 import pytest
 from alembic import command
-from sqlalchemy import select, text
+from sqlalchemy import case, func, select, text
 from sqlalchemy.orm import Session
 
 from dashboard.data.db import alembic_config, make_engine, upgrade
@@ -580,3 +580,36 @@ def test_handover_sentence(shown, total, moved, expected):
     from dashboard.callbacks.cmos import handover_sentence
 
     assert handover_sentence(shown, total, moved) == expected
+
+
+def allocated_by_definition(session: Session, as_of: dt.date) -> pd.DataFrame:
+    """``allocated_work`` straight from its definition: every started trajectory with its organisation that day."""
+    states = capacity.trajectories_as_of(as_of)
+    rows = session.execute(
+        select(Organisation.id, func.count(states.c.id),
+               func.sum(case((states.c.province_id != Organisation.province_id, 1), else_=0)),
+               func.coalesce(func.sum(case((states.c.status.in_(capacity.RUNNING), 1), else_=0)), 0),
+               func.coalesce(func.sum(case((states.c.status == capacity.IN_PROGRESS, states.c.dagdelen), else_=0)), 0))
+        .select_from(Organisation).outerjoin(states, states.c.organisation_id == Organisation.id)
+        .group_by(Organisation.id).order_by(Organisation.id)).all()
+    return pd.DataFrame(rows, columns=["organisation_id", "carried_out", "outside_province", "running",
+                                       "allocated"]).astype("int64")
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory) -> Iterator[Session]:
+    """A session on a synthetic programme of 2,000 trajectories over two years, with hand-overs."""
+    from dashboard.data import synth
+
+    engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('allocated') / 'synth.sqlite'}")
+    synth.synthesize(engine, 2_000, 4, per_year=1_000)
+    with Session(engine) as s:
+        yield s
+    engine.dispose()
+
+
+@pytest.mark.parametrize("as_of", [D(2024, 9, 30), D(2025, 5, 31), D(2025, 12, 31)])
+def test_allocated_work_counts_handed_over_trajectories_where_they_were_that_day(synthetic, as_of):
+    later = synthetic.execute(select(func.count()).select_from(Handover).where(Handover.handed_over_on > as_of))
+    assert later.scalar() > 0 or as_of == D(2025, 12, 31)
+    assert capacity.allocated_work(synthetic, as_of).equals(allocated_by_definition(synthetic, as_of))

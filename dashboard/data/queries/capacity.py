@@ -161,22 +161,43 @@ def advisor_capacity(session: Session, as_of: dt.date, horizon_weeks: int = HORI
 
 
 def allocated_work(session: Session, as_of: dt.date) -> pd.DataFrame:
-    """Per organisation: trajectories carried out by ``as_of``, outside its province, running; allocated dagdelen."""
-    states = trajectories_as_of(as_of)
-    rows = session.execute(
-        select(
-            Organisation.id,
-            func.count(states.c.id),
-            func.sum(case((states.c.province_id != Organisation.province_id, 1), else_=0)),
-            func.coalesce(func.sum(case((states.c.status.in_(RUNNING), 1), else_=0)), 0),
-            func.coalesce(func.sum(case((states.c.status == IN_PROGRESS, states.c.dagdelen), else_=0)), 0),
-        )
-        .select_from(Organisation)
-        .outerjoin(states, states.c.organisation_id == Organisation.id)
-        .group_by(Organisation.id)
-        .order_by(Organisation.id)
-    ).all()
-    return pd.DataFrame(rows, columns=["organisation_id", "carried_out", "outside_province", "running", "allocated"])
+    """Per organisation: trajectories carried out by ``as_of``, outside its province, running; allocated dagdelen.
+
+    Three aggregates, none over every trajectory's status or hand-overs: the started trajectories per
+    (current organisation, province); a correction for those handed over after ``as_of``, which were
+    still their ``from`` organisation's that day; and the running work from the unfinished ones only.
+    """
+    organisations = pd.DataFrame(session.execute(select(Organisation.id, Organisation.province_id)
+                                                 .order_by(Organisation.id)).all(),
+                                 columns=["organisation_id", "home"])
+    started = pd.DataFrame(session.execute(
+        select(Trajectory.organisation_id, Trajectory.province_id, func.count())
+        .where(Trajectory.started_on <= as_of)
+        .group_by(Trajectory.organisation_id, Trajectory.province_id)).all(),
+        columns=["organisation_id", "province_id", "count"])
+    later = _first_later_handover(as_of)
+    moved = session.execute(
+        select(Trajectory.organisation_id, later.c.from_organisation_id, Trajectory.province_id, func.count())
+        .join(later, later.c.trajectory_id == Trajectory.id)
+        .where(Trajectory.started_on <= as_of)
+        .group_by(Trajectory.organisation_id, later.c.from_organisation_id, Trajectory.province_id)).all()
+    pieces = [started] + [pd.DataFrame([(org, province, sign * count) for now, then, province, count in moved
+                                        for org, sign in ((now, -1), (then, 1))],
+                                       columns=["organisation_id", "province_id", "count"])]
+    held = pd.concat(pieces, ignore_index=True).merge(organisations, on="organisation_id")
+    held["outside"] = held["count"].where(held["home"].notna() & (held["province_id"] != held["home"]), 0)
+    carried = held.groupby("organisation_id")[["count", "outside"]].sum()
+    states = trajectories_as_of(as_of, unfinished_only=True)
+    running = pd.DataFrame(session.execute(
+        select(states.c.organisation_id,
+               func.sum(case((states.c.status.in_(RUNNING), 1), else_=0)),
+               func.sum(case((states.c.status == IN_PROGRESS, states.c.dagdelen), else_=0)))
+        .group_by(states.c.organisation_id)).all(), columns=["organisation_id", "running", "allocated"])
+    frame = (organisations[["organisation_id"]]
+             .merge(carried.reset_index(), on="organisation_id", how="left")
+             .merge(running, on="organisation_id", how="left").fillna(0))
+    frame = frame.rename(columns={"count": "carried_out", "outside": "outside_province"})
+    return frame[["organisation_id", "carried_out", "outside_province", "running", "allocated"]].astype("int64")
 
 
 def utilisation(allocated: float, capacity: float) -> float | None:
