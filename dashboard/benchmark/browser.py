@@ -14,7 +14,6 @@ itself. Afterwards it reads each gunicorn worker's peak resident memory (``VmHWM
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import os
 import shutil
@@ -28,7 +27,7 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from dashboard.benchmark.pages import PAGE_BY_KEY, PAGES, Context, PageSpec, page_search
+from dashboard.benchmark.pages import PAGE_BY_KEY, PAGES, Context, PageSpec, add_page_arguments, page_search
 from dashboard.data.db import PROJECT_ROOT
 
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -148,9 +147,7 @@ def main(argv: list[str] | None = None) -> int:
     """Render one page: ``python -m dashboard.benchmark.browser --base-url URL --page KEY --as-of DATE``."""
     parser = argparse.ArgumentParser(prog="python -m dashboard.benchmark.browser")
     parser.add_argument("--base-url", required=True)
-    parser.add_argument("--page", required=True)
-    parser.add_argument("--as-of", required=True, type=dt.date.fromisoformat)
-    parser.add_argument("--trajectory", type=int, default=1)
+    add_page_arguments(parser)
     parser.add_argument("--timeout", type=float, default=60.0)
     args = parser.parse_args(argv)
     from playwright.sync_api import sync_playwright

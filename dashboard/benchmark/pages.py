@@ -9,6 +9,7 @@ each through ``timed(label, function, *args)`` so that every query's own time is
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -95,7 +96,7 @@ def _kaart(timed: Timed, session: Session, c: Context) -> None:
 def _cmos(timed: Timed, session: Session, c: Context) -> None:
     horizon = capacity.HORIZON_WEEKS
     workload = timed("organisation_workload", capacity.organisation_workload, session, c.as_of, horizon)
-    on_view = _on_view(workload, c.filters)
+    on_view = capacity.organisations_on_view(workload, c.filters.province, c.filters.organisation)
     timed("organisation_signals", signals.organisation_signals, session, c.as_of, horizon, signals.OVERDUE_WEEKS,
           workload, signals.MAX_LINKED)
     timed("utilisation_by_month", capacity.utilisation_by_month, session, c.as_of, horizon)
@@ -104,16 +105,6 @@ def _cmos(timed: Timed, session: Session, c: Context) -> None:
     timed("handover_counts", capacity.handover_counts, session, c.as_of, on_view)
     timed("advisor_load", capacity.advisor_load, session, c.as_of, horizon, on_view, capacity.MAX_LISTED)
     timed("advisor_count", capacity.advisor_count, session, c.as_of, on_view)
-
-
-def _on_view(workload, filters: Filters) -> list[str]:
-    """The organisations the CMO's page shows for ``filters`` (as ``callbacks.cmos``)."""
-    rows = workload
-    if filters.province:
-        rows = rows[rows["province"] == filters.province]
-    if filters.organisation:
-        rows = rows[rows["organisation"] == filters.organisation]
-    return list(rows["organisation"])
 
 
 def _evaluaties(timed: Timed, session: Session, c: Context) -> None:
@@ -172,6 +163,13 @@ PAGES: tuple[PageSpec, ...] = (
     ), ready=(f"#{ids.TRAJECTEN_GRID} .ag-row", ".trajectory-detail"), extra_query={"traject": "{trajectory}"}),
 )
 PAGE_BY_KEY = {page.key: page for page in PAGES}
+
+
+def add_page_arguments(parser: argparse.ArgumentParser) -> None:
+    """The arguments every per-page process takes: the page, the as-of date and the trajectory to open."""
+    parser.add_argument("--page", required=True)
+    parser.add_argument("--as-of", required=True, type=dt.date.fromisoformat)
+    parser.add_argument("--trajectory", type=int, default=1)
 
 
 def page_search(page: PageSpec, context: Context) -> str:

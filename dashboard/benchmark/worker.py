@@ -18,13 +18,14 @@ stops a slow page still has what was measured; the last line holds the process's
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import re
 import resource
 import sys
 import time
 from typing import Any
+
+from dashboard.benchmark.pages import add_page_arguments
 
 FAILED_MARKERS = ("kon niet worden bijgewerkt", "niet bereikbaar")
 SLOW_MS = 5_000  # a call slower than this is repeated less often
@@ -99,9 +100,7 @@ def main(argv: list[str] | None = None) -> int:
     """Measure the page named on the command line."""
     parser = argparse.ArgumentParser(prog="python -m dashboard.benchmark.worker")
     parser.add_argument("--url", required=True)
-    parser.add_argument("--page", required=True)
-    parser.add_argument("--as-of", required=True, type=dt.date.fromisoformat)
-    parser.add_argument("--trajectory", type=int, default=1)
+    add_page_arguments(parser)
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--mode", choices=("all", "sql"), default="all")
     args = parser.parse_args(argv)

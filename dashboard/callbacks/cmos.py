@@ -35,12 +35,7 @@ AVAILABILITY = {"active": "actief", "ziekte": "ziek", "vertrek": "afwezig (vertr
 
 def _organisations(workload: pd.DataFrame, state: ViewState) -> list[str]:
     """The organisations of ``workload`` on view: all, the chosen one, or the CMO of the chosen province."""
-    rows = workload
-    if state.province:
-        rows = rows[rows["province"] == state.province]
-    if state.organisation:
-        rows = rows[rows["organisation"] == state.organisation]
-    return list(rows["organisation"])
+    return capacity.organisations_on_view(workload, state.province, state.organisation)
 
 
 def _note(state: ViewState) -> html.P | None:

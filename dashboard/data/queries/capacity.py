@@ -200,6 +200,16 @@ def allocated_work(session: Session, as_of: dt.date) -> pd.DataFrame:
     return frame[["organisation_id", "carried_out", "outside_province", "running", "allocated"]].astype("int64")
 
 
+def organisations_on_view(workload: pd.DataFrame, province: str | None, organisation: str | None) -> list[str]:
+    """The organisations of ``workload`` a view shows: all, the chosen one, or those of the chosen province."""
+    rows = workload
+    if province:
+        rows = rows[rows["province"] == province]
+    if organisation:
+        rows = rows[rows["organisation"] == organisation]
+    return list(rows["organisation"])
+
+
 def utilisation(allocated: float, capacity: float) -> float | None:
     """Allocated as a percentage of capacity; None without capacity."""
     return 100 * allocated / capacity if capacity > 0 else None
