@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
-from sqlalchemy import Date, case, distinct, func, literal, select
+from sqlalchemy import BigInteger, Date, case, cast, distinct, func, literal, select
 from sqlalchemy.orm import Session, aliased
 
 from dashboard.data.lifecycle import STATUS_LABELS
@@ -106,7 +106,8 @@ def gemeente_points(session: Session, as_of: dt.date, filters: Filters = NO_FILT
     """
     gemeente_id = trajectory_gemeenten.c.gemeente_id
     status = status_on(as_of)
-    latest_key = days_between(literal(EPOCH, Date()), Trajectory.started_on) * NR_SPAN + Trajectory.nr
+    days = cast(days_between(literal(EPOCH, Date()), Trajectory.started_on), BigInteger)
+    latest_key = days * literal(NR_SPAN, BigInteger()) + Trajectory.nr  # 64-bit: beyond PostgreSQL's integer
     counts = session.execute(
         select(gemeente_id, func.count(),
                *(func.sum(case((status == point.value, 1), else_=0)) for point in POINT_STATUSES),
