@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from dashboard.data import db, lifecycle, synth
 from dashboard.data.models import STATUS_DATE_ATTRIBUTE, Request, Status, StatusChange
-from dashboard.data.queries.summary import status_as_of
+from dashboard.data.queries.summary import status_on
 from tests.data.test_migrations import migrate
 
 
@@ -27,8 +27,8 @@ def statuses_from_history(session: Session, as_of: dt.date) -> dict[int, Status]
 
 def statuses_from_dates(session: Session, as_of: dt.date) -> dict[int, Status]:
     """Each request's status on ``as_of`` as the dashboard's queries compute it."""
-    latest = status_as_of(as_of).subquery()
-    return {request_id: Status(status) for request_id, status in session.execute(select(latest))}
+    rows = session.execute(select(Request.id, status_on(as_of)).where(Request.received_on <= as_of))
+    return {request_id: Status(status) for request_id, status in rows}
 
 
 def change_dates(session: Session) -> list[dt.date]:

@@ -55,7 +55,7 @@ from dashboard.data.models import (
     Trajectory,
 )
 from dashboard.data.queries.sql_functions import add_days, days_between, month_start
-from dashboard.data.queries.summary import organisation_table, status_as_of
+from dashboard.data.queries.summary import organisation_table, status_on
 
 HORIZON_WEEKS = 26
 MAX_LISTED = 50  # advisors and hand-overs the page lists; the rest are counted
@@ -108,7 +108,6 @@ def trajectories_as_of(as_of: dt.date, unfinished_only: bool = False) -> Subquer
     ``unfinished_only`` keeps those not completed by ``as_of`` (running or work finished): for what only
     counts current work, found through the index on ``completed_on`` instead of a pass over all of them.
     """
-    latest = status_as_of(as_of).subquery()
     later = _first_later_handover(as_of)
     return (
         select(
@@ -117,9 +116,9 @@ def trajectories_as_of(as_of: dt.date, unfinished_only: bool = False) -> Subquer
             func.coalesce(later.c.from_organisation_id, Trajectory.organisation_id).label("organisation_id"),
             case((later.c.trajectory_id.is_(None), Trajectory.advisor_id),
                  else_=later.c.from_advisor_id).label("advisor_id"),
-            latest.c.status,
+            status_on(as_of).label("status"),
         )
-        .join(latest, latest.c.request_id == Trajectory.request_id)
+        .join(Request, Request.id == Trajectory.request_id)
         .outerjoin(later, later.c.trajectory_id == Trajectory.id)
         .where(Trajectory.started_on <= as_of,
                or_(Trajectory.completed_on.is_(None), Trajectory.completed_on > as_of) if unfinished_only else true())

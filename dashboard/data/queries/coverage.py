@@ -21,7 +21,7 @@ from dashboard.data.models import (
 )
 from dashboard.data.queries.filters import NO_FILTERS, Filters, request_condition, trajectories_within
 from dashboard.data.queries.sql_functions import days_between, month_start
-from dashboard.data.queries.summary import status_as_of, status_on
+from dashboard.data.queries.summary import status_on
 
 MARK_COLUMNS = (Evaluation.mark_results, Evaluation.mark_process, Evaluation.mark_quality,
                 Evaluation.mark_presentation, Evaluation.mark_service)
@@ -190,10 +190,9 @@ def coverage_by_month(session: Session, as_of: dt.date, filters: Filters = NO_FI
 
 def _waiting(as_of: dt.date, filters: Filters):
     """The requests received by ``as_of`` that have not started yet (or been turned down), with their status."""
-    latest = status_as_of(as_of).subquery()
-    return (select(Request.id, Request.gemeente_id, Request.received_on, latest.c.status)
-            .join(latest, latest.c.request_id == Request.id)
-            .where(latest.c.status.in_([s.value for s in WAITING]), request_condition(filters)))
+    status = status_on(as_of)
+    return (select(Request.id, Request.gemeente_id, Request.received_on, status.label("status"))
+            .where(Request.received_on <= as_of, status.in_([s.value for s in WAITING]), request_condition(filters)))
 
 
 def waiting_requests(session: Session, as_of: dt.date, filters: Filters = NO_FILTERS,

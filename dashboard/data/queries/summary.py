@@ -93,11 +93,6 @@ def status_on(as_of: dt.date) -> ColumnElement[Status]:
     return type_coerce(case(*reached, else_=Status.RECEIVED.value), Request.status.type)
 
 
-def status_as_of(as_of: dt.date) -> Select:
-    """A subquery of (request_id, status): each request's latest status on ``as_of``."""
-    return select(Request.id.label("request_id"), status_on(as_of).label("status")).where(Request.received_on <= as_of)
-
-
 def requests_by_status(session: Session, as_of: dt.date, filters: Filters = NO_FILTERS) -> dict[Status, int]:
     """Count the requests in each lifecycle status on ``as_of``."""
     status = status_on(as_of)

@@ -20,7 +20,7 @@ from dashboard.data.models import (
     trajectory_gemeenten,
 )
 from dashboard.data.queries.filters import NO_FILTERS, Filters, request_condition
-from dashboard.data.queries.summary import status_as_of
+from dashboard.data.queries.summary import status_on
 
 MAX_ROWS = 2_000
 
@@ -59,7 +59,6 @@ def _until(column, as_of: dt.date):
 def trajectory_rows(session: Session, as_of: dt.date, filters: Filters = NO_FILTERS, search: str = "",
                     limit: int = MAX_ROWS) -> pd.DataFrame:
     """List trajectories started by ``as_of`` with their status on that date, at most ``limit`` rows."""
-    latest = status_as_of(as_of).subquery()
     names = (
         select(trajectory_gemeenten.c.trajectory_id,
                func.aggregate_strings(Gemeente.name, ", ").label("gemeenten"))
@@ -70,13 +69,12 @@ def trajectory_rows(session: Session, as_of: dt.date, filters: Filters = NO_FILT
     query = (
         select(
             Trajectory.nr, names.c.gemeenten, Province.name.label("province"),
-            Organisation.name.label("organisation"), latest.c.status, Trajectory.dagdelen,
+            Organisation.name.label("organisation"), status_on(as_of).label("status"), Trajectory.dagdelen,
             Request.received_on, _until(Trajectory.started_on, as_of).label("started_on"),
             _until(Trajectory.work_finished_on, as_of).label("work_finished_on"),
             _until(Trajectory.completed_on, as_of).label("completed_on"), Trajectory.result,
         )
         .join(Request, Request.id == Trajectory.request_id)
-        .join(latest, latest.c.request_id == Request.id)
         .join(names, names.c.trajectory_id == Trajectory.id)
         .join(Province, Province.id == Trajectory.province_id)
         .join(Organisation, Organisation.id == Trajectory.organisation_id)
