@@ -20,6 +20,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
 
+from dashboard.data import snapshots
+
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_SQLITE_PATH = PROJECT_ROOT / "data" / "avi130.sqlite"
 MIGRATIONS_DIR = Path(__file__).resolve().parents[1] / "migrations"
@@ -156,11 +158,14 @@ def alembic_config(engine: Engine) -> Config:
 
 
 def upgrade(engine: Engine) -> None:
-    """Bring the schema up to the newest Alembic revision."""
+    """Bring the schema up to the newest Alembic revision, and the derived tables up to the data."""
     config = alembic_config(engine)
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
+    with write_session(engine) as session:
+        if snapshots.current(session) is None:
+            snapshots.rebuild(session)
 
 
 def has_schema(engine: Engine) -> bool:

@@ -13,12 +13,14 @@ import enum
 
 from sqlalchemy import (
     CheckConstraint,
+    BigInteger,
     Column,
     Date,
     DateTime,
     Enum,
     ForeignKey,
     Index,
+    Integer,
     String,
     Table,
     Text,
@@ -217,14 +219,15 @@ class Request(Base):
     status_reason: Mapped[str | None] = mapped_column(String(300))
     # The date each later status was reached (the lifecycle reaches each at most once), kept in step
     # with ``history`` by ``lifecycle.change_status``: the status on any date is then a CASE over one
-    # row instead of a window over the whole status history (``queries.summary.status_on``).
-    intake_on: Mapped[dt.date | None] = mapped_column(Date)
-    waitlist_on: Mapped[dt.date | None] = mapped_column(Date)
-    running_on: Mapped[dt.date | None] = mapped_column(Date)
-    work_finished_on: Mapped[dt.date | None] = mapped_column(Date)
-    completed_on: Mapped[dt.date | None] = mapped_column(Date)
-    withdrawn_on: Mapped[dt.date | None] = mapped_column(Date)
-    rejected_on: Mapped[dt.date | None] = mapped_column(Date)
+    # row instead of a window over the whole status history (``queries.summary.status_on``). Indexed,
+    # so the requests that changed in a few days are found without reading all (``data.snapshots``).
+    intake_on: Mapped[dt.date | None] = mapped_column(Date, index=True)
+    waitlist_on: Mapped[dt.date | None] = mapped_column(Date, index=True)
+    running_on: Mapped[dt.date | None] = mapped_column(Date, index=True)
+    work_finished_on: Mapped[dt.date | None] = mapped_column(Date, index=True)
+    completed_on: Mapped[dt.date | None] = mapped_column(Date, index=True)
+    withdrawn_on: Mapped[dt.date | None] = mapped_column(Date, index=True)
+    rejected_on: Mapped[dt.date | None] = mapped_column(Date, index=True)
 
     gemeente: Mapped[Gemeente] = relationship()
     themes: Mapped[list[RequestTheme]] = relationship(cascade="all, delete-orphan")
@@ -236,6 +239,10 @@ class Request(Base):
 
 STATUS_DATE_ATTRIBUTE: dict[Status, str] = {status: f"{status.value}_on" for status in Status}
 """The ``Request`` attribute holding the date a status was reached (``received_on`` for RECEIVED)."""
+
+LATEST_FIRST = (Status.WITHDRAWN, Status.REJECTED, Status.COMPLETED, Status.WORK_FINISHED, Status.RUNNING,
+                Status.WAITLIST, Status.INTAKE)
+"""The lifecycle backwards: a request's status on a date is the first of these reached by then, else RECEIVED."""
 
 
 class RequestTheme(Base):
@@ -283,7 +290,7 @@ class Trajectory(Base):
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
     advisor_id: Mapped[int | None] = mapped_column(ForeignKey("advisors.id"), index=True)
     dagdelen: Mapped[int]
-    started_on: Mapped[dt.date | None] = mapped_column(Date)
+    started_on: Mapped[dt.date | None] = mapped_column(Date, index=True)
     planned_end_on: Mapped[dt.date | None] = mapped_column(Date)
     work_finished_on: Mapped[dt.date | None] = mapped_column(Date)
     completed_on: Mapped[dt.date | None] = mapped_column(Date, index=True)  # finds the unfinished ones
@@ -363,6 +370,56 @@ class DataVersion(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     version: Mapped[int] = mapped_column(default=0)
     changed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+LEVEL_DIMENSIONS = ("province_id", "organisation_id", "theme_mask", "applicant_type")
+"""What the monthly levels are counted by: the shared filters (organisation 0: no trajectory; a bit per theme)."""
+
+LEVEL_MEASURES: tuple[str, ...] = (
+    "received", "received_mailing", "received_adviseur",
+    *(f"status_{status.value}" for status in Status),
+    *(f"reached_{status.value}" for status in Status if status not in (Status.RECEIVED, Status.WAITLIST)),
+    "started", "dagdelen_sum", "forms", *EVALUATION_ASPECTS,
+)
+"""The additive measures of the monthly levels; ``dagdelen_min`` and ``dagdelen_max`` come beside them."""
+
+monthly_levels = Table(
+    "monthly_levels",
+    Base.metadata,
+    Column("month", Integer, primary_key=True),  # year * 12 + month - 1: the level at the end of that month
+    Column("province_id", Integer, primary_key=True),
+    Column("organisation_id", Integer, primary_key=True),
+    Column("theme_mask", Integer, primary_key=True),
+    Column("applicant_type", String(20), primary_key=True),
+    *(Column(name, BigInteger, nullable=False) for name in LEVEL_MEASURES),
+    Column("dagdelen_min", Integer),
+    Column("dagdelen_max", Integer),
+)
+"""Derived data, rebuilt from the base tables in every write transaction (``data.snapshots``): per month
+and combination of filter values, every count of the Overzicht as it stood at the end of the month."""
+
+gemeente_involvement = Table(
+    "gemeente_involvement",
+    Base.metadata,
+    Column("gemeente_id", Integer, primary_key=True),
+    Column("province_id", Integer, primary_key=True),
+    Column("organisation_id", Integer, primary_key=True),
+    Column("theme_mask", Integer, primary_key=True),
+    Column("applicant_type", String(20), primary_key=True),
+    Column("first_started_on", Date, nullable=False),
+)
+"""Derived data beside ``monthly_levels``: when a gemeente was first involved, per combination of filter values."""
+
+
+class SnapshotState(Base):
+    """A single row: the data version the derived tables were built for, and the months they cover."""
+
+    __tablename__ = "snapshot_state"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    data_version: Mapped[int]
+    first_month: Mapped[int | None]
+    last_month: Mapped[int | None]
 
 
 class Role(str, enum.Enum):

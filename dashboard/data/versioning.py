@@ -1,4 +1,5 @@
-"""The data version: every writer bumps it in its own transaction; readers compare it to cached state."""
+"""The data version: every writer bumps it in its own transaction; readers compare it to cached state and to
+the version the derived tables were built for (``data.snapshots``)."""
 
 from __future__ import annotations
 
@@ -7,13 +8,15 @@ import datetime as dt
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from dashboard.data import snapshots
 from dashboard.data.models import DataVersion
 
 
 def bump_data_version(session: Session) -> None:
-    """Count one more change to the data, in the caller's transaction."""
+    """Count one more change to the data and rebuild the derived tables for it, in the caller's transaction."""
     session.execute(update(DataVersion).where(DataVersion.id == 1).values(
         version=DataVersion.version + 1, changed_at=dt.datetime.now(dt.timezone.utc)))
+    snapshots.rebuild(session)
 
 
 def data_version(session: Session) -> tuple[int, dt.datetime | None]:

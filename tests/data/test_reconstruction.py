@@ -13,12 +13,13 @@ from dashboard.data.reconstruction import HALT_REASON
 
 
 def dump(engine: Engine) -> dict[str, list[tuple]]:
-    """Every row of every programme table, in primary-key order (not users, audit log or version)."""
+    """Every row of every programme table, in primary-key order (not users, audit log, or the data version and
+    the version the derived tables were built for)."""
     with engine.connect() as connection:
         return {
             table.name: [tuple(row) for row in connection.execute(
                 table.select().order_by(*table.primary_key.columns))]
-            for table in Base.metadata.sorted_tables if table.name not in ("data_version", "users", "audit_log")
+            for table in Base.metadata.sorted_tables if table.name not in ("data_version", "snapshot_state", "users", "audit_log")
         }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, Select, and_, exists, select, true
+from sqlalchemy.orm import aliased
 
 from dashboard.data.models import Gemeente, Province, Request, RequestTheme, Trajectory, Organisation
 
@@ -44,9 +45,9 @@ def request_condition(filters: Filters) -> ColumnElement[bool]:
             .where(Trajectory.request_id == Request.id, Organisation.name == filters.organisation)
         ))
     if filters.theme:
+        themes = aliased(RequestTheme)  # not correlated with a RequestTheme of the query itself
         conditions.append(exists(
-            select(RequestTheme.request_id)
-            .where(RequestTheme.request_id == Request.id, RequestTheme.theme == filters.theme)
+            select(themes.request_id).where(themes.request_id == Request.id, themes.theme == filters.theme)
         ))
     if filters.applicant_type:
         conditions.append(Request.applicant_type == filters.applicant_type)

@@ -1,4 +1,5 @@
-"""Portable SQL functions (SQLite and PostgreSQL): the start of a date's period, days between dates, the least value."""
+"""Portable SQL functions (SQLite and PostgreSQL): the start of a date's period, a month's number, days between
+dates, the least and greatest value."""
 
 from __future__ import annotations
 
@@ -18,6 +19,13 @@ class week_start(FunctionElement):  # noqa: N801
     """The Monday of the (ISO) week a date falls in."""
 
     type = Date()
+    inherit_cache = True
+
+
+class month_index(FunctionElement):  # noqa: N801
+    """The month a date falls in as one whole number, year * 12 + month - 1 (January 2007 is 24084)."""
+
+    type = Integer()
     inherit_cache = True
 
 
@@ -43,6 +51,12 @@ class least(FunctionElement):  # noqa: N801
     def __init__(self, *arguments):
         super().__init__(*arguments)
         self.type = self.clauses.clauses[0].type
+
+
+class greatest(least):  # noqa: N801
+    """The largest of its arguments (of one type; none may be NULL)."""
+
+    inherit_cache = True
 
 
 PERIOD_START = {"month": month_start, "week": week_start}
@@ -73,6 +87,18 @@ def _week_start_postgresql(element, compiler, **kw):
     return "CAST(date_trunc('week', {}) AS DATE)".format(*_argument(element, compiler, **kw))
 
 
+@compiles(month_index, "sqlite")
+def _month_index_sqlite(element, compiler, **kw):
+    return "(CAST(strftime('%Y', {0}) AS INTEGER) * 12 + CAST(strftime('%m', {0}) AS INTEGER) - 1)".format(
+        *_argument(element, compiler, **kw))
+
+
+@compiles(month_index, "postgresql")
+def _month_index_postgresql(element, compiler, **kw):
+    return "(CAST(EXTRACT(YEAR FROM {0}) AS INTEGER) * 12 + CAST(EXTRACT(MONTH FROM {0}) AS INTEGER) - 1)".format(
+        *_argument(element, compiler, **kw))
+
+
 @compiles(days_between, "sqlite")
 def _days_between_sqlite(element, compiler, **kw):
     return "CAST(julianday({1}) - julianday({0}) AS INTEGER)".format(*_argument(element, compiler, **kw))
@@ -101,3 +127,13 @@ def _least_sqlite(element, compiler, **kw):
 @compiles(least, "postgresql")
 def _least_postgresql(element, compiler, **kw):
     return "LEAST({})".format(", ".join(_argument(element, compiler, **kw)))
+
+
+@compiles(greatest, "sqlite")
+def _greatest_sqlite(element, compiler, **kw):
+    return "max({})".format(", ".join(_argument(element, compiler, **kw)))
+
+
+@compiles(greatest, "postgresql")
+def _greatest_postgresql(element, compiler, **kw):
+    return "GREATEST({})".format(", ".join(_argument(element, compiler, **kw)))

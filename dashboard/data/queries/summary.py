@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from dashboard.data.models import (
     EVALUATION_ASPECTS,
+    LATEST_FIRST,
     STATUS_DATE_ATTRIBUTE,
     Advisor,
     Evaluation,
@@ -29,6 +30,7 @@ from dashboard.data.models import (
     Trajectory,
     trajectory_gemeenten,
 )
+from dashboard.data.queries import levels
 from dashboard.data.queries.filters import NO_FILTERS, Filters, request_condition, trajectories_within
 
 NOT_STARTED = (Status.WITHDRAWN, Status.REJECTED)
@@ -77,10 +79,6 @@ def programme_info(session: Session) -> ProgrammeInfo:
     """Return the (single) programme's settings."""
     row = session.execute(select(Programme).order_by(Programme.id).limit(1)).scalar_one()
     return ProgrammeInfo(row.name, row.target_requests, row.dagdelen_budget, row.starts_on, row.ends_on)
-
-
-LATEST_FIRST = (Status.WITHDRAWN, Status.REJECTED, Status.COMPLETED, Status.WORK_FINISHED, Status.RUNNING,
-                Status.WAITLIST, Status.INTAKE)  # the lifecycle backwards: the first one reached by a date wins
 
 
 def status_on(as_of: dt.date) -> ColumnElement[Status]:
@@ -163,7 +161,37 @@ def overall_mark(aspects: pd.DataFrame) -> float | None:
 
 
 def headline(session: Session, as_of: dt.date, filters: Filters = NO_FILTERS) -> Headline:
-    """Collect the headline counts of the programme on ``as_of``."""
+    """Collect the headline counts of the programme on ``as_of``, from the monthly levels when they are current."""
+    counts = levels.as_of(session, as_of, filters)
+    if counts is None:
+        return headline_from_base_tables(session, as_of, filters)
+    total = counts.sum(numeric_only=True)
+    by_status = {status: int(total[f"status_{status.value}"]) for status in Status}
+    started, forms = int(total["started"]), int(total["forms"])
+    marks = [total[aspect] / forms for aspect in EVALUATION_ASPECTS] if forms else []
+    return Headline(
+        as_of=as_of,
+        requests=int(total["received"]),
+        started=started,
+        running=by_status[Status.RUNNING] + by_status[Status.WORK_FINISHED],
+        work_finished=by_status[Status.WORK_FINISHED],
+        completed=by_status[Status.COMPLETED],
+        not_started=sum(by_status[s] for s in NOT_STARTED),
+        gemeenten_involved=levels.gemeenten_involved(session, as_of, filters),
+        dagdelen=DagdelenSummary(int(total["dagdelen_sum"]), total["dagdelen_sum"] / started if started else None,
+                                 _whole(counts["dagdelen_min"].min()), _whole(counts["dagdelen_max"].max())),
+        evaluation_forms=forms,
+        evaluation_mean=sum(marks) / len(marks) if marks else None,
+    )
+
+
+def _whole(value: float) -> int | None:
+    """A whole number from a pandas minimum or maximum, None where there was none."""
+    return None if pd.isna(value) else int(value)
+
+
+def headline_from_base_tables(session: Session, as_of: dt.date, filters: Filters = NO_FILTERS) -> Headline:
+    """The headline counts on ``as_of`` counted from the base tables: the definition the levels must match."""
     by_status = requests_by_status(session, as_of, filters)
     started = session.execute(select(func.count()).select_from(_started(as_of, filters).subquery())).scalar_one()
     aspects = evaluation_summary(session, as_of, filters)

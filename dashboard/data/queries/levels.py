@@ -1,0 +1,148 @@
+"""Counts as of a date from the monthly levels: the previous month's level plus the events since.
+
+``as_of`` returns, per theme combination and applicant type, every measure of ``models.LEVEL_MEASURES``
+and the dagdelen range on a date within the filters, reading one month of ``monthly_levels`` and the few
+requests that changed since the first of the month; ``None`` when the levels do not match the data
+(the callers then count from the base tables). See ``data.snapshots``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+from sqlalchemy import ColumnElement, FromClause, and_, case, distinct, func, select, true, union_all
+from sqlalchemy.orm import Session
+
+from dashboard.data.models import (
+    LEVEL_MEASURES,
+    STATUS_DATE_ATTRIBUTE,
+    Evaluation,
+    Organisation,
+    Province,
+    Request,
+    Status,
+    Trajectory,
+    gemeente_involvement,
+    monthly_levels,
+)
+from dashboard.data.queries.filters import Filters
+from dashboard.data.snapshots import THEME_BITS, Coverage, current, events, request_rows
+
+GROUPS = ("theme_mask", "applicant_type")
+"""What ``as_of`` keeps apart, for the breakdowns by theme and applicant."""
+
+
+def _month_of(day: dt.date) -> int:
+    """The month number of ``day`` as ``sql_functions.month_index`` counts it."""
+    return day.year * 12 + day.month - 1
+
+
+def _first_day(month: int) -> dt.date:
+    """The first day of month number ``month``."""
+    return dt.date(month // 12, month % 12 + 1, 1)
+
+
+def dimension_condition(rows: FromClause, filters: Filters) -> ColumnElement[bool]:
+    """Keep the rows of ``rows`` (with the columns of ``LEVEL_DIMENSIONS``) that match ``filters``."""
+    conditions = []
+    if filters.province:
+        conditions.append(rows.c.province_id == select(Province.id).where(Province.name == filters.province)
+                          .scalar_subquery())
+    if filters.organisation:
+        conditions.append(rows.c.organisation_id == select(Organisation.id)
+                          .where(Organisation.name == filters.organisation).scalar_subquery())
+    if filters.theme:
+        conditions.append(rows.c.theme_mask.op("&")(THEME_BITS.get(filters.theme, 0)) != 0)
+    if filters.applicant_type:
+        conditions.append(rows.c.applicant_type == filters.applicant_type)
+    return and_(true(), *conditions)
+
+
+def _changed_between(start: dt.date, end: dt.date):
+    """The ids of the requests with any event date from ``start`` to ``end``, each found through its index."""
+    dates = [getattr(Request, STATUS_DATE_ATTRIBUTE[status]) for status in Status]
+    return union_all(
+        *(select(Request.id).where(date.between(start, end)) for date in dates),
+        select(Trajectory.request_id).where(Trajectory.started_on.between(start, end)),
+        select(Trajectory.request_id).join(Evaluation, Evaluation.trajectory_id == Trajectory.id)
+        .where(Evaluation.received_on.between(start, end)),
+    )
+
+
+def _level(session: Session, month: int, filters: Filters) -> pd.DataFrame:
+    """The levels at the end of ``month`` within ``filters``, per group."""
+    groups = [monthly_levels.c[name] for name in GROUPS]
+    rows = session.execute(
+        select(*groups, *(func.sum(monthly_levels.c[name]).label(name) for name in LEVEL_MEASURES),
+               func.min(monthly_levels.c.dagdelen_min).label("dagdelen_min"),
+               func.max(monthly_levels.c.dagdelen_max).label("dagdelen_max"))
+        .where(monthly_levels.c.month == month, dimension_condition(monthly_levels, filters))
+        .group_by(*groups)
+    ).all()
+    return pd.DataFrame(rows, columns=[*GROUPS, *LEVEL_MEASURES, "dagdelen_min", "dagdelen_max"])
+
+
+def _since(session: Session, start: dt.date, end: dt.date, filters: Filters) -> pd.DataFrame:
+    """What the events from ``start`` to ``end`` add within ``filters``, per group."""
+    rows = request_rows().where(Request.id.in_(_changed_between(start, end))).subquery()
+    terms: dict[str, list] = {name: [] for name in LEVEL_MEASURES}
+    started = None
+    for event in events(rows):
+        within = event.date.between(start, end)
+        for name, weight in event.weights.items():
+            terms[name].append(case((within, weight), else_=0))
+        if "started" in event.weights:
+            started = case((within, rows.c.dagdelen))
+    groups = [rows.c[name] for name in GROUPS]
+    result = session.execute(
+        select(*groups, *(func.sum(sum(parts[1:], parts[0])).label(name) for name, parts in terms.items()),
+               func.min(started).label("dagdelen_min"), func.max(started).label("dagdelen_max"))
+        .where(dimension_condition(rows, filters))
+        .group_by(*groups)
+    ).all()
+    return pd.DataFrame(result, columns=[*GROUPS, *LEVEL_MEASURES, "dagdelen_min", "dagdelen_max"])
+
+
+def as_of(session: Session, day: dt.date, filters: Filters) -> pd.DataFrame | None:
+    """Every measure on ``day`` within ``filters`` per theme combination and applicant type; None if stale.
+
+    Kept in the session for the same data version, since a page asks for several counts of one date.
+    """
+    coverage = current(session)
+    if coverage is None:
+        return None
+    known = session.info.setdefault("levels_as_of", {})
+    key = (coverage.version, day, filters)
+    if key not in known:
+        known[key] = _as_of(session, coverage, day, filters)
+    return known[key]
+
+
+def _as_of(session: Session, coverage: Coverage, day: dt.date, filters: Filters) -> pd.DataFrame:
+    """``as_of`` for levels that cover ``coverage``, without keeping the answer."""
+    first, last = coverage.first_month, coverage.last_month
+    month = _month_of(day) - 1
+    if last is not None and month > last:
+        month = last
+    parts = [_since(session, _first_day(month + 1), day, filters)]
+    if first is not None and month >= first:
+        parts.insert(0, _level(session, month, filters))
+    found = [part for part in parts if not part.empty]
+    every = pd.concat(found) if found else parts[0]
+    aggregations = {**{name: "sum" for name in LEVEL_MEASURES}, "dagdelen_min": "min", "dagdelen_max": "max"}
+    every = every.astype({name: "float64" for name in aggregations})
+    return every.groupby(list(GROUPS), as_index=False).agg(aggregations)
+
+
+def gemeenten_involved(session: Session, day: dt.date, filters: Filters) -> int:
+    """The distinct gemeenten involved in trajectories started by ``day`` within ``filters`` (levels current)."""
+    return session.execute(
+        select(func.count(distinct(gemeente_involvement.c.gemeente_id)))
+        .where(gemeente_involvement.c.first_started_on <= day, dimension_condition(gemeente_involvement, filters))
+    ).scalar_one()
+
+
+def with_theme(levels: pd.DataFrame, theme: str) -> pd.DataFrame:
+    """The groups of ``levels`` whose requests have ``theme``."""
+    return levels[(levels["theme_mask"].astype(int) & THEME_BITS[theme]) != 0]

@@ -1,0 +1,161 @@
+"""Monthly levels: counts from them equal the counts from the base tables on any date and for any filters,
+every writer leaves them in step with the data, and levels that are not are never used."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from dashboard.data import db, snapshots, synth
+from dashboard.data.importing import import_sources
+from dashboard.data.models import DataVersion, Request, SnapshotState, Trajectory, monthly_levels
+from dashboard.data.queries import progress, summary
+from dashboard.data.queries.filters import NO_FILTERS, Filters
+from dashboard.data.simulator import simulate
+from tests.data.test_import import story_sources
+from tests.data.test_migrations import migrate
+from tests.data.test_simulator import fake_clock
+
+RECONSTRUCTION_FILTERS = [
+    NO_FILTERS, Filters(province="Utrecht"), Filters(province="Groningen"), Filters(theme="beleid"),
+    Filters(theme="zorg"), Filters(applicant_type="steunpunt"), Filters(organisation="CMO Groningen"),
+    Filters(organisation="MOVISIE", theme="infrastructuur"), Filters(province="Limburg", applicant_type="gemeente"),
+    Filters(province="Nergensland"), Filters(theme="geen-thema"),
+]
+
+
+def month_days(first: dt.date, last: dt.date) -> list[dt.date]:
+    """The first, the 14th and the last day of every month from ``first``'s to ``last``'s."""
+    days, month = [], first.replace(day=1)
+    while month <= last:
+        following = (month + dt.timedelta(days=32)).replace(day=1)
+        days += [month, month.replace(day=14), following - dt.timedelta(days=1)]
+        month = following
+    return days
+
+
+def counts(session: Session, day: dt.date, filters: Filters) -> tuple:
+    """Everything the Overzicht counts on ``day`` within ``filters``."""
+    return (summary.headline(session, day, filters),
+            progress.funnel(session, day, filters).to_dict("records"),
+            progress.requests_by(session, "applicant_type", day, filters).to_dict("records"),
+            progress.requests_by(session, "channel", day, filters).to_dict("records"),
+            progress.trajectories_by_theme(session, day, filters).to_dict("records"))
+
+
+def assert_levels_agree(session: Session, cases: Iterable[tuple[dt.date, Filters]]) -> None:
+    """The counts from the levels equal those from the base tables (the levels made stale) in every case."""
+    cases = list(cases)
+    assert snapshots.current(session) is not None, "the levels should be in step with the data"
+    from_levels = [counts(session, day, filters) for day, filters in cases]
+    session.execute(update(SnapshotState).values(data_version=-1))
+    assert snapshots.current(session) is None
+    for (day, filters), levelled in zip(cases, from_levels):
+        assert levelled == counts(session, day, filters), (day, filters)
+        assert levelled[0] == summary.headline_from_base_tables(session, day, filters)
+    session.rollback()
+
+
+def test_the_reconstruction_on_every_month_and_filter(session):
+    days = month_days(dt.date(2006, 3, 1), dt.date(2008, 4, 30))
+    cases = [(day, NO_FILTERS) for day in days]
+    cases += [(day, filters) for day in days[1::6] for filters in RECONSTRUCTION_FILTERS[1:]]
+    cases += [(dt.date(1999, 1, 1), NO_FILTERS), (dt.date(2030, 6, 15), Filters(theme="beleid"))]
+    assert_levels_agree(session, cases)
+
+
+def test_the_levels_are_read_not_the_base_tables(session):
+    """With the levels in step, the headline reads one month of levels and the month's changes, so the
+    counts follow the levels: an edited level shows (and proves the base tables were not counted)."""
+    day = dt.date(2007, 11, 30)
+    before = summary.headline(session, day)
+    session.execute(update(monthly_levels).where(monthly_levels.c.month == 2007 * 12 + 9)
+                    .values(received=monthly_levels.c.received + 1))
+    session.info.clear()
+    assert summary.headline(session, day).requests == before.requests + monthly_levels_rows(session, 2007 * 12 + 9)
+    session.rollback()
+
+
+def monthly_levels_rows(session: Session, month: int) -> int:
+    """How many rows the levels of ``month`` have."""
+    return session.execute(select(func.count()).select_from(monthly_levels)
+                           .where(monthly_levels.c.month == month)).scalar_one()
+
+
+def test_a_synthetic_programme_with_hand_overs_and_national_organisations(tmp_path):
+    engine = db.make_engine(f"sqlite:///{tmp_path / 'synth.sqlite'}")
+    synth.synthesize(engine, 6_000, 3, per_year=2_000)
+    with Session(engine) as session:
+        organisations = [name for name, in session.execute(select(func.distinct(Trajectory.organisation_id)))]
+        assert len(organisations) > 12
+        names = ["CMO Groningen", "MOVISIE", "DSP-groep", "Zet"]
+        filters = [NO_FILTERS, Filters(province="Noord-Brabant"), Filters(theme="doelgroepen"),
+                   *(Filters(organisation=name) for name in names), Filters(province="Gelderland", theme="beleid",
+                                                                            applicant_type="beide")]
+        first, last = session.execute(select(func.min(Request.received_on), func.max(Request.received_on))).one()
+        days = month_days(first, last)
+        assert_levels_agree(session, [(day, f) for day in days[::9] for f in filters] + [(last, NO_FILTERS)])
+    engine.dispose()
+
+
+def test_an_import_leaves_them_in_step(reference_url):
+    engine = db.make_engine(reference_url)
+    assert import_sources(engine, story_sources()).written
+    with Session(engine) as session:
+        assert summary.headline(session, dt.date(2007, 12, 31)).requests == 2
+        assert_levels_agree(session, [(day, NO_FILTERS) for day in month_days(dt.date(2006, 9, 1),
+                                                                              dt.date(2007, 7, 31))])
+    engine.dispose()
+
+
+def test_every_step_of_a_replay_leaves_them_in_step(tmp_path):
+    engine = db.make_engine(f"sqlite:///{tmp_path / 'replay.sqlite'}")
+    checked = []
+
+    def check(_line: str) -> None:
+        with Session(engine) as session:
+            last = session.execute(select(func.max(Request.received_on))).scalar_one()
+            if last is None:  # the reference data only, before the first request
+                return
+            assert_levels_agree(session, [(last, NO_FILTERS), (last, Filters(province="Utrecht"))])
+            checked.append(last)
+
+    simulate(engine, dt.date(2006, 6, 1), speed=86_400 * 20, until=dt.date(2006, 10, 31), clock=fake_clock(1.0),
+             sleep=lambda _: None, report=check)
+    assert len(checked) >= 5
+    engine.dispose()
+
+
+def test_levels_of_another_data_version_are_never_used(demo_copy_url):
+    """A writer of an older release (or one that forgets to rebuild) bumps the version but leaves the levels
+    behind: the counts come from the base tables until the next rebuild, so they are right either way."""
+    engine = db.make_engine(demo_copy_url)
+    day, steunpunt = dt.date(2007, 11, 30), Filters(applicant_type="steunpunt")
+    with Session(engine) as session:
+        before = summary.headline(session, day, steunpunt)
+    with db.write_session(engine) as session:
+        first = select(func.min(Request.id)).where(Request.applicant_type == "gemeente").scalar_subquery()
+        session.execute(update(Request).where(Request.id == first).values(applicant_type="steunpunt"))
+        session.execute(update(DataVersion).values(version=DataVersion.version + 1))
+    with Session(engine) as session:
+        assert snapshots.current(session) is None
+        assert summary.headline(session, day, steunpunt).requests == before.requests + 1
+    db.upgrade(engine)  # every start brings them back in step
+    with Session(engine) as session:
+        assert snapshots.current(session) is not None
+        assert summary.headline(session, day, steunpunt).requests == before.requests + 1
+        assert_levels_agree(session, [(day, steunpunt), (dt.date(2007, 11, 28), NO_FILTERS)])
+    engine.dispose()
+
+
+def test_the_migration_builds_them_for_existing_data(demo_copy_url):
+    engine = db.make_engine(demo_copy_url)
+    migrate(engine, "0007", down=True)
+    db.upgrade(engine)
+    with Session(engine) as session:
+        assert monthly_levels_rows(session, 2007 * 12 + 10) > 0
+        assert_levels_agree(session, [(dt.date(2007, 11, 30), NO_FILTERS), (dt.date(2006, 12, 31), NO_FILTERS)])
+    engine.dispose()
