@@ -3,7 +3,8 @@
 The targets (issue "Fast at national scale"):
 
 - at 1,000,000 trajectories on SQLite, every data callback at most ``CALLBACK_MS_AT_SCALE`` ms at the
-  median (warm) and at most ``OVERHEAD`` times its bare SQL;
+  median (warm) and at most ``OVERHEAD`` times its bare SQL; and so the first view after a data change
+  (uncached, in a running worker);
 - at AVI 130's size (the reconstruction, 114 trajectories), every data callback at most
   ``CALLBACK_MS_SMALL`` ms at the median;
 - every page completely rendered within ``RENDER_MS`` ms;
@@ -44,6 +45,7 @@ class CallbackResult:
     name: str
     cold_ms: float | None = None
     warm_ms: list[float] = field(default_factory=list)
+    uncached_ms: list[float] = field(default_factory=list)
     sql_ms: list[float] = field(default_factory=list)
     queries: dict[str, list[float]] = field(default_factory=dict)
     ok: bool = True
@@ -53,6 +55,11 @@ class CallbackResult:
     def warm(self) -> float | None:
         """The median of the warm calls."""
         return statistics.median(self.warm_ms) if self.warm_ms else None
+
+    @property
+    def uncached(self) -> float | None:
+        """The median of the calls with an empty callback cache in a running worker."""
+        return statistics.median(self.uncached_ms) if self.uncached_ms else None
 
     @property
     def sql(self) -> float | None:
@@ -94,10 +101,13 @@ class SizeResult:
             self.callbacks.setdefault((page, spec.name), CallbackResult(page, spec.name))
         for record in records:
             kind = record.get("kind")
-            if kind not in ("callback", "sql", "query"):
+            if kind not in ("callback", "uncached", "sql", "query"):
                 continue
             result = self.callbacks[(page, record["callback"])]
-            if kind == "callback":
+            if kind == "uncached":
+                result.ok = result.ok and bool(record["ok"])
+                result.uncached_ms.append(record["ms"])
+            elif kind == "callback":
                 result.ok = result.ok and bool(record["ok"])
                 result.response_bytes = record["bytes"]
                 if record["run"] == 0:
@@ -181,6 +191,7 @@ def page_lines(size: SizeResult, page: str) -> list[str]:
             continue
         slow = ", ".join(f"{label} {duration(ms)}" for label, ms in result.slowest_queries())
         lines.append(f"  {result.name}: koud {duration(result.cold_ms)}, warm {_warm_text(result, size)}, "
+                     f"zonder cache {duration(result.uncached)}, "
                      f"SQL {duration(result.sql)}" + (f" (traagst: {slow})" if slow else "")
                      + ("" if result.ok else " [FOUT in het antwoord]"))
     if page in size.timed_out:
@@ -191,8 +202,8 @@ def page_lines(size: SizeResult, page: str) -> list[str]:
 def size_table(size: SizeResult) -> str:
     """A Markdown table of one size: per callback cold, warm, bare SQL, ratio and slowest query; per page render."""
     header = (f"\nN = {size.size:,} trajectories ({size.backend}, as of {size.as_of})\n\n"
-              "| page | callback | cold | warm median | bare SQL median | callback / SQL | slowest queries (median) "
-              "| render |\n| --- | --- | ---: | ---: | ---: | ---: | --- | ---: |")
+              "| page | callback | cold | warm median | uncached median | bare SQL median | callback / SQL "
+              "| slowest queries (median) | render |\n| --- | --- | ---: | ---: | ---: | ---: | ---: | --- | ---: |")
     rows = []
     for spec in PAGES:
         for index, callback in enumerate(spec.callbacks):
@@ -206,7 +217,7 @@ def size_table(size: SizeResult) -> str:
             render_text = "" if render is None else (
                 f"{duration(render.ms)} (load {duration(render.loaded_ms)})" if render.ms is not None else "not done")
             rows.append(f"| {spec.title} | `{callback.name}` | {duration(result.cold_ms)} | {_warm_text(result, size)} "
-                        f"| {duration(result.sql)} | {f'{result.ratio:.2f}' if result.ratio else '–'} | {slow} "
+                        f"| {duration(result.uncached)} | {duration(result.sql)} | {f'{result.ratio:.2f}' if result.ratio else '–'} | {slow} "
                         f"| {render_text} |" + ("" if result.ok else " ⚠ error in response"))
     memory = size.worker_peak_mb()
     footer = (f"\nPeak worker memory: test-client workers up to "
@@ -283,13 +294,14 @@ def verdicts(results: list[SizeResult]) -> list[tuple[str, str, list[str]]]:
                     f"≤ {OVERHEAD}× its bare SQL", "missed" if misses else "met", misses))
         cold_misses = []
         for result in _all_callbacks(large):
-            if result.cold_ms is None:
+            first_view = result.uncached if result.uncached is not None else result.cold_ms
+            if first_view is None:
                 cold_misses.append(f"`{result.name}` did not finish within the time limit")
-            elif result.cold_ms > CALLBACK_MS_AT_SCALE or (result.sql and result.cold_ms > OVERHEAD * result.sql):
-                ratio = f", {result.cold_ms / result.sql:.2f}× its bare SQL" if result.sql else ""
-                cold_misses.append(f"`{result.name}` {duration(result.cold_ms)}{ratio}")
-        out.append((f"1,000,000 trajectories on SQLite, the first view after a change (cold, not yet cached): "
-                    f"≤ {CALLBACK_MS_AT_SCALE} ms and ≤ {OVERHEAD}× its bare SQL",
+            elif first_view > CALLBACK_MS_AT_SCALE or (result.sql and first_view > OVERHEAD * result.sql):
+                ratio = f", {first_view / result.sql:.2f}× its bare SQL" if result.sql else ""
+                cold_misses.append(f"`{result.name}` {duration(first_view)}{ratio}")
+        out.append((f"1,000,000 trajectories on SQLite, the first view after a change (uncached median, else the "
+                    f"cold call): ≤ {CALLBACK_MS_AT_SCALE} ms and ≤ {OVERHEAD}× its bare SQL",
                     "missed" if cold_misses else "met", cold_misses))
     small = next((r for r in results if r.size == SMALL), None)
     if small is None:
@@ -330,7 +342,7 @@ def as_json(machine_info: dict, results: list[SizeResult]) -> dict:
         "renders": {k: {"ms": v.ms, "loaded_ms": v.loaded_ms, "note": v.note} for k, v in r.renders.items()},
         "diagnosis": r.diagnosis,
         "callbacks": [{"page": c.page, "callback": c.name, "cold_ms": c.cold_ms, "warm_ms": c.warm_ms,
-                       "sql_ms": c.sql_ms, "queries": c.queries, "ok": c.ok, "response_bytes": c.response_bytes}
+                       "uncached_ms": c.uncached_ms, "sql_ms": c.sql_ms, "queries": c.queries, "ok": c.ok, "response_bytes": c.response_bytes}
                       for c in r.callbacks.values()],
     } for r in results]}
 
@@ -353,7 +365,8 @@ def section(machine_info: dict, results: list[SizeResult], args: argparse.Namesp
         "`projectleiding-demo` with the Flask test client, then POSTs to `/_dash-update-component` the body the "
         "browser sends when the page opens (URL with `?stand=`, triggered by `url.search`). *Cold* is the first "
         f"call in that process, *warm* the median of up to {args.repeats} repeats (fewer when a call takes "
-        "seconds). *Bare SQL* calls the same `dashboard.data.queries` functions directly with a session of the "
+        "seconds), answered from the callback cache. *Uncached* is the median of as many repeats after emptying "
+        "the callback cache: the first view after a data change in a running worker. *Bare SQL* calls the same `dashboard.data.queries` functions directly with a session of the "
         f"app's engine. A page gets {args.timeout:.0f} s; one that runs out is run again query by query.",
         f"- Render: `gunicorn app:server` with {WORKERS} sync workers; headless Chromium (Playwright, "
         "`/usr/bin/chromium --no-sandbox --disable-gpu`), a fresh context per page signed in through `/inloggen`; "

@@ -7,7 +7,9 @@ test client, and then, for each of the page's data callbacks:
 2. one run of the bare SQL: the same query functions called directly with a session of the app's
    own engine, each query timed on its own;
 3. the warm calls: the same POST again (``--repeats`` times, fewer when a call takes seconds);
-4. the bare SQL again, as often.
+4. the uncached calls: the same POST as often, each after emptying the callback cache, as the first view
+   after a data change in a running worker is (its code, plotly and SQLAlchemy's statement cache warm);
+5. the bare SQL again, as often.
 
 ``--mode sql`` runs only the bare SQL, query by query (the parent uses it to find the slow query when
 a page runs out of time). Every measurement is printed at once as one JSON line, so a parent that
@@ -86,6 +88,15 @@ def run_sql(app, spec, context, page_key: str, run: int) -> float:
     return total
 
 
+def empty_callback_cache(app) -> None:
+    """Forget every kept callback answer of ``app`` (when it keeps any)."""
+    from dashboard.callback_cache import EXTENSION_KEY
+
+    cache = app.server.extensions.get(EXTENSION_KEY)
+    if cache is not None:
+        cache.clear()
+
+
 def post(client, body: dict) -> tuple[float, int, int, bool]:
     """POST one callback body; returns (ms, status, response bytes, whether the page would show a failure)."""
     began = time.perf_counter()
@@ -134,6 +145,10 @@ def main(argv: list[str] | None = None) -> int:
         for run in range(1, repeats + 1):
             ms, status, size, ok = post(client, body)
             emit(kind="callback", page=page.key, callback=spec.name, run=run, ms=ms, status=status, bytes=size, ok=ok)
+        for run in range(1, repeats + 1):
+            empty_callback_cache(app)
+            ms, status, size, ok = post(client, body)
+            emit(kind="uncached", page=page.key, callback=spec.name, run=run, ms=ms, status=status, bytes=size, ok=ok)
         for run in range(1, repeats):
             run_sql(app, spec, context, page.key, run)
     emit(kind="memory", page=page.key, peak_rss_mb=peak_rss_mb())

@@ -25,5 +25,6 @@ def test_bench_measures_every_callback_and_its_sql_at_the_reconstructions_size(t
     for callback in measured.values():
         assert callback["ok"], callback
         assert callback["cold_ms"] > 0 and len(callback["warm_ms"]) >= 2 and len(callback["sql_ms"]) >= 1
+        assert len(callback["uncached_ms"]) == len(callback["warm_ms"])
         assert all(len(times) == len(callback["sql_ms"]) for times in callback["queries"].values())
     assert all(0 < peak < 2_000 for peak in size["page_peak_mb"].values())
