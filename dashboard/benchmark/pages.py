@@ -80,9 +80,10 @@ def _overzicht(timed: Timed, session: Session, c: Context) -> None:
 
 def _tijdlijn(timed: Timed, session: Session, c: Context) -> None:
     programme = timed("programme_info", summary.programme_info, session)
-    timed("timeline", timeline.timeline, session, c.as_of, c.filters, "month", programme.starts_on)
+    shown = timeline.SHOWN_PERIODS["month"]
+    timed("timeline", timeline.timeline, session, c.as_of, c.filters, "month", programme.starts_on, shown)
     timed("programme_events", timeline.programme_events, session, c.as_of)
-    timed("lead_times", timeline.lead_times, session, c.as_of, c.filters)
+    timed("lead_times", timeline.lead_times, session, c.as_of, c.filters, "month", shown)
 
 
 def _kaart(timed: Timed, session: Session, c: Context) -> None:

@@ -35,9 +35,10 @@ def show_tijdlijn(search: str | None, _version: dict | None, shown_timeline: dic
     try:
         with read_session() as session:
             programme = summary.programme_info(session)
-            frame = timeline.timeline(session, as_of, filters, state.freq, since=programme.starts_on)
+            frame = timeline.timeline(session, as_of, filters, state.freq, since=programme.starts_on,
+                                      last=timeline.SHOWN_PERIODS[state.freq])
             events = timeline.programme_events(session, as_of)
-            lead = timeline.lead_times(session, as_of, filters)
+            lead = timeline.lead_times(session, as_of, filters, last=timeline.SHOWN_PERIODS["month"])
     except SQLAlchemyError:
         return no_update, database_unavailable(), no_update
     live_refresh = ctx.triggered_id == ids.DATA_VERSION

@@ -292,7 +292,7 @@ class Trajectory(Base):
     dagdelen: Mapped[int]
     started_on: Mapped[dt.date | None] = mapped_column(Date, index=True)
     planned_end_on: Mapped[dt.date | None] = mapped_column(Date)
-    work_finished_on: Mapped[dt.date | None] = mapped_column(Date)
+    work_finished_on: Mapped[dt.date | None] = mapped_column(Date, index=True)
     completed_on: Mapped[dt.date | None] = mapped_column(Date, index=True)  # finds the unfinished ones
     result: Mapped[str] = mapped_column(Text, default="")
 
@@ -379,7 +379,7 @@ LEVEL_MEASURES: tuple[str, ...] = (
     "received", "received_mailing", "received_adviseur",
     *(f"status_{status.value}" for status in Status),
     *(f"reached_{status.value}" for status in Status if status not in (Status.RECEIVED, Status.WAITLIST)),
-    "started", "dagdelen_sum", "forms", *EVALUATION_ASPECTS,
+    "started", "dagdelen_sum", "work_finished", "completed", "forms", *EVALUATION_ASPECTS,
 )
 """The additive measures of the monthly levels; ``dagdelen_min`` and ``dagdelen_max`` come beside them."""
 

@@ -5,7 +5,7 @@ Overzicht is a sum over requests of events that each happen on one date: receive
 leaving it, starting, sending an evaluation form. ``monthly_levels`` keeps, for the end of every month and
 every combination of the shared filters' values, the sum of all events up to then; a count as of a date is
 then the previous month's level plus the events since the first of the month, which the indexes on the
-event dates find (``queries.levels``). ``gemeente_involvement`` keeps when each gemeente was first involved,
+event dates find (``queries.levels``). The Tijdlijn reads the levels of its months. ``gemeente_involvement`` keeps when each gemeente was first involved,
 since a distinct count is not a sum.
 
 ``rebuild`` recomputes both tables from the base tables in the writer's own transaction;
@@ -110,6 +110,8 @@ def request_rows() -> Select:
             *left,
             Trajectory.started_on.label("started_on"),
             Trajectory.dagdelen.label("dagdelen"),
+            Trajectory.work_finished_on.label("trajectory_work_finished_on"),
+            Trajectory.completed_on.label("trajectory_completed_on"),
             Evaluation.received_on.label("evaluated_on"),
             *(getattr(Evaluation, aspect).label(aspect) for aspect in EVALUATION_ASPECTS),
         )
@@ -143,6 +145,8 @@ def events(rows: FromClause) -> Iterator[Event]:
         if status is not Status.WITHDRAWN:
             yield Event(c[_left(status)], {f"status_{status.value}": literal(-1)})
     yield Event(c.started_on, {"started": one, "dagdelen_sum": c.dagdelen})
+    yield Event(c.trajectory_work_finished_on, {"work_finished": one})
+    yield Event(c.trajectory_completed_on, {"completed": one})
     yield Event(c.evaluated_on, {"forms": one, **{aspect: c[aspect] for aspect in EVALUATION_ASPECTS}})
 
 

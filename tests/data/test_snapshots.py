@@ -1,18 +1,20 @@
 """Monthly levels: counts from them equal the counts from the base tables on any date and for any filters,
-every writer leaves them in step with the data, and levels that are not are never used."""
+every writer leaves them in step with the data, and levels that are not are never used; the Tijdlijn's
+window of the last periods is the end of the whole timeline."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
 
+import pandas as pd
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from dashboard.data import db, snapshots, synth
 from dashboard.data.importing import import_sources
 from dashboard.data.models import DataVersion, Request, SnapshotState, Trajectory, monthly_levels
-from dashboard.data.queries import progress, summary
+from dashboard.data.queries import progress, summary, timeline
 from dashboard.data.queries.filters import NO_FILTERS, Filters
 from dashboard.data.simulator import simulate
 from tests.data.test_import import story_sources
@@ -158,4 +160,41 @@ def test_the_migration_builds_them_for_existing_data(demo_copy_url):
     with Session(engine) as session:
         assert monthly_levels_rows(session, 2007 * 12 + 10) > 0
         assert_levels_agree(session, [(dt.date(2007, 11, 30), NO_FILTERS), (dt.date(2006, 12, 31), NO_FILTERS)])
+    engine.dispose()
+
+
+def assert_window_is_the_tail(session: Session, days: list[dt.date], filters: list[Filters], lasts: dict[str, list[int]],
+                              since: dt.date | None) -> None:
+    """The Tijdlijn's last periods, from the levels, are the last rows of the whole timeline, to the count."""
+    for day in days:
+        for f in filters:
+            for freq, counts in lasts.items():
+                whole = timeline.timeline(session, day, f, freq, since)
+                for last in counts:
+                    expected = whole.tail(last).reset_index(drop=True)
+                    windowed = timeline.timeline(session, day, f, freq, since, last=last)
+                    pd.testing.assert_frame_equal(windowed, expected, check_dtype=False, obj=f"{day} {f} {freq} {last}")
+                lead = timeline.lead_times(session, day, f, freq)
+                first = lead["period_start"].isin(set(whole.tail(counts[0])["period_start"]))
+                pd.testing.assert_frame_equal(timeline.lead_times(session, day, f, freq, last=counts[0]),
+                                              lead[first].reset_index(drop=True), check_dtype=False)
+
+
+def test_the_tijdlijn_window_on_the_reconstruction(session):
+    days = [dt.date(2006, 5, 20), dt.date(2006, 10, 1), dt.date(2007, 6, 30), dt.date(2007, 11, 30),
+            dt.date(2008, 3, 4)]
+    assert_window_is_the_tail(session, days, RECONSTRUCTION_FILTERS[:4] + [Filters(organisation="MOVISIE")],
+                              {"month": [4, 9], "week": [7, 30]}, since=dt.date(2006, 3, 1))
+
+
+def test_the_tijdlijn_window_on_a_long_synthetic_programme(tmp_path):
+    engine = db.make_engine(f"sqlite:///{tmp_path / 'lang.sqlite'}")
+    synth.synthesize(engine, 3_000, 5, per_year=300)  # ten years
+    with Session(engine) as session:
+        last = session.execute(select(func.max(Request.received_on))).scalar_one()
+        with_levels = timeline.timeline(session, last, NO_FILTERS, "month", last=60)
+        assert len(with_levels) == 60 and with_levels["received_cum"].iloc[0] > with_levels["received"].iloc[0]
+        assert_window_is_the_tail(session, [last, last - dt.timedelta(days=400)],
+                                  [NO_FILTERS, Filters(province="Zeeland"), Filters(theme="zorg")],
+                                  {"month": [60, 13], "week": [156]}, since=None)
     engine.dispose()

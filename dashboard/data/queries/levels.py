@@ -33,12 +33,12 @@ GROUPS = ("theme_mask", "applicant_type")
 """What ``as_of`` keeps apart, for the breakdowns by theme and applicant."""
 
 
-def _month_of(day: dt.date) -> int:
+def month_number(day: dt.date) -> int:
     """The month number of ``day`` as ``sql_functions.month_index`` counts it."""
     return day.year * 12 + day.month - 1
 
 
-def _first_day(month: int) -> dt.date:
+def first_day(month: int) -> dt.date:
     """The first day of month number ``month``."""
     return dt.date(month // 12, month % 12 + 1, 1)
 
@@ -64,7 +64,8 @@ def _changed_between(start: dt.date, end: dt.date):
     dates = [getattr(Request, STATUS_DATE_ATTRIBUTE[status]) for status in Status]
     return union_all(
         *(select(Request.id).where(date.between(start, end)) for date in dates),
-        select(Trajectory.request_id).where(Trajectory.started_on.between(start, end)),
+        *(select(Trajectory.request_id).where(date.between(start, end))
+          for date in (Trajectory.started_on, Trajectory.work_finished_on, Trajectory.completed_on)),
         select(Trajectory.request_id).join(Evaluation, Evaluation.trajectory_id == Trajectory.id)
         .where(Evaluation.received_on.between(start, end)),
     )
@@ -122,10 +123,10 @@ def as_of(session: Session, day: dt.date, filters: Filters) -> pd.DataFrame | No
 def _as_of(session: Session, coverage: Coverage, day: dt.date, filters: Filters) -> pd.DataFrame:
     """``as_of`` for levels that cover ``coverage``, without keeping the answer."""
     first, last = coverage.first_month, coverage.last_month
-    month = _month_of(day) - 1
+    month = month_number(day) - 1
     if last is not None and month > last:
         month = last
-    parts = [_since(session, _first_day(month + 1), day, filters)]
+    parts = [_since(session, first_day(month + 1), day, filters)]
     if first is not None and month >= first:
         parts.insert(0, _level(session, month, filters))
     found = [part for part in parts if not part.empty]
@@ -133,6 +134,28 @@ def _as_of(session: Session, coverage: Coverage, day: dt.date, filters: Filters)
     aggregations = {**{name: "sum" for name in LEVEL_MEASURES}, "dagdelen_min": "min", "dagdelen_max": "max"}
     every = every.astype({name: "float64" for name in aggregations})
     return every.groupby(list(GROUPS), as_index=False).agg(aggregations)
+
+
+def month_ends(session: Session, first: int, last: int, filters: Filters, measures: list[str]) -> pd.DataFrame | None:
+    """The levels of ``measures`` at the end of every month from ``first`` to ``last`` (month numbers, the index)
+    within ``filters``; None when the levels do not match the data."""
+    coverage = current(session)
+    if coverage is None:
+        return None
+    months = range(first, last + 1)
+    if coverage.first_month is None:
+        return pd.DataFrame(0, index=months, columns=measures)
+    low = min(max(first, coverage.first_month), coverage.last_month)  # a month after the data: the last level
+    high = max(min(last, coverage.last_month), low)
+    rows = session.execute(
+        select(monthly_levels.c.month, *(func.sum(monthly_levels.c[name]) for name in measures))
+        .where(monthly_levels.c.month.between(low, high), dimension_condition(monthly_levels, filters))
+        .group_by(monthly_levels.c.month)
+    ).all()
+    found = pd.DataFrame(rows, columns=["month", *measures]).set_index("month").astype("int64")
+    # A month with no row: before the first level of these filters (nothing yet) or after the last (no change).
+    every = found.reindex(range(min(first, low), max(last, high) + 1)).ffill().fillna(0).astype("int64")
+    return every.loc[first:last]
 
 
 def gemeenten_involved(session: Session, day: dt.date, filters: Filters) -> int:

@@ -1,4 +1,4 @@
-"""monthly levels and gemeente involvement, derived tables for as-of counts; indexes on the status dates
+"""monthly levels and gemeente involvement, derived tables for as-of counts; indexes on the event dates
 
 Revision ID: 0008
 Revises: 0007
@@ -18,7 +18,8 @@ STATUS_DATES = STATUSES[1:]
 REACHED = ("intake", "running", "work_finished", "completed", "withdrawn", "rejected")
 ASPECTS = ("mark_results", "mark_process", "mark_quality", "mark_presentation", "mark_service")
 MEASURES = ("received", "received_mailing", "received_adviseur", *(f"status_{s}" for s in STATUSES),
-            *(f"reached_{s}" for s in REACHED), "started", "dagdelen_sum", "forms", *ASPECTS)
+            *(f"reached_{s}" for s in REACHED), "started", "dagdelen_sum", "work_finished", "completed", "forms",
+            *ASPECTS)
 
 
 def _dimensions() -> list[sa.Column]:
@@ -34,6 +35,7 @@ def upgrade() -> None:
     for status in STATUS_DATES:
         op.create_index(f"ix_requests_{status}_on", "requests", [f"{status}_on"])
     op.create_index("ix_trajectories_started_on", "trajectories", ["started_on"])
+    op.create_index("ix_trajectories_work_finished_on", "trajectories", ["work_finished_on"])
     op.create_table("monthly_levels", sa.Column("month", sa.Integer, primary_key=True), *_dimensions(),
                     *(sa.Column(name, sa.BigInteger, nullable=False) for name in MEASURES),
                     sa.Column("dagdelen_min", sa.Integer), sa.Column("dagdelen_max", sa.Integer))
@@ -48,6 +50,7 @@ def downgrade() -> None:
     """Drop them."""
     for table in ("snapshot_state", "gemeente_involvement", "monthly_levels"):
         op.drop_table(table)
+    op.drop_index("ix_trajectories_work_finished_on", table_name="trajectories")
     op.drop_index("ix_trajectories_started_on", table_name="trajectories")
     for status in reversed(STATUS_DATES):
         op.drop_index(f"ix_requests_{status}_on", table_name="requests")
