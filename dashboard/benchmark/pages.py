@@ -83,7 +83,7 @@ def _tijdlijn(timed: Timed, session: Session, c: Context) -> None:
     shown = timeline.SHOWN_PERIODS["month"]
     timed("timeline", timeline.timeline, session, c.as_of, c.filters, "month", programme.starts_on, shown)
     timed("programme_events", timeline.programme_events, session, c.as_of)
-    timed("lead_times", timeline.lead_times, session, c.as_of, c.filters, "month", shown)
+    timed("lead_times", timeline.lead_times, session, c.as_of, c.filters, "month", timeline.LEAD_TIME_MONTHS)
 
 
 def _kaart(timed: Timed, session: Session, c: Context) -> None:

@@ -38,7 +38,7 @@ def show_tijdlijn(search: str | None, _version: dict | None, shown_timeline: dic
             frame = timeline.timeline(session, as_of, filters, state.freq, since=programme.starts_on,
                                       last=timeline.SHOWN_PERIODS[state.freq])
             events = timeline.programme_events(session, as_of)
-            lead = timeline.lead_times(session, as_of, filters, last=timeline.SHOWN_PERIODS["month"])
+            lead = timeline.lead_times(session, as_of, filters, last=timeline.LEAD_TIME_MONTHS)
     except SQLAlchemyError:
         return no_update, database_unavailable(), no_update
     live_refresh = ctx.triggered_id == ids.DATA_VERSION

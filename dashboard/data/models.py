@@ -394,6 +394,7 @@ monthly_levels = Table(
     *(Column(name, BigInteger, nullable=False) for name in LEVEL_MEASURES),
     Column("dagdelen_min", Integer),
     Column("dagdelen_max", Integer),
+    sqlite_with_rowid=False,  # stored in key order: a run of months is read in one sweep
 )
 """Derived data, rebuilt from the base tables in every write transaction (``data.snapshots``): per month
 and combination of filter values, every count of the Overzicht as it stood at the end of the month."""
@@ -407,6 +408,7 @@ gemeente_involvement = Table(
     Column("theme_mask", Integer, primary_key=True),
     Column("applicant_type", String(20), primary_key=True),
     Column("first_started_on", Date, nullable=False),
+    sqlite_with_rowid=False,
 )
 """Derived data beside ``monthly_levels``: when a gemeente was first involved, per combination of filter values."""
 

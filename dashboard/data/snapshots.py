@@ -97,7 +97,9 @@ def request_rows() -> Select:
     for position, status in enumerate(precedence[1:], start=1):
         later = [func.coalesce(dates[before], never) for before in precedence[:position]]
         first_later = later[0] if len(later) == 1 else least(*later)
-        left.append(greatest(dates[status], first_later).label(_left(status)))
+        # (a CASE, as PostgreSQL's GREATEST passes over NULL where SQLite's max gives NULL)
+        left.append(case((dates[status].is_not(None), greatest(dates[status], first_later)))
+                    .label(_left(status)))
     return (
         select(
             Gemeente.province_id.label("province_id"),

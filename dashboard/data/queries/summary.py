@@ -168,7 +168,7 @@ def headline(session: Session, as_of: dt.date, filters: Filters = NO_FILTERS) ->
     total = counts.sum(numeric_only=True)
     by_status = {status: int(total[f"status_{status.value}"]) for status in Status}
     started, forms = int(total["started"]), int(total["forms"])
-    marks = [total[aspect] / forms for aspect in EVALUATION_ASPECTS] if forms else []
+    marks = [float(total[aspect] / forms) for aspect in EVALUATION_ASPECTS] if forms else []
     return Headline(
         as_of=as_of,
         requests=int(total["received"]),
@@ -178,7 +178,7 @@ def headline(session: Session, as_of: dt.date, filters: Filters = NO_FILTERS) ->
         completed=by_status[Status.COMPLETED],
         not_started=sum(by_status[s] for s in NOT_STARTED),
         gemeenten_involved=levels.gemeenten_involved(session, as_of, filters),
-        dagdelen=DagdelenSummary(int(total["dagdelen_sum"]), total["dagdelen_sum"] / started if started else None,
+        dagdelen=DagdelenSummary(int(total["dagdelen_sum"]), float(total["dagdelen_sum"] / started) if started else None,
                                  _whole(counts["dagdelen_min"].min()), _whole(counts["dagdelen_max"].max())),
         evaluation_forms=forms,
         evaluation_mean=sum(marks) / len(marks) if marks else None,

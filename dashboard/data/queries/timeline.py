@@ -21,6 +21,9 @@ LEAD_TIMES = {
 }
 SHOWN_PERIODS = {"month": 60, "week": 156}
 """How many periods the Tijdlijn page shows: five years, or three (AVI 130 took two); downloads have all."""
+LEAD_TIME_MONTHS = 24
+"""The months of lead times the Tijdlijn page shows: each is a median over single trajectories, counted from
+the base tables, so fewer months than the timeline keep a national programme's page quick."""
 SERIES = {"received": Request.received_on, "started": Trajectory.started_on,
           "work_finished": Trajectory.work_finished_on, "completed": Trajectory.completed_on}
 """The timeline's counts, each by the period of its date; also the names of their monthly levels."""

@@ -38,9 +38,10 @@ def upgrade() -> None:
     op.create_index("ix_trajectories_work_finished_on", "trajectories", ["work_finished_on"])
     op.create_table("monthly_levels", sa.Column("month", sa.Integer, primary_key=True), *_dimensions(),
                     *(sa.Column(name, sa.BigInteger, nullable=False) for name in MEASURES),
-                    sa.Column("dagdelen_min", sa.Integer), sa.Column("dagdelen_max", sa.Integer))
+                    sa.Column("dagdelen_min", sa.Integer), sa.Column("dagdelen_max", sa.Integer),
+                    sqlite_with_rowid=False)
     op.create_table("gemeente_involvement", sa.Column("gemeente_id", sa.Integer, primary_key=True), *_dimensions(),
-                    sa.Column("first_started_on", sa.Date, nullable=False))
+                    sa.Column("first_started_on", sa.Date, nullable=False), sqlite_with_rowid=False)
     op.create_table("snapshot_state", sa.Column("id", sa.Integer, primary_key=True),
                     sa.Column("data_version", sa.Integer, nullable=False),
                     sa.Column("first_month", sa.Integer), sa.Column("last_month", sa.Integer))
