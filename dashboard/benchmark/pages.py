@@ -112,8 +112,10 @@ def _evaluaties(timed: Timed, session: Session, c: Context) -> None:
     timed("response", evaluations.response, session, c.as_of, c.filters)
     timed("mark_distribution", evaluations.mark_distribution, session, c.as_of, c.filters)
     timed("overall_mark", evaluations.overall_mark, session, c.as_of, c.filters)
-    for dimension in ("organisation", "province", "applicant_type", "theme", "month"):
+    for dimension in ("organisation", "province", "applicant_type", "theme"):
         timed(f"breakdown {dimension}", evaluations.breakdown, session, dimension, c.as_of, c.filters)
+    timed("breakdown month", evaluations.breakdown, session, "month", c.as_of, c.filters,
+          timeline.SHOWN_PERIODS["month"])
     timed("low_mark_forms", evaluations.low_mark_forms, session, c.as_of, c.filters, evaluations.LOW_MARK,
           evaluations.MAX_LISTED)
     timed("low_mark_count", evaluations.low_mark_count, session, c.as_of, c.filters)

@@ -24,7 +24,7 @@ from dashboard.components.alerts import database_unavailable, empty_state
 from dashboard.components.kpi_card import kpi_card
 from dashboard.data.db import read_session
 from dashboard.data.models import EVALUATION_ASPECTS
-from dashboard.data.queries import evaluations
+from dashboard.data.queries import evaluations, timeline
 from dashboard.figures.evaluations import (
     aspect_means_figure,
     breakdown_figure,
@@ -44,14 +44,16 @@ BREAKDOWNS = {  # graph id -> (dimension, chart title)
     ids.EVALUATIES_BY_APPLICANT: ("applicant_type", "Gemiddeld cijfer naar aanvrager"),
     ids.EVALUATIES_BY_THEME: ("theme", "Gemiddeld cijfer naar thema"),
 }
+SHOWN_MONTHS = timeline.SHOWN_PERIODS["month"]  # the months the chart of marks per month shows; downloads: all
 FIGURES = (ids.EVALUATIES_ASPECTS, ids.EVALUATIES_DISTRIBUTION, *BREAKDOWNS, ids.EVALUATIES_BY_MONTH)
 SHORT_ASPECTS = {"mark_results": "Resultaten", "mark_process": "Procesgang", "mark_quality": "Kwaliteit",
                  "mark_presentation": "Presentatie", "mark_service": "Service"}
 
 
-def protected_breakdown(session: Session, dimension: str, as_of: dt.date, filters, threshold: int) -> pd.DataFrame:
-    """A breakdown with the small-number rule applied."""
-    frame = evaluations.breakdown(session, dimension, as_of, filters)
+def protected_breakdown(session: Session, dimension: str, as_of: dt.date, filters, threshold: int,
+                        last: int | None = None) -> pd.DataFrame:
+    """A breakdown with the small-number rule applied (the months: the last ``last`` only, if given)."""
+    frame = evaluations.breakdown(session, dimension, as_of, filters, last=last)
     return suppress_small_groups(frame, threshold, partition=evaluations.DIMENSIONS[dimension].partition)
 
 
@@ -199,7 +201,7 @@ def show_evaluaties(search: str | None, _version: dict | None, *shown: dict | No
             overall = evaluations.overall_mark(session, as_of, filters)
             groups = {graph: protected_breakdown(session, dimension, as_of, filters, threshold)
                       for graph, (dimension, _title) in BREAKDOWNS.items()}
-            months = protected_breakdown(session, "month", as_of, filters, threshold)
+            months = protected_breakdown(session, "month", as_of, filters, threshold, last=SHOWN_MONTHS)
             low = evaluations.low_mark_forms(session, as_of, filters, limit=evaluations.MAX_LISTED)
             low_total = evaluations.low_mark_count(session, as_of, filters)
             owed = evaluations.owed_forms(session, as_of, filters, limit=evaluations.MAX_LISTED)

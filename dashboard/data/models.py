@@ -372,16 +372,29 @@ class DataVersion(Base):
     changed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
 
 
-LEVEL_DIMENSIONS = ("province_id", "organisation_id", "theme_mask", "applicant_type")
-"""What the monthly levels are counted by: the shared filters (organisation 0: no trajectory; a bit per theme)."""
+MARKS = range(1, 11)
+"""The marks a form can give (``MARK_CHECK``)."""
+LOW_MARK = 6
+"""A mark below this is "onvoldoende" in Dutch school marks."""
+
+LEVEL_DIMENSIONS = ("province_id", "organisation_id", "theme_mask", "applicant_type", "trajectory_province_id")
+"""What the monthly levels are counted by: the shared filters (organisation 0: no trajectory; a bit per theme)
+and the trajectory's own province, which the evaluation breakdowns use (0: no trajectory)."""
+
+MARK_COUNTS: dict[tuple[str, int], str] = {(aspect, mark): f"{aspect}_{mark}"
+                                           for aspect in EVALUATION_ASPECTS for mark in MARKS}
+"""The measure counting the forms that gave ``mark`` for ``aspect``."""
 
 LEVEL_MEASURES: tuple[str, ...] = (
     "received", "received_mailing", "received_adviseur",
     *(f"status_{status.value}" for status in Status),
     *(f"reached_{status.value}" for status in Status if status not in (Status.RECEIVED, Status.WAITLIST)),
-    "started", "dagdelen_sum", "work_finished", "completed", "forms", *EVALUATION_ASPECTS,
+    "started", "dagdelen_sum", "work_finished", "completed", "answered",
+    "forms", *EVALUATION_ASPECTS, "form_total", "form_squares", "low_forms", *MARK_COUNTS.values(),
 )
-"""The additive measures of the monthly levels; ``dagdelen_min`` and ``dagdelen_max`` come beside them."""
+"""The additive measures of the monthly levels; ``dagdelen_min`` and ``dagdelen_max`` come beside them.
+``answered`` counts completed trajectories with a form; ``form_total`` and ``form_squares`` sum a form's five
+marks and their square; ``low_forms`` counts forms with an aspect below ``LOW_MARK``."""
 
 monthly_levels = Table(
     "monthly_levels",
@@ -391,6 +404,7 @@ monthly_levels = Table(
     Column("organisation_id", Integer, primary_key=True),
     Column("theme_mask", Integer, primary_key=True),
     Column("applicant_type", String(20), primary_key=True),
+    Column("trajectory_province_id", Integer, primary_key=True),
     *(Column(name, BigInteger, nullable=False) for name in LEVEL_MEASURES),
     Column("dagdelen_min", Integer),
     Column("dagdelen_max", Integer),
@@ -407,6 +421,7 @@ gemeente_involvement = Table(
     Column("organisation_id", Integer, primary_key=True),
     Column("theme_mask", Integer, primary_key=True),
     Column("applicant_type", String(20), primary_key=True),
+    Column("trajectory_province_id", Integer, primary_key=True),
     Column("first_started_on", Date, nullable=False),
     sqlite_with_rowid=False,
 )

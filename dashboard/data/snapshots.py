@@ -16,6 +16,7 @@ readers fall back to the base tables whenever they do not.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -30,13 +31,16 @@ from sqlalchemy import (
     Select,
     String,
     Table,
+    Insert,
     and_,
+    bindparam,
     case,
     cast,
     delete,
     func,
     insert,
     literal,
+    or_,
     select,
     type_coerce,
     union_all,
@@ -48,6 +52,8 @@ from dashboard.data.models import (
     LATEST_FIRST,
     LEVEL_DIMENSIONS,
     LEVEL_MEASURES,
+    LOW_MARK,
+    MARK_COUNTS,
     STATUS_DATE_ATTRIBUTE,
     Channel,
     DataVersion,
@@ -107,6 +113,7 @@ def request_rows() -> Select:
             type_coerce(themes, Integer).label("theme_mask"),
             cast(Request.applicant_type, String(20)).label("applicant_type"),
             cast(Request.channel, String(20)).label("channel"),
+            func.coalesce(Trajectory.province_id, 0).label("trajectory_province_id"),
             Trajectory.id.label("trajectory_id"),
             *(date.label(STATUS_DATE_ATTRIBUTE[status]) for status, date in dates.items()),
             *left,
@@ -149,7 +156,15 @@ def events(rows: FromClause) -> Iterator[Event]:
     yield Event(c.started_on, {"started": one, "dagdelen_sum": c.dagdelen})
     yield Event(c.trajectory_work_finished_on, {"work_finished": one})
     yield Event(c.trajectory_completed_on, {"completed": one})
-    yield Event(c.evaluated_on, {"forms": one, **{aspect: c[aspect] for aspect in EVALUATION_ASPECTS}})
+    total = sum((c[aspect] for aspect in list(EVALUATION_ASPECTS)[1:]), c[next(iter(EVALUATION_ASPECTS))])
+    yield Event(c.evaluated_on, {
+        "forms": one, **{aspect: c[aspect] for aspect in EVALUATION_ASPECTS},
+        "form_total": total, "form_squares": total * total,
+        "low_forms": case((or_(*(c[aspect] < LOW_MARK for aspect in EVALUATION_ASPECTS)), 1), else_=0),
+        **{name: case((c[aspect] == mark, 1), else_=0) for (aspect, mark), name in MARK_COUNTS.items()},
+    })
+    both = and_(c.trajectory_completed_on.is_not(None), c.evaluated_on.is_not(None))
+    yield Event(case((both, greatest(c.trajectory_completed_on, c.evaluated_on))), {"answered": one})
 
 
 def dimension_columns(rows: FromClause) -> list[ColumnElement]:
@@ -188,12 +203,12 @@ def _monthly_deltas(rows: Table) -> Select:
             .group_by(every.c.month, *dimension_columns(every)))
 
 
-def _levels(deltas: Table, first: int, last: int) -> Select:
-    """The running totals of ``deltas``: a row for every month from a combination's first to ``last``."""
+def _levels(deltas: Table) -> Select:
+    """The running totals of ``deltas``: a row for every month from a combination's first to ``:last``."""
     combinations = (select(*dimension_columns(deltas), func.min(deltas.c.month).label("since"))
                     .group_by(*dimension_columns(deltas)).subquery())
-    months = select(literal(first).label("month")).cte("months", recursive=True)
-    months = months.union_all(select(months.c.month + 1).where(months.c.month < last))
+    months = select(bindparam("first", type_=Integer).label("month")).cte("months", recursive=True)
+    months = months.union_all(select(months.c.month + 1).where(months.c.month < bindparam("last", type_=Integer)))
     joined = months.join(combinations, months.c.month >= combinations.c.since).outerjoin(
         deltas, and_(deltas.c.month == months.c.month,
                      *(deltas.c[name] == combinations.c[name] for name in LEVEL_DIMENSIONS)))
@@ -206,6 +221,42 @@ def _levels(deltas: Table, first: int, last: int) -> Select:
     ).select_from(joined)
 
 
+@dataclass(frozen=True)
+class _Statements:
+    """The temporary tables and statements of a rebuild, built once per process (so compiled once: they hold
+    thousands of expressions)."""
+
+    rows: Table
+    fill_rows: Insert
+    deltas: Table
+    fill_deltas: Insert
+    months: Select
+    fill_levels: Insert
+    fill_involvement: Insert
+
+
+@functools.cache
+def _statements() -> _Statements:
+    """The rebuild's tables and statements."""
+    query = request_rows()
+    rows = _copy_of("snapshot_rows", query)
+    deltas_query = _monthly_deltas(rows)
+    deltas = _copy_of("snapshot_deltas", deltas_query)
+    levels = _levels(deltas)
+    involvement = (select(trajectory_gemeenten.c.gemeente_id, *dimension_columns(rows), func.min(rows.c.started_on))
+                   .join(trajectory_gemeenten, trajectory_gemeenten.c.trajectory_id == rows.c.trajectory_id)
+                   .where(rows.c.started_on.is_not(None))
+                   .group_by(trajectory_gemeenten.c.gemeente_id, *dimension_columns(rows)))
+    return _Statements(
+        rows=rows, fill_rows=insert(rows).from_select([c.name for c in rows.c], query),
+        deltas=deltas, fill_deltas=insert(deltas).from_select([c.name for c in deltas.c], deltas_query),
+        months=select(func.min(deltas.c.month), func.max(deltas.c.month)),
+        fill_levels=insert(monthly_levels).from_select([c.name for c in levels.selected_columns], levels),
+        fill_involvement=insert(gemeente_involvement).from_select(
+            ["gemeente_id", *LEVEL_DIMENSIONS, "first_started_on"], involvement),
+    )
+
+
 def rebuild(session: Session) -> None:
     """Recompute ``monthly_levels`` and ``gemeente_involvement`` from the base tables, in this transaction."""
     version = session.execute(select(DataVersion.version).where(DataVersion.id == 1)).scalar_one_or_none()
@@ -213,30 +264,19 @@ def rebuild(session: Session) -> None:
     session.execute(delete(gemeente_involvement))
     session.execute(delete(SnapshotState))
     connection = session.connection()
-    query = request_rows()
-    rows = _copy_of("snapshot_rows", query)
-    deltas_query = _monthly_deltas(rows)
-    deltas = _copy_of("snapshot_deltas", deltas_query)
+    made = _statements()
     try:
-        rows.create(connection)
-        connection.execute(insert(rows).from_select([c.name for c in rows.c], query))
-        deltas.create(connection)
-        connection.execute(insert(deltas).from_select([c.name for c in deltas.c], deltas_query))
-        first, last = connection.execute(select(func.min(deltas.c.month), func.max(deltas.c.month))).one()
+        made.rows.create(connection)
+        connection.execute(made.fill_rows)
+        made.deltas.create(connection)
+        connection.execute(made.fill_deltas)
+        first, last = connection.execute(made.months).one()
         if first is not None:
-            levels = _levels(deltas, first, last)
-            connection.execute(insert(monthly_levels).from_select([c.name for c in levels.selected_columns],
-                                                                  levels))
-        involvement = (select(trajectory_gemeenten.c.gemeente_id, *dimension_columns(rows),
-                              func.min(rows.c.started_on))
-                       .join(trajectory_gemeenten, trajectory_gemeenten.c.trajectory_id == rows.c.trajectory_id)
-                       .where(rows.c.started_on.is_not(None))
-                       .group_by(trajectory_gemeenten.c.gemeente_id, *dimension_columns(rows)))
-        connection.execute(insert(gemeente_involvement).from_select(
-            ["gemeente_id", *LEVEL_DIMENSIONS, "first_started_on"], involvement))
+            connection.execute(made.fill_levels, {"first": first, "last": last})
+        connection.execute(made.fill_involvement)
     finally:
-        deltas.drop(connection, checkfirst=True)
-        rows.drop(connection, checkfirst=True)
+        made.deltas.drop(connection, checkfirst=True)
+        made.rows.drop(connection, checkfirst=True)
     if version is not None:
         session.add(SnapshotState(id=1, data_version=version, first_month=first, last_month=last))
         session.flush()

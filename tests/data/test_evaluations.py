@@ -24,6 +24,7 @@ from dashboard.data.models import (
 from dashboard.data.queries import evaluations, summary
 from dashboard.data.queries.filters import Filters
 from dashboard.data.reconstruction import ASPECT_SUMS, EVALUATION_FORMS
+from dashboard.data.versioning import bump_data_version
 from dashboard.statistics import SMALL, mean_interval, suppress_small_groups
 
 REPORT_DATE = dt.date(2008, 3, 4)
@@ -267,6 +268,7 @@ def handmade(empty_engine) -> Iterator[Session]:
             if marks is not None:
                 session.add(Evaluation(trajectory=trajectory, received_on=received, remarks=remarks,
                                        **dict(zip(EVALUATION_ASPECTS, marks))))
+        bump_data_version(session)  # as every writer does: the monthly levels follow
         session.commit()
         yield session
 

@@ -1,6 +1,6 @@
 """Monthly levels: counts from them equal the counts from the base tables on any date and for any filters,
 every writer leaves them in step with the data, and levels that are not are never used; the Tijdlijn's
-window of the last periods is the end of the whole timeline."""
+window of the last periods is the end of the whole timeline; the Evaluaties page's counts agree too."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from dashboard.data import db, snapshots, synth
 from dashboard.data.importing import import_sources
 from dashboard.data.models import DataVersion, Request, SnapshotState, Trajectory, monthly_levels
-from dashboard.data.queries import progress, summary, timeline
+from dashboard.data.queries import evaluations, progress, summary, timeline
 from dashboard.data.queries.filters import NO_FILTERS, Filters
 from dashboard.data.simulator import simulate
 from tests.data.test_import import story_sources
@@ -209,4 +209,52 @@ def test_the_tijdlijn_window_on_a_long_synthetic_programme(tmp_path):
         assert_window_is_the_tail(session, [last, last - dt.timedelta(days=400)],
                                   [NO_FILTERS, Filters(province="Zeeland"), Filters(theme="zorg")],
                                   {"month": [60, 13], "week": [156]}, since=None)
+    engine.dispose()
+
+
+def evaluation_counts(session: Session, day: dt.date, filters: Filters) -> dict:
+    """Everything the Evaluaties page counts on ``day`` within ``filters`` (the months: the last 13)."""
+    counts = {"response": evaluations.response(session, day, filters),
+              "overall": evaluations.overall_mark(session, day, filters),
+              "distribution": evaluations.mark_distribution(session, day, filters),
+              "low": evaluations.low_mark_count(session, day, filters),
+              "owed": evaluations.owed_count(session, day, filters),
+              "months": evaluations.breakdown(session, "month", day, filters, last=13)}
+    for dimension in evaluations.LEVEL_GROUPS:
+        counts[dimension] = evaluations.breakdown(session, dimension, day, filters)
+    return counts
+
+
+def assert_evaluations_agree(session: Session, cases: list[tuple[dt.date, Filters]]) -> None:
+    """The Evaluaties page's counts from the levels equal those from the forms themselves in every case."""
+    assert snapshots.current(session) is not None
+    from_levels = [evaluation_counts(session, day, filters) for day, filters in cases]
+    session.execute(update(SnapshotState).values(data_version=-1))
+    for (day, filters), levelled in zip(cases, from_levels):
+        base = evaluation_counts(session, day, filters)
+        base["months"] = evaluations.breakdown(session, "month", day, filters).tail(13).reset_index(drop=True)
+        for name, value in levelled.items():
+            if isinstance(value, pd.DataFrame):
+                pd.testing.assert_frame_equal(value, base[name], check_dtype=False, obj=f"{name} {day} {filters}")
+            elif dataclasses.is_dataclass(value):
+                assert dataclasses.asdict(value) == {key: pytest.approx(field, rel=1e-12) if isinstance(field, float)
+                                                     else field for key, field in dataclasses.asdict(base[name]).items()}
+            else:
+                assert value == base[name], (name, day, filters)
+    session.rollback()
+
+
+def test_the_evaluations_on_the_reconstruction(session):
+    days = [dt.date(2006, 11, 15), dt.date(2007, 6, 30), dt.date(2007, 11, 30), dt.date(2008, 3, 4)]
+    assert_evaluations_agree(session, [(day, f) for day in days for f in RECONSTRUCTION_FILTERS])
+
+
+def test_the_evaluations_on_a_synthetic_programme(tmp_path):
+    engine = db.make_engine(f"sqlite:///{tmp_path / 'evaluaties.sqlite'}")
+    synth.synthesize(engine, 4_000, 7, per_year=1_000)
+    with Session(engine) as session:
+        last = session.execute(select(func.max(Request.received_on))).scalar_one()
+        filters = [NO_FILTERS, Filters(province="Friesland"), Filters(theme="beleid", applicant_type="gemeente"),
+                   Filters(organisation="DSP-groep")]
+        assert_evaluations_agree(session, [(day, f) for day in (last, last - dt.timedelta(days=500)) for f in filters])
     engine.dispose()

@@ -20,6 +20,9 @@ from sqlalchemy.orm import Session, aliased
 from dashboard import formatting
 from dashboard.data.models import (
     EVALUATION_ASPECTS,
+    LOW_MARK,
+    MARK_COUNTS,
+    MARKS,
     Advisor,
     Evaluation,
     Gemeente,
@@ -30,6 +33,7 @@ from dashboard.data.models import (
     Trajectory,
     trajectory_gemeenten,
 )
+from dashboard.data.queries import levels
 from dashboard.data.queries.filters import NO_FILTERS, Filters, request_condition
 from dashboard.data.queries.progress import APPLICANT_LABELS, THEME_LABELS
 from dashboard.data.queries.sql_functions import least, month_start
@@ -37,11 +41,13 @@ from dashboard.statistics import MeanInterval, mean_interval_from_counts, mean_i
 
 ASPECTS = len(EVALUATION_ASPECTS)
 MARK_COLUMNS = tuple(getattr(Evaluation, column) for column in EVALUATION_ASPECTS)
-MARKS = range(1, 11)  # the marks a form can give (models.MARK_CHECK)
-LOW_MARK = 6  # a mark below this is "onvoldoende" in Dutch school marks
 MAX_REMARKS = 100
 MAX_LISTED = 50  # the forms and trajectories the lists show; the rest are counted
 BREAKDOWN_COLUMNS = ["key", "label", "forms", "mean", "ci_low", "ci_high"]
+MOMENTS = ("forms", "form_total", "form_squares")  # the level measures behind a mean mark and its interval
+LEVEL_GROUPS = {"organisation": ("organisation_id", Organisation), "province": ("trajectory_province_id", Province),
+                "applicant_type": ("applicant_type", None), "theme": ("theme_mask", None)}
+"""The level dimension each breakdown (but the months) groups on, and the table naming its ids."""
 
 
 @dataclass(frozen=True)
@@ -98,30 +104,26 @@ def _received(as_of: dt.date, filters: Filters) -> Select:
             .join(Request, Request.id == Trajectory.request_id).where(request_condition(filters)))
 
 
-def _gemeente_names():
-    """A subquery of (trajectory_id, names): the gemeenten of each trajectory, comma-separated.
+def _names_or_applicant() -> ColumnElement:
+    """The gemeenten of the query's ``Trajectory``, comma-separated, or the applying gemeente's name when none are
+    linked (so a trajectory without linked gemeenten never drops out of a list).
 
-    Lists outer-join it and fall back to the applying gemeente (``_names_or_applicant``),
-    so a trajectory without linked gemeenten never drops out of a list.
+    Correlated: a list reads the names of the few trajectories it shows, not of every trajectory.
     """
     gemeente = aliased(Gemeente)
-    return (
-        select(trajectory_gemeenten.c.trajectory_id.label("tid"),
-               func.aggregate_strings(gemeente.name, ", ").label("names"))
-        .join(gemeente, gemeente.id == trajectory_gemeenten.c.gemeente_id)
-        .group_by(trajectory_gemeenten.c.trajectory_id)
-        .subquery()
-    )
-
-
-def _names_or_applicant(names) -> ColumnElement:
-    """The trajectory's gemeenten, or the applying gemeente's name when none are linked."""
+    names = (select(func.aggregate_strings(gemeente.name, ", "))
+             .select_from(trajectory_gemeenten)
+             .join(gemeente, gemeente.id == trajectory_gemeenten.c.gemeente_id)
+             .where(trajectory_gemeenten.c.trajectory_id == Trajectory.id).scalar_subquery())
     applicant = select(Gemeente.name).where(Gemeente.id == Request.gemeente_id).scalar_subquery()
-    return func.coalesce(names.c.names, applicant)
+    return func.coalesce(names, applicant)
 
 
 def response(session: Session, as_of: dt.date, filters: Filters = NO_FILTERS) -> Response:
     """Count the forms received, the trajectories completed and the completed ones with a form, on ``as_of``."""
+    counts = levels.as_of(session, as_of, filters)
+    if counts is not None:
+        return Response(as_of, *(int(counts[name].sum()) for name in ("forms", "completed", "answered")))
     forms = session.execute(select(func.count()).select_from(_received(as_of, filters).subquery())).scalar_one()
     has_form = exists(select(Evaluation.id).where(Evaluation.trajectory_id == Trajectory.id,
                                                   Evaluation.received_on <= as_of))
@@ -136,11 +138,15 @@ def response(session: Session, as_of: dt.date, filters: Filters = NO_FILTERS) ->
 
 def mark_distribution(session: Session, as_of: dt.date, filters: Filters = NO_FILTERS) -> pd.DataFrame:
     """Per aspect and mark: how many forms gave that mark (aspect, label, mark, count); only marks given."""
-    forms = _received(as_of, filters).subquery()
-    cells = [(column, mark) for column in EVALUATION_ASPECTS for mark in MARKS]
-    counts = session.execute(select(*(
-        func.coalesce(func.sum(case((forms.c[column] == mark, 1), else_=0)), 0) for column, mark in cells
-    ))).one()  # one pass over the forms: a count per aspect and mark
+    cells = list(MARK_COUNTS)
+    levelled = levels.as_of(session, as_of, filters)
+    if levelled is not None:
+        counts = [int(levelled[MARK_COUNTS[cell]].sum()) for cell in cells]
+    else:
+        forms = _received(as_of, filters).subquery()
+        counts = session.execute(select(*(
+            func.coalesce(func.sum(case((forms.c[column] == mark, 1), else_=0)), 0) for column, mark in cells
+        ))).one()  # one pass over the forms: a count per aspect and mark
     rows = [(column, mark, count) for (column, mark), count in zip(cells, counts) if count]
     frame = pd.DataFrame(rows, columns=["aspect", "mark", "count"])
     order = {column: index for index, column in enumerate(EVALUATION_ASPECTS)}
@@ -162,14 +168,23 @@ def aspect_summary(distribution: pd.DataFrame) -> pd.DataFrame:
 
 def overall_mark(session: Session, as_of: dt.date, filters: Filters = NO_FILTERS) -> MeanInterval:
     """The mean mark over all aspects of all forms, with its 95% t-interval over the forms' own means."""
-    forms = _received(as_of, filters).subquery()
-    columns = [forms.c[column] for column in EVALUATION_ASPECTS]
-    total = columns[0]
-    for column in columns[1:]:
-        total = total + column
-    n, sums, squares = session.execute(
-        select(func.count(), func.coalesce(func.sum(total), 0), func.coalesce(func.sum(total * total), 0))
-    ).one()
+    counts = levels.as_of(session, as_of, filters)
+    if counts is not None:
+        n, sums, squares = (int(counts[name].sum()) for name in MOMENTS)
+    else:
+        forms = _received(as_of, filters).subquery()
+        columns = [forms.c[column] for column in EVALUATION_ASPECTS]
+        total = columns[0]
+        for column in columns[1:]:
+            total = total + column
+        n, sums, squares = session.execute(
+            select(func.count(), func.coalesce(func.sum(total), 0), func.coalesce(func.sum(total * total), 0))
+        ).one()
+    return _moments(n, sums, squares)
+
+
+def _moments(n: int, sums, squares) -> MeanInterval:
+    """The mean form mark and its interval from the number of forms and the sums of their totals and squares."""
     return mean_interval_from_moments(n, float(sums) / ASPECTS, float(squares) / ASPECTS ** 2)
 
 
@@ -208,25 +223,20 @@ def month_label(month: dt.date) -> str:
     return f"{formatting.MONTHS[month.month - 1]} {month.year}"
 
 
-def breakdown(session: Session, dimension: str, as_of: dt.date, filters: Filters = NO_FILTERS) -> pd.DataFrame:
+def breakdown(session: Session, dimension: str, as_of: dt.date, filters: Filters = NO_FILTERS,
+              last: int | None = None) -> pd.DataFrame:
     """Per group of ``dimension``: forms and mean mark with 95% t-interval (key, label, forms, mean, ci_*).
 
     Groups without forms are left out, except months: every month from the
-    first form to ``as_of`` is listed, so time runs without gaps. The caller
-    applies the small-number rule (``dashboard.statistics.suppress_small_groups``).
+    first form to ``as_of`` is listed, so time runs without gaps (only the last ``last`` months, if given).
+    The caller applies the small-number rule (``dashboard.statistics.suppress_small_groups``).
     """
-    key, order, join = _group_key(dimension)
-    total = form_total()
-    query = join(
-        select(key.label("key"), func.count(Evaluation.id), func.sum(total), func.sum(total * total))
-        .select_from(Evaluation)
-        .join(Trajectory, Trajectory.id == Evaluation.trajectory_id)
-        .join(Request, Request.id == Trajectory.request_id)
-    ).where(Evaluation.received_on <= as_of, request_condition(filters)).group_by(key, order).order_by(order)
-    rows = session.execute(query).all()
+    rows = _levelled_groups(session, dimension, as_of, filters, last)
+    if rows is None:
+        rows = _counted_groups(session, dimension, as_of, filters)
     records = []
     for value, n, sums, squares in rows:
-        stats = mean_interval_from_moments(n, float(sums) / ASPECTS, float(squares) / ASPECTS ** 2)
+        stats = _moments(n, sums, squares)
         records.append((getattr(value, "value", value), _label(dimension, value), int(n), stats.mean, stats.low,
                         stats.high))
     frame = pd.DataFrame(records, columns=BREAKDOWN_COLUMNS)
@@ -238,8 +248,66 @@ def breakdown(session: Session, dimension: str, as_of: dt.date, filters: Filters
         frame = frame.sort_values("key", key=lambda s: s.map(order_of), kind="stable")
     elif dimension == "month" and not frame.empty:
         frame = _every_month(frame, as_of)
+        if last is not None:
+            frame = frame.tail(last)
     return frame.astype({"forms": "int64", "mean": "float64", "ci_low": "float64",
                          "ci_high": "float64"}).reset_index(drop=True)
+
+
+def _counted_groups(session: Session, dimension: str, as_of: dt.date, filters: Filters) -> list[tuple]:
+    """(key, forms, sum of totals, sum of squares) per group with forms, counted from the forms themselves."""
+    key, order, join = _group_key(dimension)
+    total = form_total()
+    query = join(
+        select(key.label("key"), func.count(Evaluation.id), func.sum(total), func.sum(total * total))
+        .select_from(Evaluation)
+        .join(Trajectory, Trajectory.id == Evaluation.trajectory_id)
+        .join(Request, Request.id == Trajectory.request_id)
+    ).where(Evaluation.received_on <= as_of, request_condition(filters)).group_by(key, order).order_by(order)
+    return [tuple(row) for row in session.execute(query).all()]
+
+
+def _levelled_groups(session: Session, dimension: str, as_of: dt.date, filters: Filters,
+                     last: int | None) -> list[tuple] | None:
+    """``_counted_groups`` from the monthly levels, in the same order; None when they are stale.
+
+    Months come from the differences of the month-end levels: the last ``last`` months, or all.
+    """
+    if dimension == "month":
+        return _levelled_months(session, as_of, filters, last)
+    if dimension not in LEVEL_GROUPS:
+        raise ValueError(f"onbekende uitsplitsing: {dimension}")
+    column, named = LEVEL_GROUPS[dimension]
+    counts = levels.as_of(session, as_of, filters, by=(column,))
+    if counts is None:
+        return None
+    if dimension == "theme":
+        groups = {theme: levels.with_theme(counts, theme)[list(MOMENTS)].sum() for theme in sorted(THEME_LABELS)}
+    else:
+        groups = {value: row for value, row in counts.groupby(column)[list(MOMENTS)].sum().iterrows()}
+    groups = {value: row for value, row in groups.items() if row["forms"]}
+    if named is not None:
+        names = dict(session.execute(select(named.id, named.name).where(named.id.in_([int(v) for v in groups]))
+                                     .order_by(named.id)).all())
+        groups = {names[int(value)]: groups[value] for value in sorted(groups, key=int)}
+    return [(value, *(int(row[name]) for name in MOMENTS)) for value, row in groups.items()]
+
+
+def _levelled_months(session: Session, as_of: dt.date, filters: Filters, last: int | None) -> list[tuple] | None:
+    """Per month up to ``as_of`` with forms: (first day, forms, sum of totals, sum of squares), from the levels."""
+    coverage = levels.current(session)
+    if coverage is None:
+        return None
+    final = levels.month_number(as_of)
+    first = final - last + 1 if last is not None else min(coverage.first_month or final, final)
+    ends = levels.month_ends(session, first - 1, final - 1, filters, list(MOMENTS))
+    now = levels.as_of(session, as_of, filters)
+    cumulative = pd.concat([ends, pd.DataFrame([{name: now[name].sum() for name in MOMENTS}])])
+    new = cumulative.diff().iloc[1:].astype("int64")
+    months = [(levels.first_day(first + index), *row) for index, row in enumerate(new.itertuples(index=False))]
+    if ends["forms"].iloc[0]:  # forms before the window: every month of it is listed
+        return months
+    return [month for month in months if month[1]]  # else from the first month with forms, as ``_every_month``
 
 
 def _every_month(frame: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
@@ -269,15 +337,13 @@ def low_mark_forms(session: Session, as_of: dt.date, filters: Filters = NO_FILTE
     Ordered in SQL by the lowest aspect, then the form's mean, date and trajectory; ``low_mark_count``
     tells how many there are in all, ``limit=None`` lists every one (for downloads).
     """
-    names = _gemeente_names()
     lowest = least(*MARK_COLUMNS)
     query = (
-        select(Trajectory.nr, _names_or_applicant(names), Province.name, Organisation.name, Evaluation.received_on,
+        select(Trajectory.nr, _names_or_applicant(), Province.name, Organisation.name, Evaluation.received_on,
                lowest, form_total() / float(ASPECTS), *MARK_COLUMNS, Evaluation.remarks)
         .select_from(Evaluation)
         .join(Trajectory, Trajectory.id == Evaluation.trajectory_id)
         .join(Request, Request.id == Trajectory.request_id)
-        .outerjoin(names, names.c.tid == Trajectory.id)
         .join(Province, Province.id == Trajectory.province_id)
         .join(Organisation, Organisation.id == Trajectory.organisation_id)
         .where(Evaluation.id.in_(_low_marks(as_of, filters, below)))
@@ -293,6 +359,9 @@ def low_mark_forms(session: Session, as_of: dt.date, filters: Filters = NO_FILTE
 
 def low_mark_count(session: Session, as_of: dt.date, filters: Filters = NO_FILTERS, below: int = LOW_MARK) -> int:
     """How many forms received by ``as_of`` have at least one aspect marked below ``below``."""
+    counts = levels.as_of(session, as_of, filters) if below == LOW_MARK else None
+    if counts is not None:
+        return int(counts["low_forms"].sum())
     return session.execute(select(func.count()).select_from(_low_marks(as_of, filters, below).subquery())).scalar_one()
 
 
@@ -309,13 +378,11 @@ def owed_forms(session: Session, as_of: dt.date, filters: Filters = NO_FILTERS,
 
     ``owed_count`` tells how many there are in all; ``limit=None`` lists every one (for downloads).
     """
-    names = _gemeente_names()
     query = (
-        select(Trajectory.nr, _names_or_applicant(names), Province.name, Organisation.name, Advisor.name,
+        select(Trajectory.nr, _names_or_applicant(), Province.name, Organisation.name, Advisor.name,
                Trajectory.completed_on)
         .select_from(Trajectory)
         .join(Request, Request.id == Trajectory.request_id)
-        .outerjoin(names, names.c.tid == Trajectory.id)
         .join(Province, Province.id == Trajectory.province_id)
         .join(Organisation, Organisation.id == Trajectory.organisation_id)
         .outerjoin(Advisor, Advisor.id == Trajectory.advisor_id)
@@ -332,6 +399,9 @@ def owed_forms(session: Session, as_of: dt.date, filters: Filters = NO_FILTERS,
 
 def owed_count(session: Session, as_of: dt.date, filters: Filters = NO_FILTERS) -> int:
     """How many trajectories completed by ``as_of`` had no form by then."""
+    counts = levels.as_of(session, as_of, filters)
+    if counts is not None:
+        return int(counts["completed"].sum() - counts["answered"].sum())
     return session.execute(
         select(func.count()).select_from(Trajectory).join(Request, Request.id == Trajectory.request_id)
         .where(_owed(as_of, filters))
@@ -341,14 +411,12 @@ def owed_count(session: Session, as_of: dt.date, filters: Filters = NO_FILTERS) 
 def remarks(session: Session, as_of: dt.date, filters: Filters = NO_FILTERS, search: str = "",
             limit: int = MAX_REMARKS) -> pd.DataFrame:
     """Forms received by ``as_of`` with remarks, newest first, optionally matching ``search`` (text or gemeente)."""
-    names = _gemeente_names()
     query = (
-        select(Trajectory.nr, _names_or_applicant(names), Organisation.name, Evaluation.received_on,
+        select(Trajectory.nr, _names_or_applicant(), Organisation.name, Evaluation.received_on,
                form_total() / float(ASPECTS), Evaluation.remarks)
         .select_from(Evaluation)
         .join(Trajectory, Trajectory.id == Evaluation.trajectory_id)
         .join(Request, Request.id == Trajectory.request_id)
-        .outerjoin(names, names.c.tid == Trajectory.id)
         .join(Organisation, Organisation.id == Trajectory.organisation_id)
         .where(Evaluation.received_on <= as_of, request_condition(filters),
                func.length(func.trim(Evaluation.remarks)) > 0)

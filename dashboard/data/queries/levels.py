@@ -9,9 +9,23 @@ requests that changed since the first of the month; ``None`` when the levels do 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 import pandas as pd
-from sqlalchemy import ColumnElement, FromClause, and_, case, distinct, func, select, true, union_all
+from sqlalchemy import (
+    ColumnElement,
+    Date,
+    FromClause,
+    Select,
+    and_,
+    bindparam,
+    case,
+    distinct,
+    func,
+    select,
+    true,
+    union_all,
+)
 from sqlalchemy.orm import Session
 
 from dashboard.data.models import (
@@ -30,7 +44,7 @@ from dashboard.data.queries.filters import Filters
 from dashboard.data.snapshots import THEME_BITS, Coverage, current, events, request_rows
 
 GROUPS = ("theme_mask", "applicant_type")
-"""What ``as_of`` keeps apart, for the breakdowns by theme and applicant."""
+"""What ``as_of`` keeps apart unless told otherwise, for the breakdowns by theme and applicant."""
 
 
 def month_number(day: dt.date) -> int:
@@ -71,9 +85,19 @@ def _changed_between(start: dt.date, end: dt.date):
     )
 
 
-def _level(session: Session, month: int, filters: Filters) -> pd.DataFrame:
-    """The levels at the end of ``month`` within ``filters``, per group."""
-    groups = [monthly_levels.c[name] for name in GROUPS]
+VALUES = [*LEVEL_MEASURES, "dagdelen_min", "dagdelen_max"]
+
+
+def _frame(rows, by: tuple[str, ...]) -> pd.DataFrame:
+    """Rows of ``by`` and ``VALUES`` as a frame, the values as floats (a missing range: NaN)."""
+    frame = pd.DataFrame(rows, columns=[*by, *VALUES])
+    frame[VALUES] = frame[VALUES].to_numpy(dtype="float64")
+    return frame
+
+
+def _level(session: Session, month: int, filters: Filters, by: tuple[str, ...]) -> pd.DataFrame:
+    """The levels at the end of ``month`` within ``filters``, per group of ``by``."""
+    groups = [monthly_levels.c[name] for name in by]
     rows = session.execute(
         select(*groups, *(func.sum(monthly_levels.c[name]).label(name) for name in LEVEL_MEASURES),
                func.min(monthly_levels.c.dagdelen_min).label("dagdelen_min"),
@@ -81,11 +105,14 @@ def _level(session: Session, month: int, filters: Filters) -> pd.DataFrame:
         .where(monthly_levels.c.month == month, dimension_condition(monthly_levels, filters))
         .group_by(*groups)
     ).all()
-    return pd.DataFrame(rows, columns=[*GROUPS, *LEVEL_MEASURES, "dagdelen_min", "dagdelen_max"])
+    return _frame(rows, by)
 
 
-def _since(session: Session, start: dt.date, end: dt.date, filters: Filters) -> pd.DataFrame:
-    """What the events from ``start`` to ``end`` add within ``filters``, per group."""
+@functools.cache
+def _changes(by: tuple[str, ...]) -> tuple[FromClause, Select]:
+    """The rows of the requests with an event from ``:start`` to ``:end``, and what their events there add per
+    group of ``by`` (built once per grouping: the statement has a hundred expressions)."""
+    start, end = bindparam("start", type_=Date), bindparam("end", type_=Date)
     rows = request_rows().where(Request.id.in_(_changed_between(start, end))).subquery()
     terms: dict[str, list] = {name: [] for name in LEVEL_MEASURES}
     started = None
@@ -95,18 +122,21 @@ def _since(session: Session, start: dt.date, end: dt.date, filters: Filters) -> 
             terms[name].append(case((within, weight), else_=0))
         if "started" in event.weights:
             started = case((within, rows.c.dagdelen))
-    groups = [rows.c[name] for name in GROUPS]
-    result = session.execute(
-        select(*groups, *(func.sum(sum(parts[1:], parts[0])).label(name) for name, parts in terms.items()),
-               func.min(started).label("dagdelen_min"), func.max(started).label("dagdelen_max"))
-        .where(dimension_condition(rows, filters))
-        .group_by(*groups)
-    ).all()
-    return pd.DataFrame(result, columns=[*GROUPS, *LEVEL_MEASURES, "dagdelen_min", "dagdelen_max"])
+    groups = [rows.c[name] for name in by]
+    return rows, (select(*groups, *(func.sum(sum(parts[1:], parts[0])).label(name) for name, parts in terms.items()),
+                         func.min(started).label("dagdelen_min"), func.max(started).label("dagdelen_max"))
+                  .group_by(*groups))
 
 
-def as_of(session: Session, day: dt.date, filters: Filters) -> pd.DataFrame | None:
-    """Every measure on ``day`` within ``filters`` per theme combination and applicant type; None if stale.
+def _since(session: Session, start: dt.date, end: dt.date, filters: Filters, by: tuple[str, ...]) -> pd.DataFrame:
+    """What the events from ``start`` to ``end`` add within ``filters``, per group of ``by``."""
+    rows, query = _changes(by)
+    result = session.execute(query.where(dimension_condition(rows, filters)), {"start": start, "end": end}).all()
+    return _frame(result, by)
+
+
+def as_of(session: Session, day: dt.date, filters: Filters, by: tuple[str, ...] = GROUPS) -> pd.DataFrame | None:
+    """Every measure on ``day`` within ``filters`` per group of ``by`` (level dimensions); None if stale.
 
     Kept in the session for the same data version, since a page asks for several counts of one date.
     """
@@ -114,26 +144,29 @@ def as_of(session: Session, day: dt.date, filters: Filters) -> pd.DataFrame | No
     if coverage is None:
         return None
     known = session.info.setdefault("levels_as_of", {})
-    key = (coverage.version, day, filters)
+    key = (coverage.version, day, filters, by)
     if key not in known:
-        known[key] = _as_of(session, coverage, day, filters)
+        known[key] = _as_of(session, coverage, day, filters, by)
     return known[key]
 
 
-def _as_of(session: Session, coverage: Coverage, day: dt.date, filters: Filters) -> pd.DataFrame:
+def _as_of(session: Session, coverage: Coverage, day: dt.date, filters: Filters,
+           by: tuple[str, ...]) -> pd.DataFrame:
     """``as_of`` for levels that cover ``coverage``, without keeping the answer."""
     first, last = coverage.first_month, coverage.last_month
     month = month_number(day) - 1
     if last is not None and month > last:
         month = last
-    parts = [_since(session, first_day(month + 1), day, filters)]
+    parts = [_since(session, first_day(month + 1), day, filters, by)]
     if first is not None and month >= first:
-        parts.insert(0, _level(session, month, filters))
+        parts.insert(0, _level(session, month, filters, by))
     found = [part for part in parts if not part.empty]
     every = pd.concat(found) if found else parts[0]
-    aggregations = {**{name: "sum" for name in LEVEL_MEASURES}, "dagdelen_min": "min", "dagdelen_max": "max"}
-    every = every.astype({name: "float64" for name in aggregations})
-    return every.groupby(list(GROUPS), as_index=False).agg(aggregations)
+    groups = every.groupby(list(by))
+    totals = groups[list(LEVEL_MEASURES)].sum()
+    totals["dagdelen_min"] = groups["dagdelen_min"].min()
+    totals["dagdelen_max"] = groups["dagdelen_max"].max()
+    return totals.reset_index()
 
 
 def month_ends(session: Session, first: int, last: int, filters: Filters, measures: list[str]) -> pd.DataFrame | None:

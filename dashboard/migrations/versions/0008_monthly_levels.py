@@ -18,8 +18,9 @@ STATUS_DATES = STATUSES[1:]
 REACHED = ("intake", "running", "work_finished", "completed", "withdrawn", "rejected")
 ASPECTS = ("mark_results", "mark_process", "mark_quality", "mark_presentation", "mark_service")
 MEASURES = ("received", "received_mailing", "received_adviseur", *(f"status_{s}" for s in STATUSES),
-            *(f"reached_{s}" for s in REACHED), "started", "dagdelen_sum", "work_finished", "completed", "forms",
-            *ASPECTS)
+            *(f"reached_{s}" for s in REACHED), "started", "dagdelen_sum", "work_finished", "completed", "answered",
+            "forms", *ASPECTS, "form_total", "form_squares", "low_forms",
+            *(f"{aspect}_{mark}" for aspect in ASPECTS for mark in range(1, 11)))
 
 
 def _dimensions() -> list[sa.Column]:
@@ -27,7 +28,8 @@ def _dimensions() -> list[sa.Column]:
     return [sa.Column("province_id", sa.Integer, primary_key=True),
             sa.Column("organisation_id", sa.Integer, primary_key=True),
             sa.Column("theme_mask", sa.Integer, primary_key=True),
-            sa.Column("applicant_type", sa.String(20), primary_key=True)]
+            sa.Column("applicant_type", sa.String(20), primary_key=True),
+            sa.Column("trajectory_province_id", sa.Integer, primary_key=True)]
 
 
 def upgrade() -> None:
