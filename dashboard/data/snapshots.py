@@ -182,25 +182,55 @@ def _copy_of(name: str, query: Select) -> Table:
     return _temporary(name, [Column(column.name, column.type) for column in query.selected_columns])
 
 
-def _monthly_deltas(rows: Table) -> Select:
-    """Per month and filter combination: what the events of that month add, and its dagdelen range."""
-    dimensions = dimension_columns(rows)
-    parts = []
-    for event in events(rows):
-        month = month_index(event.date).label("month")
-        measures = [func.sum(event.weights[name]).label(name) if name in event.weights else literal(0).label(name)
-                    for name in LEVEL_MEASURES]
-        ranges = ([func.min(rows.c.dagdelen), func.max(rows.c.dagdelen)] if "started" in event.weights
-                  else [literal(None, Integer)] * 2)
-        parts.append(select(month, *dimensions, *measures, ranges[0].label("dagdelen_min"),
-                            ranges[1].label("dagdelen_max"))
-                     .where(event.date.is_not(None), event.date < NEVER).group_by(month, *dimensions))
-    every = union_all(*parts).subquery()
-    return (select(every.c.month, *dimension_columns(every),
-                   *(func.sum(every.c[name]).label(name) for name in LEVEL_MEASURES),
+RANGES = ("dagdelen_min", "dagdelen_max")
+
+
+def _families(every: list[Event]) -> list[list[Event]]:
+    """The events in groups that share no measure (a status's +1 and -1 share one; a form's marks share none
+    with a start), so each group is added up over its own few measures only."""
+    families: list[list[Event]] = []
+    for event in every:
+        joined = [family for family in families if any(set(e.weights) & set(event.weights) for e in family)]
+        families = [family for family in families if family not in joined]
+        families.append([event, *(e for family in joined for e in family)])
+    return families
+
+
+def _sums(parts: list[Select], names: list[str]) -> Select:
+    """The sums of ``names`` (and the dagdelen range) per month and filter combination over ``parts``."""
+    every = union_all(*parts).subquery() if len(parts) > 1 else parts[0].subquery()
+    return (select(every.c.month, *dimension_columns(every), *(func.sum(every.c[name]).label(name) for name in names),
                    func.min(every.c.dagdelen_min).label("dagdelen_min"),
                    func.max(every.c.dagdelen_max).label("dagdelen_max"))
             .group_by(every.c.month, *dimension_columns(every)))
+
+
+def _monthly_deltas(rows: Table) -> Select:
+    """Per month and filter combination: what the events of that month add, and its dagdelen range.
+
+    Each family of events is added up over its own measures first; the families' sums (far fewer rows)
+    are then put side by side.
+    """
+    dimensions = dimension_columns(rows)
+    totals = []
+    for family in _families(list(events(rows))):
+        names = [name for name in LEVEL_MEASURES if any(name in event.weights for event in family)]
+        parts = []
+        for event in family:
+            month = month_index(event.date).label("month")
+            ranges = ([func.min(rows.c.dagdelen), func.max(rows.c.dagdelen)] if "started" in event.weights
+                      else [literal(None, Integer)] * 2)
+            parts.append(select(month, *dimensions,
+                                *(func.sum(event.weights[name]).label(name) if name in event.weights
+                                  else literal(0).label(name) for name in names),
+                                *(value.label(name) for value, name in zip(ranges, RANGES)))
+                         .where(event.date.is_not(None), event.date < NEVER).group_by(month, *dimensions))
+        family_sums = _sums(parts, names).subquery()
+        totals.append(select(family_sums.c.month, *dimension_columns(family_sums),
+                             *(family_sums.c[name] if name in names else literal(0).label(name)
+                               for name in LEVEL_MEASURES),
+                             *(family_sums.c[name] for name in RANGES)))
+    return _sums(totals, list(LEVEL_MEASURES))
 
 
 def _levels(deltas: Table) -> Select:
