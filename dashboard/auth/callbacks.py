@@ -73,4 +73,9 @@ def small_number_threshold() -> int:
     """Groups smaller than this are hidden: the configured number for the stuurgroep, none for projectleiding."""
     if current_role() is Role.PROJECTLEIDING:
         return 0
+    return stuurgroep_threshold()
+
+
+def stuurgroep_threshold() -> int:
+    """The configured small-number rule: the stuurgroep sees no group with fewer forms than this."""
     return current_app.config["DASHBOARD_SETTINGS"].small_number_threshold

@@ -4,8 +4,8 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import html
 
-from dashboard.auth.callbacks import small_number_threshold
-from dashboard import ids
+from dashboard.auth.callbacks import small_number_threshold, stuurgroep_threshold
+from dashboard import formatting, ids
 from dashboard.components.chart_card import chart_card, download_buttons
 
 dash.register_page(__name__, path="/evaluaties", name="Evaluaties", title="Evaluaties – AVI 130 monitor", order=3)
@@ -17,7 +17,7 @@ def _projectleiding(threshold: int) -> html.Section:
         html.H2("Voor projectleiding", className="h4 mt-4"),
         html.P("Deze lijsten tonen losse formulieren en trajecten, zodat de projectleiding kan opvolgen: "
                "doorvragen bij lage cijfers en ontbrekende formulieren opvragen. De regel voor kleine aantallen "
-               f"(minder dan {threshold} formulieren) geldt hier niet.", className="text-muted"),
+               f"(minder dan {formatting.number(threshold)} formulieren) geldt hier niet.", className="text-muted"),
         html.Section([
             html.H3("Lage cijfers: formulieren met een aspect onder de 6", className="h5"),
             html.Div(html.P("Formulieren laden…", className="text-muted"), id=ids.EVALUATIES_LOW_MARKS),
@@ -41,6 +41,17 @@ def _projectleiding(threshold: int) -> html.Section:
             html.Div(id=ids.EVALUATIES_REMARKS, **{"aria-live": "polite"}),
         ], **{"aria-label": "Opmerkingen"}),
     ], id=ids.EVALUATIES_PROJECTLEIDING, className="projectleiding")
+
+
+def _small_groups_rule(threshold: int) -> str:
+    """The small-number rule as it applies to this reader: the stuurgroep's, or that the project leaders see all."""
+    if threshold:
+        return (f"Groepen met minder dan {formatting.number(threshold)} formulieren worden niet getoond, zodat geen "
+                "adviseur of opdrachtgever herkenbaar is; is er dan maar één kleine groep, dan blijft ook de "
+                "kleinste andere groep weg, anders is hij terug te rekenen.")
+    return (f"Voor de stuurgroep blijven groepen met minder dan {formatting.number(stuurgroep_threshold())} "
+            "formulieren weg, zodat geen adviseur of opdrachtgever herkenbaar is; als projectleiding ziet u alle "
+            "groepen.")
 
 
 def layout(**_query: str) -> html.Div:
@@ -69,10 +80,8 @@ def layout(**_query: str) -> html.Div:
             ], className="g-3"),
             html.Section([
                 html.H2("Uitsplitsingen", className="h4 mt-3 breakdown-intro"),
-                html.P(f"Het gemiddelde cijfer per formulier (het gemiddelde van de vijf aspecten) per groep, met "
-                       f"het aantal formulieren erachter. Groepen met minder dan {threshold} formulieren worden "
-                       "niet getoond, zodat geen adviseur of opdrachtgever herkenbaar is; is er dan maar één kleine "
-                       "groep, dan blijft ook de kleinste andere groep weg, anders is hij terug te rekenen.",
+                html.P("Het gemiddelde cijfer per formulier (het gemiddelde van de vijf aspecten) per groep, met "
+                       f"het aantal formulieren erachter. {_small_groups_rule(threshold)}",
                        className="text-muted breakdown-intro"),
                 dbc.Row([
                     dbc.Col(chart_card(ids.EVALUATIES_BY_ORGANISATION, "evaluatie-organisaties",
@@ -90,5 +99,5 @@ def layout(**_query: str) -> html.Div:
                 ], className="g-3"),
             ]),
         ], className="slides"),
-        _projectleiding(threshold),
+        _projectleiding(stuurgroep_threshold()),
     ], className="evaluaties-page")
