@@ -18,13 +18,24 @@ from dashboard.view_state import parse
 
 
 def gap_sentence(frame, as_of) -> str:
-    """Say how many trajectories had their work done but were not yet administratively completed."""
+    """Say how many trajectories had their work done but were not yet administratively completed, and whether
+    the chart leaves out the earliest periods."""
     if frame.empty:
         return "Nog geen trajecten gestart."
     last = frame.iloc[-1]
     return (f"Per {formatting.date(as_of)} waren {formatting.number(last.completed_cum)} trajecten administratief "
             f"afgerond; bij nog eens {formatting.number(last.work_done_admin_open)} was het werk klaar, maar "
-            f"ontbraken het verslag of de facturen; {formatting.number(last.in_progress)} waren nog bezig.")
+            f"ontbraken het verslag of de facturen; {formatting.number(last.in_progress)} waren nog bezig."
+            + _earlier_note(frame))
+
+
+def _earlier_note(frame) -> str:
+    """' De grafiek begint bij …' when periods before the first shown have data (they are in its totals)."""
+    first = frame.iloc[0]
+    if all(first[f"{name}_cum"] == first[name] for name in timeline.SERIES):
+        return ""
+    return (f" De grafiek begint bij {first.label}; wat eerder gebeurde telt mee in de totalen, en de download "
+            "bevat de hele looptijd.")
 
 
 def show_tijdlijn(search: str | None, _version: dict | None, shown_timeline: dict | None,
