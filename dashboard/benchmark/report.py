@@ -216,8 +216,9 @@ def size_table(size: SizeResult) -> str:
             render = size.renders.get(spec.key) if index == 0 else None
             render_text = "" if render is None else (
                 f"{duration(render.ms)} (load {duration(render.loaded_ms)})" if render.ms is not None else "not done")
+            ratio = f"{result.ratio:.2f}" if result.ratio else "–"
             rows.append(f"| {spec.title} | `{callback.name}` | {duration(result.cold_ms)} | {_warm_text(result, size)} "
-                        f"| {duration(result.uncached)} | {duration(result.sql)} | {f'{result.ratio:.2f}' if result.ratio else '–'} | {slow} "
+                        f"| {duration(result.uncached)} | {duration(result.sql)} | {ratio} | {slow} "
                         f"| {render_text} |" + ("" if result.ok else " ⚠ error in response"))
     memory = size.worker_peak_mb()
     footer = (f"\nPeak worker memory: test-client workers up to "
@@ -342,7 +343,8 @@ def as_json(machine_info: dict, results: list[SizeResult]) -> dict:
         "renders": {k: {"ms": v.ms, "loaded_ms": v.loaded_ms, "note": v.note} for k, v in r.renders.items()},
         "diagnosis": r.diagnosis,
         "callbacks": [{"page": c.page, "callback": c.name, "cold_ms": c.cold_ms, "warm_ms": c.warm_ms,
-                       "uncached_ms": c.uncached_ms, "sql_ms": c.sql_ms, "queries": c.queries, "ok": c.ok, "response_bytes": c.response_bytes}
+                       "uncached_ms": c.uncached_ms,
+                       "sql_ms": c.sql_ms, "queries": c.queries, "ok": c.ok, "response_bytes": c.response_bytes}
                       for c in r.callbacks.values()],
     } for r in results]}
 
@@ -366,7 +368,8 @@ def section(machine_info: dict, results: list[SizeResult], args: argparse.Namesp
         "browser sends when the page opens (URL with `?stand=`, triggered by `url.search`). *Cold* is the first "
         f"call in that process, *warm* the median of up to {args.repeats} repeats (fewer when a call takes "
         "seconds), answered from the callback cache. *Uncached* is the median of as many repeats after emptying "
-        "the callback cache: the first view after a data change in a running worker. *Bare SQL* calls the same `dashboard.data.queries` functions directly with a session of the "
+        "the callback cache: the first view after a data change in a running worker. "
+        "*Bare SQL* calls the same `dashboard.data.queries` functions directly with a session of the "
         f"app's engine. A page gets {args.timeout:.0f} s; one that runs out is run again query by query.",
         f"- Render: `gunicorn app:server` with {WORKERS} sync workers; headless Chromium (Playwright, "
         "`/usr/bin/chromium --no-sandbox --disable-gpu`), a fresh context per page signed in through `/inloggen`; "

@@ -1,11 +1,12 @@
-"""Monthly levels: the Overzicht's counts per month and filter combination, kept in step with every write.
+"""Monthly levels: every count of the Overzicht, Tijdlijn and Evaluaties per month and filter combination,
+kept in step with every write.
 
-Counting statuses, starts and forms as of a date over millions of rows takes seconds. Every count of the
-Overzicht is a sum over requests of events that each happen on one date: received, reaching a status,
-leaving it, starting, sending an evaluation form. ``monthly_levels`` keeps, for the end of every month and
-every combination of the shared filters' values, the sum of all events up to then; a count as of a date is
-then the previous month's level plus the events since the first of the month, which the indexes on the
-event dates find (``queries.levels``). The Tijdlijn reads the levels of its months. ``gemeente_involvement`` keeps when each gemeente was first involved,
+Counting statuses, starts and forms as of a date over millions of rows takes seconds. Each of these counts
+is a sum over requests of events that each happen on one date: received, reaching a status, leaving it,
+starting, finishing, sending an evaluation form. ``monthly_levels`` keeps, for the end of every month and
+every combination of the filters' values, the sum of all events up to then; a count as of a date is then
+the previous month's level plus the events since the first of the month, which the indexes on the event
+dates find (``queries.levels``). ``gemeente_involvement`` keeps when each gemeente was first involved,
 since a distinct count is not a sum.
 
 ``rebuild`` recomputes both tables from the base tables in the writer's own transaction;
@@ -26,12 +27,12 @@ from sqlalchemy import (
     ColumnElement,
     Date,
     FromClause,
+    Insert,
     Integer,
     MetaData,
     Select,
     String,
     Table,
-    Insert,
     and_,
     bindparam,
     case,

@@ -19,7 +19,8 @@ def dump(engine: Engine) -> dict[str, list[tuple]]:
         return {
             table.name: [tuple(row) for row in connection.execute(
                 table.select().order_by(*table.primary_key.columns))]
-            for table in Base.metadata.sorted_tables if table.name not in ("data_version", "snapshot_state", "users", "audit_log")
+            for table in Base.metadata.sorted_tables
+            if table.name not in ("data_version", "snapshot_state", "users", "audit_log")
         }
 
 

@@ -175,8 +175,8 @@ def test_the_migration_builds_them_for_existing_data(demo_copy_url):
     engine.dispose()
 
 
-def assert_window_is_the_tail(session: Session, days: list[dt.date], filters: list[Filters], lasts: dict[str, list[int]],
-                              since: dt.date | None) -> None:
+def assert_window_is_the_tail(session: Session, days: list[dt.date], filters: list[Filters],
+                              lasts: dict[str, list[int]], since: dt.date | None) -> None:
     """The Tijdlijn's last periods, from the levels, are the last rows of the whole timeline, to the count."""
     for day in days:
         for f in filters:
@@ -237,8 +237,10 @@ def assert_evaluations_agree(session: Session, cases: list[tuple[dt.date, Filter
             if isinstance(value, pd.DataFrame):
                 pd.testing.assert_frame_equal(value, base[name], check_dtype=False, obj=f"{name} {day} {filters}")
             elif dataclasses.is_dataclass(value):
-                assert dataclasses.asdict(value) == {key: pytest.approx(field, rel=1e-12) if isinstance(field, float)
-                                                     else field for key, field in dataclasses.asdict(base[name]).items()}
+                expected = dataclasses.asdict(base[name])
+                assert dataclasses.asdict(value) == {
+                    key: pytest.approx(field, rel=1e-12) if isinstance(field, float) else field
+                    for key, field in expected.items()}
             else:
                 assert value == base[name], (name, day, filters)
     session.rollback()

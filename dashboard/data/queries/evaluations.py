@@ -22,7 +22,6 @@ from dashboard.data.models import (
     EVALUATION_ASPECTS,
     LOW_MARK,
     MARK_COUNTS,
-    MARKS,
     Advisor,
     Evaluation,
     Gemeente,

@@ -1,9 +1,10 @@
 """Counts as of a date from the monthly levels: the previous month's level plus the events since.
 
-``as_of`` returns, per theme combination and applicant type, every measure of ``models.LEVEL_MEASURES``
-and the dagdelen range on a date within the filters, reading one month of ``monthly_levels`` and the few
-requests that changed since the first of the month; ``None`` when the levels do not match the data
-(the callers then count from the base tables). See ``data.snapshots``.
+``as_of`` returns, per group of the dimensions asked for, every measure of ``models.LEVEL_MEASURES`` and the
+dagdelen range on a date within the filters, reading one month of ``monthly_levels`` and the few requests
+that changed since the first of the month; ``month_ends`` reads the levels of a run of months;
+``gemeenten_involved`` counts distinct gemeenten from ``gemeente_involvement``. Each gives ``None`` when the
+levels do not match the data (the callers then count from the base tables). See ``data.snapshots``.
 """
 
 from __future__ import annotations
