@@ -277,7 +277,10 @@ def _levelled_groups(session: Session, dimension: str, as_of: dt.date, filters: 
     if dimension not in LEVEL_GROUPS:
         raise ValueError(f"onbekende uitsplitsing: {dimension}")
     column, named = LEVEL_GROUPS[dimension]
-    counts = levels.as_of(session, as_of, filters, by=(column,))
+    # Two readings serve the four breakdowns: who did it and where (nearly one province an organisation), and
+    # the applicant and theme groups the other counts of the page read anyway.
+    by = ("organisation_id", "trajectory_province_id") if named is not None else levels.GROUPS
+    counts = levels.as_of(session, as_of, filters, by=by)
     if counts is None:
         return None
     if dimension == "theme":
