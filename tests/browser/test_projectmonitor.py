@@ -109,10 +109,12 @@ def test_presentation_mode_hides_controls_and_cycles(browser, serve, app):
 def test_print_shows_date_and_filters_without_controls(page):
     page.goto(page.base_url + "/tijdlijn?stand=2007-11-30&provincie=Limburg")
     page.locator("#tijdlijn-figure .main-svg").first.wait_for()
+    summary = page.get_by_text("Stand per 30 nov 2007 · filters: Limburg")
+    summary.wait_for()  # a callback writes it; the figure's first (empty) drawing does not wait for that
     page.emulate_media(media="print")
     assert not page.locator(".filter-bar").is_visible()
     assert not page.locator(".download-buttons").first.is_visible()
-    assert page.get_by_text("Stand per 30 nov 2007 · filters: Limburg").is_visible()
+    assert summary.is_visible()
     pdf = page.pdf(format="A4")
     assert pdf.startswith(b"%PDF") and len(pdf) > 10_000
 
