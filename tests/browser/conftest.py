@@ -52,26 +52,46 @@ class QuietHandler(WSGIRequestHandler):
         """Stay quiet."""
 
 
+def start_server(dash_app):
+    """Serve a Dash app on a free loopback port in a thread; the werkzeug server and its base URL."""
+    server = make_server("127.0.0.1", 0, dash_app.server, threaded=True, request_handler=QuietHandler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_port}"
+
+
 @pytest.fixture
 def serve() -> Iterator:
-    """Start serving Dash apps on free loopback ports; returns a function app -> base URL."""
+    """Start serving Dash apps of this test's own on free loopback ports; returns a function app -> base URL."""
     servers = []
 
     def start(dash_app) -> str:
-        server = make_server("127.0.0.1", 0, dash_app.server, threaded=True, request_handler=QuietHandler)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
+        server, url = start_server(dash_app)
         servers.append(server)
-        return f"http://127.0.0.1:{server.server_port}"
+        return url
 
     yield start
     for server in servers:
         server.shutdown()
 
 
+@pytest.fixture(scope="session")
+def reconstruction_server(demo_engine, database_url: str) -> Iterator[str]:
+    """The app on the reconstruction database, built once through the factory and served for the whole session.
+
+    The tests on it only read; a test that writes or breaks its database builds and serves an app of its own
+    (``serve``, or a module's own ``live_server``).
+    """
+    from dashboard.factory import create_app
+
+    server, url = start_server(create_app({"database_url": database_url, "load_demo_if_new": False}))
+    yield url
+    server.shutdown()
+
+
 @pytest.fixture
-def live_server(app, serve) -> str:
-    """The reconstruction app served on loopback; its base URL."""
-    return serve(app)
+def live_server(reconstruction_server: str) -> str:
+    """The base URL of the app the ``page`` fixtures open; a module may override it with an app of its own."""
+    return reconstruction_server
 
 
 @dataclass
