@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from urllib.parse import urlparse
 
@@ -94,6 +94,26 @@ def live_server(reconstruction_server: str) -> str:
     return reconstruction_server
 
 
+@pytest.fixture(scope="session")
+def signed_in_state(browser, reconstruction_server: str) -> Callable[[str], dict]:
+    """Sign in through the form once per role; returns role -> the context's storage state (its session cookie).
+
+    The cookie belongs to 127.0.0.1 whatever the port, and every app of the session has the same session key
+    and the demo users, so the state signs a new context in on any app the tests serve.
+    """
+    states: dict[str, dict] = {}
+
+    def state(role: str) -> dict:
+        if role not in states:
+            context = browser.new_context()
+            sign_in_page(context.new_page(), reconstruction_server, role)
+            states[role] = context.storage_state()
+            context.close()
+        return states[role]
+
+    return state
+
+
 @dataclass
 class PageWatch:
     """What a page did that a user would not want: console errors, page errors, outside or failed requests."""
@@ -107,9 +127,10 @@ class PageWatch:
         return self.console_errors + self.outside_requests + self.failed_requests
 
 
-def _watched_page(browser, live_server, role: str):
-    """A fresh page at 1366x768 signed in as ``role``, outside network cut off, its errors watched."""
-    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="nl-NL", accept_downloads=True)
+def _watched_page(browser, live_server, storage_state: dict | None):
+    """A fresh page at 1366x768 in a new context with ``storage_state``, outside network cut off, errors watched."""
+    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="nl-NL", accept_downloads=True,
+                                  storage_state=storage_state)
     watched = context.new_page()
     watch = PageWatch()
 
@@ -128,22 +149,31 @@ def _watched_page(browser, live_server, role: str):
                and watch.failed_requests.append(f"{r.url}: {r.failure}"))
     watched.watch = watch
     watched.base_url = live_server
-    sign_in_page(watched, live_server, role)
     return context, watched
 
 
 @pytest.fixture
-def page(browser, live_server):
-    """A watched page signed in as projectleiding (who may see everything)."""
-    context, watched = _watched_page(browser, live_server, "projectleiding")
+def page(browser, live_server, signed_in_state):
+    """A watched page signed in as projectleiding (who may see everything); it starts blank."""
+    context, watched = _watched_page(browser, live_server, signed_in_state("projectleiding"))
     yield watched
     context.close()
 
 
 @pytest.fixture
-def stuurgroep_page(browser, live_server):
-    """A watched page signed in as the stuurgroep (aggregates only, small numbers suppressed)."""
-    context, watched = _watched_page(browser, live_server, "stuurgroep")
+def stuurgroep_page(browser, live_server, signed_in_state):
+    """A watched page signed in as the stuurgroep (aggregates only, small numbers suppressed); it starts blank."""
+    context, watched = _watched_page(browser, live_server, signed_in_state("stuurgroep"))
+    yield watched
+    context.close()
+
+
+@pytest.fixture
+def form_signed_in_page(browser, live_server):
+    """A watched page signed in as projectleiding through the sign-in form, where the form lands;
+    for tests of signing in and out themselves."""
+    context, watched = _watched_page(browser, live_server, None)
+    sign_in_page(watched, live_server, "projectleiding")
     yield watched
     context.close()
 
