@@ -17,9 +17,12 @@ import pytest
 from tests.signing_in import sign_in_page
 from werkzeug.serving import WSGIRequestHandler, make_server
 
+LOOPBACK = ("127.0.0.1", "localhost")
 CHROMIUM_FLAGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
     "--disable-component-update", "--disable-sync",
+    # The outside network is cut off: every host name or address but loopback fails to resolve.
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost",
 ]
 
 
@@ -114,6 +117,27 @@ def signed_in_state(browser, reconstruction_server: str) -> Callable[[str], dict
     return state
 
 
+@pytest.fixture(scope="module")
+def role_context(browser, signed_in_state) -> Iterator[Callable[[str], object]]:
+    """One signed-in context per role for a module's tests; each test opens a fresh page of its own in it.
+
+    The pages of a context share its HTTP cache (Dash's fingerprinted bundles, plotly.js among them, are then
+    fetched once) and its session cookie; the app keeps no other state in the browser, a test's state is in its
+    URL. Tests that sign out or sign in themselves use a context of their own.
+    """
+    contexts: dict[str, object] = {}
+
+    def context(role: str):
+        if role not in contexts:
+            contexts[role] = browser.new_context(viewport={"width": 1366, "height": 768}, locale="nl-NL",
+                                                 accept_downloads=True, storage_state=signed_in_state(role))
+        return contexts[role]
+
+    yield context
+    for opened in contexts.values():
+        opened.close()
+
+
 @dataclass
 class PageWatch:
     """What a page did that a user would not want: console errors, page errors, outside or failed requests."""
@@ -127,52 +151,53 @@ class PageWatch:
         return self.console_errors + self.outside_requests + self.failed_requests
 
 
-def _watched_page(browser, live_server, storage_state: dict | None):
-    """A fresh page at 1366x768 in a new context with ``storage_state``, outside network cut off, errors watched."""
-    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="nl-NL", accept_downloads=True,
-                                  storage_state=storage_state)
+def is_outside(url: str) -> bool:
+    """Whether a request leaves the machine: anything but loopback (and data: or blob: URLs, which never do)."""
+    parsed = urlparse(url)
+    return parsed.scheme not in ("data", "blob") and parsed.hostname not in LOOPBACK
+
+
+def watched_page(context, base_url: str):
+    """A new page in ``context`` whose console errors, page errors, outside and failed requests are recorded.
+
+    The browser cannot reach anything but loopback (``CHROMIUM_FLAGS``); the page records every request that
+    tries. It is watched by listening, not by routing: Playwright switches the HTTP cache off for routed pages.
+    """
     watched = context.new_page()
     watch = PageWatch()
-
-    def only_loopback(route):
-        if urlparse(route.request.url).hostname in ("127.0.0.1", "localhost"):
-            route.continue_()
-        else:
-            watch.outside_requests.append(route.request.url)
-            route.abort()
-
-    watched.route("**/*", only_loopback)
+    watched.on("request", lambda r: is_outside(r.url) and watch.outside_requests.append(r.url))
     watched.on("console", lambda m: m.type == "error" and watch.console_errors.append(m.text))
     watched.on("pageerror", lambda e: watch.console_errors.append(str(e)))
     # A request the browser aborts because the page navigated on is not a failure.
     watched.on("requestfailed", lambda r: r.failure != "net::ERR_ABORTED"
                and watch.failed_requests.append(f"{r.url}: {r.failure}"))
     watched.watch = watch
-    watched.base_url = live_server
-    return context, watched
+    watched.base_url = base_url
+    return watched
 
 
 @pytest.fixture
-def page(browser, live_server, signed_in_state):
-    """A watched page signed in as projectleiding (who may see everything); it starts blank."""
-    context, watched = _watched_page(browser, live_server, signed_in_state("projectleiding"))
+def page(role_context, live_server):
+    """A fresh watched page at 1366x768 signed in as projectleiding (who may see everything); it starts blank."""
+    watched = watched_page(role_context("projectleiding"), live_server)
     yield watched
-    context.close()
+    watched.close()
 
 
 @pytest.fixture
-def stuurgroep_page(browser, live_server, signed_in_state):
-    """A watched page signed in as the stuurgroep (aggregates only, small numbers suppressed); it starts blank."""
-    context, watched = _watched_page(browser, live_server, signed_in_state("stuurgroep"))
+def stuurgroep_page(role_context, live_server):
+    """A fresh watched page signed in as the stuurgroep (aggregates only, small numbers suppressed)."""
+    watched = watched_page(role_context("stuurgroep"), live_server)
     yield watched
-    context.close()
+    watched.close()
 
 
 @pytest.fixture
 def form_signed_in_page(browser, live_server):
-    """A watched page signed in as projectleiding through the sign-in form, where the form lands;
-    for tests of signing in and out themselves."""
-    context, watched = _watched_page(browser, live_server, None)
+    """A watched page in a context of its own, signed in as projectleiding through the sign-in form, where the
+    form lands; for tests of signing in and out themselves."""
+    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="nl-NL", accept_downloads=True)
+    watched = watched_page(context, live_server)
     sign_in_page(watched, live_server, "projectleiding")
     yield watched
     context.close()
