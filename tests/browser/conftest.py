@@ -59,7 +59,14 @@ class QuietHandler(WSGIRequestHandler):
 
 
 def start_server(dash_app):
-    """Serve a Dash app on a free loopback port in a thread; the werkzeug server and its base URL."""
+    """Serve a Dash app on a free loopback port in a thread; the werkzeug server and its base URL.
+
+    Dash sets an app up on its first request, and then takes every callback registered with ``dash.callback``
+    so far, in one list for the whole process. So the app answers one request at once, taking the callbacks
+    its own ``create_app`` registered, before another app is built (the session's app would otherwise take
+    those of an app a test builds before the session's app has answered anything).
+    """
+    dash_app.server.test_client().get("/")
     server = make_server("127.0.0.1", 0, dash_app.server, threaded=True, request_handler=QuietHandler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_port}"

@@ -85,11 +85,10 @@ def test_overzicht_rises_live_while_the_simulator_writes(browser, serve, signed_
     assert errors == []
 
 
-def test_presentation_mode_hides_controls_and_cycles(browser, serve, signed_in_state, app):
+def test_presentation_mode_hides_controls_and_cycles(browser, serve, signed_in_state, database_url, demo_engine):
     from dashboard.factory import create_app
 
-    app = create_app({"database_url": app.server.config["DASHBOARD_SETTINGS"].database_url,
-                      "load_demo_if_new": False, "presentation_seconds": 1})
+    app = create_app({"database_url": database_url, "load_demo_if_new": False, "presentation_seconds": 1})
     base = serve(app)
     context = browser.new_context(viewport={"width": 1366, "height": 768},
                                   storage_state=signed_in_state("projectleiding"))
