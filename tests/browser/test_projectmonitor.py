@@ -73,7 +73,7 @@ def test_overzicht_rises_live_while_the_simulator_writes(browser, serve, signed_
     page.evaluate("window.__geenHerlaad = true")
     writer = threading.Thread(target=simulate, kwargs=dict(
         engine=make_engine(url), start=dt.date(2006, 10, 1), speed=86_400 * 20, fresh=True,
-        report=lambda _: None), daemon=True)
+        until=dt.date(2006, 11, 15), report=lambda _: None), daemon=True)
     writer.start()
     page.wait_for_function(
         f"() => parseInt(document.querySelector('#kpi-aanvragen .kpi-value').innerText) > {before}",
