@@ -10,7 +10,6 @@ from dashboard.data import db
 from dashboard.data.loader import load_demo
 from dashboard.data.models import Evaluation, Trajectory
 from tests.browser.conftest import serious_violations
-from tests.signing_in import sign_in_page
 
 pytestmark = pytest.mark.browser
 
@@ -85,7 +84,7 @@ def test_a_small_selection_shows_no_marks(stuurgroep_page):
     assert page.watch.problems() == []
 
 
-def test_a_remark_is_shown_as_text_and_never_runs(browser, serve, tmp_path):
+def test_a_remark_is_shown_as_text_and_never_runs(browser, serve, signed_in_state, tmp_path):
     from dashboard.factory import create_app
 
     url = f"sqlite:///{tmp_path / 'xss.sqlite'}"
@@ -101,9 +100,9 @@ def test_a_remark_is_shown_as_text_and_never_runs(browser, serve, tmp_path):
     engine.dispose()
     base = serve(create_app({"database_url": url, "load_demo_if_new": False}))
 
-    context = browser.new_context(viewport={"width": 1366, "height": 768})
+    context = browser.new_context(viewport={"width": 1366, "height": 768},
+                                  storage_state=signed_in_state("projectleiding"))
     page = context.new_page()
-    sign_in_page(page, base)
     errors: list[str] = []
     page.on("console", lambda m: m.type == "error" and errors.append(m.text))
     page.on("pageerror", lambda e: errors.append(str(e)))

@@ -11,7 +11,6 @@ import pytest
 from dashboard.data.db import make_engine
 from dashboard.data.simulator import simulate
 from tests.browser.conftest import serious_violations
-from tests.signing_in import sign_in_page
 
 pytestmark = pytest.mark.browser
 
@@ -54,16 +53,16 @@ def test_changing_a_control_writes_the_url_and_the_back_button_undoes_it(page):
     assert page.watch.problems() == []
 
 
-def test_overzicht_rises_live_while_the_simulator_writes(browser, serve, tmp_path):
+def test_overzicht_rises_live_while_the_simulator_writes(browser, serve, signed_in_state, tmp_path):
     from dashboard.factory import create_app
 
     url = f"sqlite:///{tmp_path / 'live.sqlite'}"
     simulate(make_engine(url), dt.date(2006, 6, 1), speed=1e9, until=dt.date(2006, 9, 30), report=lambda _: None)
     app = create_app({"database_url": url, "load_demo_if_new": False, "live_interval_seconds": 1})
     base = serve(app)
-    context = browser.new_context(viewport={"width": 1366, "height": 768})
+    context = browser.new_context(viewport={"width": 1366, "height": 768},
+                                  storage_state=signed_in_state("projectleiding"))
     page = context.new_page()
-    sign_in_page(page, base)
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.on("console", lambda m: m.type == "error" and errors.append(m.text))
@@ -74,7 +73,7 @@ def test_overzicht_rises_live_while_the_simulator_writes(browser, serve, tmp_pat
     page.evaluate("window.__geenHerlaad = true")
     writer = threading.Thread(target=simulate, kwargs=dict(
         engine=make_engine(url), start=dt.date(2006, 10, 1), speed=86_400 * 20, fresh=True,
-        report=lambda _: None), daemon=True)
+        until=dt.date(2006, 11, 15), report=lambda _: None), daemon=True)
     writer.start()
     page.wait_for_function(
         f"() => parseInt(document.querySelector('#kpi-aanvragen .kpi-value').innerText) > {before}",
@@ -86,15 +85,14 @@ def test_overzicht_rises_live_while_the_simulator_writes(browser, serve, tmp_pat
     assert errors == []
 
 
-def test_presentation_mode_hides_controls_and_cycles(browser, serve, app):
+def test_presentation_mode_hides_controls_and_cycles(browser, serve, signed_in_state, database_url, demo_engine):
     from dashboard.factory import create_app
 
-    app = create_app({"database_url": app.server.config["DASHBOARD_SETTINGS"].database_url,
-                      "load_demo_if_new": False, "presentation_seconds": 1})
+    app = create_app({"database_url": database_url, "load_demo_if_new": False, "presentation_seconds": 1})
     base = serve(app)
-    context = browser.new_context(viewport={"width": 1366, "height": 768})
+    context = browser.new_context(viewport={"width": 1366, "height": 768},
+                                  storage_state=signed_in_state("projectleiding"))
     page = context.new_page()
-    sign_in_page(page, base)
     page.goto(base + "/?weergave=presentatie&stand=2007-11-30")
     page.locator("#kpi-aanvragen .kpi-value").wait_for()
     assert not page.locator(".filter-bar").is_visible()
@@ -109,10 +107,12 @@ def test_presentation_mode_hides_controls_and_cycles(browser, serve, app):
 def test_print_shows_date_and_filters_without_controls(page):
     page.goto(page.base_url + "/tijdlijn?stand=2007-11-30&provincie=Limburg")
     page.locator("#tijdlijn-figure .main-svg").first.wait_for()
+    summary = page.get_by_text("Stand per 30 nov 2007 · filters: Limburg")
+    summary.wait_for()  # a callback writes it; the figure's first (empty) drawing does not wait for that
     page.emulate_media(media="print")
     assert not page.locator(".filter-bar").is_visible()
     assert not page.locator(".download-buttons").first.is_visible()
-    assert page.get_by_text("Stand per 30 nov 2007 · filters: Limburg").is_visible()
+    assert summary.is_visible()
     pdf = page.pdf(format="A4")
     assert pdf.startswith(b"%PDF") and len(pdf) > 10_000
 

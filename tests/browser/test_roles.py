@@ -17,6 +17,12 @@ SCRIPT = "<script>window.__xss = 1</script><img src=x onerror=\"window.__xss = 2
 LINK = "javascript:window.__xss=3"
 
 
+@pytest.fixture
+def page(form_signed_in_page):
+    """These tests start where signing in through the form lands, in a context of their own (one signs out)."""
+    return form_signed_in_page
+
+
 def test_the_stuurgroep_sees_aggregates_only(browser, live_server):
     context = browser.new_context(viewport={"width": 1366, "height": 768})
     page = context.new_page()
@@ -66,7 +72,7 @@ def test_the_sign_in_page_is_accessible(browser, live_server):
     context.close()
 
 
-def test_hostile_text_shows_as_text_and_never_runs(browser, serve, tmp_path):
+def test_hostile_text_shows_as_text_and_never_runs(browser, serve, signed_in_state, tmp_path):
     from dashboard.factory import create_app
 
     url = f"sqlite:///{tmp_path / 'vijandig.sqlite'}"
@@ -76,9 +82,9 @@ def test_hostile_text_shows_as_text_and_never_runs(browser, serve, tmp_path):
         connection.execute(update(Trajectory).where(Trajectory.nr == 62).values(result=f"{SCRIPT} {LINK}"))
         connection.execute(update(Evaluation).values(remarks=f"{SCRIPT} {LINK}"))
     base = serve(create_app({"database_url": url, "load_demo_if_new": False}))
-    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    context = browser.new_context(viewport={"width": 1366, "height": 900},
+                                  storage_state=signed_in_state("projectleiding"))
     page = context.new_page()
-    sign_in_page(page, base)
     page.goto(base + "/trajecten?stand=2008-03-04&traject=62")
     detail = page.locator(".trajectory-detail")
     detail.get_by_text("Traject 62: Heerhugowaard").wait_for()

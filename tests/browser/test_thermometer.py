@@ -53,9 +53,9 @@ def overflow(page) -> int:
 
 
 @pytest.fixture
-def widget(app, serve) -> str:
+def widget(reconstruction_server: str) -> str:
     """The base URL of the reconstruction app, served on loopback."""
-    return serve(app)
+    return reconstruction_server
 
 
 @pytest.fixture
