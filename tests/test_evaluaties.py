@@ -252,12 +252,3 @@ def test_the_projectleiding_sees_small_groups(leader):
     response = evaluaties(leader, "?stand=2008-03-04&provincie=Drenthe")
     assert "niet getoond" not in str(response[ids.EVALUATIES_KPIS]["children"])
 
-
-def test_the_small_number_rule_is_told_as_it_applies_to_the_reader(app):
-    from dashboard.pages.evaluaties import _small_groups_rule
-
-    with app.server.app_context():
-        assert _small_groups_rule(5).startswith("Groepen met minder dan 5 formulieren worden niet getoond")
-        for_leaders = _small_groups_rule(0)  # the project leaders' threshold: they see every group
-    assert for_leaders.startswith("Voor de stuurgroep blijven groepen met minder dan 5 formulieren weg")
-    assert for_leaders.endswith("als projectleiding ziet u alle groepen.") and "minder dan 0" not in for_leaders

@@ -37,6 +37,18 @@ def suppression_note(reason: str, threshold: int) -> str:
     return ""
 
 
+def small_groups_rule(threshold: int, stuurgroep_threshold: int) -> str:
+    """The small-number rule as it applies to the reader: groups under ``threshold`` forms are hidden, or (0,
+    the project leaders) they see every group that the stuurgroep, with ``stuurgroep_threshold``, does not."""
+    if threshold:
+        return (f"Groepen met minder dan {formatting.number(threshold)} formulieren worden niet getoond, zodat geen "
+                "adviseur of opdrachtgever herkenbaar is; is er dan maar één kleine groep, dan blijft ook de "
+                "kleinste andere groep weg, anders is hij terug te rekenen.")
+    return (f"Voor de stuurgroep blijven groepen met minder dan {formatting.number(stuurgroep_threshold)} "
+            "formulieren weg, zodat geen adviseur of opdrachtgever herkenbaar is; als projectleiding ziet u alle "
+            "groepen.")
+
+
 def selection_too_small(forms: int, threshold: int) -> str:
     """The message for a whole selection with fewer than ``threshold`` forms."""
     return (f"{formatting.number(forms)} {'formulier' if forms == 1 else 'formulieren'} in deze selectie; "

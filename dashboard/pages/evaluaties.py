@@ -7,6 +7,7 @@ from dash import html
 from dashboard.auth.callbacks import small_number_threshold, stuurgroep_threshold
 from dashboard import formatting, ids
 from dashboard.components.chart_card import chart_card, download_buttons
+from dashboard.figures.evaluations import small_groups_rule
 
 dash.register_page(__name__, path="/evaluaties", name="Evaluaties", title="Evaluaties – AVI 130 monitor", order=3)
 
@@ -43,17 +44,6 @@ def _projectleiding(threshold: int) -> html.Section:
     ], id=ids.EVALUATIES_PROJECTLEIDING, className="projectleiding")
 
 
-def _small_groups_rule(threshold: int) -> str:
-    """The small-number rule as it applies to this reader: the stuurgroep's, or that the project leaders see all."""
-    if threshold:
-        return (f"Groepen met minder dan {formatting.number(threshold)} formulieren worden niet getoond, zodat geen "
-                "adviseur of opdrachtgever herkenbaar is; is er dan maar één kleine groep, dan blijft ook de "
-                "kleinste andere groep weg, anders is hij terug te rekenen.")
-    return (f"Voor de stuurgroep blijven groepen met minder dan {formatting.number(stuurgroep_threshold())} "
-            "formulieren weg, zodat geen adviseur of opdrachtgever herkenbaar is; als projectleiding ziet u alle "
-            "groepen.")
-
-
 def layout(**_query: str) -> html.Div:
     """The Evaluaties page; the figures and lists are filled in by ``callbacks.evaluaties``."""
     threshold = small_number_threshold()
@@ -81,7 +71,7 @@ def layout(**_query: str) -> html.Div:
             html.Section([
                 html.H2("Uitsplitsingen", className="h4 mt-3 breakdown-intro"),
                 html.P("Het gemiddelde cijfer per formulier (het gemiddelde van de vijf aspecten) per groep, met "
-                       f"het aantal formulieren erachter. {_small_groups_rule(threshold)}",
+                       f"het aantal formulieren erachter. {small_groups_rule(threshold, stuurgroep_threshold())}",
                        className="text-muted breakdown-intro"),
                 dbc.Row([
                     dbc.Col(chart_card(ids.EVALUATIES_BY_ORGANISATION, "evaluatie-organisaties",

@@ -20,6 +20,7 @@ from dashboard.figures.evaluations import (
     mark_distribution_figure,
     monthly_figure,
     selection_too_small,
+    small_groups_rule,
     suppression_note,
     wrap_label,
 )
@@ -203,3 +204,10 @@ def test_texts():
     assert selection_too_small(1, 5) == "1 formulier in deze selectie; minder dan 5: niet getoond"
     assert wrap_label("Resultaten van de opdrachtuitvoering") == "Resultaten van de<br>opdrachtuitvoering"
     assert wrap_label("Procesgang") == "Procesgang"
+
+
+def test_the_small_number_rule_is_told_as_it_applies_to_the_reader():
+    assert small_groups_rule(5, 5).startswith("Groepen met minder dan 5 formulieren worden niet getoond")
+    for_leaders = small_groups_rule(0, 5)  # the project leaders' threshold: they see every group
+    assert for_leaders.startswith("Voor de stuurgroep blijven groepen met minder dan 5 formulieren weg")
+    assert for_leaders.endswith("als projectleiding ziet u alle groepen.") and "minder dan 0" not in for_leaders
