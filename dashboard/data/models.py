@@ -427,6 +427,27 @@ gemeente_involvement = Table(
 )
 """Derived data beside ``monthly_levels``: when a gemeente was first involved, per combination of filter values."""
 
+POINT_STATUSES = (Status.RUNNING, Status.WORK_FINISHED, Status.COMPLETED, Status.WITHDRAWN)
+"""The statuses a started trajectory can have, counted per gemeente on the map."""
+
+GEMEENTE_MEASURES: tuple[str, ...] = ("trajectories", "dagdelen", *(status.value for status in POINT_STATUSES))
+"""The additive measures of ``gemeente_levels``: trajectories started, their dagdelen, and how many have each
+of ``POINT_STATUSES``."""
+
+gemeente_levels = Table(
+    "gemeente_levels",
+    Base.metadata,
+    Column("month", Integer, primary_key=True),
+    Column("gemeente_id", Integer, primary_key=True),
+    Column("province_id", Integer, primary_key=True),  # of the applying gemeente: the province filter
+    *(Column(name, BigInteger, nullable=False) for name in GEMEENTE_MEASURES),
+    Column("first_started_on", Date),
+    Column("latest_key", BigInteger),  # the latest trajectory as (start day, nr) in one number
+    sqlite_with_rowid=False,
+)
+"""Derived data beside ``monthly_levels``: per month, gemeente involved (through any trajectory it takes part
+in) and province filter value, the trajectories started by the end of the month and their statuses then."""
+
 
 class SnapshotState(Base):
     """A single row: the data version the derived tables were built for, and the months they cover."""

@@ -7,9 +7,10 @@ starting, finishing, sending an evaluation form. ``monthly_levels`` keeps, for t
 every combination of the filters' values, the sum of all events up to then; a count as of a date is then
 the previous month's level plus the events since the first of the month, which the indexes on the event
 dates find (``queries.levels``). ``gemeente_involvement`` keeps when each gemeente was first involved,
-since a distinct count is not a sum.
+since a distinct count is not a sum; ``gemeente_levels`` (``data.gemeente_snapshots``) keeps the map's counts
+per gemeente.
 
-``rebuild`` recomputes both tables from the base tables in the writer's own transaction;
+``rebuild`` recomputes these tables from the base tables in the writer's own transaction;
 ``bump_data_version`` calls it, so they always match the data version recorded in ``snapshot_state``, and
 readers fall back to the base tables whenever they do not.
 """
@@ -23,18 +24,15 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from sqlalchemy import (
-    Column,
     ColumnElement,
     Date,
     FromClause,
     Insert,
     Integer,
-    MetaData,
     Select,
     String,
     Table,
     and_,
-    bindparam,
     case,
     cast,
     delete,
@@ -67,13 +65,13 @@ from dashboard.data.models import (
     Theme,
     Trajectory,
     gemeente_involvement,
+    gemeente_levels,
     monthly_levels,
     trajectory_gemeenten,
 )
+from dashboard.data import gemeente_snapshots
 from dashboard.data.queries.sql_functions import greatest, least, month_index
-
-NEVER = dt.date(9999, 12, 31)
-"""Stands in for a missing date where a date is computed from several (it never passes)."""
+from dashboard.data.running_totals import NEVER, running_totals, temporary_copy
 
 THEME_BITS: dict[str, int] = {theme.value: 1 << position for position, theme in enumerate(Theme)}
 """A request's themes are one number, a bit per theme (a request can have several)."""
@@ -173,16 +171,6 @@ def dimension_columns(rows: FromClause) -> list[ColumnElement]:
     return [rows.c[name] for name in LEVEL_DIMENSIONS]
 
 
-def _temporary(name: str, columns: list[Column]) -> Table:
-    """A temporary table of this transaction's connection."""
-    return Table(name, MetaData(), *columns, prefixes=["TEMPORARY"])
-
-
-def _copy_of(name: str, query: Select) -> Table:
-    """A temporary table with the columns of ``query``."""
-    return _temporary(name, [Column(column.name, column.type) for column in query.selected_columns])
-
-
 RANGES = ("dagdelen_min", "dagdelen_max")
 
 
@@ -234,24 +222,6 @@ def _monthly_deltas(rows: Table) -> Select:
     return _sums(totals, list(LEVEL_MEASURES))
 
 
-def _levels(deltas: Table) -> Select:
-    """The running totals of ``deltas``: a row for every month from a combination's first to ``:last``."""
-    combinations = (select(*dimension_columns(deltas), func.min(deltas.c.month).label("since"))
-                    .group_by(*dimension_columns(deltas)).subquery())
-    months = select(bindparam("first", type_=Integer).label("month")).cte("months", recursive=True)
-    months = months.union_all(select(months.c.month + 1).where(months.c.month < bindparam("last", type_=Integer)))
-    joined = months.join(combinations, months.c.month >= combinations.c.since).outerjoin(
-        deltas, and_(deltas.c.month == months.c.month,
-                     *(deltas.c[name] == combinations.c[name] for name in LEVEL_DIMENSIONS)))
-    window = {"partition_by": dimension_columns(combinations), "order_by": months.c.month}
-    return select(
-        months.c.month, *dimension_columns(combinations),
-        *(func.sum(func.coalesce(deltas.c[name], 0)).over(**window).label(name) for name in LEVEL_MEASURES),
-        func.min(deltas.c.dagdelen_min).over(**window).label("dagdelen_min"),
-        func.max(deltas.c.dagdelen_max).over(**window).label("dagdelen_max"),
-    ).select_from(joined)
-
-
 @dataclass(frozen=True)
 class _Statements:
     """The temporary tables and statements of a rebuild, built once per process (so compiled once: they hold
@@ -270,10 +240,10 @@ class _Statements:
 def _statements() -> _Statements:
     """The rebuild's tables and statements."""
     query = request_rows()
-    rows = _copy_of("snapshot_rows", query)
+    rows = temporary_copy("snapshot_rows", query)
     deltas_query = _monthly_deltas(rows)
-    deltas = _copy_of("snapshot_deltas", deltas_query)
-    levels = _levels(deltas)
+    deltas = temporary_copy("snapshot_deltas", deltas_query)
+    levels = running_totals(deltas, LEVEL_DIMENSIONS, LEVEL_MEASURES, ("dagdelen_min",), ("dagdelen_max",))
     involvement = (select(trajectory_gemeenten.c.gemeente_id, *dimension_columns(rows), func.min(rows.c.started_on))
                    .join(trajectory_gemeenten, trajectory_gemeenten.c.trajectory_id == rows.c.trajectory_id)
                    .where(rows.c.started_on.is_not(None))
@@ -289,10 +259,11 @@ def _statements() -> _Statements:
 
 
 def rebuild(session: Session) -> None:
-    """Recompute ``monthly_levels`` and ``gemeente_involvement`` from the base tables, in this transaction."""
+    """Recompute ``monthly_levels``, ``gemeente_involvement`` and ``gemeente_levels`` from the base tables, in
+    this transaction."""
     version = session.execute(select(DataVersion.version).where(DataVersion.id == 1)).scalar_one_or_none()
-    session.execute(delete(monthly_levels))
-    session.execute(delete(gemeente_involvement))
+    for table in (monthly_levels, gemeente_involvement, gemeente_levels):
+        session.execute(delete(table))
     session.execute(delete(SnapshotState))
     connection = session.connection()
     made = _statements()
@@ -304,6 +275,7 @@ def rebuild(session: Session) -> None:
         first, last = connection.execute(made.months).one()
         if first is not None:
             connection.execute(made.fill_levels, {"first": first, "last": last})
+            gemeente_snapshots.fill(connection, made.rows, first, last)
         connection.execute(made.fill_involvement)
     finally:
         made.deltas.drop(connection, checkfirst=True)

@@ -1,4 +1,5 @@
-"""Monthly levels: counts from them equal the counts from the base tables on any date and for any filters,
+"""Monthly levels: counts from them (and the Kaart's from the gemeente levels) equal the counts from the base
+tables on any date and for any filters,
 every writer leaves them in step with the data, and levels that are not are never used; the Tijdlijn's
 window of the last periods is the end of the whole timeline; the Evaluaties page's counts agree too."""
 
@@ -16,7 +17,7 @@ from sqlalchemy.orm import Session
 from dashboard.data import db, snapshots, synth
 from dashboard.data.importing import import_sources
 from dashboard.data.models import DataVersion, Request, SnapshotState, Trajectory, monthly_levels
-from dashboard.data.queries import evaluations, progress, summary, timeline
+from dashboard.data.queries import coverage, evaluations, progress, summary, timeline
 from dashboard.data.queries.filters import NO_FILTERS, Filters
 from dashboard.data.simulator import simulate
 from tests.data.test_import import story_sources
@@ -41,13 +42,27 @@ def month_days(first: dt.date, last: dt.date) -> list[dt.date]:
     return days
 
 
+def records(frame: pd.DataFrame) -> list[dict]:
+    """The rows of ``frame``, a missing value as None (NaN never equals itself) and means to 10 decimals
+    (PostgreSQL divides in decimals, Python in floats)."""
+    frame = frame.copy()
+    for column in ("mean_mark", "share"):
+        if column in frame:
+            frame[column] = frame[column].astype("float64").round(10)
+    return frame.astype(object).where(frame.notna(), None).to_dict("records")
+
+
 def counts(session: Session, day: dt.date, filters: Filters) -> tuple:
-    """Everything the Overzicht counts on ``day`` within ``filters``."""
+    """Everything the Overzicht and the Kaart count on ``day`` within ``filters``."""
     return (summary.headline(session, day, filters),
             progress.funnel(session, day, filters).to_dict("records"),
             progress.requests_by(session, "applicant_type", day, filters).to_dict("records"),
             progress.requests_by(session, "channel", day, filters).to_dict("records"),
-            progress.trajectories_by_theme(session, day, filters).to_dict("records"))
+            progress.trajectories_by_theme(session, day, filters).to_dict("records"),
+            records(coverage.province_metrics(session, day, filters)),
+            records(coverage.gemeente_points(session, day, filters)),
+            records(coverage.coverage_by_month(session, day, filters)),
+            coverage.waiting_count(session, day, filters))
 
 
 def assert_levels_agree(session: Session, cases: Iterable[tuple[dt.date, Filters]]) -> None:

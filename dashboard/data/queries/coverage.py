@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
-from sqlalchemy import BigInteger, Date, case, cast, distinct, func, literal, select
+from sqlalchemy import case, distinct, func, select
 from sqlalchemy.orm import Session, aliased
 
+from dashboard.data.gemeente_snapshots import NR_SPAN, trajectory_key
 from dashboard.data.lifecycle import STATUS_LABELS
 from dashboard.data.models import (
+    POINT_STATUSES,
     Evaluation,
     Gemeente,
     Organisation,
@@ -19,15 +21,14 @@ from dashboard.data.models import (
     Trajectory,
     trajectory_gemeenten,
 )
+from dashboard.data.queries import gemeente_counts, levels
 from dashboard.data.queries.filters import NO_FILTERS, Filters, request_condition, trajectories_within
-from dashboard.data.queries.sql_functions import days_between, month_start
+from dashboard.data.queries.sql_functions import month_start
 from dashboard.data.queries.summary import status_on
 
 MARK_COLUMNS = (Evaluation.mark_results, Evaluation.mark_process, Evaluation.mark_quality,
                 Evaluation.mark_presentation, Evaluation.mark_service)
 WAITING = (Status.RECEIVED, Status.INTAKE, Status.WAITLIST)
-POINT_STATUSES = (Status.RUNNING, Status.WORK_FINISHED, Status.COMPLETED, Status.WITHDRAWN)  # of a started trajectory
-EPOCH, NR_SPAN = dt.date(1900, 1, 1), 10 ** 9  # (start day, nr) as one number: days * NR_SPAN + nr
 MAX_WAITING = 50  # the longest-waiting requests listed; the rest are counted (``waiting_count``)
 
 
@@ -36,8 +37,52 @@ def _started(as_of: dt.date, filters: Filters):
     return trajectories_within(select(Trajectory.id).where(Trajectory.started_on <= as_of), filters)
 
 
+METRIC_COLUMNS = ["code", "province", "gemeenten", "involved", "trajectories", "requests", "dagdelen",
+                  "mean_mark", "forms"]
+
+
 def province_metrics(session: Session, as_of: dt.date, filters: Filters = NO_FILTERS) -> pd.DataFrame:
-    """Per province on ``as_of``: gemeenten, involved, share (%), trajectories, requests, dagdelen, mean mark."""
+    """Per province on ``as_of``: gemeenten, involved, share (%), trajectories, requests, dagdelen, mean mark.
+
+    Trajectories, dagdelen and marks count in the trajectory's province, requests in the applying
+    gemeente's, involved gemeenten in their own; from the monthly levels when they are current.
+    """
+    frame = _metrics_from_levels(session, as_of, filters)
+    if frame is None:
+        frame = _metrics_from_base_tables(session, as_of, filters)
+    frame["share"] = (100 * frame["involved"] / frame["gemeenten"]).where(frame["gemeenten"] > 0)
+    frame["mean_mark"] = frame["mean_mark"].astype("float64")
+    return frame
+
+
+def _provinces(session: Session) -> pd.DataFrame:
+    """Every province: id, code, name and its number of gemeenten, in the order of the ids."""
+    return pd.DataFrame(session.execute(select(Province.id, Province.code, Province.name, Province.gemeenten_2008)
+                                        .order_by(Province.id)).all(),
+                        columns=["pid", "code", "province", "gemeenten"])
+
+
+def _metrics_from_levels(session: Session, as_of: dt.date, filters: Filters) -> pd.DataFrame | None:
+    """``METRIC_COLUMNS`` per province from the monthly levels; None when they do not match the data."""
+    by_trajectory = levels.as_of(session, as_of, filters, by=("trajectory_province_id",))
+    if by_trajectory is None:
+        return None
+    by_request = levels.as_of(session, as_of, filters, by=("province_id",))
+    frame = _provinces(session)
+    own = by_trajectory.set_index("trajectory_province_id").reindex(frame["pid"]).fillna(0)
+    frame["involved"] = frame["pid"].map(levels.involved_per_province(session, as_of, filters)).fillna(0)
+    frame["trajectories"] = own["started"].to_numpy()
+    frame["requests"] = by_request.set_index("province_id")["received"].reindex(frame["pid"]).fillna(0).to_numpy()
+    frame["dagdelen"] = own["dagdelen_sum"].to_numpy()
+    frame["mean_mark"] = own["form_total"].div(own["forms"] * 5.0).where(own["forms"] > 0).to_numpy()
+    frame["forms"] = own["forms"].to_numpy()
+    counts = ["involved", "trajectories", "requests", "dagdelen", "forms"]
+    frame[counts] = frame[counts].astype("int64")
+    return frame[METRIC_COLUMNS]
+
+
+def _metrics_from_base_tables(session: Session, as_of: dt.date, filters: Filters) -> pd.DataFrame:
+    """``METRIC_COLUMNS`` per province counted from the base tables."""
     started = _started(as_of, filters).subquery()
     involved = (
         select(Gemeente.province_id.label("pid"), func.count(distinct(Gemeente.id)).label("n"))
@@ -75,11 +120,7 @@ def province_metrics(session: Session, as_of: dt.date, filters: Filters = NO_FIL
         .outerjoin(marks, marks.c.pid == Province.id)
         .order_by(Province.id)
     ).all()
-    frame = pd.DataFrame(rows, columns=["code", "province", "gemeenten", "involved", "trajectories", "requests",
-                                        "dagdelen", "mean_mark", "forms"])
-    frame["share"] = (100 * frame["involved"] / frame["gemeenten"]).where(frame["gemeenten"] > 0)
-    frame["mean_mark"] = frame["mean_mark"].astype("float64")
-    return frame
+    return pd.DataFrame(rows, columns=METRIC_COLUMNS)
 
 
 def hide_small_marks(metrics: pd.DataFrame, threshold: int) -> pd.DataFrame:
@@ -95,31 +136,37 @@ def national_share(metrics: pd.DataFrame) -> float | None:
     return float(100 * metrics["involved"].sum() / total) if total else None
 
 
+def _counts_from_base_tables(session: Session, as_of: dt.date, filters: Filters) -> pd.DataFrame:
+    """``gemeente_counts.COLUMNS`` per gemeente, counted from the base tables in one pass of plain aggregates."""
+    gemeente_id = trajectory_gemeenten.c.gemeente_id
+    status = status_on(as_of)
+    counts = session.execute(
+        select(gemeente_id, func.count(),
+               *(func.sum(case((status == point.value, 1), else_=0)) for point in POINT_STATUSES),
+               func.sum(Trajectory.dagdelen), func.min(Trajectory.started_on),
+               func.max(trajectory_key(Trajectory.started_on, Trajectory.nr)))
+        .select_from(trajectory_gemeenten)
+        .join(Trajectory, Trajectory.id == trajectory_gemeenten.c.trajectory_id)
+        .join(Request, Request.id == Trajectory.request_id)
+        .where(Trajectory.started_on <= as_of, request_condition(filters))
+        .group_by(gemeente_id)).all()
+    return pd.DataFrame(counts, columns=gemeente_counts.COLUMNS)
+
+
 def gemeente_points(session: Session, as_of: dt.date, filters: Filters = NO_FILTERS) -> pd.DataFrame:
     """Every gemeente involved by ``as_of``, once, at its main town: its trajectories counted and its latest one.
 
     Per gemeente: how many trajectories started (``trajectories``) and how many are in each status on
     ``as_of`` (``running``, ``work_finished``, ``completed``, ``withdrawn``), their dagdelen, the first
     start, and the facts of its latest trajectory (``nr``, its gemeenten, organisation, status, dates).
-    Two queries: one pass of plain aggregates gives a row per gemeente, with the latest trajectory as
-    the largest (start day, number) key; a second reads the details of those latest trajectories.
+    The counts per gemeente come from the gemeente levels when they are current (else from the base tables),
+    with the latest trajectory as the largest (start day, number) key; a second query reads the details of
+    those latest trajectories.
     """
-    gemeente_id = trajectory_gemeenten.c.gemeente_id
     status = status_on(as_of)
-    days = cast(days_between(literal(EPOCH, Date()), Trajectory.started_on), BigInteger)
-    latest_key = days * literal(NR_SPAN, BigInteger()) + Trajectory.nr  # 64-bit: beyond PostgreSQL's integer
-    counts = session.execute(
-        select(gemeente_id, func.count(),
-               *(func.sum(case((status == point.value, 1), else_=0)) for point in POINT_STATUSES),
-               func.sum(Trajectory.dagdelen), func.min(Trajectory.started_on), func.max(latest_key))
-        .select_from(trajectory_gemeenten)
-        .join(Trajectory, Trajectory.id == trajectory_gemeenten.c.trajectory_id)
-        .join(Request, Request.id == Trajectory.request_id)
-        .where(Trajectory.started_on <= as_of, request_condition(filters))
-        .group_by(gemeente_id)).all()
-    columns = ["gid", "trajectories", *(point.value for point in POINT_STATUSES), "total_dagdelen",
-               "first_started_on", "key"]
-    per_gemeente = pd.DataFrame(counts, columns=columns)
+    per_gemeente = gemeente_counts.counts_as_of(session, as_of, filters)
+    if per_gemeente is None:
+        per_gemeente = _counts_from_base_tables(session, as_of, filters)
     per_gemeente["nr"] = (per_gemeente["key"].astype("int64") % NR_SPAN).astype("int64")
     partner = aliased(Gemeente)
     partners = (
@@ -157,23 +204,25 @@ def gemeente_points(session: Session, as_of: dt.date, filters: Filters = NO_FILT
 def coverage_by_month(session: Session, as_of: dt.date, filters: Filters = NO_FILTERS) -> pd.DataFrame:
     """Per month and province: the share of gemeenten involved by the end of that month (for the play control).
 
-    A gemeente counts from the month its first trajectory started.
+    A gemeente counts from the month its first trajectory started (from ``gemeente_involvement`` when the
+    derived tables are current).
     """
-    first_start = (
-        select(trajectory_gemeenten.c.gemeente_id.label("gid"), func.min(Trajectory.started_on).label("first"))
-        .join(Trajectory, Trajectory.id == trajectory_gemeenten.c.trajectory_id)
-        .join(Request, Request.id == Trajectory.request_id)
-        .where(Trajectory.started_on <= as_of, request_condition(filters))
-        .group_by(trajectory_gemeenten.c.gemeente_id).subquery()
-    )
+    first_start = levels.first_starts(session, as_of, filters)
+    if first_start is None:
+        first_start = (
+            select(trajectory_gemeenten.c.gemeente_id.label("gid"), func.min(Trajectory.started_on).label("first"))
+            .join(Trajectory, Trajectory.id == trajectory_gemeenten.c.trajectory_id)
+            .join(Request, Request.id == Trajectory.request_id)
+            .where(Trajectory.started_on <= as_of, request_condition(filters))
+            .group_by(trajectory_gemeenten.c.gemeente_id).subquery()
+        )
     month = month_start(first_start.c.first)
     rows = session.execute(
         select(Gemeente.province_id, month, func.count())
         .join(first_start, first_start.c.gid == Gemeente.id)
         .group_by(Gemeente.province_id, month)
     ).all()
-    provinces = session.execute(select(Province.id, Province.code, Province.name, Province.gemeenten_2008)
-                                .order_by(Province.id)).all()
+    provinces = _provinces(session).itertuples(index=False)
     if not rows:
         return pd.DataFrame(columns=["month", "code", "province", "involved", "share"])
     counts = pd.DataFrame(rows, columns=["pid", "month", "new"])
@@ -220,4 +269,7 @@ def waiting_requests(session: Session, as_of: dt.date, filters: Filters = NO_FIL
 
 def waiting_count(session: Session, as_of: dt.date, filters: Filters = NO_FILTERS) -> int:
     """How many requests received by ``as_of`` had not started yet on that day."""
+    counts = levels.as_of(session, as_of, filters)
+    if counts is not None:
+        return int(sum(counts[f"status_{status.value}"].sum() for status in WAITING))
     return session.execute(select(func.count()).select_from(_waiting(as_of, filters).subquery())).scalar_one()

@@ -18,6 +18,7 @@ from sqlalchemy import (
     Date,
     FromClause,
     Select,
+    Subquery,
     and_,
     bindparam,
     case,
@@ -33,6 +34,7 @@ from dashboard.data.models import (
     LEVEL_MEASURES,
     STATUS_DATE_ATTRIBUTE,
     Evaluation,
+    Gemeente,
     Organisation,
     Province,
     Request,
@@ -74,7 +76,7 @@ def dimension_condition(rows: FromClause, filters: Filters) -> ColumnElement[boo
     return and_(true(), *conditions)
 
 
-def _changed_between(start: dt.date, end: dt.date):
+def changed_between(start: dt.date, end: dt.date):
     """The ids of the requests with any event date from ``start`` to ``end``, each found through its index."""
     dates = [getattr(Request, STATUS_DATE_ATTRIBUTE[status]) for status in Status]
     return union_all(
@@ -114,7 +116,7 @@ def _changes(by: tuple[str, ...]) -> tuple[FromClause, Select]:
     """The rows of the requests with an event from ``:start`` to ``:end``, and what their events there add per
     group of ``by`` (built once per grouping: the statement has a hundred expressions)."""
     start, end = bindparam("start", type_=Date), bindparam("end", type_=Date)
-    rows = request_rows().where(Request.id.in_(_changed_between(start, end))).subquery()
+    rows = request_rows().where(Request.id.in_(changed_between(start, end))).subquery()
     terms: dict[str, list] = {name: [] for name in LEVEL_MEASURES}
     started = None
     for event in events(rows):
@@ -196,8 +198,35 @@ def gemeenten_involved(session: Session, day: dt.date, filters: Filters) -> int:
     """The distinct gemeenten involved in trajectories started by ``day`` within ``filters`` (levels current)."""
     return session.execute(
         select(func.count(distinct(gemeente_involvement.c.gemeente_id)))
-        .where(gemeente_involvement.c.first_started_on <= day, dimension_condition(gemeente_involvement, filters))
+        .where(_involvement(day, filters))
     ).scalar_one()
+
+
+def _involvement(day: dt.date, filters: Filters):
+    """The rows of ``gemeente_involvement`` within ``filters`` of gemeenten involved by ``day``."""
+    return (gemeente_involvement.c.first_started_on <= day) & dimension_condition(gemeente_involvement, filters)
+
+
+def involved_per_province(session: Session, day: dt.date, filters: Filters) -> dict[int, int]:
+    """Per province (of the gemeente itself): the gemeenten involved by ``day`` within ``filters`` (levels
+    current)."""
+    return dict(session.execute(
+        select(Gemeente.province_id, func.count(distinct(gemeente_involvement.c.gemeente_id)))
+        .join(Gemeente, Gemeente.id == gemeente_involvement.c.gemeente_id)
+        .where(_involvement(day, filters))
+        .group_by(Gemeente.province_id)
+    ).all())
+
+
+def first_starts(session: Session, day: dt.date, filters: Filters) -> Subquery | None:
+    """Per gemeente involved by ``day`` within ``filters`` (``gid``): its first start (``first``); None when
+    the derived tables do not match the data."""
+    if current(session) is None:
+        return None
+    return (select(gemeente_involvement.c.gemeente_id.label("gid"),
+                   func.min(gemeente_involvement.c.first_started_on).label("first"))
+            .where(_involvement(day, filters))
+            .group_by(gemeente_involvement.c.gemeente_id).subquery())
 
 
 def with_theme(levels: pd.DataFrame, theme: str) -> pd.DataFrame:

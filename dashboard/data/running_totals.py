@@ -1,0 +1,43 @@
+"""Building blocks of the derived tables: temporary tables of a rebuild, and running totals per month.
+
+A derived table holds, for every month and combination of its dimensions, what its measures add up to by
+the end of that month; ``running_totals`` turns a table of what each month adds (its *deltas*) into those
+levels, with a row for every month from a combination's first to the last month of the data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Column, FromClause, Integer, MetaData, Select, Table, and_, bindparam, func, select
+
+NEVER = dt.date(9999, 12, 31)
+"""Stands in for a missing date where a date is computed from several (it never passes); a status not left
+yet is left on this day."""
+
+
+def temporary_copy(name: str, query: Select) -> Table:
+    """A temporary table (of this transaction's connection) with the columns of ``query``."""
+    return Table(name, MetaData(), *(Column(column.name, column.type) for column in query.selected_columns),
+                 prefixes=["TEMPORARY"])
+
+
+def running_totals(deltas: FromClause, dimensions: tuple[str, ...], sums: tuple[str, ...],
+                   minima: tuple[str, ...] = (), maxima: tuple[str, ...] = ()) -> Select:
+    """The levels of ``deltas`` (columns ``month``, ``dimensions`` and the measures) at the end of every month
+    from a combination's first month to ``:last``, starting the count at month ``:first``: ``sums`` added
+    up, ``minima`` and ``maxima`` the smallest and largest value so far."""
+    combinations = (select(*(deltas.c[name] for name in dimensions), func.min(deltas.c.month).label("since"))
+                    .group_by(*(deltas.c[name] for name in dimensions)).subquery())
+    groups = [combinations.c[name] for name in dimensions]
+    months = select(bindparam("first", type_=Integer).label("month")).cte("months", recursive=True)
+    months = months.union_all(select(months.c.month + 1).where(months.c.month < bindparam("last", type_=Integer)))
+    joined = months.join(combinations, months.c.month >= combinations.c.since).outerjoin(
+        deltas, and_(deltas.c.month == months.c.month, *(deltas.c[name] == combinations.c[name] for name in dimensions)))
+    window = {"partition_by": groups, "order_by": months.c.month}
+    return select(
+        months.c.month, *groups,
+        *(func.sum(func.coalesce(deltas.c[name], 0)).over(**window).label(name) for name in sums),
+        *(func.min(deltas.c[name]).over(**window).label(name) for name in minima),
+        *(func.max(deltas.c[name]).over(**window).label(name) for name in maxima),
+    ).select_from(joined)
