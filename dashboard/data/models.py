@@ -25,6 +25,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    func,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -239,6 +240,14 @@ class Request(Base):
 
 STATUS_DATE_ATTRIBUTE: dict[Status, str] = {status: f"{status.value}_on" for status in Status}
 """The ``Request`` attribute holding the date a status was reached (``received_on`` for RECEIVED)."""
+
+WAITING = (Status.RECEIVED, Status.INTAKE, Status.WAITLIST)
+"""The statuses of a request that waits to start (or to be turned down)."""
+STILL_WAITING = func.coalesce(*(getattr(Request, STATUS_DATE_ATTRIBUTE[status])
+                                for status in Status if status not in WAITING)).is_(None)
+"""A condition on ``Request``: it has not left ``WAITING`` on any date (a small partial index finds these; one
+expression, so that no index of a single date looks like a match)."""
+Index("ix_requests_still_waiting", Request.received_on, sqlite_where=STILL_WAITING, postgresql_where=STILL_WAITING)
 
 LATEST_FIRST = (Status.WITHDRAWN, Status.REJECTED, Status.COMPLETED, Status.WORK_FINISHED, Status.RUNNING,
                 Status.WAITLIST, Status.INTAKE)

@@ -8,9 +8,12 @@ import pytest
 from sqlalchemy import select
 
 from dashboard import formatting
-from dashboard.data.models import Gemeente, Trajectory
+from dashboard.data.lifecycle import STATUS_LABELS
+from dashboard.data.models import WAITING, ApplicantType, Channel, Gemeente, Request, Status, Trajectory
 from dashboard.data.queries import coverage
 from dashboard.data.queries.filters import Filters
+from dashboard.data.queries.summary import status_on
+from dashboard.data.versioning import bump_data_version
 
 REPORT_DATE = dt.date(2008, 3, 4)
 REPORT_TABLE = {  # lines 999-1021: gemeenten on 1 Jan 2008, involved, percentage
@@ -103,6 +106,33 @@ def test_waiting_requests_lists_the_longest_waiting_and_counts_them_all(session,
     assert len(every) == coverage.waiting_count(session, as_of) > limit
     assert len(first) == limit
     assert list(first.received_on) == sorted(every.received_on)[:limit]
+
+
+def test_the_waiting_list_finds_every_waiting_request_through_its_indexes(session):
+    """Only requests that never left the waiting statuses or left them later are read: on any day that
+    still lists every request whose status that day is a waiting one (two added ones never leave them)."""
+    gemeente = session.execute(select(Gemeente.id).limit(1)).scalar_one()
+    session.add_all([Request(gemeente_id=gemeente, received_on=received, applicant_type=ApplicantType.GEMEENTE,
+                             channel=Channel.MAILING, status=status, intake_on=intake)
+                     for received, status, intake in ((dt.date(2006, 5, 2), Status.RECEIVED, None),
+                                                      (dt.date(2007, 1, 8), Status.INTAKE, dt.date(2007, 2, 1)))])
+    session.flush()
+    bump_data_version(session)
+    day, checked = dt.date(2006, 2, 1), 0
+    while day <= REPORT_DATE:
+        status = status_on(day)
+        expected = session.execute(
+            select(Request.received_on, status)
+            .where(Request.received_on <= day, status.in_([s.value for s in WAITING]))
+            .order_by(Request.received_on)).all()
+        listed = coverage.waiting_requests(session, day, limit=None)
+        assert list(listed.received_on) == [received for received, _ in expected], day
+        assert sorted(listed.status) == sorted(STATUS_LABELS[Status(value)] for _, value in expected), day
+        checked += len(expected)
+        day += dt.timedelta(days=9)
+    assert checked > 500
+    assert coverage.waiting_count(session, REPORT_DATE) == 2
+    session.rollback()
 
 
 def test_filters_narrow_the_map(session):

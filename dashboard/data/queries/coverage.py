@@ -5,13 +5,16 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
-from sqlalchemy import case, distinct, func, select
+from sqlalchemy import case, distinct, func, select, union_all
 from sqlalchemy.orm import Session, aliased
 
 from dashboard.data.gemeente_snapshots import NR_SPAN, trajectory_key
 from dashboard.data.lifecycle import STATUS_LABELS
 from dashboard.data.models import (
     POINT_STATUSES,
+    STATUS_DATE_ATTRIBUTE,
+    STILL_WAITING,
+    WAITING,
     Evaluation,
     Gemeente,
     Organisation,
@@ -28,7 +31,8 @@ from dashboard.data.queries.summary import status_on
 
 MARK_COLUMNS = (Evaluation.mark_results, Evaluation.mark_process, Evaluation.mark_quality,
                 Evaluation.mark_presentation, Evaluation.mark_service)
-WAITING = (Status.RECEIVED, Status.INTAKE, Status.WAITLIST)
+PROVINCES = ("province_id", "trajectory_province_id")
+"""How the Kaart reads the monthly levels: by the applying gemeente's province and the trajectory's."""
 MAX_WAITING = 50  # the longest-waiting requests listed; the rest are counted (``waiting_count``)
 
 
@@ -64,15 +68,16 @@ def _provinces(session: Session) -> pd.DataFrame:
 
 def _metrics_from_levels(session: Session, as_of: dt.date, filters: Filters) -> pd.DataFrame | None:
     """``METRIC_COLUMNS`` per province from the monthly levels; None when they do not match the data."""
-    by_trajectory = levels.as_of(session, as_of, filters, by=("trajectory_province_id",))
-    if by_trajectory is None:
+    counts = levels.as_of(session, as_of, filters, by=PROVINCES)
+    if counts is None:
         return None
-    by_request = levels.as_of(session, as_of, filters, by=("province_id",))
+    by_trajectory = counts.groupby("trajectory_province_id")[["started", "dagdelen_sum", "forms", "form_total"]].sum()
+    by_request = counts.groupby("province_id")[["received"]].sum()
     frame = _provinces(session)
-    own = by_trajectory.set_index("trajectory_province_id").reindex(frame["pid"]).fillna(0)
+    own = by_trajectory.reindex(frame["pid"]).fillna(0)
     frame["involved"] = frame["pid"].map(levels.involved_per_province(session, as_of, filters)).fillna(0)
     frame["trajectories"] = own["started"].to_numpy()
-    frame["requests"] = by_request.set_index("province_id")["received"].reindex(frame["pid"]).fillna(0).to_numpy()
+    frame["requests"] = by_request["received"].reindex(frame["pid"]).fillna(0).to_numpy()
     frame["dagdelen"] = own["dagdelen_sum"].to_numpy()
     frame["mean_mark"] = own["form_total"].div(own["forms"] * 5.0).where(own["forms"] > 0).to_numpy()
     frame["forms"] = own["forms"].to_numpy()
@@ -238,10 +243,18 @@ def coverage_by_month(session: Session, as_of: dt.date, filters: Filters = NO_FI
 
 
 def _waiting(as_of: dt.date, filters: Filters):
-    """The requests received by ``as_of`` that have not started yet (or been turned down), with their status."""
+    """The requests received by ``as_of`` that have not started yet (or been turned down), with their status.
+
+    Such a request either never left the waiting statuses or left them after ``as_of``: both kinds are found
+    through indexes, so only they are read (few, unless ``as_of`` lies long before the last data).
+    """
     status = status_on(as_of)
+    later = [getattr(Request, STATUS_DATE_ATTRIBUTE[s]) for s in Status if s not in WAITING]
+    candidates = union_all(select(Request.id).where(STILL_WAITING),
+                           *(select(Request.id).where(date > as_of) for date in later))
     return (select(Request.id, Request.gemeente_id, Request.received_on, status.label("status"))
-            .where(Request.received_on <= as_of, status.in_([s.value for s in WAITING]), request_condition(filters)))
+            .where(Request.id.in_(candidates), Request.received_on <= as_of,
+                   status.in_([s.value for s in WAITING]), request_condition(filters)))
 
 
 def waiting_requests(session: Session, as_of: dt.date, filters: Filters = NO_FILTERS,
@@ -269,7 +282,7 @@ def waiting_requests(session: Session, as_of: dt.date, filters: Filters = NO_FIL
 
 def waiting_count(session: Session, as_of: dt.date, filters: Filters = NO_FILTERS) -> int:
     """How many requests received by ``as_of`` had not started yet on that day."""
-    counts = levels.as_of(session, as_of, filters)
+    counts = levels.as_of(session, as_of, filters, by=PROVINCES)
     if counts is not None:
         return int(sum(counts[f"status_{status.value}"].sum() for status in WAITING))
     return session.execute(select(func.count()).select_from(_waiting(as_of, filters).subquery())).scalar_one()
