@@ -6,9 +6,9 @@ import dash_bootstrap_components as dbc
 from dash import html
 
 from dashboard import ids
+from dashboard.data.queries.progress import APPLICANT_LABELS, THEME_LABELS
 
 ALL_VALUES = "alle"  # the select option that means "no filter"
-from dashboard.data.queries.progress import APPLICANT_LABELS, THEME_LABELS
 
 
 def _select(component_id: str, label: str, everything: str, choices: dict[str, str] | None = None) -> dbc.Col:
