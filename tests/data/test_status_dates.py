@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
 from sqlalchemy import func, inspect, select
 from sqlalchemy.orm import Session
 
@@ -58,7 +57,7 @@ def test_a_synthetic_programme_agrees_too(tmp_path):
 
 
 def test_the_lifecycle_sets_the_date_of_each_status(empty_engine):
-    with Session(empty_engine) as s:
+    with Session(empty_engine):
         request = Request(gemeente_id=1, received_on=dt.date(2007, 1, 2), applicant_type="gemeente",
                           channel="website")
         lifecycle.open_request(request)
