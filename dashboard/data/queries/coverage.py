@@ -33,6 +33,9 @@ MARK_COLUMNS = (Evaluation.mark_results, Evaluation.mark_process, Evaluation.mar
                 Evaluation.mark_presentation, Evaluation.mark_service)
 PROVINCES = ("province_id", "trajectory_province_id")
 """How the Kaart reads the monthly levels: by the applying gemeente's province and the trajectory's."""
+MEASURES = ("received", "started", "dagdelen_sum", "forms", "form_total",
+            *(f"status_{status.value}" for status in WAITING))
+"""The measures of the monthly levels the Kaart counts."""
 MAX_WAITING = 50  # the longest-waiting requests listed; the rest are counted (``waiting_count``)
 
 
@@ -68,7 +71,7 @@ def _provinces(session: Session) -> pd.DataFrame:
 
 def _metrics_from_levels(session: Session, as_of: dt.date, filters: Filters) -> pd.DataFrame | None:
     """``METRIC_COLUMNS`` per province from the monthly levels; None when they do not match the data."""
-    counts = levels.as_of(session, as_of, filters, by=PROVINCES)
+    counts = levels.as_of(session, as_of, filters, PROVINCES, MEASURES)
     if counts is None:
         return None
     by_trajectory = counts.groupby("trajectory_province_id")[["started", "dagdelen_sum", "forms", "form_total"]].sum()
@@ -209,10 +212,12 @@ def gemeente_points(session: Session, as_of: dt.date, filters: Filters = NO_FILT
 def coverage_by_month(session: Session, as_of: dt.date, filters: Filters = NO_FILTERS) -> pd.DataFrame:
     """Per month and province: the share of gemeenten involved by the end of that month (for the play control).
 
-    A gemeente counts from the month its first trajectory started (from ``gemeente_involvement`` when the
-    derived tables are current).
+    A gemeente counts from the month its first trajectory started (from ``gemeente_levels``, or with other
+    filters than the province ``gemeente_involvement``, when the derived tables are current).
     """
-    first_start = levels.first_starts(session, as_of, filters)
+    first_start = gemeente_counts.first_starts(session, as_of, filters)
+    if first_start is None:
+        first_start = levels.first_starts(session, as_of, filters)
     if first_start is None:
         first_start = (
             select(trajectory_gemeenten.c.gemeente_id.label("gid"), func.min(Trajectory.started_on).label("first"))
@@ -227,19 +232,17 @@ def coverage_by_month(session: Session, as_of: dt.date, filters: Filters = NO_FI
         .join(first_start, first_start.c.gid == Gemeente.id)
         .group_by(Gemeente.province_id, month)
     ).all()
-    provinces = _provinces(session).itertuples(index=False)
     if not rows:
         return pd.DataFrame(columns=["month", "code", "province", "involved", "share"])
     counts = pd.DataFrame(rows, columns=["pid", "month", "new"])
     months = pd.period_range(min(counts["month"]), as_of, freq="M").to_timestamp().date
-    records = []
-    for pid, code, name, total in provinces:
-        new = counts[counts.pid == pid].set_index("month")["new"]
-        running = 0
-        for start in months:
-            running += int(new.get(start, 0))
-            records.append((start, code, name, running, 100 * running / total if total else None))
-    return pd.DataFrame(records, columns=["month", "code", "province", "involved", "share"])
+    provinces = _provinces(session)
+    involved = (counts.pivot_table(index="month", columns="pid", values="new", aggfunc="sum")
+                .reindex(index=months, columns=provinces["pid"]).fillna(0).cumsum().astype("int64"))
+    frame = provinces.merge(involved.rename_axis("month").melt(ignore_index=False, value_name="involved")
+                            .reset_index(), on="pid")
+    frame["share"] = (100 * frame["involved"] / frame["gemeenten"]).where(frame["gemeenten"] > 0)
+    return frame[["month", "code", "province", "involved", "share"]]
 
 
 def _waiting(as_of: dt.date, filters: Filters):
@@ -282,7 +285,7 @@ def waiting_requests(session: Session, as_of: dt.date, filters: Filters = NO_FIL
 
 def waiting_count(session: Session, as_of: dt.date, filters: Filters = NO_FILTERS) -> int:
     """How many requests received by ``as_of`` had not started yet on that day."""
-    counts = levels.as_of(session, as_of, filters, by=PROVINCES)
+    counts = levels.as_of(session, as_of, filters, PROVINCES, MEASURES)
     if counts is not None:
         return int(sum(counts[f"status_{status.value}"].sum() for status in WAITING))
     return session.execute(select(func.count()).select_from(_waiting(as_of, filters).subquery())).scalar_one()

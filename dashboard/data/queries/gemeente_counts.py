@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
-from sqlalchemy import ColumnElement, and_, case, func, select, true
+from sqlalchemy import ColumnElement, Select, Subquery, and_, case, func, select, true, union_all
 from sqlalchemy.orm import Session
 
 from dashboard.data.gemeente_snapshots import trajectory_key
@@ -41,17 +41,15 @@ def _province(column: ColumnElement[int], filters: Filters) -> ColumnElement[boo
     return column == select(Province.id).where(Province.name == filters.province).scalar_subquery()
 
 
-def _level(session: Session, month: int, filters: Filters) -> list:
+def _level(month: int, filters: Filters) -> Select:
     """The rows of ``gemeente_levels`` at the end of ``month`` within ``filters``."""
     g = gemeente_levels.c
-    return session.execute(
-        select(g.gemeente_id, g.trajectories, *(g[status.value] for status in POINT_STATUSES), g.dagdelen,
-               g.first_started_on, g.latest_key)
-        .where(g.month == month, _province(g.province_id, filters))
-    ).all()
+    return (select(g.gemeente_id.label("gid"), g.trajectories, *(g[status.value] for status in POINT_STATUSES),
+                   g.dagdelen.label("total_dagdelen"), g.first_started_on, g.latest_key.label("key"))
+            .where(g.month == month, _province(g.province_id, filters)))
 
 
-def _changes(session: Session, start: dt.date, day: dt.date, filters: Filters) -> list:
+def _changes(start: dt.date, day: dt.date, filters: Filters) -> Select:
     """Per gemeente: what the requests with an event from ``start`` to ``day`` count on ``day`` minus the day
     before ``start``; the first start and latest key among the trajectories started in that stretch."""
     before = start - dt.timedelta(days=1)
@@ -62,23 +60,25 @@ def _changes(session: Session, start: dt.date, day: dt.date, filters: Filters) -
 
     started = counted(day) - counted(before)
     within = Trajectory.started_on.between(start, day)
-    return session.execute(
-        select(trajectory_gemeenten.c.gemeente_id, func.sum(started),
-               *(func.sum(counted(day, status) - counted(before, status)) for status in POINT_STATUSES),
-               func.sum(started * Trajectory.dagdelen), func.min(case((within, Trajectory.started_on))),
-               func.max(case((within, trajectory_key(Trajectory.started_on, Trajectory.nr)))))
+    return (
+        select(trajectory_gemeenten.c.gemeente_id.label("gid"), func.sum(started).label("trajectories"),
+               *(func.sum(counted(day, status) - counted(before, status)).label(status.value)
+                 for status in POINT_STATUSES),
+               func.sum(started * Trajectory.dagdelen).label("total_dagdelen"),
+               func.min(case((within, Trajectory.started_on))).label("first_started_on"),
+               func.max(case((within, trajectory_key(Trajectory.started_on, Trajectory.nr)))).label("key"))
         .select_from(Request)
         .join(Gemeente, Gemeente.id == Request.gemeente_id)
         .join(Trajectory, Trajectory.request_id == Request.id)
         .join(trajectory_gemeenten, trajectory_gemeenten.c.trajectory_id == Trajectory.id)
         .where(Request.id.in_(changed_between(start, day)), _province(Gemeente.province_id, filters))
         .group_by(trajectory_gemeenten.c.gemeente_id)
-    ).all()
+    )
 
 
-def counts_as_of(session: Session, day: dt.date, filters: Filters) -> pd.DataFrame | None:
-    """Per gemeente involved by ``day`` within ``filters``, the ``COLUMNS``; None when the levels do not match
-    the data or a filter other than the province is set (the caller then counts from the base tables)."""
+def _month(session: Session, day: dt.date, filters: Filters) -> tuple[int, bool] | None:
+    """The month whose level ``day`` builds on and whether that level exists; None when the levels cannot
+    answer (stale, or a filter other than the province set)."""
     if filters.organisation or filters.theme or filters.applicant_type:
         return None
     coverage = current(session)
@@ -87,16 +87,44 @@ def counts_as_of(session: Session, day: dt.date, filters: Filters) -> pd.DataFra
     month = month_number(day) - 1
     if coverage.last_month is not None:
         month = min(month, coverage.last_month)
-    rows = _changes(session, first_day(month + 1), day, filters)
-    if coverage.first_month is not None and month >= coverage.first_month:
-        rows = [*_level(session, month, filters), *rows]
-    every = pd.DataFrame(rows, columns=COLUMNS)
-    if every.empty:
-        return every
-    groups = every.groupby("gid")
-    totals = groups[COLUMNS[1:-2]].sum().astype("int64")
-    totals["first_started_on"] = groups["first_started_on"].min()
-    totals["key"] = groups["key"].max()
-    involved = totals[totals["trajectories"] > 0].reset_index()
-    involved["key"] = involved["key"].astype("int64")
-    return involved
+    return month, coverage.first_month is not None and month >= coverage.first_month
+
+
+def counts_as_of(session: Session, day: dt.date, filters: Filters) -> pd.DataFrame | None:
+    """Per gemeente involved by ``day`` within ``filters``, the ``COLUMNS``; None when the levels do not match
+    the data or a filter other than the province is set (the caller then counts from the base tables)."""
+    found = _month(session, day, filters)
+    if found is None:
+        return None
+    month, levelled = found
+    parts = [_changes(first_day(month + 1), day, filters)]
+    if levelled:
+        parts.insert(0, _level(month, filters))
+    every = union_all(*parts).subquery()
+    rows = session.execute(
+        select(every.c.gid, *(func.sum(every.c[name]) for name in COLUMNS[1:-2]),
+               func.min(every.c.first_started_on), func.max(every.c.key))
+        .group_by(every.c.gid).having(func.sum(every.c.trajectories) > 0)
+    ).all()
+    return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def first_starts(session: Session, day: dt.date, filters: Filters) -> Subquery | None:
+    """Per gemeente involved by ``day`` within ``filters`` (``gid``): its first start (``first``); None as for
+    ``counts_as_of``. The month's level, and the trajectories started since the first of the month."""
+    found = _month(session, day, filters)
+    if found is None:
+        return None
+    month, levelled = found
+    parts = [select(trajectory_gemeenten.c.gemeente_id.label("gid"), Trajectory.started_on.label("first"))
+             .join(Trajectory, Trajectory.id == trajectory_gemeenten.c.trajectory_id)
+             .join(Request, Request.id == Trajectory.request_id)
+             .join(Gemeente, Gemeente.id == Request.gemeente_id)
+             .where(Trajectory.started_on.between(first_day(month + 1), day),
+                    _province(Gemeente.province_id, filters))]
+    if levelled:
+        g = gemeente_levels.c
+        parts.insert(0, select(g.gemeente_id.label("gid"), g.first_started_on.label("first"))
+                     .where(g.month == month, _province(g.province_id, filters)))
+    every = union_all(*parts).subquery()
+    return select(every.c.gid, func.min(every.c.first).label("first")).group_by(every.c.gid).subquery()

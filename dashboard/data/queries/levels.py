@@ -88,41 +88,44 @@ def changed_between(start: dt.date, end: dt.date):
     )
 
 
-VALUES = [*LEVEL_MEASURES, "dagdelen_min", "dagdelen_max"]
+RANGES = ["dagdelen_min", "dagdelen_max"]
 
 
-def _frame(rows, by: tuple[str, ...]) -> pd.DataFrame:
-    """Rows of ``by`` and ``VALUES`` as a frame, the values as floats (a missing range: NaN)."""
-    frame = pd.DataFrame(rows, columns=[*by, *VALUES])
-    frame[VALUES] = frame[VALUES].to_numpy(dtype="float64")
+def _frame(rows, by: tuple[str, ...], measures: tuple[str, ...]) -> pd.DataFrame:
+    """Rows of ``by``, ``measures`` and ``RANGES`` as a frame, the values as floats (a missing range: NaN)."""
+    values = [*measures, *RANGES]
+    frame = pd.DataFrame(rows, columns=[*by, *values])
+    frame[values] = frame[values].to_numpy(dtype="float64")
     return frame
 
 
-def _level(session: Session, month: int, filters: Filters, by: tuple[str, ...]) -> pd.DataFrame:
-    """The levels at the end of ``month`` within ``filters``, per group of ``by``."""
+def _level(session: Session, month: int, filters: Filters, by: tuple[str, ...],
+           measures: tuple[str, ...]) -> pd.DataFrame:
+    """The levels of ``measures`` at the end of ``month`` within ``filters``, per group of ``by``."""
     groups = [monthly_levels.c[name] for name in by]
     rows = session.execute(
-        select(*groups, *(func.sum(monthly_levels.c[name]).label(name) for name in LEVEL_MEASURES),
+        select(*groups, *(func.sum(monthly_levels.c[name]).label(name) for name in measures),
                func.min(monthly_levels.c.dagdelen_min).label("dagdelen_min"),
                func.max(monthly_levels.c.dagdelen_max).label("dagdelen_max"))
         .where(monthly_levels.c.month == month, dimension_condition(monthly_levels, filters))
         .group_by(*groups)
     ).all()
-    return _frame(rows, by)
+    return _frame(rows, by, measures)
 
 
 @functools.cache
-def _changes(by: tuple[str, ...]) -> tuple[FromClause, Select]:
-    """The rows of the requests with an event from ``:start`` to ``:end``, and what their events there add per
-    group of ``by`` (built once per grouping: the statement has a hundred expressions)."""
+def _changes(by: tuple[str, ...], measures: tuple[str, ...]) -> tuple[FromClause, Select]:
+    """The rows of the requests with an event from ``:start`` to ``:end``, and what their events there add to
+    ``measures`` per group of ``by`` (built once per grouping: the statement has up to a hundred expressions)."""
     start, end = bindparam("start", type_=Date), bindparam("end", type_=Date)
     rows = request_rows().where(Request.id.in_(changed_between(start, end))).subquery()
-    terms: dict[str, list] = {name: [] for name in LEVEL_MEASURES}
+    terms: dict[str, list] = {name: [] for name in measures}
     started = None
     for event in events(rows):
         within = event.date.between(start, end)
         for name, weight in event.weights.items():
-            terms[name].append(case((within, weight), else_=0))
+            if name in terms:
+                terms[name].append(case((within, weight), else_=0))
         if "started" in event.weights:
             started = case((within, rows.c.dagdelen))
     groups = [rows.c[name] for name in by]
@@ -131,15 +134,18 @@ def _changes(by: tuple[str, ...]) -> tuple[FromClause, Select]:
                   .group_by(*groups))
 
 
-def _since(session: Session, start: dt.date, end: dt.date, filters: Filters, by: tuple[str, ...]) -> pd.DataFrame:
-    """What the events from ``start`` to ``end`` add within ``filters``, per group of ``by``."""
-    rows, query = _changes(by)
+def _since(session: Session, start: dt.date, end: dt.date, filters: Filters, by: tuple[str, ...],
+           measures: tuple[str, ...]) -> pd.DataFrame:
+    """What the events from ``start`` to ``end`` add to ``measures`` within ``filters``, per group of ``by``."""
+    rows, query = _changes(by, measures)
     result = session.execute(query.where(dimension_condition(rows, filters)), {"start": start, "end": end}).all()
-    return _frame(result, by)
+    return _frame(result, by, measures)
 
 
-def as_of(session: Session, day: dt.date, filters: Filters, by: tuple[str, ...] = GROUPS) -> pd.DataFrame | None:
-    """Every measure on ``day`` within ``filters`` per group of ``by`` (level dimensions); None if stale.
+def as_of(session: Session, day: dt.date, filters: Filters, by: tuple[str, ...] = GROUPS,
+          measures: tuple[str, ...] = LEVEL_MEASURES) -> pd.DataFrame | None:
+    """``measures`` (by default every one) and the dagdelen range on ``day`` within ``filters`` per group of
+    ``by`` (level dimensions); None if stale.
 
     Kept in the session for the same data version, since a page asks for several counts of one date.
     """
@@ -147,26 +153,26 @@ def as_of(session: Session, day: dt.date, filters: Filters, by: tuple[str, ...] 
     if coverage is None:
         return None
     known = session.info.setdefault("levels_as_of", {})
-    key = (coverage.version, day, filters, by)
+    key = (coverage.version, day, filters, by, measures)
     if key not in known:
-        known[key] = _as_of(session, coverage, day, filters, by)
+        known[key] = _as_of(session, coverage, day, filters, by, measures)
     return known[key]
 
 
-def _as_of(session: Session, coverage: Coverage, day: dt.date, filters: Filters,
-           by: tuple[str, ...]) -> pd.DataFrame:
+def _as_of(session: Session, coverage: Coverage, day: dt.date, filters: Filters, by: tuple[str, ...],
+           measures: tuple[str, ...]) -> pd.DataFrame:
     """``as_of`` for levels that cover ``coverage``, without keeping the answer."""
     first, last = coverage.first_month, coverage.last_month
     month = month_number(day) - 1
     if last is not None and month > last:
         month = last
-    parts = [_since(session, first_day(month + 1), day, filters, by)]
+    parts = [_since(session, first_day(month + 1), day, filters, by, measures)]
     if first is not None and month >= first:
-        parts.insert(0, _level(session, month, filters, by))
+        parts.insert(0, _level(session, month, filters, by, measures))
     found = [part for part in parts if not part.empty]
     every = pd.concat(found) if found else parts[0]
     groups = every.groupby(list(by))
-    totals = groups[list(LEVEL_MEASURES)].sum()
+    totals = groups[list(measures)].sum()
     totals["dagdelen_min"] = groups["dagdelen_min"].min()
     totals["dagdelen_max"] = groups["dagdelen_max"].max()
     return totals.reset_index()
