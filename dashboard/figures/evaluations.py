@@ -22,6 +22,10 @@ MARK_MIN, MARK_MAX = 1, 10
 PASS_MARK = 6
 MARK_AXIS = "Gemiddeld cijfer (schaal 1-10)"
 AXIS_START = 4  # marks below 4 are rare; the axis starts lower only when a mean does
+MAX_GROUPS = 15
+"""A breakdown shows at most this many groups, so that each stays readable on a projector."""
+COUNTS_UP_TO = 1_000
+"""The mark distribution labels its dots with counts below this, with percentages from it on (they fit)."""
 NO_FORMS = "Nog geen evaluatieformulieren ontvangen"
 ASPECTS_TITLE = "Gemiddeld cijfer per aspect, met 95%-betrouwbaarheidsinterval"
 DISTRIBUTION_TITLE = "Verdeling van de cijfers per aspect"
@@ -175,6 +179,7 @@ def mark_distribution_figure(distribution: pd.DataFrame, suppressed: str | None 
     labels = list(dict.fromkeys(wrap_label(label) for label in rows["label"]))
     totals = rows.groupby("label")["count"].sum().to_dict()
     largest = int(rows["count"].max())
+    shares = largest >= COUNTS_UP_TO  # larger counts do not fit in a dot: show the share of the aspect's forms
     fig = go.Figure()
     for name, mask, colour, symbol, text_colour in (
         ("Onvoldoende (lager dan 6)", rows["mark"] < PASS_MARK, PALETTE["orange"], "square", "#000000"),
@@ -186,7 +191,9 @@ def mark_distribution_figure(distribution: pd.DataFrame, suppressed: str | None 
         counts = [int(c) for c in part["count"]]
         fig.add_trace(go.Scatter(
             x=[int(m) for m in part["mark"]], y=[wrap_label(label) for label in part["label"]], mode="markers+text",
-            name=name, text=[formatting.number(c) for c in counts], textposition="middle center",
+            name=name, textposition="middle center",
+            text=[formatting.percentage(c, totals[label]) if shares else formatting.number(c)
+                  for label, c in zip(part["label"], counts)],
             textfont={"size": SMALL_SIZE - 1, "color": text_colour},
             marker={"color": colour, "symbol": symbol, "line": {"color": "white", "width": 1},
                     "size": [20 + 26 * math.sqrt(c / largest) for c in counts]},
@@ -195,7 +202,8 @@ def mark_distribution_figure(distribution: pd.DataFrame, suppressed: str | None 
                        for label, mark, c in zip(part["label"], part["mark"], counts)],
             hoverinfo="text", cliponaxis=False,
         ))
-    base_layout(fig, DISTRIBUTION_TITLE, x_title="Cijfer (1-10); het getal is het aantal formulieren")
+    base_layout(fig, DISTRIBUTION_TITLE, x_title="Cijfer (1-10); het getal is " + (
+        "het percentage van de formulieren over dat aspect" if shares else "het aantal formulieren"))
     start = max(MARK_MIN, min(AXIS_START, int(rows["mark"].min())))
     fig.update_xaxes(range=[start - 0.5, MARK_MAX + 0.5], tickvals=list(range(start, MARK_MAX + 1)),
                      zeroline=False, showgrid=False)
@@ -218,6 +226,11 @@ def breakdown_figure(frame: pd.DataFrame, title: str, group_title: str, threshol
     rows = frame[frame["forms"] > 0] if not frame.empty else frame
     if rows.empty:
         return empty_figure(NO_FORMS, title)
+    subtitle = f"{group_title}; tussen haakjes het aantal formulieren"
+    if len(rows) > MAX_GROUPS:  # more rows would not be readable: the largest groups, in their own order
+        subtitle += (f"; de {MAX_GROUPS} met de meeste formulieren van {formatting.number(len(rows))} "
+                     "(alle staan in de download)")
+        rows = rows.loc[sorted(rows.nlargest(MAX_GROUPS, "forms", keep="first").index)]
     labels = [f"{label} ({formatting.number(n)})" for label, n in zip(rows["label"], rows["forms"])]
     hidden = (rows["suppressed"] != "").to_numpy()
     start = axis_start(rows["mean"])
@@ -245,9 +258,7 @@ def breakdown_figure(frame: pd.DataFrame, title: str, group_title: str, threshol
     fig.update_yaxes(categoryorder="array", categoryarray=labels, autorange="reversed", showgrid=False,
                      ticklabelstandoff=8)
     _overall_line(fig, overall, "alle formulieren")
-    fig.update_layout(showlegend=False, margin_t=104, title_subtitle={
-        "text": f"{group_title}; tussen haakjes het aantal formulieren",
-        "font": {"size": SMALL_SIZE}})
+    fig.update_layout(showlegend=False, margin_t=104, title_subtitle={"text": subtitle, "font": {"size": SMALL_SIZE}})
     return fig
 
 

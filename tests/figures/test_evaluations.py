@@ -98,6 +98,16 @@ def test_distribution_tells_low_marks_by_shape_and_counts_by_text():
     assert fig.layout.xaxis.tickvals[0] == 4 and fig.layout.xaxis.tickvals[-1] == 10
 
 
+def test_distribution_of_many_forms_shows_shares_that_fit_the_dots():
+    many = distribution_frame().assign(count=lambda f: f["count"] * 40_000)  # 160,000 forms on Procesgang
+    fig = mark_distribution_figure(many)
+    low, sufficient = fig.data
+    assert list(low.text) == ["25%"] and list(sufficient.text) == ["50%", "25%", "50%", "50%"]
+    assert "percentage van de formulieren" in fig.layout.xaxis.title.text
+    assert sufficient.hovertext[0] == "<b>Procesgang</b><br>Cijfer 7: 80.000 formulieren van 160.000 (50%)"
+    assert "aantal formulieren" in mark_distribution_figure(distribution_frame()).layout.xaxis.title.text
+
+
 def test_distribution_empty_and_suppressed():
     assert NO_FORMS in annotation_texts(mark_distribution_figure(distribution_frame().iloc[0:0]))
     fig = mark_distribution_figure(distribution_frame(), suppressed="te weinig")
@@ -129,6 +139,17 @@ def test_breakdown_hides_small_groups_and_says_so():
     assert list(fig.layout.yaxis.categoryarray) == ["Groep A (3)", "Groep B (12)", "Groep C (20)"]
     assert "alle formulieren: 7,5" in notes
     assert "tussen haakjes het aantal formulieren" in fig.layout.title.subtitle.text
+
+
+def test_a_breakdown_of_many_groups_shows_the_largest_in_their_order():
+    counts = [10 + (7 * i) % 37 for i in range(37)]  # 37 organisations, each with its own number of forms
+    fig = breakdown_figure(breakdown_frame(*counts, partition=False), "Gemiddeld cijfer per organisatie",
+                           "Organisatie", 5)
+    shown = sorted(range(37), key=lambda i: -counts[i])[:15]
+    assert list(fig.data[0].y) == [f"Groep {chr(65 + i)} ({counts[i]})" for i in sorted(shown)]
+    assert "de 15 met de meeste formulieren van 37 (alle staan in de download)" in fig.layout.title.subtitle.text
+    few = breakdown_figure(breakdown_frame(*counts[:15], partition=False), "Per organisatie", "Organisatie", 5)
+    assert len(few.data[0].y) == 15 and "de meeste" not in few.layout.title.subtitle.text
 
 
 def test_breakdown_with_every_group_shown():
