@@ -89,21 +89,30 @@ def _point_hover(points: pd.DataFrame) -> list[str]:
     return texts
 
 
-def marker_size(dagdelen: pd.Series) -> list[float]:
-    """Marker sizes that grow with the square root of a gemeente's dagdelen (one trajectory of 19: about 9)."""
-    return (4 + 1.25 * dagdelen.astype(float).clip(lower=0) ** 0.5).tolist()
+MAX_GROWTH = 14.0
+"""How much larger than the smallest (4 px) a point may grow, so that the largest gemeenten do not cover the map."""
+
+
+def marker_size(dagdelen: pd.Series, largest: float | None = None) -> list[float]:
+    """Marker sizes that grow with the square root of a gemeente's dagdelen (one trajectory of 19: about 9),
+    scaled down when the ``largest`` (by default that of ``dagdelen``) would grow more than ``MAX_GROWTH``."""
+    roots = dagdelen.astype(float).clip(lower=0) ** 0.5
+    top = max(float(dagdelen.max() if largest is None else largest), 0.0) ** 0.5
+    scale = min(1.25, MAX_GROWTH / top) if top else 1.25
+    return (4 + scale * roots).tolist()
 
 
 def _point_traces(points: pd.DataFrame) -> list[go.Scattergeo]:
     """One trace of gemeenten per status of their latest trajectory, sized by all their dagdelen."""
     traces = []
+    largest = points.total_dagdelen.max() if not points.empty else 0
     for status, (colour, symbol) in STATUS_STYLE.items():
         subset = points[points.status == status]
         # Plain lists, not numpy arrays: Dash's graph does not decode typed arrays nested in ``marker``.
         traces.append(go.Scattergeo(
             lat=subset.lat.tolist(), lon=subset.lon.tolist(), mode="markers",
             name=f"Gemeente, laatste traject {status}",
-            marker={"size": marker_size(subset.total_dagdelen), "color": colour, "symbol": symbol,
+            marker={"size": marker_size(subset.total_dagdelen, largest), "color": colour, "symbol": symbol,
                     "line": {"width": 1, "color": "white"}, "opacity": 0.9},
             text=_point_hover(subset), hoverinfo="text", customdata=subset.nr.tolist(),
         ))

@@ -13,13 +13,17 @@ from dashboard.geo import ATTRIBUTION
 
 dash.register_page(__name__, path="/kaart", name="Kaart", title="Kaart – AVI 130 monitor", order=2)
 
+WHOLE_NUMBER = {"function": "params.value == null ? '–' : params.value.toLocaleString('nl-NL')"}
 PROVINCE_COLUMNS = [
     {"field": "province", "headerName": "Provincie", "flex": 2, "minWidth": 125},
-    {"field": "gemeenten", "headerName": "Gemeenten (1-1-2008)", "flex": 2, "minWidth": 110, "type": "numericColumn"},
-    {"field": "involved", "headerName": "Betrokken", "flex": 2, "minWidth": 100, "type": "numericColumn"},
-    {"field": "share", "headerName": "%", "flex": 1, "minWidth": 65, "type": "numericColumn",
+    {"field": "gemeenten", "headerName": "Gemeenten (1-1-2008)", "flex": 2, "minWidth": 100, "type": "numericColumn",
+     "valueFormatter": WHOLE_NUMBER},
+    {"field": "involved", "headerName": "Betrokken", "flex": 2, "minWidth": 95, "type": "numericColumn",
+     "valueFormatter": WHOLE_NUMBER},
+    {"field": "share", "headerName": "%", "flex": 1, "minWidth": 80, "type": "numericColumn",
      "valueFormatter": {"function": "params.value == null ? '–' : Math.round(params.value) + '%'"}},
-    {"field": "trajectories", "headerName": "Trajecten", "flex": 2, "minWidth": 95, "type": "numericColumn"},
+    {"field": "trajectories", "headerName": "Trajecten", "flex": 2, "minWidth": 95, "type": "numericColumn",
+     "valueFormatter": WHOLE_NUMBER},
 ]
 
 

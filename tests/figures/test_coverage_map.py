@@ -69,9 +69,16 @@ def test_a_gemeente_with_several_trajectories_is_one_point_counting_them():
     assert list(running.customdata) == [412]
 
 
-@pytest.mark.parametrize("dagdelen,size", [(0, 4.0), (16, 9.0), (400, 29.0)])
+@pytest.mark.parametrize("dagdelen,size", [(0, 4.0), (16, 9.0), (100, 16.5), (400, 18.0)])
 def test_marker_size_grows_with_the_square_root_of_the_dagdelen(dagdelen, size):
     assert marker_size(pd.Series([dagdelen]))[0] == pytest.approx(size)
+
+
+def test_the_largest_point_stays_small_enough_to_leave_the_map_visible():
+    national = pd.Series([42_750, 10_000, 19])  # a gemeente with 2,250 trajectories of 19 dagdelen
+    sizes = marker_size(national)
+    assert sizes[0] == pytest.approx(18.0) and sizes[0] > sizes[1] > sizes[2] > 4
+    assert marker_size(pd.Series([19]), largest=42_750)[0] == pytest.approx(sizes[2])
 
 
 def test_status_is_shown_by_symbol_as_well_as_colour():
