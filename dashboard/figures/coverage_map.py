@@ -102,20 +102,25 @@ def marker_size(dagdelen: pd.Series, largest: float | None = None) -> list[float
     return (4 + scale * roots).tolist()
 
 
-def _point_traces(points: pd.DataFrame) -> list[go.Scattergeo]:
-    """One trace of gemeenten per status of their latest trajectory, sized by all their dagdelen."""
+def _with_marks(points: pd.DataFrame) -> pd.DataFrame:
+    """``points`` with each point's hover text and size (``hover``, ``size``), worked out once for all frames."""
+    return points.assign(hover=_point_hover(points), size=marker_size(points.total_dagdelen))
+
+
+def _point_traces(points: pd.DataFrame) -> list[dict]:
+    """One trace of gemeenten per status of their latest trajectory, sized by all their dagdelen (``points``
+    through ``_with_marks``), as plain dicts: the play control's frames repeat them, unvalidated."""
     traces = []
-    largest = points.total_dagdelen.max() if not points.empty else 0
     for status, (colour, symbol) in STATUS_STYLE.items():
         subset = points[points.status == status]
         # Plain lists, not numpy arrays: Dash's graph does not decode typed arrays nested in ``marker``.
-        traces.append(go.Scattergeo(
-            lat=subset.lat.tolist(), lon=subset.lon.tolist(), mode="markers",
-            name=f"Gemeente, laatste traject {status}",
-            marker={"size": marker_size(subset.total_dagdelen, largest), "color": colour, "symbol": symbol,
-                    "line": {"width": 1, "color": "white"}, "opacity": 0.9},
-            text=_point_hover(subset), hoverinfo="text", customdata=subset.nr.tolist(),
-        ))
+        traces.append({
+            "type": "scattergeo", "lat": subset.lat.tolist(), "lon": subset.lon.tolist(), "mode": "markers",
+            "name": f"Gemeente, laatste traject {status}",
+            "marker": {"size": subset["size"].tolist(), "color": colour, "symbol": symbol,
+                       "line": {"width": 1, "color": "white"}, "opacity": 0.9},
+            "text": subset.hover.tolist(), "hoverinfo": "text", "customdata": subset.nr.tolist(),
+        })
     return traces
 
 
@@ -135,30 +140,34 @@ def _choropleth(metrics: pd.DataFrame, geojson: dict, metric: Metric, national: 
 
 
 def coverage_map_figure(metrics: pd.DataFrame, points: pd.DataFrame, geojson: dict, metric_key: str,
-                        national: float | None, growth: pd.DataFrame | None = None) -> go.Figure:
+                        national: float | None, growth: pd.DataFrame | None = None) -> dict:
     """The map of ``metric_key`` per province, the gemeenten as points, and (for the share) a play control.
 
-    ``growth`` (month, code, share) animates the share month by month up to the as-of date.
+    ``growth`` (month, code, share) animates the share month by month up to the as-of date. The figure comes
+    as its plotly JSON (``go.Figure(...)`` reads it back): its frames are added as they are, since validating
+    every gemeente's point in every frame took longer than all the map's queries.
     """
     metric = METRICS[metric_key]
     title = f"{metric.name} per provincie"
     if metrics.empty or metrics[metric.column].fillna(0).sum() == 0:
-        return empty_figure("Nog geen trajecten voor deze selectie", title)
+        return empty_figure("Nog geen trajecten voor deze selectie", title).to_plotly_json()
     zmax = max(float(metrics[metric.column].max()), 1.0)
     if metric.column == "share":
         title += f" (landelijk {formatting.number(national)}%)"
+    points = _with_marks(points)
     fig = go.Figure([_choropleth(metrics, geojson, metric, national, zmax), *_point_traces(points)])
     base_layout(fig, title)
     fig.update_layout(geo={**GEO_LAYOUT, "domain": {"y": [0.12, 1]}}, margin={"l": 0, "r": 0, "t": 56, "b": 40},
                       clickmode="event")
-    if metric.column == "share" and growth is not None and not growth.empty:
-        _add_play_control(fig, metrics, points, growth, geojson, metric, national, zmax)
-    return fig
+    frames = (_play_control(fig, metrics, points, growth, metric)
+              if metric.column == "share" and growth is not None and not growth.empty else [])
+    return {**fig.to_plotly_json(), "frames": frames}
 
 
-def _add_play_control(fig: go.Figure, metrics: pd.DataFrame, points: pd.DataFrame, growth: pd.DataFrame,
-                      geojson: dict, metric: Metric, national: float | None, zmax: float) -> None:
-    """Frames per month (coverage and the gemeenten with a trajectory by then), a slider and play/pause buttons.
+def _play_control(fig: go.Figure, metrics: pd.DataFrame, points: pd.DataFrame, growth: pd.DataFrame,
+                  metric: Metric) -> list[dict]:
+    """Frames per month (coverage and the gemeenten with a trajectory by then), and a slider and play/pause
+    buttons on ``fig`` to show them.
 
     At most ``MAX_FRAMES`` frames, evenly spaced and ending with the last month, so that a programme of
     many years still sends a map of bounded size (each frame carries every gemeente's point).
@@ -173,15 +182,15 @@ def _add_play_control(fig: go.Figure, metrics: pd.DataFrame, points: pd.DataFram
         shown = metrics.set_index("code").loc[group.code].reset_index()
         shown["share"] = group["share"].to_numpy()
         shown["involved"] = group["involved"].to_numpy()
-        started = points[[start <= month_end for start in points.first_started_on]]
+        started = points[(points.first_started_on <= month_end).to_numpy()]
         # A frame only carries what changes (colours, hover, points); plotly merges it into the full traces,
         # so the GeoJSON is sent once, not once per month.
-        frames.append(go.Frame(name=label, data=[
-            go.Choropleth(z=shown[metric.column].fillna(0), text=_province_hover(shown)), *_point_traces(started)]))
+        frames.append({"name": label, "data": [
+            {"type": "choropleth", "z": shown[metric.column].fillna(0).tolist(), "text": _province_hover(shown)},
+            *_point_traces(started)]})
         steps.append({"label": label, "method": "animate",
                       "args": [[label], {"mode": "immediate", "frame": {"duration": 600, "redraw": True},
                                          "transition": {"duration": 0}}]})
-    fig.frames = frames
     fig.update_layout(
         updatemenus=[{
             "type": "buttons", "direction": "left", "x": 0, "y": 1.0, "xanchor": "left", "yanchor": "top",
@@ -198,6 +207,7 @@ def _add_play_control(fig: go.Figure, metrics: pd.DataFrame, points: pd.DataFram
                   "yanchor": "top", "currentvalue": {"prefix": "Stand eind ", "font": {"size": SMALL_SIZE}},
                   "pad": {"t": 8}}],
     )
+    return frames
 
 
 def month_label(month: dt.date) -> str:

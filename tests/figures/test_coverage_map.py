@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
+import plotly.graph_objects as go
 import pytest
 
 from dashboard.figures.coverage_map import MAX_FRAMES, METRICS, STATUS_STYLE, coverage_map_figure, marker_size
@@ -13,6 +14,13 @@ GEOJSON = {"type": "FeatureCollection", "features": [
     {"type": "Feature", "id": "NL-UT", "properties": {}, "geometry": {"type": "Polygon", "coordinates": [
         [[5.0, 52.0], [5.0, 52.2], [5.4, 52.2], [5.4, 52.0], [5.0, 52.0]]]}},
 ]}
+
+
+def map_figure(*arguments) -> go.Figure:
+    """The map's figure read back into plotly objects (``coverage_map_figure`` gives its plotly JSON)."""
+    figure = coverage_map_figure(*arguments)
+    assert isinstance(figure, dict)
+    return go.Figure(figure)
 
 
 def metrics(**overrides) -> pd.DataFrame:
@@ -36,7 +44,7 @@ def points(**overrides) -> pd.DataFrame:
 
 @pytest.mark.parametrize("metric", list(METRICS))
 def test_each_metric_draws_offline_with_a_dutch_title(metric):
-    fig = coverage_map_figure(metrics(), points(), GEOJSON, metric, 35.67)
+    fig = map_figure(metrics(), points(), GEOJSON, metric, 35.67)
     assert fig.layout.geo.fitbounds == "locations" and fig.layout.geo.visible is False
     assert METRICS[metric].name in fig.layout.title.text
     assert fig.data[0].type == "choropleth" and list(fig.data[0].locations) == ["NL-UT"]
@@ -44,13 +52,13 @@ def test_each_metric_draws_offline_with_a_dutch_title(metric):
 
 
 def test_share_has_the_national_reference():
-    fig = coverage_map_figure(metrics(), points(), GEOJSON, "share", 35.67)
+    fig = map_figure(metrics(), points(), GEOJSON, "share", 35.67)
     assert "landelijk 36%" in fig.layout.title.text
     assert "landelijk 36%" in fig.data[0].colorbar.ticktext
 
 
 def test_hover_texts_are_dutch():
-    fig = coverage_map_figure(metrics(), points(), GEOJSON, "share", 35.67)
+    fig = map_figure(metrics(), points(), GEOJSON, "share", 35.67)
     assert "15 van 29 gemeenten (52%)" in fig.data[0].text[0]
     assert "Gemiddeld cijfer: 8,0" in fig.data[0].text[0]
     completed = next(t for t in fig.data if t.name == "Gemeente, laatste traject afgerond")
@@ -61,7 +69,7 @@ def test_hover_texts_are_dutch():
 def test_a_gemeente_with_several_trajectories_is_one_point_counting_them():
     several = points(trajectories=3, running=1, completed=2, total_dagdelen=1234, status="lopend", nr=412,
                      trajectory_gemeenten="Zeist, De Bilt", completed_on=None)
-    fig = coverage_map_figure(metrics(), several, GEOJSON, "share", 35.67)
+    fig = map_figure(metrics(), several, GEOJSON, "share", 35.67)
     running = next(t for t in fig.data if t.name == "Gemeente, laatste traject lopend")
     text = running.text[0]
     assert "3 trajecten (1 lopend, 2 afgerond), 1.234 dagdelen" in text
@@ -90,7 +98,7 @@ def test_status_is_shown_by_symbol_as_well_as_colour():
 def test_play_control_over_months():
     growth = pd.DataFrame({"month": [dt.date(2006, 10, 1), dt.date(2006, 11, 1)], "code": ["NL-UT", "NL-UT"],
                            "province": ["Utrecht"] * 2, "involved": [3, 15], "share": [10.3, 51.7]})
-    fig = coverage_map_figure(metrics(), points(), GEOJSON, "share", 35.67, growth)
+    fig = map_figure(metrics(), points(), GEOJSON, "share", 35.67, growth)
     assert [frame.name for frame in fig.frames] == ["okt 2006", "nov 2006"]
     assert list(fig.frames[0].data[0].z) == [10.3]
     assert fig.layout.updatemenus[0].buttons[0].label == "▶ Afspelen"
@@ -101,7 +109,7 @@ def test_a_long_programme_gets_at_most_max_frames_ending_with_the_last_month():
     months = pd.period_range("2001-01", "2025-12", freq="M").to_timestamp().date  # 300 months
     growth = pd.DataFrame({"month": months, "code": "NL-UT", "province": "Utrecht", "involved": range(300),
                            "share": [i / 3 for i in range(300)]})
-    fig = coverage_map_figure(metrics(), points(), GEOJSON, "share", 35.67, growth)
+    fig = map_figure(metrics(), points(), GEOJSON, "share", 35.67, growth)
     names = [frame.name for frame in fig.frames]
     assert len(names) == MAX_FRAMES and names[-1] == "dec 2025" and names[0] == "jan 2001"
     assert len(set(names)) == len(names)
@@ -112,12 +120,12 @@ def test_play_control_shows_a_gemeente_from_its_first_trajectory():
     growth = pd.DataFrame({"month": [dt.date(2006, 10, 1), dt.date(2006, 11, 1)], "code": ["NL-UT", "NL-UT"],
                            "province": ["Utrecht"] * 2, "involved": [0, 1], "share": [0.0, 3.4]})
     later = points(trajectories=2, first_started_on=dt.date(2006, 11, 20), started_on=dt.date(2007, 3, 1))
-    fig = coverage_map_figure(metrics(), later, GEOJSON, "share", 35.67, growth)
+    fig = map_figure(metrics(), later, GEOJSON, "share", 35.67, growth)
     shown = [sum(len(trace.lat) for trace in frame.data[1:]) for frame in fig.frames]
     assert shown == [0, 1]
 
 
 def test_empty_selection_gives_the_empty_state():
-    fig = coverage_map_figure(metrics(involved=0, share=0.0, trajectories=0), points().iloc[0:0], GEOJSON,
+    fig = map_figure(metrics(involved=0, share=0.0, trajectories=0), points().iloc[0:0], GEOJSON,
                               "share", None)
     assert fig.layout.annotations[0].text == "Nog geen trajecten voor deze selectie"
