@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import plotly.graph_objects as go
+import plotly.io as pio
 
 # Okabe-Ito: distinguishable with the common forms of colour blindness, on a projector and in grey print.
 PALETTE: dict[str, str] = {
@@ -23,7 +24,18 @@ TITLE_SIZE = 20
 SMALL_SIZE = 14
 FONT: dict[str, object] = {"family": FONT_FAMILY, "size": FONT_SIZE, "color": "#222222"}
 
-TEMPLATE = "plotly_white"
+DRAWN_TRACES = ("bar", "scatter", "heatmap", "choropleth", "scattergeo")
+"""The kinds of trace the dashboard draws."""
+
+
+def _template() -> go.layout.Template:
+    """Plotly's 'plotly_white' with the trace defaults of ``DRAWN_TRACES`` only: copying its defaults for all
+    24 kinds of trace into every figure took about 10 ms a figure."""
+    white = pio.templates["plotly_white"]
+    return go.layout.Template(layout=white.layout, data={kind: white.data[kind] for kind in DRAWN_TRACES})
+
+
+TEMPLATE = _template()
 # Decimal comma and thousands dot, as in dashboard.formatting.
 SEPARATORS = ",."
 # Small outer margins; axes use automargin so long category labels still fit a 1366 px wide card.

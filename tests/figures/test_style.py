@@ -57,13 +57,23 @@ def test_palette_is_okabe_ito():
     assert style.PALETTE["blue"] == "#0072B2" and style.PALETTE["sky"] == "#56B4E9"
 
 
+def assert_plotly_white(fig: go.Figure) -> None:
+    """The figure looks as with plotly's 'plotly_white' template: its layout, and its defaults for every
+    kind of trace the figure draws."""
+    white = pio.templates["plotly_white"]
+    assert fig.layout.template.layout == white.layout
+    for trace in fig.data:
+        assert trace.type in style.DRAWN_TRACES, f"add {trace.type} to DRAWN_TRACES"
+        assert fig.layout.template.data[trace.type] == white.data[trace.type]
+
+
 def test_base_layout_sets_titles_and_house_style():
     fig = style.base_layout(go.Figure(go.Bar(x=[1], y=[2])), "Titel", x_title="Aantal", y_title="Thema")
     assert fig.layout.title.text == "Titel"
     assert fig.layout.xaxis.title.text == "Aantal"
     assert fig.layout.yaxis.title.text == "Thema"
     assert fig.layout.separators == ",."
-    assert fig.layout.template == pio.templates["plotly_white"]
+    assert_plotly_white(fig)
     assert fig.layout.font.size >= 14
     assert fig.layout.hoverlabel.font.size >= 14
     assert fig.layout.legend.orientation == "h"
@@ -97,7 +107,7 @@ def test_empty_figure_default_message_is_dutch():
 def test_every_figure_uses_house_style_and_nothing_online(build):
     fig = build()
     assert fig.layout.separators == ",."
-    assert fig.layout.template == pio.templates["plotly_white"]
+    assert_plotly_white(fig)
     assert fig.layout.font.size >= 14
     text = fig.to_json()
     assert "http" not in text
