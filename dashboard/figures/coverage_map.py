@@ -103,13 +103,16 @@ def marker_size(dagdelen: pd.Series, largest: float | None = None) -> list[float
 
 
 def _with_marks(points: pd.DataFrame) -> pd.DataFrame:
-    """``points`` with each point's hover text and size (``hover``, ``size``), worked out once for all frames."""
-    return points.assign(hover=_point_hover(points), size=marker_size(points.total_dagdelen))
+    """``points`` with each point's hover text, its name for the play control's earlier months, and its size
+    (``hover``, ``brief``, ``size``), worked out once for all frames; places to 4 decimals (about 10 m)."""
+    return points.assign(hover=_point_hover(points), brief=points.gemeente, lat=points.lat.round(4),
+                         lon=points.lon.round(4), size=[round(size, 1) for size in marker_size(points.total_dagdelen)])
 
 
-def _point_traces(points: pd.DataFrame) -> list[dict]:
+def _point_traces(points: pd.DataFrame, text: str = "hover") -> list[dict]:
     """One trace of gemeenten per status of their latest trajectory, sized by all their dagdelen (``points``
-    through ``_with_marks``), as plain dicts: the play control's frames repeat them, unvalidated."""
+    through ``_with_marks``, hover from its column ``text``), as plain dicts: the play control's frames
+    repeat them, unvalidated."""
     traces = []
     for status, (colour, symbol) in STATUS_STYLE.items():
         subset = points[points.status == status]
@@ -119,7 +122,7 @@ def _point_traces(points: pd.DataFrame) -> list[dict]:
             "name": f"Gemeente, laatste traject {status}",
             "marker": {"size": subset["size"].tolist(), "color": colour, "symbol": symbol,
                        "line": {"width": 1, "color": "white"}, "opacity": 0.9},
-            "text": subset.hover.tolist(), "hoverinfo": "text", "customdata": subset.nr.tolist(),
+            "text": subset[text].tolist(), "hoverinfo": "text", "customdata": subset.nr.tolist(),
         })
     return traces
 
@@ -176,6 +179,7 @@ def _play_control(fig: go.Figure, metrics: pd.DataFrame, points: pd.DataFrame, g
     months = sorted(growth["month"].unique())
     step = math.ceil(len(months) / MAX_FRAMES)
     shown_months = set(months[::-1][::step])  # evenly spaced, counted back from the last month
+    last = max(shown_months)
     for month, group in growth[growth["month"].isin(shown_months)].groupby("month", sort=True):
         label = month_label(month)
         month_end = (pd.Timestamp(month) + pd.offsets.MonthEnd(0)).date()
@@ -184,10 +188,11 @@ def _play_control(fig: go.Figure, metrics: pd.DataFrame, points: pd.DataFrame, g
         shown["involved"] = group["involved"].to_numpy()
         started = points[(points.first_started_on <= month_end).to_numpy()]
         # A frame only carries what changes (colours, hover, points); plotly merges it into the full traces,
-        # so the GeoJSON is sent once, not once per month.
+        # so the GeoJSON is sent once, not once per month. Earlier months name each point's gemeente only
+        # (every point's full story in every frame made a national map 6 MB).
         frames.append({"name": label, "data": [
             {"type": "choropleth", "z": shown[metric.column].fillna(0).tolist(), "text": _province_hover(shown)},
-            *_point_traces(started)]})
+            *_point_traces(started, "hover" if month == last else "brief")]})
         steps.append({"label": label, "method": "animate",
                       "args": [[label], {"mode": "immediate", "frame": {"duration": 600, "redraw": True},
                                          "transition": {"duration": 0}}]})

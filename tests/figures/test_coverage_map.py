@@ -125,6 +125,17 @@ def test_play_control_shows_a_gemeente_from_its_first_trajectory():
     assert shown == [0, 1]
 
 
+def test_earlier_frames_name_the_gemeente_and_the_last_tells_its_story():
+    months = [dt.date(2006, 10, 1), dt.date(2006, 11, 1), dt.date(2006, 12, 1)]
+    growth = pd.DataFrame({"month": months, "code": "NL-UT", "province": "Utrecht", "involved": [0, 1, 1],
+                           "share": [0.0, 3.4, 3.4]})
+    fig = map_figure(metrics(), points(), GEOJSON, "share", 35.67, growth)
+    texts = [[text for trace in frame.data[1:] for text in trace.text] for frame in fig.frames]
+    assert texts[:2] == [[], ["Zeist"]]
+    assert len(texts[2]) == 1 and "Organisatie: Alleato" in texts[2][0]
+    assert texts[2] == [text for trace in fig.data[1:] for text in trace.text]  # as the map opens
+
+
 def test_empty_selection_gives_the_empty_state():
     fig = map_figure(metrics(involved=0, share=0.0, trajectories=0), points().iloc[0:0], GEOJSON,
                               "share", None)
