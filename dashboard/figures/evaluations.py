@@ -203,7 +203,7 @@ def mark_distribution_figure(distribution: pd.DataFrame, suppressed: str | None 
             hoverinfo="text", cliponaxis=False,
         ))
     base_layout(fig, DISTRIBUTION_TITLE, x_title="Cijfer (1-10); het getal is " + (
-        "het percentage van de formulieren over dat aspect" if shares else "het aantal formulieren"))
+        "het % van de formulieren" if shares else "het aantal formulieren"))
     start = max(MARK_MIN, min(AXIS_START, int(rows["mark"].min())))
     fig.update_xaxes(range=[start - 0.5, MARK_MAX + 0.5], tickvals=list(range(start, MARK_MAX + 1)),
                      zeroline=False, showgrid=False)
@@ -228,8 +228,8 @@ def breakdown_figure(frame: pd.DataFrame, title: str, group_title: str, threshol
         return empty_figure(NO_FORMS, title)
     subtitle = f"{group_title}; tussen haakjes het aantal formulieren"
     if len(rows) > MAX_GROUPS:  # more rows would not be readable: the largest groups, in their own order
-        subtitle += (f"; de {MAX_GROUPS} met de meeste formulieren van {formatting.number(len(rows))} "
-                     "(alle staan in de download)")
+        subtitle += (f"<br>De {MAX_GROUPS} met de meeste formulieren, van {formatting.number(len(rows))}; "
+                     "alle staan in de download")
         rows = rows.loc[sorted(rows.nlargest(MAX_GROUPS, "forms", keep="first").index)]
     labels = [f"{label} ({formatting.number(n)})" for label, n in zip(rows["label"], rows["forms"])]
     hidden = (rows["suppressed"] != "").to_numpy()
@@ -258,7 +258,8 @@ def breakdown_figure(frame: pd.DataFrame, title: str, group_title: str, threshol
     fig.update_yaxes(categoryorder="array", categoryarray=labels, autorange="reversed", showgrid=False,
                      ticklabelstandoff=8)
     _overall_line(fig, overall, "alle formulieren")
-    fig.update_layout(showlegend=False, margin_t=104, title_subtitle={"text": subtitle, "font": {"size": SMALL_SIZE}})
+    fig.update_layout(showlegend=False, margin_t=104 + 30 * subtitle.count("<br>"),
+                      title_subtitle={"text": subtitle, "font": {"size": SMALL_SIZE}})
     return fig
 
 

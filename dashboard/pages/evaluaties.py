@@ -12,6 +12,12 @@ from dashboard.figures.evaluations import small_groups_rule
 dash.register_page(__name__, path="/evaluaties", name="Evaluaties", title="Evaluaties – AVI 130 monitor", order=3)
 
 
+def _long_list(children, component_id: str, label: str, **attributes) -> html.Div:
+    """A list that scrolls within a box of its own on screen (printed in full), reachable by keyboard."""
+    return html.Div(children, id=component_id, className="long-list", tabIndex="0", role="region",
+                    **{"aria-label": label}, **attributes)
+
+
 def _projectleiding(threshold: int) -> html.Section:
     """The lists of single forms and trajectories, for the project leaders only (the roles issue restricts them)."""
     return html.Section([
@@ -21,12 +27,14 @@ def _projectleiding(threshold: int) -> html.Section:
                f"(minder dan {formatting.number(threshold)} formulieren) geldt hier niet.", className="text-muted"),
         html.Section([
             html.H3("Lage cijfers: formulieren met een aspect onder de 6", className="h5"),
-            html.Div(html.P("Formulieren laden…", className="text-muted"), id=ids.EVALUATIES_LOW_MARKS),
+            _long_list(html.P("Formulieren laden…", className="text-muted"), ids.EVALUATIES_LOW_MARKS,
+                       "Lijst van formulieren met lage cijfers"),
             download_buttons("evaluatie-lage-cijfers"),
         ], className="mb-4", **{"aria-label": "Lage cijfers"}),
         html.Section([
             html.H3("Nog te ontvangen formulieren", className="h5"),
-            html.Div(html.P("Trajecten laden…", className="text-muted"), id=ids.EVALUATIES_OWED),
+            _long_list(html.P("Trajecten laden…", className="text-muted"), ids.EVALUATIES_OWED,
+                       "Lijst van trajecten zonder formulier"),
             download_buttons("evaluatie-nog-te-ontvangen"),
         ], className="mb-4", **{"aria-label": "Nog te ontvangen formulieren"}),
         html.Section([
@@ -39,7 +47,7 @@ def _projectleiding(threshold: int) -> html.Section:
                 ], md=6),
                 dbc.Col(html.P(id=ids.EVALUATIES_REMARKS_COUNT, className="mt-md-4 mb-0", role="status"), md=6),
             ], className="mb-2"),
-            html.Div(id=ids.EVALUATIES_REMARKS, **{"aria-live": "polite"}),
+            _long_list(None, ids.EVALUATIES_REMARKS, "Lijst van opmerkingen", **{"aria-live": "polite"}),
         ], **{"aria-label": "Opmerkingen"}),
     ], id=ids.EVALUATIES_PROJECTLEIDING, className="projectleiding")
 

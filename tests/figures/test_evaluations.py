@@ -103,7 +103,7 @@ def test_distribution_of_many_forms_shows_shares_that_fit_the_dots():
     fig = mark_distribution_figure(many)
     low, sufficient = fig.data
     assert list(low.text) == ["25%"] and list(sufficient.text) == ["50%", "25%", "50%", "50%"]
-    assert "percentage van de formulieren" in fig.layout.xaxis.title.text
+    assert "het % van de formulieren" in fig.layout.xaxis.title.text
     assert sufficient.hovertext[0] == "<b>Procesgang</b><br>Cijfer 7: 80.000 formulieren van 160.000 (50%)"
     assert "aantal formulieren" in mark_distribution_figure(distribution_frame()).layout.xaxis.title.text
 
@@ -147,7 +147,7 @@ def test_a_breakdown_of_many_groups_shows_the_largest_in_their_order():
                            "Organisatie", 5)
     shown = sorted(range(37), key=lambda i: -counts[i])[:15]
     assert list(fig.data[0].y) == [f"Groep {chr(65 + i)} ({counts[i]})" for i in sorted(shown)]
-    assert "de 15 met de meeste formulieren van 37 (alle staan in de download)" in fig.layout.title.subtitle.text
+    assert "<br>De 15 met de meeste formulieren, van 37; alle staan in de download" in fig.layout.title.subtitle.text
     few = breakdown_figure(breakdown_frame(*counts[:15], partition=False), "Per organisatie", "Organisatie", 5)
     assert len(few.data[0].y) == 15 and "de meeste" not in few.layout.title.subtitle.text
 
