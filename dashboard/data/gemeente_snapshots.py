@@ -19,6 +19,7 @@ from sqlalchemy import (
     ColumnElement,
     Connection,
     Date,
+    Delete,
     FromClause,
     Insert,
     Select,
@@ -42,7 +43,7 @@ from dashboard.data.models import (
     trajectory_gemeenten,
 )
 from dashboard.data.queries.sql_functions import days_between, greatest, month_index
-from dashboard.data.running_totals import NEVER, running_totals, temporary_copy
+from dashboard.data.running_totals import NEVER, continuation, running_totals, temporary_copy
 
 EPOCH, NR_SPAN = dt.date(1900, 1, 1), 10 ** 9
 """A trajectory's (start day, nr) as one number: days since ``EPOCH`` * ``NR_SPAN`` + nr."""
@@ -116,6 +117,7 @@ class Statements:
     deltas: Table
     fill_deltas: Insert
     fill_levels: Insert
+    continuation: tuple[Delete, Insert, Insert]
 
 
 @functools.cache
@@ -125,23 +127,33 @@ def statements(rows: Table) -> Statements:
     links = temporary_copy("gemeente_links", links_query)
     deltas_query = _deltas(links)
     deltas = temporary_copy("gemeente_deltas", deltas_query)
-    levels = running_totals(deltas, DIMENSIONS, GEMEENTE_MEASURES, ("first_started_on",), ("latest_key",))
+    measures = (DIMENSIONS, GEMEENTE_MEASURES, ("first_started_on",), ("latest_key",))
+    levels = running_totals(deltas, *measures)
     return Statements(
         links=links, fill_links=insert(links).from_select([c.name for c in links.c], links_query),
         deltas=deltas, fill_deltas=insert(deltas).from_select([c.name for c in deltas.c], deltas_query),
         fill_levels=insert(gemeente_levels).from_select([c.name for c in levels.selected_columns], levels),
+        continuation=continuation(gemeente_levels, deltas, *measures),
     )
 
 
-def fill(connection: Connection, rows: Table, first: int, last: int) -> None:
-    """Fill the (emptied) ``gemeente_levels`` from the request rows in ``rows``, months ``first`` to ``last``."""
+def fill(connection: Connection, rows: Table, first: int, last: int, since: int | None = None) -> None:
+    """Fill ``gemeente_levels`` from the request rows in ``rows``, months ``first`` to ``last``: all of them
+    (emptied before), or from month ``since`` on (deleted from then on; ``rows`` then holds every request
+    with an event since)."""
     made = statements(rows)
     try:
         made.links.create(connection)
         connection.execute(made.fill_links)
         made.deltas.create(connection)
         connection.execute(made.fill_deltas)
-        connection.execute(made.fill_levels, {"first": first, "last": last})
+        if since is None:
+            connection.execute(made.fill_levels, {"first": first, "last": last})
+        else:
+            drop_earlier, seed, fill_since = made.continuation
+            connection.execute(drop_earlier, {"since": since})
+            connection.execute(seed, {"since": since})
+            connection.execute(fill_since, {"since": since, "first": since - 1, "last": last})
     finally:
         made.deltas.drop(connection, checkfirst=True)
         made.links.drop(connection, checkfirst=True)

@@ -3,17 +3,44 @@
 A derived table holds, for every month and combination of its dimensions, what its measures add up to by
 the end of that month; ``running_totals`` turns a table of what each month adds (its *deltas*) into those
 levels, with a row for every month from a combination's first to the last month of the data.
+``continuation`` carries the levels on from a month: the level of the month before joins the deltas of
+the months since as their starting point, so the months before are neither read nor rewritten.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Column, FromClause, Integer, MetaData, Select, Table, and_, bindparam, func, select
+from sqlalchemy import (
+    Column,
+    Delete,
+    FromClause,
+    Insert,
+    Integer,
+    MetaData,
+    Select,
+    Table,
+    and_,
+    bindparam,
+    delete,
+    func,
+    insert,
+    select,
+)
 
 NEVER = dt.date(9999, 12, 31)
 """Stands in for a missing date where a date is computed from several (it never passes); a status not left
 yet is left on this day."""
+
+
+def month_number(day: dt.date) -> int:
+    """The month number of ``day`` as ``sql_functions.month_index`` counts it (the derived tables' months)."""
+    return day.year * 12 + day.month - 1
+
+
+def first_day(month: int) -> dt.date:
+    """The first day of month number ``month``."""
+    return dt.date(month // 12, month % 12 + 1, 1)
 
 
 def temporary_copy(name: str, query: Select) -> Table:
@@ -41,3 +68,19 @@ def running_totals(deltas: FromClause, dimensions: tuple[str, ...], sums: tuple[
         *(func.min(deltas.c[name]).over(**window).label(name) for name in minima),
         *(func.max(deltas.c[name]).over(**window).label(name) for name in maxima),
     ).select_from(joined)
+
+
+def continuation(levels: Table, deltas: Table, dimensions: tuple[str, ...], sums: tuple[str, ...],
+                 minima: tuple[str, ...] = (), maxima: tuple[str, ...] = ()) -> tuple[Delete, Insert, Insert]:
+    """Statements that recompute ``levels`` from month ``:since`` on, given the deltas of the months from
+    ``:since`` (and maybe earlier ones) in ``deltas``, all levels from ``:since`` on deleted: drop earlier
+    deltas; put the level of month ``:since - 1`` among them; insert the running totals from ``:since`` to
+    ``:last`` (execute the last with ``first = since - 1``)."""
+    since = bindparam("since", type_=Integer)
+    names = ["month", *dimensions, *sums, *minima, *maxima]
+    seed = insert(deltas).from_select(names, select(*(levels.c[name] for name in names))
+                                      .where(levels.c.month == since - 1))
+    totals = running_totals(deltas, dimensions, sums, minima, maxima).subquery()
+    fill = insert(levels).from_select(names, select(*(totals.c[name] for name in names))
+                                      .where(totals.c.month >= since))
+    return delete(deltas).where(deltas.c.month < since), seed, fill

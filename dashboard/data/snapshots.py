@@ -26,6 +26,7 @@ from typing import NamedTuple
 from sqlalchemy import (
     ColumnElement,
     Date,
+    Delete,
     FromClause,
     Insert,
     Integer,
@@ -33,9 +34,11 @@ from sqlalchemy import (
     String,
     Table,
     and_,
+    bindparam,
     case,
     cast,
     delete,
+    exists,
     func,
     insert,
     literal,
@@ -71,7 +74,7 @@ from dashboard.data.models import (
 )
 from dashboard.data import gemeente_snapshots
 from dashboard.data.queries.sql_functions import greatest, least, month_index
-from dashboard.data.running_totals import NEVER, running_totals, temporary_copy
+from dashboard.data.running_totals import NEVER, continuation, first_day, month_number, running_totals, temporary_copy
 
 THEME_BITS: dict[str, int] = {theme.value: 1 << position for position, theme in enumerate(Theme)}
 """A request's themes are one number, a bit per theme (a request can have several)."""
@@ -127,6 +130,19 @@ def request_rows() -> Select:
         .outerjoin(Trajectory, Trajectory.request_id == Request.id)
         .outerjoin(Evaluation, Evaluation.trajectory_id == Trajectory.id)
     )
+
+
+def changed_between(start: dt.date, end: dt.date):
+    """The ids of the requests with any event date from ``start`` to ``end``, each found through its index."""
+    dates = [getattr(Request, STATUS_DATE_ATTRIBUTE[status]) for status in Status]
+    return union_all(
+        *(select(Request.id).where(date.between(start, end)) for date in dates),
+        *(select(Trajectory.request_id).where(date.between(start, end))
+          for date in (Trajectory.started_on, Trajectory.work_finished_on, Trajectory.completed_on)),
+        select(Trajectory.request_id).join(Evaluation, Evaluation.trajectory_id == Trajectory.id)
+        .where(Evaluation.received_on.between(start, end)),
+    )
+
 
 
 @dataclass(frozen=True)
@@ -229,11 +245,14 @@ class _Statements:
 
     rows: Table
     fill_rows: Insert
+    fill_rows_since: Insert
     deltas: Table
     fill_deltas: Insert
     months: Select
     fill_levels: Insert
+    continuation: tuple[Delete, Insert, Insert]
     fill_involvement: Insert
+    fill_involvement_since: Insert
 
 
 @functools.cache
@@ -243,28 +262,59 @@ def _statements() -> _Statements:
     rows = temporary_copy("snapshot_rows", query)
     deltas_query = _monthly_deltas(rows)
     deltas = temporary_copy("snapshot_deltas", deltas_query)
-    levels = running_totals(deltas, LEVEL_DIMENSIONS, LEVEL_MEASURES, ("dagdelen_min",), ("dagdelen_max",))
+    measures = (LEVEL_DIMENSIONS, LEVEL_MEASURES, ("dagdelen_min",), ("dagdelen_max",))
+    levels = running_totals(deltas, *measures)
     involvement = (select(trajectory_gemeenten.c.gemeente_id, *dimension_columns(rows), func.min(rows.c.started_on))
                    .join(trajectory_gemeenten, trajectory_gemeenten.c.trajectory_id == rows.c.trajectory_id)
                    .where(rows.c.started_on.is_not(None))
                    .group_by(trajectory_gemeenten.c.gemeente_id, *dimension_columns(rows)))
+    start = bindparam("start", type_=Date)
+    known = (select(gemeente_involvement.c.gemeente_id)
+             .where(gemeente_involvement.c.gemeente_id == trajectory_gemeenten.c.gemeente_id,
+                    *(gemeente_involvement.c[name] == rows.c[name] for name in LEVEL_DIMENSIONS)))
+    involvement_columns = ["gemeente_id", *LEVEL_DIMENSIONS, "first_started_on"]
     return _Statements(
         rows=rows, fill_rows=insert(rows).from_select([c.name for c in rows.c], query),
+        fill_rows_since=insert(rows).from_select(
+            [c.name for c in rows.c], query.where(Request.id.in_(changed_between(start, NEVER)))),
         deltas=deltas, fill_deltas=insert(deltas).from_select([c.name for c in deltas.c], deltas_query),
         months=select(func.min(deltas.c.month), func.max(deltas.c.month)),
         fill_levels=insert(monthly_levels).from_select([c.name for c in levels.selected_columns], levels),
-        fill_involvement=insert(gemeente_involvement).from_select(
-            ["gemeente_id", *LEVEL_DIMENSIONS, "first_started_on"], involvement),
+        continuation=continuation(monthly_levels, deltas, *measures),
+        fill_involvement=insert(gemeente_involvement).from_select(involvement_columns, involvement),
+        fill_involvement_since=insert(gemeente_involvement).from_select(
+            involvement_columns, involvement.where(rows.c.started_on >= start, ~exists(known))),
     )
 
 
-def rebuild(session: Session) -> None:
+def rebuild(session: Session, since: dt.date | None = None) -> None:
     """Recompute ``monthly_levels``, ``gemeente_involvement`` and ``gemeente_levels`` from the base tables, in
-    this transaction."""
+    this transaction: in full, or only from the month of ``since`` on.
+
+    ``since`` is the first day any change of this transaction touches (``change_tracking``): every event of
+    every request it changed lies on or after it. The months before are then kept, if the tables matched the
+    data before this transaction (the data version just before) and ``since`` lies after their first month.
+    """
     version = session.execute(select(DataVersion.version).where(DataVersion.id == 1)).scalar_one_or_none()
+    before = session.execute(select(SnapshotState.data_version, SnapshotState.first_month,
+                                    SnapshotState.last_month).where(SnapshotState.id == 1)).first()
+    month = month_number(since) if since is not None else None
+    if (month is None or version is None or before is None or before.data_version != version - 1
+            or before.first_month is None or month <= before.first_month):
+        first, last = _rebuild_all(session)
+    else:  # months between the old last one and ``since`` carry the last level on
+        first = before.first_month
+        last = _rebuild_since(session, min(month, before.last_month + 1), before.last_month)
+    session.execute(delete(SnapshotState))
+    if version is not None:
+        session.add(SnapshotState(id=1, data_version=version, first_month=first, last_month=last))
+        session.flush()
+
+
+def _rebuild_all(session: Session) -> tuple[int | None, int | None]:
+    """Empty the derived tables and fill them from all requests; the first and last month of the levels."""
     for table in (monthly_levels, gemeente_involvement, gemeente_levels):
         session.execute(delete(table))
-    session.execute(delete(SnapshotState))
     connection = session.connection()
     made = _statements()
     try:
@@ -280,9 +330,35 @@ def rebuild(session: Session) -> None:
     finally:
         made.deltas.drop(connection, checkfirst=True)
         made.rows.drop(connection, checkfirst=True)
-    if version is not None:
-        session.add(SnapshotState(id=1, data_version=version, first_month=first, last_month=last))
-        session.flush()
+    return first, last
+
+
+def _rebuild_since(session: Session, month: int, last: int) -> int:
+    """Recompute the derived tables from ``month`` on, from the requests with an event since its first day
+    (found through the date indexes); the new last month of the levels."""
+    start = first_day(month)
+    for table in (monthly_levels, gemeente_levels):
+        session.execute(delete(table).where(table.c.month >= month))
+    session.execute(delete(gemeente_involvement).where(gemeente_involvement.c.first_started_on >= start))
+    connection = session.connection()
+    made = _statements()
+    try:
+        made.rows.create(connection)
+        connection.execute(made.fill_rows_since, {"start": start})
+        made.deltas.create(connection)
+        connection.execute(made.fill_deltas)
+        drop_earlier, seed, fill_since = made.continuation
+        connection.execute(drop_earlier, {"since": month})
+        latest = connection.execute(made.months).one()[1]
+        last = max(last, latest) if latest is not None else last
+        connection.execute(seed, {"since": month})
+        connection.execute(fill_since, {"since": month, "first": month - 1, "last": last})
+        gemeente_snapshots.fill(connection, made.rows, month - 1, last, since=month)
+        connection.execute(made.fill_involvement_since, {"start": start})
+    finally:
+        made.deltas.drop(connection, checkfirst=True)
+        made.rows.drop(connection, checkfirst=True)
+    return last
 
 
 class Coverage(NamedTuple):

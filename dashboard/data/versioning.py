@@ -8,15 +8,19 @@ import datetime as dt
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from dashboard.data import snapshots
+from dashboard.data import change_tracking, snapshots
 from dashboard.data.models import DataVersion
 
 
 def bump_data_version(session: Session) -> None:
-    """Count one more change to the data and rebuild the derived tables for it, in the caller's transaction."""
+    """Count one more change to the data and rebuild the derived tables for it, in the caller's transaction:
+    from the first day the transaction's changes touch when that is known (``change_tracking``)."""
+    session.flush()
+    since = change_tracking.first_day_changed(session)
     session.execute(update(DataVersion).where(DataVersion.id == 1).values(
         version=DataVersion.version + 1, changed_at=dt.datetime.now(dt.timezone.utc)))
-    snapshots.rebuild(session)
+    snapshots.rebuild(session, since)
+    change_tracking.forget(session)
 
 
 def data_version(session: Session) -> tuple[int, dt.datetime | None]:

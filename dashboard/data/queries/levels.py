@@ -26,38 +26,24 @@ from sqlalchemy import (
     func,
     select,
     true,
-    union_all,
 )
 from sqlalchemy.orm import Session
 
 from dashboard.data.models import (
     LEVEL_MEASURES,
-    STATUS_DATE_ATTRIBUTE,
-    Evaluation,
     Gemeente,
     Organisation,
     Province,
     Request,
-    Status,
-    Trajectory,
     gemeente_involvement,
     monthly_levels,
 )
 from dashboard.data.queries.filters import Filters
-from dashboard.data.snapshots import THEME_BITS, Coverage, current, events, request_rows
+from dashboard.data.running_totals import first_day, month_number
+from dashboard.data.snapshots import THEME_BITS, Coverage, changed_between, current, events, request_rows
 
 GROUPS = ("theme_mask", "applicant_type")
 """What ``as_of`` keeps apart unless told otherwise, for the breakdowns by theme and applicant."""
-
-
-def month_number(day: dt.date) -> int:
-    """The month number of ``day`` as ``sql_functions.month_index`` counts it."""
-    return day.year * 12 + day.month - 1
-
-
-def first_day(month: int) -> dt.date:
-    """The first day of month number ``month``."""
-    return dt.date(month // 12, month % 12 + 1, 1)
 
 
 def dimension_condition(rows: FromClause, filters: Filters) -> ColumnElement[bool]:
@@ -74,18 +60,6 @@ def dimension_condition(rows: FromClause, filters: Filters) -> ColumnElement[boo
     if filters.applicant_type:
         conditions.append(rows.c.applicant_type == filters.applicant_type)
     return and_(true(), *conditions)
-
-
-def changed_between(start: dt.date, end: dt.date):
-    """The ids of the requests with any event date from ``start`` to ``end``, each found through its index."""
-    dates = [getattr(Request, STATUS_DATE_ATTRIBUTE[status]) for status in Status]
-    return union_all(
-        *(select(Request.id).where(date.between(start, end)) for date in dates),
-        *(select(Trajectory.request_id).where(date.between(start, end))
-          for date in (Trajectory.started_on, Trajectory.work_finished_on, Trajectory.completed_on)),
-        select(Trajectory.request_id).join(Evaluation, Evaluation.trajectory_id == Trajectory.id)
-        .where(Evaluation.received_on.between(start, end)),
-    )
 
 
 RANGES = ["dagdelen_min", "dagdelen_max"]

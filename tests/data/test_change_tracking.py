@@ -1,0 +1,165 @@
+"""Rebuilding the derived tables from the first month a write touches: each write's tables equal those of a
+full rebuild, the tracking places ORM changes of requests, trajectories, hand-overs and evaluations by their
+request's earliest date, and anything it cannot place (reference data, statements run directly, bulk loading)
+rebuilds everything."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.orm import Session
+
+from dashboard.data import db, snapshots, synth
+from dashboard.data.models import (
+    ApplicantType,
+    Channel,
+    Evaluation,
+    Gemeente,
+    Organisation,
+    Request,
+    RequestTheme,
+    SnapshotState,
+    Theme,
+    Trajectory,
+    gemeente_involvement,
+    gemeente_levels,
+    monthly_levels,
+)
+from dashboard.data.simulator import simulate
+from dashboard.data.versioning import bump_data_version
+from tests.data.test_simulator import fake_clock
+
+
+class Rebuilds:
+    """Counts the partial and full rebuilds made while it is installed."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.partial = self.full = 0
+        since, every = snapshots._rebuild_since, snapshots._rebuild_all
+
+        def partial(*arguments):
+            self.partial += 1
+            return since(*arguments)
+
+        def full(*arguments):
+            self.full += 1
+            return every(*arguments)
+
+        monkeypatch.setattr(snapshots, "_rebuild_since", partial)
+        monkeypatch.setattr(snapshots, "_rebuild_all", full)
+
+
+def contents(session: Session, last: int) -> dict[str, list]:
+    """The derived tables' rows up to month ``last`` (a partial rebuild may carry the last level on further)."""
+    tables = {"levels": monthly_levels, "gemeenten": gemeente_levels}
+    found = {name: sorted(session.execute(select(table).where(table.c.month <= last)).all())
+             for name, table in tables.items()}
+    found["involvement"] = sorted(session.execute(select(gemeente_involvement)).all())
+    return found
+
+
+def assert_as_a_full_rebuild(session: Session) -> None:
+    """The derived tables as they are equal those a full rebuild makes (which is then rolled back)."""
+    state = session.execute(select(SnapshotState.first_month, SnapshotState.last_month)).one()
+    assert snapshots.current(session) is not None
+    kept = contents(session, state.last_month)
+    snapshots.rebuild(session)
+    rebuilt = session.execute(select(SnapshotState.first_month, SnapshotState.last_month)).one()
+    assert state.first_month == rebuilt.first_month and state.last_month >= rebuilt.last_month
+    assert kept == contents(session, rebuilt.last_month)
+    session.rollback()
+
+
+def test_every_step_of_a_replay_rebuilds_from_its_month_as_a_full_rebuild_would(tmp_path, monkeypatch):
+    engine = db.make_engine(f"sqlite:///{tmp_path / 'replay.sqlite'}")
+    rebuilds, checked = Rebuilds(monkeypatch), []
+
+    def check(_line: str) -> None:
+        with Session(engine) as session:
+            if session.execute(select(func.count()).select_from(Request)).scalar_one():
+                partial = rebuilds.partial
+                assert_as_a_full_rebuild(session)
+                rebuilds.partial = partial
+                checked.append(partial)
+
+    simulate(engine, dt.date(2006, 6, 1), speed=86_400 * 15, until=dt.date(2006, 12, 31), clock=fake_clock(1.0),
+             sleep=lambda _: None, report=check)
+    # Steps that touch requests of the first month (as early in the replay) rebuild everything.
+    assert len(checked) >= 8 and checked[-1] >= len(checked) // 2
+    engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def programme(tmp_path_factory) -> str:
+    """A synthetic programme of five years, with hand-overs and national organisations."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('incremental') / 'programme.sqlite'}"
+    engine = db.make_engine(url)
+    synth.synthesize(engine, 3_000, 4, per_year=600)
+    engine.dispose()
+    return url
+
+
+def request_of_year(session: Session, year: int) -> Request:
+    """The first request received in ``year`` whose trajectory has an evaluation."""
+    return session.execute(
+        select(Request).join(Trajectory, Trajectory.request_id == Request.id)
+        .join(Evaluation, Evaluation.trajectory_id == Trajectory.id)
+        .where(func.extract("year", Request.received_on) == year).order_by(Request.id).limit(1)).scalar_one()
+
+
+def _hand_over(session: Session, year: int) -> None:
+    request = request_of_year(session, year)
+    other = session.execute(select(Organisation).where(Organisation.id != request.trajectory.organisation_id)
+                            .order_by(Organisation.id).limit(1)).scalar_one()
+    request.trajectory.organisation = other
+
+
+def _new_theme(session: Session, year: int) -> None:
+    request = request_of_year(session, year)
+    missing = next(theme for theme in Theme if theme not in {t.theme for t in request.themes})
+    request.themes.append(RequestTheme(theme=missing))
+
+
+def _drop_evaluation(session: Session, year: int) -> None:
+    session.delete(request_of_year(session, year).trajectory.evaluation)
+
+
+def _late_request(session: Session, _year: int) -> None:
+    last = session.execute(select(func.max(Request.received_on))).scalar_one()
+    gemeente = session.execute(select(Gemeente).limit(1)).scalar_one()
+    session.add(Request(gemeente=gemeente, received_on=last + dt.timedelta(days=40),
+                        applicant_type=ApplicantType.GEMEENTE, channel=Channel.MAILING))
+
+
+@pytest.mark.parametrize("change", [_hand_over, _new_theme, _drop_evaluation, _late_request])
+def test_a_change_rebuilds_from_its_first_month_as_a_full_rebuild_would(programme, monkeypatch, change):
+    engine = db.make_engine(programme)
+    rebuilds = Rebuilds(monkeypatch)
+    with Session(engine) as session:
+        year = session.execute(select(func.extract("year", func.min(Request.received_on)))).scalar_one() + 2
+        change(session, int(year))
+        bump_data_version(session)
+        assert (rebuilds.partial, rebuilds.full) == (1, 0)
+        state = session.execute(select(SnapshotState.first_month)).scalar_one()
+        assert session.execute(select(func.min(monthly_levels.c.month))).scalar_one() == state
+        assert_as_a_full_rebuild(session)  # rolls the change back too
+    engine.dispose()
+
+
+@pytest.mark.parametrize("change", [
+    lambda session: session.execute(select(Gemeente).limit(1)).scalar_one().__setattr__("province_id", 1),
+    lambda session: session.execute(update(Request).where(Request.id == 1).values(applicant_type="steunpunt")),
+    lambda session: session.execute(delete(Evaluation).where(Evaluation.id == 1)),
+    lambda session: None,  # nothing recorded: a bulk load through the connection, say
+], ids=["reference data", "update statement", "delete statement", "nothing recorded"])
+def test_what_cannot_be_placed_rebuilds_everything(programme, monkeypatch, change):
+    engine = db.make_engine(programme)
+    rebuilds = Rebuilds(monkeypatch)
+    with Session(engine) as session:
+        change(session)
+        bump_data_version(session)
+        assert (rebuilds.partial, rebuilds.full) == (0, 1)
+        session.rollback()
+    engine.dispose()
