@@ -314,7 +314,7 @@ class Handover(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     trajectory_id: Mapped[int] = mapped_column(ForeignKey("trajectories.id", ondelete="CASCADE"), index=True)
-    handed_over_on: Mapped[dt.date] = mapped_column(Date)
+    handed_over_on: Mapped[dt.date] = mapped_column(Date, index=True)  # finds the hand-overs after a date
     from_advisor_id: Mapped[int | None] = mapped_column(ForeignKey("advisors.id"))
     to_advisor_id: Mapped[int | None] = mapped_column(ForeignKey("advisors.id"))
     from_organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
@@ -426,6 +426,20 @@ gemeente_involvement = Table(
     sqlite_with_rowid=False,
 )
 """Derived data beside ``monthly_levels``: when a gemeente was first involved, per combination of filter values."""
+
+organisation_months = Table(
+    "organisation_months",
+    Base.metadata,
+    Column("organisation_id", Integer, primary_key=True),
+    Column("month", Date, primary_key=True),  # the first of the month
+    Column("allocated", BigInteger, nullable=False),
+    Column("intake_started", BigInteger, nullable=False),
+    sqlite_with_rowid=False,
+)
+"""Derived data beside ``monthly_levels`` (``data.allocations``): per organisation and month, the change in the
+dagdelen allocated to it from the end of the month before to the end of this one (with the organisation that
+held each trajectory on that day, hand-overs included), and the trajectories started in the month whose intake
+it did."""
 
 
 class SnapshotState(Base):

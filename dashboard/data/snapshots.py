@@ -48,6 +48,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
+from dashboard.data import allocations
 from dashboard.data.models import (
     EVALUATION_ASPECTS,
     LATEST_FIRST,
@@ -289,7 +290,8 @@ def _statements() -> _Statements:
 
 
 def rebuild(session: Session) -> None:
-    """Recompute ``monthly_levels`` and ``gemeente_involvement`` from the base tables, in this transaction."""
+    """Recompute ``monthly_levels``, ``gemeente_involvement`` and ``organisation_months`` from the base tables, in
+    this transaction."""
     version = session.execute(select(DataVersion.version).where(DataVersion.id == 1)).scalar_one_or_none()
     session.execute(delete(monthly_levels))
     session.execute(delete(gemeente_involvement))
@@ -305,6 +307,7 @@ def rebuild(session: Session) -> None:
         if first is not None:
             connection.execute(made.fill_levels, {"first": first, "last": last})
         connection.execute(made.fill_involvement)
+        allocations.rebuild(session)
     finally:
         made.deltas.drop(connection, checkfirst=True)
         made.rows.drop(connection, checkfirst=True)
