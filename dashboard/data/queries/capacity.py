@@ -38,11 +38,12 @@ import calendar
 import datetime as dt
 
 import pandas as pd
-from sqlalchemy import BigInteger, Integer, Subquery, and_, case, cast, exists, func, or_, select, true, union_all
+from sqlalchemy import BigInteger, Integer, Subquery, and_, case, cast, exists, func, literal, or_, select, true, union_all
 from sqlalchemy.orm import Session, aliased
 
 from dashboard.data import allocations, snapshots
 from dashboard.data.allocations import day as _day
+from dashboard.data.allocations import month_from
 from dashboard.data.models import (
     Absence,
     AbsenceKind,
@@ -303,39 +304,68 @@ def _changes(rows) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["organisation_id", "month", "change"])
 
 
+def _employed_by_month(session: Session, months: list[tuple[dt.date, dt.date]]) -> pd.DataFrame:
+    """Per organisation and month: the advisors employed on the month's day, as ``advisor_capacity`` counts them.
+
+    One pass over the advisors: each is employed from ``active_from`` up to the day after ``active_to``, so
+    the count on a day is the running sum of +1 on the first and -1 on the second (before the first month:
+    booked in it, as the balance it starts from).
+    """
+    since, until = months[0][0], months[-1][1]
+    stop = add_days(Advisor.active_to, 1)
+    stop = case((stop > Advisor.active_from, stop), else_=Advisor.active_from)  # never employed: no change
+    events = union_all(
+        select(Advisor.organisation_id, month_from(Advisor.active_from, since).label("month"), literal(1).label("change"))
+        .where(Advisor.active_from <= until),
+        select(Advisor.organisation_id, month_from(stop, since), literal(-1))
+        .where(Advisor.active_to.is_not(None), stop <= until),
+    ).subquery()
+    rows = session.execute(select(events.c.organisation_id, events.c.month, func.sum(events.c.change))
+                           .group_by(events.c.organisation_id, events.c.month)).all()
+    changes = pd.DataFrame(rows, columns=["organisation_id", "month", "change"])
+    grid = (pd.DataFrame({"month": [first for first, _ in months]})
+            .merge(pd.DataFrame({"organisation_id": changes["organisation_id"].unique()}), how="cross")
+            .merge(changes, on=["organisation_id", "month"], how="left"))
+    grid["advisors"] = grid.groupby("organisation_id")["change"].transform(lambda c: c.fillna(0).cumsum()).astype(int)
+    return grid[grid["advisors"] > 0][["month", "organisation_id", "advisors"]]
+
+
 def _capacity_by_month(session: Session, months: list[tuple[dt.date, dt.date]], horizon_weeks: int) -> pd.DataFrame:
     """Per organisation and month: available advisor days on the month's day, as ``advisor_capacity`` counts them.
 
-    One query per ``MONTHS_PER_QUERY`` months (SQLite allows 500 rows in a literal table).
+    The employed advisors from ``_employed_by_month``; the absent days from the absences of advisors employed
+    in the months that overlap them, matched with each month's day. One query per ``MONTHS_PER_QUERY`` months
+    (SQLite allows 500 rows in a literal table).
     """
     if len(months) > MONTHS_PER_QUERY:
         return pd.concat([_capacity_by_month(session, months[i:i + MONTHS_PER_QUERY], horizon_weeks)
                           for i in range(0, len(months), MONTHS_PER_QUERY)], ignore_index=True)
     table = _months_table(months)
-    employed = (select(table.c.month, Advisor.organisation_id, func.count().label("advisors"))
-                .join(Advisor, and_(Advisor.active_from <= table.c.day,
-                                    or_(Advisor.active_to.is_(None), Advisor.active_to >= table.c.day)))
-                .group_by(table.c.month, Advisor.organisation_id).subquery())
+    first, until = months[0][1], months[-1][1]
+    absences = (select(Advisor.organisation_id, Advisor.active_from, Advisor.active_to, Absence.advisor_id,
+                       Absence.starts_on, Absence.ends_on)
+                .join(Advisor, Advisor.id == Absence.advisor_id)
+                .where(Advisor.active_from <= until, or_(Advisor.active_to.is_(None), Advisor.active_to >= first),
+                       Absence.starts_on <= until, or_(Absence.ends_on.is_(None), Absence.ends_on >= first))
+                .cte("window_absences").prefix_with("MATERIALIZED"))
     last = add_days(table.c.day, 7 * horizon_weeks - 1)
-    end = _earlier(func.coalesce(Absence.ends_on, last), last)
+    end = _earlier(func.coalesce(absences.c.ends_on, last), last)
     per_advisor = (
-        select(table.c.month, Advisor.organisation_id, Absence.advisor_id,
+        select(table.c.month, absences.c.organisation_id, absences.c.advisor_id,
                func.sum(days_between(table.c.day, end) + 1).label("days"))
-        .join(Absence, and_(Absence.starts_on <= table.c.day,
-                            or_(Absence.ends_on.is_(None), Absence.ends_on >= table.c.day)))
-        .join(Advisor, and_(Advisor.id == Absence.advisor_id, Advisor.active_from <= table.c.day,
-                            or_(Advisor.active_to.is_(None), Advisor.active_to >= table.c.day)))
-        .group_by(table.c.month, Advisor.organisation_id, Absence.advisor_id)
+        .join(absences, and_(absences.c.starts_on <= table.c.day,
+                             or_(absences.c.ends_on.is_(None), absences.c.ends_on >= table.c.day),
+                             absences.c.active_from <= table.c.day,
+                             or_(absences.c.active_to.is_(None), absences.c.active_to >= table.c.day)))
+        .group_by(table.c.month, absences.c.organisation_id, absences.c.advisor_id)
         .subquery())
-    absent = (select(per_advisor.c.month, per_advisor.c.organisation_id,
-                     func.sum(_earlier(per_advisor.c.days, 7 * horizon_weeks)).label("days"))
-              .group_by(per_advisor.c.month, per_advisor.c.organisation_id).subquery())
-    rows = session.execute(
-        select(employed.c.month, employed.c.organisation_id,
-               7 * horizon_weeks * employed.c.advisors - func.coalesce(absent.c.days, 0))
-        .outerjoin(absent, and_(absent.c.month == employed.c.month,
-                                absent.c.organisation_id == employed.c.organisation_id))).all()
-    frame = pd.DataFrame(rows, columns=["month", "organisation_id", "available_days"])
+    absent = pd.DataFrame(session.execute(
+        select(per_advisor.c.month, per_advisor.c.organisation_id,
+               func.sum(_earlier(per_advisor.c.days, 7 * horizon_weeks)))
+        .group_by(per_advisor.c.month, per_advisor.c.organisation_id)).all(),
+        columns=["month", "organisation_id", "days"])
+    frame = _employed_by_month(session, months).merge(absent, on=["month", "organisation_id"], how="left")
+    frame["available_days"] = 7 * horizon_weeks * frame["advisors"] - frame["days"].fillna(0).astype("int64")
     return frame[["month", "organisation_id", "available_days"]]
 
 
