@@ -314,7 +314,7 @@ class Handover(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     trajectory_id: Mapped[int] = mapped_column(ForeignKey("trajectories.id", ondelete="CASCADE"), index=True)
-    handed_over_on: Mapped[dt.date] = mapped_column(Date, index=True)  # finds the hand-overs after a date
+    handed_over_on: Mapped[dt.date] = mapped_column(Date)
     from_advisor_id: Mapped[int | None] = mapped_column(ForeignKey("advisors.id"))
     to_advisor_id: Mapped[int | None] = mapped_column(ForeignKey("advisors.id"))
     from_organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
@@ -326,6 +326,9 @@ class Handover(Base):
     to_advisor: Mapped[Advisor | None] = relationship(foreign_keys=[to_advisor_id])
     from_organisation: Mapped[Organisation] = relationship(foreign_keys=[from_organisation_id])
     to_organisation: Mapped[Organisation] = relationship(foreign_keys=[to_organisation_id])
+    # finds the hand-overs after a date, and counts those before it per pair of organisations from the index alone
+    __table_args__ = (Index("ix_handovers_date_organisations", "handed_over_on", "from_organisation_id",
+                            "to_organisation_id"),)
 
 
 MARK_CHECK = "BETWEEN 1 AND 10"

@@ -144,7 +144,7 @@ def signal_trajectories(session: Session, as_of: dt.date, overdue_weeks: int = O
                                order_by=by_start).label("stranded_position"),
         func.row_number().over(partition_by=(progress.c.organisation_id, progress.c.overdue),
                                order_by=(progress.c.planned_end_on, progress.c.nr)).label("overdue_position"),
-    ).subquery()
+    ).cte("ranked")  # read by each group's query, numbered once
     groups = []
     for group, position in (("running", ranked.c.running_position), ("stranded", ranked.c.stranded_position),
                             ("overdue", ranked.c.overdue_position)):

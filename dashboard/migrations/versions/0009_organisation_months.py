@@ -1,4 +1,4 @@
-"""organisation months, a derived table for the CMO's page; an index on the hand-over date
+"""organisation months, a derived table for the CMO's page; an index on the hand-over date and organisations
 
 Revision ID: 0009
 Revises: 0008
@@ -16,7 +16,8 @@ depends_on = None
 
 def upgrade() -> None:
     """Create the table and the index; forget the derived tables' data version, so the app rebuilds them all."""
-    op.create_index("ix_handovers_handed_over_on", "handovers", ["handed_over_on"])
+    op.create_index("ix_handovers_date_organisations", "handovers",
+                    ["handed_over_on", "from_organisation_id", "to_organisation_id"])
     op.create_table("organisation_months", sa.Column("organisation_id", sa.Integer, primary_key=True),
                     sa.Column("month", sa.Date, primary_key=True),
                     sa.Column("allocated", sa.BigInteger, nullable=False),
@@ -27,4 +28,4 @@ def upgrade() -> None:
 def downgrade() -> None:
     """Drop them (the remaining derived tables stay in step)."""
     op.drop_table("organisation_months")
-    op.drop_index("ix_handovers_handed_over_on", table_name="handovers")
+    op.drop_index("ix_handovers_date_organisations", table_name="handovers")
