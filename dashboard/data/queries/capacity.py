@@ -323,11 +323,13 @@ def _employed_by_month(session: Session, months: list[tuple[dt.date, dt.date]]) 
     since, until = months[0][0], months[-1][1]
     stop = add_days(Advisor.active_to, 1)
     stop = case((stop > Advisor.active_from, stop), else_=Advisor.active_from)  # never employed: no change
+    # an advisor gone before the first month changes nothing in it (both changes booked in it)
+    present = or_(Advisor.active_to.is_(None), Advisor.active_to >= since)
     events = union_all(
         select(Advisor.organisation_id, month_from(Advisor.active_from, since).label("month"), literal(1).label("change"))
-        .where(Advisor.active_from <= until),
+        .where(Advisor.active_from <= until, present),
         select(Advisor.organisation_id, month_from(stop, since), literal(-1))
-        .where(Advisor.active_to.is_not(None), stop <= until),
+        .where(Advisor.active_to.is_not(None), present, stop <= until),
     ).subquery()
     rows = session.execute(select(events.c.organisation_id, events.c.month, func.sum(events.c.change))
                            .group_by(events.c.organisation_id, events.c.month)).all()
@@ -351,10 +353,12 @@ def _capacity_by_month(session: Session, months: list[tuple[dt.date, dt.date]], 
                           for i in range(0, len(months), MONTHS_PER_QUERY)], ignore_index=True)
     table = _months_table(months)
     first, until = months[0][1], months[-1][1]
+    window = select(Advisor.id).where(Advisor.active_from <= until,
+                                      or_(Advisor.active_to.is_(None), Advisor.active_to >= first))
     absences = (select(Advisor.organisation_id, Advisor.active_from, Advisor.active_to, Absence.advisor_id,
                        Absence.starts_on, Absence.ends_on)
                 .join(Advisor, Advisor.id == Absence.advisor_id)
-                .where(Advisor.active_from <= until, or_(Advisor.active_to.is_(None), Advisor.active_to >= first),
+                .where(Absence.advisor_id.in_(window),  # their absences through the index on the advisor
                        Absence.starts_on <= until, or_(Absence.ends_on.is_(None), Absence.ends_on >= first))
                 .cte("window_absences").prefix_with("MATERIALIZED"))
     last = add_days(table.c.day, 7 * horizon_weeks - 1)
