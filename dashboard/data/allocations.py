@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Date, Select, and_, case, delete, func, insert, literal, or_, select, union_all
+from sqlalchemy import Date, Select, and_, case, delete, func, insert, literal, or_, select, true, union_all
 from sqlalchemy.orm import Session
 
 from dashboard.data.models import Handover, Request, Trajectory, organisation_months
@@ -55,7 +55,8 @@ def allocated_changes(since: dt.date, until: dt.date) -> Select:
     through the index on ``work_finished_on``); changes before ``since`` are booked in its month, as the
     balance it starts from.
     """
-    current = Trajectory.id.in_(union_all(
+    every = since <= EARLIEST
+    current = true() if every else Trajectory.id.in_(union_all(
         select(Trajectory.id).where(Trajectory.work_finished_on.is_(None)),
         select(Trajectory.id).where(Trajectory.work_finished_on >= since),
     ))
@@ -65,7 +66,7 @@ def allocated_changes(since: dt.date, until: dt.date) -> Select:
                                 partition_by=Handover.trajectory_id,
                                 order_by=(Handover.handed_over_on, Handover.id)).label("held_from"),
                             Handover.handed_over_on.label("held_until"))
-                     .where(Handover.trajectory_id.in_(select(Trajectory.id).where(current))))
+                     .where(true() if every else Handover.trajectory_id.in_(select(Trajectory.id).where(current))))
     last_handover = (select(func.max(Handover.handed_over_on)).where(Handover.trajectory_id == Trajectory.id)
                      .scalar_subquery())
     after_handovers = select(Trajectory.id, Trajectory.organisation_id, last_handover,

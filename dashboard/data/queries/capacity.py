@@ -313,12 +313,13 @@ def _changes(rows) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["organisation_id", "month", "change"])
 
 
-def _employed_by_month(session: Session, months: list[tuple[dt.date, dt.date]]) -> pd.DataFrame:
-    """Per organisation and month: the advisors employed on the month's day, as ``advisor_capacity`` counts them.
+def _employed_by_month(months: list[tuple[dt.date, dt.date]], table: Subquery) -> Subquery:
+    """Per month of ``table`` (``months`` as a table) and organisation: the advisors employed on the month's day,
+    as ``advisor_capacity`` counts them (months without any left out).
 
     One pass over the advisors: each is employed from ``active_from`` up to the day after ``active_to``, so
-    the count on a day is the running sum of +1 on the first and -1 on the second (before the first month:
-    booked in it, as the balance it starts from).
+    the count on a day is the sum of +1 on the first and -1 on the second up to that month (before the first
+    month: booked in it, as the balance it starts from).
     """
     since, until = months[0][0], months[-1][1]
     stop = add_days(Advisor.active_to, 1)
@@ -331,14 +332,13 @@ def _employed_by_month(session: Session, months: list[tuple[dt.date, dt.date]]) 
         select(Advisor.organisation_id, month_from(stop, since), literal(-1))
         .where(Advisor.active_to.is_not(None), present, stop <= until),
     ).subquery()
-    rows = session.execute(select(events.c.organisation_id, events.c.month, func.sum(events.c.change))
-                           .group_by(events.c.organisation_id, events.c.month)).all()
-    changes = pd.DataFrame(rows, columns=["organisation_id", "month", "change"])
-    grid = (pd.DataFrame({"month": [first for first, _ in months]})
-            .merge(pd.DataFrame({"organisation_id": changes["organisation_id"].unique()}), how="cross")
-            .merge(changes, on=["organisation_id", "month"], how="left"))
-    grid["advisors"] = grid.groupby("organisation_id")["change"].transform(lambda c: c.fillna(0).cumsum()).astype(int)
-    return grid[grid["advisors"] > 0][["month", "organisation_id", "advisors"]]
+    changes = (select(events.c.organisation_id, events.c.month, func.sum(events.c.change).label("change"))
+               .group_by(events.c.organisation_id, events.c.month).subquery())
+    advisors = func.sum(changes.c.change)
+    return (select(table.c.month, changes.c.organisation_id, advisors.label("advisors"))
+            .join(changes, changes.c.month <= table.c.month)
+            .group_by(table.c.month, changes.c.organisation_id)
+            .having(advisors > 0).subquery())
 
 
 def _capacity_by_month(session: Session, months: list[tuple[dt.date, dt.date]], horizon_weeks: int) -> pd.DataFrame:
@@ -352,6 +352,7 @@ def _capacity_by_month(session: Session, months: list[tuple[dt.date, dt.date]], 
         return pd.concat([_capacity_by_month(session, months[i:i + MONTHS_PER_QUERY], horizon_weeks)
                           for i in range(0, len(months), MONTHS_PER_QUERY)], ignore_index=True)
     table = _months_table(months)
+    employed = _employed_by_month(months, table)
     first, until = months[0][1], months[-1][1]
     window = select(Advisor.id).where(Advisor.active_from <= until,
                                       or_(Advisor.active_to.is_(None), Advisor.active_to >= first))
@@ -372,14 +373,15 @@ def _capacity_by_month(session: Session, months: list[tuple[dt.date, dt.date]], 
                              or_(absences.c.active_to.is_(None), absences.c.active_to >= table.c.day)))
         .group_by(table.c.month, absences.c.organisation_id, absences.c.advisor_id)
         .subquery())
-    absent = pd.DataFrame(session.execute(
-        select(per_advisor.c.month, per_advisor.c.organisation_id,
-               func.sum(_earlier(per_advisor.c.days, 7 * horizon_weeks)))
-        .group_by(per_advisor.c.month, per_advisor.c.organisation_id)).all(),
-        columns=["month", "organisation_id", "days"])
-    frame = _employed_by_month(session, months).merge(absent, on=["month", "organisation_id"], how="left")
-    frame["available_days"] = 7 * horizon_weeks * frame["advisors"] - frame["days"].fillna(0).astype("int64")
-    return frame[["month", "organisation_id", "available_days"]]
+    absent = (select(per_advisor.c.month, per_advisor.c.organisation_id,
+                     func.sum(_earlier(per_advisor.c.days, 7 * horizon_weeks)).label("days"))
+              .group_by(per_advisor.c.month, per_advisor.c.organisation_id).subquery())
+    rows = session.execute(
+        select(employed.c.month, employed.c.organisation_id,
+               7 * horizon_weeks * employed.c.advisors - func.coalesce(absent.c.days, 0))
+        .outerjoin(absent, and_(absent.c.month == employed.c.month,
+                                absent.c.organisation_id == employed.c.organisation_id))).all()
+    return pd.DataFrame(rows, columns=["month", "organisation_id", "available_days"])
 
 
 def utilisation_by_month(session: Session, as_of: dt.date, horizon_weeks: int = HORIZON_WEEKS) -> pd.DataFrame:
