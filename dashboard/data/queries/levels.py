@@ -144,13 +144,20 @@ def as_of(session: Session, day: dt.date, filters: Filters, by: tuple[str, ...] 
 
     Kept in the session for the same data version, since a page asks for several counts of one date.
     """
+    return _kept(session, "levels_as_of", (day, filters, by),
+                 lambda coverage: _as_of(session, coverage, day, filters, by))
+
+
+def _kept(session: Session, kind: str, key: tuple, compute) -> pd.DataFrame | None:
+    """``compute(coverage)`` for the levels' coverage, kept in the session under ``kind`` and ``key`` for the same
+    data version; None when the levels are stale."""
     coverage = current(session)
     if coverage is None:
         return None
-    known = session.info.setdefault("levels_as_of", {})
-    key = (coverage.version, day, filters, by)
+    known = session.info.setdefault(kind, {})
+    key = (coverage.version, *key)
     if key not in known:
-        known[key] = _as_of(session, coverage, day, filters, by)
+        known[key] = compute(coverage)
     return known[key]
 
 
@@ -184,11 +191,14 @@ def trajectory_counts(session: Session, day: dt.date) -> pd.DataFrame | None:
     """Trajectories started and completed by ``day`` per current organisation and province; None if stale.
 
     Only these two measures of the levels, and the trajectories started or completed since through the
-    indexes on those dates (``as_of`` adds up every measure over every event, ten times as long).
+    indexes on those dates (``as_of`` adds up every measure over every event, ten times as long). Kept in
+    the session for the same data version, as ``as_of``.
     """
-    coverage = current(session)
-    if coverage is None:
-        return None
+    return _kept(session, "trajectory_counts", (day,), lambda coverage: _trajectory_counts(session, coverage, day))
+
+
+def _trajectory_counts(session: Session, coverage: Coverage, day: dt.date) -> pd.DataFrame:
+    """``trajectory_counts`` for levels that cover ``coverage``, without keeping the answer."""
     month, since = _start(coverage, day)
     parts = [select(Trajectory.organisation_id, Trajectory.province_id, literal(1).label("started"),
                     literal(0).label("completed")).where(Trajectory.started_on.between(since, day)),
