@@ -9,7 +9,8 @@ the previous month's level plus the events since the first of the month, which t
 dates find (``queries.levels``). ``gemeente_involvement`` keeps when each gemeente was first involved,
 since a distinct count is not a sum.
 
-``rebuild`` recomputes both tables from the base tables in the writer's own transaction;
+``rebuild`` recomputes both tables, and ``organisation_months`` for the CMO's page (``data.allocations``), from
+the base tables in the writer's own transaction;
 ``bump_data_version`` calls it, so they always match the data version recorded in ``snapshot_state``, and
 readers fall back to the base tables whenever they do not.
 """

@@ -38,12 +38,25 @@ import calendar
 import datetime as dt
 
 import pandas as pd
-from sqlalchemy import BigInteger, Integer, Subquery, and_, case, cast, exists, func, literal, or_, select, true, union_all
+from sqlalchemy import (
+    BigInteger,
+    Integer,
+    Subquery,
+    and_,
+    case,
+    cast,
+    exists,
+    func,
+    literal,
+    or_,
+    select,
+    true,
+    union_all,
+)
 from sqlalchemy.orm import Session, aliased
 
 from dashboard.data import allocations, snapshots
 from dashboard.data.allocations import day as _day
-from dashboard.data.allocations import month_from
 from dashboard.data.models import (
     Absence,
     AbsenceKind,
@@ -58,8 +71,8 @@ from dashboard.data.models import (
     Trajectory,
     organisation_months,
 )
-from dashboard.data.queries.sql_functions import add_days, days_between
 from dashboard.data.queries import levels
+from dashboard.data.queries.sql_functions import add_days, days_between
 from dashboard.data.queries.summary import organisation_table, status_on
 
 HORIZON_WEEKS = 26
@@ -193,8 +206,9 @@ def allocated_work(session: Session, as_of: dt.date) -> pd.DataFrame:
     """Per organisation: trajectories carried out by ``as_of``, outside its province, running; allocated dagdelen.
 
     Three aggregates, none over every trajectory's status or hand-overs: the started trajectories per
-    (current organisation, province) (``_started_by_organisation``); a correction for those handed over after ``as_of``, which were
-    still their ``from`` organisation's that day; and the running work from the unfinished ones only.
+    (current organisation, province) (``_started_by_organisation``); a correction for those handed over
+    after ``as_of``, which were still their ``from`` organisation's that day; and the running work from the
+    unfinished ones only.
     """
     organisations = pd.DataFrame(session.execute(select(Organisation.id, Organisation.province_id)
                                                  .order_by(Organisation.id)).all(),
@@ -327,9 +341,10 @@ def _employed_by_month(months: list[tuple[dt.date, dt.date]], table: Subquery) -
     # an advisor gone before the first month changes nothing in it (both changes booked in it)
     present = or_(Advisor.active_to.is_(None), Advisor.active_to >= since)
     events = union_all(
-        select(Advisor.organisation_id, month_from(Advisor.active_from, since).label("month"), literal(1).label("change"))
+        select(Advisor.organisation_id, allocations.month_from(Advisor.active_from, since).label("month"),
+               literal(1).label("change"))
         .where(Advisor.active_from <= until, present),
-        select(Advisor.organisation_id, month_from(stop, since), literal(-1))
+        select(Advisor.organisation_id, allocations.month_from(stop, since), literal(-1))
         .where(Advisor.active_to.is_not(None), present, stop <= until),
     ).subquery()
     changes = (select(events.c.organisation_id, events.c.month, func.sum(events.c.change).label("change"))

@@ -288,7 +288,8 @@ def organisation_table(session: Session, as_of: dt.date, filters: Filters = NO_F
     return frame
 
 
-def organisation_table_from_base_tables(session: Session, as_of: dt.date, filters: Filters = NO_FILTERS) -> pd.DataFrame:
+def organisation_table_from_base_tables(session: Session, as_of: dt.date,
+                                        filters: Filters = NO_FILTERS) -> pd.DataFrame:
     """``organisation_table`` counted from the base tables: the definition the derived tables must match."""
     started = _started(as_of, filters).subquery()
     in_region = (
