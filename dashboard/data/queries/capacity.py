@@ -56,6 +56,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session, aliased
 
 from dashboard.data import allocations, snapshots
+from dashboard.data.allocations import LATEST
 from dashboard.data.allocations import day as _day
 from dashboard.data.models import (
     Absence,
@@ -72,7 +73,7 @@ from dashboard.data.models import (
     organisation_months,
 )
 from dashboard.data.queries import levels
-from dashboard.data.queries.sql_functions import add_days, days_between
+from dashboard.data.queries.sql_functions import add_days, days_between, greatest, least
 from dashboard.data.queries.summary import organisation_table, status_on
 
 HORIZON_WEEKS = 26
@@ -371,8 +372,12 @@ def _capacity_by_month(session: Session, months: list[tuple[dt.date, dt.date]], 
     first, until = months[0][1], months[-1][1]
     window = select(Advisor.id).where(Advisor.active_from <= until,
                                       or_(Advisor.active_to.is_(None), Advisor.active_to >= first))
-    absences = (select(Advisor.organisation_id, Advisor.active_from, Advisor.active_to, Absence.advisor_id,
-                       Absence.starts_on, Absence.ends_on)
+    never = _day(LATEST)
+    absences = (select(Advisor.organisation_id, Absence.advisor_id, Absence.ends_on,
+                       # the days both absent and employed: the absence counts on a month's day within them
+                       greatest(Absence.starts_on, Advisor.active_from).label("counts_from"),
+                       least(func.coalesce(Absence.ends_on, never),
+                             func.coalesce(Advisor.active_to, never)).label("counts_until"))
                 .join(Advisor, Advisor.id == Absence.advisor_id)
                 .where(Absence.advisor_id.in_(window),  # their absences through the index on the advisor
                        Absence.starts_on <= until, or_(Absence.ends_on.is_(None), Absence.ends_on >= first))
@@ -382,10 +387,7 @@ def _capacity_by_month(session: Session, months: list[tuple[dt.date, dt.date]], 
     per_advisor = (
         select(table.c.month, absences.c.organisation_id, absences.c.advisor_id,
                func.sum(days_between(table.c.day, end) + 1).label("days"))
-        .join(absences, and_(absences.c.starts_on <= table.c.day,
-                             or_(absences.c.ends_on.is_(None), absences.c.ends_on >= table.c.day),
-                             absences.c.active_from <= table.c.day,
-                             or_(absences.c.active_to.is_(None), absences.c.active_to >= table.c.day)))
+        .join(absences, table.c.day.between(absences.c.counts_from, absences.c.counts_until))
         .group_by(table.c.month, absences.c.organisation_id, absences.c.advisor_id)
         .subquery())
     absent = (select(per_advisor.c.month, per_advisor.c.organisation_id,
