@@ -335,6 +335,9 @@ class Handover(Base):
     to_advisor: Mapped[Advisor | None] = relationship(foreign_keys=[to_advisor_id])
     from_organisation: Mapped[Organisation] = relationship(foreign_keys=[from_organisation_id])
     to_organisation: Mapped[Organisation] = relationship(foreign_keys=[to_organisation_id])
+    # finds the hand-overs after a date, and counts those before it per pair of organisations from the index alone
+    __table_args__ = (Index("ix_handovers_date_organisations", "handed_over_on", "from_organisation_id",
+                            "to_organisation_id"),)
 
 
 MARK_CHECK = "BETWEEN 1 AND 10"
@@ -456,6 +459,20 @@ gemeente_levels = Table(
 )
 """Derived data beside ``monthly_levels``: per month, gemeente involved (through any trajectory it takes part
 in) and province filter value, the trajectories started by the end of the month and their statuses then."""
+
+organisation_months = Table(
+    "organisation_months",
+    Base.metadata,
+    Column("organisation_id", Integer, primary_key=True),
+    Column("month", Date, primary_key=True),  # the first of the month
+    Column("allocated", BigInteger, nullable=False),
+    Column("intake_started", BigInteger, nullable=False),
+    sqlite_with_rowid=False,
+)
+"""Derived data beside ``monthly_levels`` (``data.allocations``): per organisation and month, the change in the
+dagdelen allocated to it from the end of the month before to the end of this one (with the organisation that
+held each trajectory on that day, hand-overs included), and the trajectories started in the month whose intake
+it did."""
 
 
 class SnapshotState(Base):

@@ -10,7 +10,8 @@ dates find (``queries.levels``). ``gemeente_involvement`` keeps when each gemeen
 since a distinct count is not a sum; ``gemeente_levels`` (``data.gemeente_snapshots``) keeps the map's counts
 per gemeente.
 
-``rebuild`` recomputes these tables from the base tables in the writer's own transaction;
+``rebuild`` recomputes these tables, and ``organisation_months`` for the CMO's page (``data.allocations``), from
+the base tables in the writer's own transaction;
 ``bump_data_version`` calls it, so they always match the data version recorded in ``snapshot_state``, and
 readers fall back to the base tables whenever they do not.
 """
@@ -49,6 +50,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
+from dashboard.data import allocations
 from dashboard.data.models import (
     EVALUATION_ASPECTS,
     LATEST_FIRST,
@@ -288,8 +290,8 @@ def _statements() -> _Statements:
 
 
 def rebuild(session: Session, since: dt.date | None = None) -> None:
-    """Recompute ``monthly_levels``, ``gemeente_involvement`` and ``gemeente_levels`` from the base tables, in
-    this transaction: in full, or only from the month of ``since`` on.
+    """Recompute ``monthly_levels``, ``gemeente_involvement``, ``gemeente_levels`` and ``organisation_months``
+    from the base tables, in this transaction: in full, or only from the month of ``since`` on.
 
     ``since`` is the first day any change of this transaction touches (``change_tracking``): every event of
     every request it changed lies on or after it. The months before are then kept, if the tables matched the
@@ -327,6 +329,7 @@ def _rebuild_all(session: Session) -> tuple[int | None, int | None]:
             connection.execute(made.fill_levels, {"first": first, "last": last})
             gemeente_snapshots.fill(connection, made.rows, first, last)
         connection.execute(made.fill_involvement)
+        allocations.rebuild(session)
     finally:
         made.deltas.drop(connection, checkfirst=True)
         made.rows.drop(connection, checkfirst=True)
@@ -355,6 +358,7 @@ def _rebuild_since(session: Session, month: int, last: int) -> int:
         connection.execute(fill_since, {"since": month, "first": month - 1, "last": last})
         gemeente_snapshots.fill(connection, made.rows, month - 1, last, since=month)
         connection.execute(made.fill_involvement_since, {"start": start})
+        allocations.rebuild_since(session, start)
     finally:
         made.deltas.drop(connection, checkfirst=True)
         made.rows.drop(connection, checkfirst=True)

@@ -47,6 +47,7 @@ from dashboard.data.models import (
 )
 from dashboard.data.queries import capacity, signals
 from dashboard.data.queries.summary import headline
+from dashboard.data.versioning import bump_data_version
 from tests.signing_in import signed_in
 
 D = dt.date
@@ -103,6 +104,7 @@ def handmade(empty_engine) -> Iterator[Session]:
         six = add_trajectory(session, 6, nb, zet, zet, a3, 5, D(2020, 1, 8), D(2020, 12, 31))
         session.add(Handover(trajectory=six, handed_over_on=D(2020, 3, 5), from_advisor=m1, to_advisor=a3,
                              from_organisation=movisie, to_organisation=zet, reason="Adviseur vertrokken"))
+        bump_data_version(session)  # as every writer does: the derived tables follow the data
         session.commit()
         yield session
 

@@ -26,6 +26,7 @@ from dashboard.data.models import (
     gemeente_involvement,
     gemeente_levels,
     monthly_levels,
+    organisation_months,
 )
 from dashboard.data.simulator import simulate
 from dashboard.data.versioning import bump_data_version
@@ -57,6 +58,11 @@ def contents(session: Session, last: int) -> dict[str, list]:
     found = {name: sorted(session.execute(select(table).where(table.c.month <= last)).all())
              for name, table in tables.items()}
     found["involvement"] = sorted(session.execute(select(gemeente_involvement)).all())
+    found["organisations"] = sorted(session.execute(select(organisation_months)
+                                                    .where(organisation_months.c.allocated != 0)).all())
+    found["intakes"] = sorted(session.execute(select(organisation_months.c.organisation_id, organisation_months.c.month,
+                                                     organisation_months.c.intake_started)
+                                              .where(organisation_months.c.intake_started != 0)).all())
     return found
 
 

@@ -38,9 +38,26 @@ import calendar
 import datetime as dt
 
 import pandas as pd
-from sqlalchemy import Date, Subquery, and_, case, exists, func, literal, or_, select, true, union_all
+from sqlalchemy import (
+    BigInteger,
+    Integer,
+    Subquery,
+    and_,
+    case,
+    cast,
+    exists,
+    func,
+    literal,
+    or_,
+    select,
+    true,
+    union_all,
+)
 from sqlalchemy.orm import Session, aliased
 
+from dashboard.data import allocations, snapshots
+from dashboard.data.allocations import LATEST
+from dashboard.data.allocations import day as _day
 from dashboard.data.models import (
     Absence,
     AbsenceKind,
@@ -53,8 +70,10 @@ from dashboard.data.models import (
     Request,
     Status,
     Trajectory,
+    organisation_months,
 )
-from dashboard.data.queries.sql_functions import add_days, days_between, month_start
+from dashboard.data.queries import levels
+from dashboard.data.queries.sql_functions import add_days, days_between, greatest, least
 from dashboard.data.queries.summary import organisation_table, status_on
 
 HORIZON_WEEKS = 26
@@ -64,11 +83,6 @@ IN_PROGRESS = Status.RUNNING.value
 WORKLOAD_COLUMNS = ["organisation", "kind", "province", "advisors", "active_advisors", "trajectories_in_province",
                     "carried_out", "outside_province", "running", "completed", "allocated",
                     "dagdelen_per_advisor_week", "capacity", "utilisation", "gap"]
-
-
-def _day(value: dt.date):
-    """``value`` as a bound DATE parameter."""
-    return literal(value, Date())
 
 
 def _earlier(first, second):
@@ -90,16 +104,18 @@ def absent_on(as_of: dt.date, advisor_id=Advisor.id):
 
 
 def _first_later_handover(as_of: dt.date) -> Subquery:
-    """Per trajectory, the first hand-over after ``as_of``: who had the trajectory on ``as_of``."""
-    ranked = (
-        select(Handover.trajectory_id, Handover.from_organisation_id, Handover.from_advisor_id,
-               func.row_number().over(partition_by=Handover.trajectory_id,
-                                      order_by=(Handover.handed_over_on, Handover.id)).label("position"))
-        .where(Handover.handed_over_on > as_of)
-        .subquery()
-    )
-    return (select(ranked.c.trajectory_id, ranked.c.from_organisation_id, ranked.c.from_advisor_id)
-            .where(ranked.c.position == 1).subquery())
+    """Per trajectory, the first hand-over after ``as_of``: who had the trajectory on ``as_of``.
+
+    The hand-overs after ``as_of`` (few for a recent day) are found through the index on their date.
+    """
+    earlier = aliased(Handover)
+    return (select(Handover.trajectory_id, Handover.from_organisation_id, Handover.from_advisor_id)
+            .where(Handover.handed_over_on > as_of,
+                   ~exists(select(earlier.id).where(
+                       earlier.trajectory_id == Handover.trajectory_id, earlier.handed_over_on > as_of,
+                       or_(earlier.handed_over_on < Handover.handed_over_on,
+                           and_(earlier.handed_over_on == Handover.handed_over_on, earlier.id < Handover.id)))))
+            .subquery())
 
 
 def trajectories_as_of(as_of: dt.date, unfinished_only: bool = False) -> Subquery:
@@ -114,25 +130,37 @@ def trajectories_as_of(as_of: dt.date, unfinished_only: bool = False) -> Subquer
             Trajectory.id, Trajectory.nr, Trajectory.dagdelen, Trajectory.province_id, Trajectory.started_on,
             Trajectory.planned_end_on, Trajectory.request_id,
             func.coalesce(later.c.from_organisation_id, Trajectory.organisation_id).label("organisation_id"),
-            case((later.c.trajectory_id.is_(None), Trajectory.advisor_id),
-                 else_=later.c.from_advisor_id).label("advisor_id"),
+            # an INTEGER (in SQLite a CASE has none), so that joins on it can use an index
+            cast(case((later.c.trajectory_id.is_(None), Trajectory.advisor_id),
+                      else_=later.c.from_advisor_id), Integer).label("advisor_id"),
             status_on(as_of).label("status"),
         )
         .join(Request, Request.id == Trajectory.request_id)
         .outerjoin(later, later.c.trajectory_id == Trajectory.id)
         .where(Trajectory.started_on <= as_of,
-               or_(Trajectory.completed_on.is_(None), Trajectory.completed_on > as_of) if unfinished_only else true())
+               Trajectory.id.in_(union_all(select(Trajectory.id).where(Trajectory.completed_on.is_(None)),
+                                           select(Trajectory.id).where(Trajectory.completed_on > as_of)))
+               if unfinished_only else true())
         .subquery()
     )
 
 
+def _absences_on(as_of: dt.date, *columns) -> Subquery:
+    """Per advisor employed on ``as_of`` and absent that day: ``columns`` over the absences begun by then and not
+    ended (only an employed advisor's absences count; the employed ones lead to theirs through the index)."""
+    return (select(Advisor.id.label("advisor_id"), *columns)
+            .join(Absence, Absence.advisor_id == Advisor.id)
+            .where(employed_on(as_of), Absence.starts_on <= as_of,
+                   or_(Absence.ends_on.is_(None), Absence.ends_on >= as_of))
+            .group_by(Advisor.id).subquery())
+
+
 def _absent_days(as_of: dt.date, horizon_weeks: int) -> Subquery:
-    """Per advisor, the days of the horizon covered by absences begun by ``as_of``, at most the horizon."""
+    """Per advisor employed on ``as_of``: the days of the horizon covered by absences begun by then, at most the
+    horizon."""
     last = as_of + dt.timedelta(days=7 * horizon_weeks - 1)
     end = _earlier(func.coalesce(Absence.ends_on, _day(last)), _day(last))
-    days = (select(Absence.advisor_id, func.sum(days_between(_day(as_of), end) + 1).label("days"))
-            .where(Absence.starts_on <= as_of, or_(Absence.ends_on.is_(None), Absence.ends_on >= as_of))
-            .group_by(Absence.advisor_id).subquery())
+    days = _absences_on(as_of, func.sum(days_between(_day(as_of), end) + 1).label("days"))
     return select(days.c.advisor_id, _earlier(days.c.days, 7 * horizon_weeks).label("days")).subquery()
 
 
@@ -159,21 +187,34 @@ def advisor_capacity(session: Session, as_of: dt.date, horizon_weeks: int = HORI
     return frame[["organisation_id", "advisors", "active_advisors", "capacity"]]
 
 
+def _started_by_organisation(session: Session, as_of: dt.date) -> pd.DataFrame:
+    """The trajectories started by ``as_of`` per (current organisation, province): from the monthly levels when
+    they are current, else from the base tables."""
+    levelled = levels.trajectory_counts(session, as_of)
+    if levelled is None:
+        return pd.DataFrame(session.execute(
+            select(Trajectory.organisation_id, Trajectory.province_id, func.count())
+            .where(Trajectory.started_on <= as_of)
+            .group_by(Trajectory.organisation_id, Trajectory.province_id)).all(),
+            columns=["organisation_id", "province_id", "count"])
+    started = levelled[levelled["started"] > 0]
+    return pd.DataFrame({"organisation_id": started["organisation_id"].astype("int64"),
+                         "province_id": started["trajectory_province_id"].astype("int64"),
+                         "count": started["started"].astype("int64")}).reset_index(drop=True)
+
+
 def allocated_work(session: Session, as_of: dt.date) -> pd.DataFrame:
     """Per organisation: trajectories carried out by ``as_of``, outside its province, running; allocated dagdelen.
 
     Three aggregates, none over every trajectory's status or hand-overs: the started trajectories per
-    (current organisation, province); a correction for those handed over after ``as_of``, which were
-    still their ``from`` organisation's that day; and the running work from the unfinished ones only.
+    (current organisation, province) (``_started_by_organisation``); a correction for those handed over
+    after ``as_of``, which were still their ``from`` organisation's that day; and the running work from the
+    unfinished ones only.
     """
     organisations = pd.DataFrame(session.execute(select(Organisation.id, Organisation.province_id)
                                                  .order_by(Organisation.id)).all(),
                                  columns=["organisation_id", "home"])
-    started = pd.DataFrame(session.execute(
-        select(Trajectory.organisation_id, Trajectory.province_id, func.count())
-        .where(Trajectory.started_on <= as_of)
-        .group_by(Trajectory.organisation_id, Trajectory.province_id)).all(),
-        columns=["organisation_id", "province_id", "count"])
+    started = _started_by_organisation(session, as_of)
     later = _first_later_handover(as_of)
     moved = session.execute(
         select(Trajectory.organisation_id, later.c.from_organisation_id, Trajectory.province_id, func.count())
@@ -256,85 +297,98 @@ def _months_table(months: list[tuple[dt.date, dt.date]]) -> Subquery:
     return union_all(*(select(_day(first).label("month"), _day(day).label("day")) for first, day in months)).subquery()
 
 
-def _month_from(day, since: dt.date):
-    """The month of ``day``, or ``since`` (a first of the month) for any day before it."""
-    return case((day < since, _day(since)), else_=month_start(day))
+def _allocated_by_month(session: Session, months: list[tuple[dt.date, dt.date]]) -> pd.DataFrame:
+    """Per organisation and month of ``months``: the allocated dagdelen added (``allocations.allocated_changes``).
 
-
-def _allocated_by_month(session: Session, since: dt.date, until: dt.date) -> pd.DataFrame:
-    """Per organisation and month (as ``allocated_work`` would give on each month's day): allocated dagdelen.
-
-    One pass over the trajectories, not one query per month: a trajectory counts on a day ``D`` when it
-    is running (started, work not finished, not withdrawn) and held by the organisation on ``D``.
-    Each (organisation, stretch of time) piece of its running period adds its dagdelen from the month
-    its piece begins and takes them off from the month it ends (a month counts on its last day), so
-    the per-month totals are the running sums of these changes. The stretches per organisation come
-    from the hand-overs: before a hand-over, the trajectory is its ``from`` organisation's; after the
-    last one, ``Trajectory.organisation``'s (as ``trajectories_as_of`` decides for a single day).
-
-    Only trajectories whose work was not finished before ``since`` (the first month shown) can count
-    in the months shown; changes before ``since`` are booked in its month, as the balance it starts from.
+    From ``organisation_months`` when it is current: the stored changes up to the last whole month (those
+    before the first month booked in it, as the balance it starts from) and, for a last month measured before
+    its end, the level on its day from the trajectories running in it, less the level the months before hold.
     """
-    current = or_(Trajectory.work_finished_on.is_(None), Trajectory.work_finished_on >= since)
-    handover_from = (select(Handover.trajectory_id.label("trajectory_id"),
-                            Handover.from_organisation_id.label("organisation_id"),
-                            func.lag(Handover.handed_over_on).over(
-                                partition_by=Handover.trajectory_id,
-                                order_by=(Handover.handed_over_on, Handover.id)).label("held_from"),
-                            Handover.handed_over_on.label("held_until")))
-    last_handover = (select(func.max(Handover.handed_over_on)).where(Handover.trajectory_id == Trajectory.id)
-                     .scalar_subquery())
-    after_handovers = select(Trajectory.id, Trajectory.organisation_id, last_handover,
-                             literal(None, Date())).where(current)
-    stretches = union_all(handover_from, after_handovers).subquery()
-    ended = case((and_(Request.withdrawn_on.is_not(None), or_(Trajectory.work_finished_on.is_(None),
-                                                             Request.withdrawn_on < Trajectory.work_finished_on)),
-                  Request.withdrawn_on), else_=Trajectory.work_finished_on)
-    begins = case((and_(stretches.c.held_from.is_not(None), stretches.c.held_from > Trajectory.started_on),
-                   stretches.c.held_from), else_=Trajectory.started_on)
-    ends = case((stretches.c.held_until.is_(None), ended), (ended.is_(None), stretches.c.held_until),
-                (stretches.c.held_until < ended, stretches.c.held_until), else_=ended)
-    pieces = (select(stretches.c.organisation_id, Trajectory.dagdelen, begins.label("begins"), ends.label("ends"))
-              .join(Trajectory, Trajectory.id == stretches.c.trajectory_id)
-              .join(Request, Request.id == Trajectory.request_id)
-              .where(Trajectory.started_on.is_not(None), begins <= until, current)
-              .subquery())
-    changes = union_all(
-        select(pieces.c.organisation_id, _month_from(pieces.c.begins, since).label("month"),
-               pieces.c.dagdelen.label("change"))
-        .where(or_(pieces.c.ends.is_(None), pieces.c.begins < pieces.c.ends)),
-        select(pieces.c.organisation_id, _month_from(pieces.c.ends, since).label("month"),
-               (-pieces.c.dagdelen).label("change"))
-        .where(pieces.c.begins < pieces.c.ends, pieces.c.ends <= until),
-    ).subquery()
-    rows = session.execute(select(changes.c.organisation_id, changes.c.month, func.sum(changes.c.change))
-                           .group_by(changes.c.organisation_id, changes.c.month)).all()
+    since, (last_month, until) = months[0][0], months[-1]
+    if snapshots.current(session) is None:
+        return _changes(session.execute(allocations.allocated_changes(since, until)).all())
+    whole = until == last_month.replace(day=calendar.monthrange(last_month.year, last_month.month)[1])
+    stored = organisation_months.c
+    month = allocations.month_from(stored.month, since)
+    frame = _changes(session.execute(
+        select(stored.organisation_id, month, cast(func.sum(stored.allocated), BigInteger))
+        .where(stored.month <= last_month if whole else stored.month < last_month)
+        .group_by(stored.organisation_id, month)).all())
+    if whole:
+        return frame
+    before = frame.groupby("organisation_id")["change"].sum()
+    on_day = _changes(session.execute(allocations.allocated_changes(last_month, until)).all())
+    every = pd.concat([frame, on_day, pd.DataFrame({"organisation_id": before.index, "month": last_month,
+                                                    "change": -before.to_numpy()})], ignore_index=True)
+    return every.groupby(["organisation_id", "month"], as_index=False)["change"].sum()
+
+
+def _changes(rows) -> pd.DataFrame:
+    """Rows of (organisation, month, change) as a frame."""
     return pd.DataFrame(rows, columns=["organisation_id", "month", "change"])
+
+
+def _employed_by_month(months: list[tuple[dt.date, dt.date]], table: Subquery) -> Subquery:
+    """Per month of ``table`` (``months`` as a table) and organisation: the advisors employed on the month's day,
+    as ``advisor_capacity`` counts them (months without any left out).
+
+    One pass over the advisors: each is employed from ``active_from`` up to the day after ``active_to``, so
+    the count on a day is the sum of +1 on the first and -1 on the second up to that month (before the first
+    month: booked in it, as the balance it starts from).
+    """
+    since, until = months[0][0], months[-1][1]
+    stop = add_days(Advisor.active_to, 1)
+    stop = case((stop > Advisor.active_from, stop), else_=Advisor.active_from)  # never employed: no change
+    # an advisor gone before the first month changes nothing in it (both changes booked in it)
+    present = or_(Advisor.active_to.is_(None), Advisor.active_to >= since)
+    events = union_all(
+        select(Advisor.organisation_id, allocations.month_from(Advisor.active_from, since).label("month"),
+               literal(1).label("change"))
+        .where(Advisor.active_from <= until, present),
+        select(Advisor.organisation_id, allocations.month_from(stop, since), literal(-1))
+        .where(Advisor.active_to.is_not(None), present, stop <= until),
+    ).subquery()
+    changes = (select(events.c.organisation_id, events.c.month, func.sum(events.c.change).label("change"))
+               .group_by(events.c.organisation_id, events.c.month).subquery())
+    advisors = func.sum(changes.c.change)
+    return (select(table.c.month, changes.c.organisation_id, advisors.label("advisors"))
+            .join(changes, changes.c.month <= table.c.month)
+            .group_by(table.c.month, changes.c.organisation_id)
+            .having(advisors > 0).subquery())
 
 
 def _capacity_by_month(session: Session, months: list[tuple[dt.date, dt.date]], horizon_weeks: int) -> pd.DataFrame:
     """Per organisation and month: available advisor days on the month's day, as ``advisor_capacity`` counts them.
 
-    One query per ``MONTHS_PER_QUERY`` months (SQLite allows 500 rows in a literal table).
+    The employed advisors from ``_employed_by_month``; the absent days from the absences of advisors employed
+    in the months that overlap them, matched with each month's day. One query per ``MONTHS_PER_QUERY`` months
+    (SQLite allows 500 rows in a literal table).
     """
     if len(months) > MONTHS_PER_QUERY:
         return pd.concat([_capacity_by_month(session, months[i:i + MONTHS_PER_QUERY], horizon_weeks)
                           for i in range(0, len(months), MONTHS_PER_QUERY)], ignore_index=True)
     table = _months_table(months)
-    employed = (select(table.c.month, Advisor.organisation_id, func.count().label("advisors"))
-                .join(Advisor, and_(Advisor.active_from <= table.c.day,
-                                    or_(Advisor.active_to.is_(None), Advisor.active_to >= table.c.day)))
-                .group_by(table.c.month, Advisor.organisation_id).subquery())
+    employed = _employed_by_month(months, table)
+    first, until = months[0][1], months[-1][1]
+    window = select(Advisor.id).where(Advisor.active_from <= until,
+                                      or_(Advisor.active_to.is_(None), Advisor.active_to >= first))
+    never = _day(LATEST)
+    absences = (select(Advisor.organisation_id, Absence.advisor_id, Absence.ends_on,
+                       # the days both absent and employed: the absence counts on a month's day within them
+                       greatest(Absence.starts_on, Advisor.active_from).label("counts_from"),
+                       least(func.coalesce(Absence.ends_on, never),
+                             func.coalesce(Advisor.active_to, never)).label("counts_until"))
+                .join(Advisor, Advisor.id == Absence.advisor_id)
+                .where(Absence.advisor_id.in_(window),  # their absences through the index on the advisor
+                       Absence.starts_on <= until, or_(Absence.ends_on.is_(None), Absence.ends_on >= first))
+                .cte("window_absences").prefix_with("MATERIALIZED"))
     last = add_days(table.c.day, 7 * horizon_weeks - 1)
-    end = _earlier(func.coalesce(Absence.ends_on, last), last)
+    end = _earlier(func.coalesce(absences.c.ends_on, last), last)
     per_advisor = (
-        select(table.c.month, Advisor.organisation_id, Absence.advisor_id,
+        select(table.c.month, absences.c.organisation_id, absences.c.advisor_id,
                func.sum(days_between(table.c.day, end) + 1).label("days"))
-        .join(Absence, and_(Absence.starts_on <= table.c.day,
-                            or_(Absence.ends_on.is_(None), Absence.ends_on >= table.c.day)))
-        .join(Advisor, and_(Advisor.id == Absence.advisor_id, Advisor.active_from <= table.c.day,
-                            or_(Advisor.active_to.is_(None), Advisor.active_to >= table.c.day)))
-        .group_by(table.c.month, Advisor.organisation_id, Absence.advisor_id)
+        .join(absences, table.c.day.between(absences.c.counts_from, absences.c.counts_until))
+        .group_by(table.c.month, absences.c.organisation_id, absences.c.advisor_id)
         .subquery())
     absent = (select(per_advisor.c.month, per_advisor.c.organisation_id,
                      func.sum(_earlier(per_advisor.c.days, 7 * horizon_weeks)).label("days"))
@@ -344,8 +398,7 @@ def _capacity_by_month(session: Session, months: list[tuple[dt.date, dt.date]], 
                7 * horizon_weeks * employed.c.advisors - func.coalesce(absent.c.days, 0))
         .outerjoin(absent, and_(absent.c.month == employed.c.month,
                                 absent.c.organisation_id == employed.c.organisation_id))).all()
-    frame = pd.DataFrame(rows, columns=["month", "organisation_id", "available_days"])
-    return frame[["month", "organisation_id", "available_days"]]
+    return pd.DataFrame(rows, columns=["month", "organisation_id", "available_days"])
 
 
 def utilisation_by_month(session: Session, as_of: dt.date, horizon_weeks: int = HORIZON_WEEKS) -> pd.DataFrame:
@@ -371,7 +424,7 @@ def utilisation_by_month(session: Session, as_of: dt.date, horizon_weeks: int = 
     if not months:
         return pd.DataFrame(columns=columns)
     grid = pd.DataFrame(months, columns=["month", "day"]).merge(organisations, how="cross")
-    changes = _allocated_by_month(session, months[0][0], until)
+    changes = _allocated_by_month(session, months)
     grid = grid.merge(changes, on=["organisation_id", "month"], how="left")
     grid["allocated"] = grid.sort_values("month").groupby("organisation_id")["change"].transform(
         lambda change: change.fillna(0).cumsum()).astype(int)
@@ -402,11 +455,7 @@ def advisor_load(session: Session, as_of: dt.date, horizon_weeks: int = HORIZON_
                    func.sum(case((states.c.status.in_(RUNNING), 1), else_=0)).label("running"),
                    func.sum(case((states.c.status == IN_PROGRESS, states.c.dagdelen), else_=0)).label("allocated"))
             .group_by(states.c.advisor_id).subquery())
-    current = aliased(Absence)
-    absence = (select(current.advisor_id, func.max(current.kind).label("kind"),
-                      func.max(current.ends_on).label("ends_on"))
-               .where(current.starts_on <= as_of, or_(current.ends_on.is_(None), current.ends_on >= as_of))
-               .group_by(current.advisor_id).subquery())
+    absence = _absences_on(as_of, func.max(Absence.kind).label("kind"), func.max(Absence.ends_on).label("ends_on"))
     absent = _absent_days(as_of, horizon_weeks)
     running, allocated = func.coalesce(load.c.running, 0), func.coalesce(load.c.allocated, 0)
     query = (
@@ -443,14 +492,6 @@ def advisor_count(session: Session, as_of: dt.date, organisations: list[str] | N
     ).scalar_one()
 
 
-def _handovers(as_of: dt.date, organisations: list[str] | None, from_organisation, to_organisation):
-    """A condition on ``Handover``: made by ``as_of``, from or to one of ``organisations`` (any with ``None``)."""
-    made = Handover.handed_over_on <= as_of
-    if organisations is None:
-        return made
-    return and_(made, or_(from_organisation.name.in_(organisations), to_organisation.name.in_(organisations)))
-
-
 def handovers(session: Session, as_of: dt.date, organisations: list[str] | None = None,
               limit: int | None = None) -> pd.DataFrame:
     """The hand-overs made by ``as_of``, newest first: trajectory, date, from and to advisor and organisation, why.
@@ -478,7 +519,9 @@ def handovers(session: Session, as_of: dt.date, organisations: list[str] | None 
         .outerjoin(to_advisor, to_advisor.id == Handover.to_advisor_id)
         .join(from_organisation, from_organisation.id == Handover.from_organisation_id)
         .join(to_organisation, to_organisation.id == Handover.to_organisation_id)
-        .where(_handovers(as_of, organisations, from_organisation, to_organisation))
+        .where(Handover.handed_over_on <= as_of,
+               true() if organisations is None else or_(from_organisation.name.in_(organisations),
+                                                        to_organisation.name.in_(organisations)))
         .order_by(Handover.handed_over_on.desc(), Trajectory.nr.desc(), Handover.id.desc())
     )
     rows = session.execute(query if limit is None else query.limit(limit)).all()
@@ -489,14 +532,19 @@ def handovers(session: Session, as_of: dt.date, organisations: list[str] | None 
 
 
 def handover_counts(session: Session, as_of: dt.date, organisations: list[str] | None = None) -> tuple[int, int]:
-    """How many hand-overs ``handovers`` would list in all, and how many of them went to another organisation."""
-    from_organisation, to_organisation = aliased(Organisation), aliased(Organisation)
+    """How many hand-overs ``handovers`` would list in all, and how many of them went to another organisation.
+
+    From the index on date and organisations alone: the organisations are matched by their ids.
+    """
+    condition = Handover.handed_over_on <= as_of
+    if organisations is not None:
+        chosen = select(Organisation.id).where(Organisation.name.in_(organisations))
+        condition = and_(condition, or_(Handover.from_organisation_id.in_(chosen),
+                                        Handover.to_organisation_id.in_(chosen)))
     total, moved = session.execute(
-        select(func.count(Handover.id),
+        select(func.count(),
                func.coalesce(func.sum(case((Handover.from_organisation_id != Handover.to_organisation_id, 1),
                                            else_=0)), 0))
-        .join(from_organisation, from_organisation.id == Handover.from_organisation_id)
-        .join(to_organisation, to_organisation.id == Handover.to_organisation_id)
-        .where(_handovers(as_of, organisations, from_organisation, to_organisation))
+        .where(condition)
     ).one()
     return int(total), int(moved)

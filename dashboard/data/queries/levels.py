@@ -14,6 +14,7 @@ import functools
 
 import pandas as pd
 from sqlalchemy import (
+    BigInteger,
     ColumnElement,
     Date,
     FromClause,
@@ -22,10 +23,13 @@ from sqlalchemy import (
     and_,
     bindparam,
     case,
+    cast,
     distinct,
     func,
+    literal,
     select,
     true,
+    union_all,
 )
 from sqlalchemy.orm import Session
 
@@ -35,6 +39,7 @@ from dashboard.data.models import (
     Organisation,
     Province,
     Request,
+    Trajectory,
     gemeente_involvement,
     monthly_levels,
 )
@@ -123,25 +128,29 @@ def as_of(session: Session, day: dt.date, filters: Filters, by: tuple[str, ...] 
 
     Kept in the session for the same data version, since a page asks for several counts of one date.
     """
+    return _kept(session, "levels_as_of", (day, filters, by, measures),
+                 lambda coverage: _as_of(session, coverage, day, filters, by, measures))
+
+
+def _kept(session: Session, kind: str, key: tuple, compute) -> pd.DataFrame | None:
+    """``compute(coverage)`` for the levels' coverage, kept in the session under ``kind`` and ``key`` for the same
+    data version; None when the levels are stale."""
     coverage = current(session)
     if coverage is None:
         return None
-    known = session.info.setdefault("levels_as_of", {})
-    key = (coverage.version, day, filters, by, measures)
+    known = session.info.setdefault(kind, {})
+    key = (coverage.version, *key)
     if key not in known:
-        known[key] = _as_of(session, coverage, day, filters, by, measures)
+        known[key] = compute(coverage)
     return known[key]
 
 
 def _as_of(session: Session, coverage: Coverage, day: dt.date, filters: Filters, by: tuple[str, ...],
            measures: tuple[str, ...]) -> pd.DataFrame:
     """``as_of`` for levels that cover ``coverage``, without keeping the answer."""
-    first, last = coverage.first_month, coverage.last_month
-    month = month_number(day) - 1
-    if last is not None and month > last:
-        month = last
-    parts = [_since(session, first_day(month + 1), day, filters, by, measures)]
-    if first is not None and month >= first:
+    month, since = _start(coverage, day)
+    parts = [_since(session, since, day, filters, by, measures)]
+    if month is not None:
         parts.insert(0, _level(session, month, filters, by, measures))
     found = [part for part in parts if not part.empty]
     every = pd.concat(found) if found else parts[0]
@@ -150,6 +159,47 @@ def _as_of(session: Session, coverage: Coverage, day: dt.date, filters: Filters,
     totals["dagdelen_min"] = groups["dagdelen_min"].min()
     totals["dagdelen_max"] = groups["dagdelen_max"].max()
     return totals.reset_index()
+
+
+def _start(coverage: Coverage, day: dt.date) -> tuple[int | None, dt.date]:
+    """The month whose level a count on ``day`` starts from (None: nothing before it) and the first day of the
+    events to add to it: the month before ``day``'s, or the last the levels cover."""
+    first, last = coverage.first_month, coverage.last_month
+    month = month_number(day) - 1
+    if last is not None and month > last:
+        month = last
+    return (month if first is not None and month >= first else None), first_day(month + 1)
+
+
+def trajectory_counts(session: Session, day: dt.date) -> pd.DataFrame | None:
+    """Trajectories started and completed by ``day`` per current organisation and province; None if stale.
+
+    Only these two measures of the levels, and the trajectories started or completed since through the
+    indexes on those dates (``as_of`` adds up every measure over every event, ten times as long). Kept in
+    the session for the same data version, as ``as_of``.
+    """
+    return _kept(session, "trajectory_counts", (day,), lambda coverage: _trajectory_counts(session, coverage, day))
+
+
+def _trajectory_counts(session: Session, coverage: Coverage, day: dt.date) -> pd.DataFrame:
+    """``trajectory_counts`` for levels that cover ``coverage``, without keeping the answer."""
+    month, since = _start(coverage, day)
+    parts = [select(Trajectory.organisation_id, Trajectory.province_id, literal(1).label("started"),
+                    literal(0).label("completed")).where(Trajectory.started_on.between(since, day)),
+             select(Trajectory.organisation_id, Trajectory.province_id, literal(0), literal(1))
+             .where(Trajectory.completed_on.between(since, day))]
+    if month is not None:
+        parts.append(select(monthly_levels.c.organisation_id, monthly_levels.c.trajectory_province_id,
+                            monthly_levels.c.started, monthly_levels.c.completed)
+                     .where(monthly_levels.c.month == month, monthly_levels.c.organisation_id != 0))
+    every = union_all(*parts).subquery()
+    columns = ["organisation_id", "trajectory_province_id", "started", "completed"]
+    rows = session.execute(
+        select(every.c.organisation_id, every.c.province_id,
+               *(cast(func.sum(every.c[name]), BigInteger) for name in columns[2:]))
+        .group_by(every.c.organisation_id, every.c.province_id)
+    ).all()
+    return pd.DataFrame(rows, columns=columns).astype("int64")
 
 
 def month_ends(session: Session, first: int, last: int, filters: Filters, measures: list[str]) -> pd.DataFrame | None:

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Subquery, case, exists, func, literal, select, union_all
+from sqlalchemy import Select, case, exists, func, literal, select, true, union_all
 from sqlalchemy.orm import Session
 
 from dashboard import formatting
@@ -71,7 +71,7 @@ class Signal:
                 "trajectory_total": self.trajectory_total}
 
 
-def _work_in_progress(as_of: dt.date, overdue_weeks: int) -> Subquery:
+def _work_in_progress(as_of: dt.date, overdue_weeks: int) -> Select:
     """Trajectories with work in progress on ``as_of``, with their advisor's state and whether they are overdue."""
     states = trajectories_as_of(as_of, unfinished_only=True)
     advisor_state = case(
@@ -86,7 +86,6 @@ def _work_in_progress(as_of: dt.date, overdue_weeks: int) -> Subquery:
                states.c.planned_end_on, advisor_state.label("advisor_state"),
                case((states.c.planned_end_on < late, 1), else_=0).label("overdue"))
         .where(states.c.status == IN_PROGRESS)
-        .subquery()
     )
 
 
@@ -96,7 +95,7 @@ def work_in_progress(session: Session, as_of: dt.date) -> pd.DataFrame:
     ``advisor_state`` is ``missing`` (no advisor), ``left`` (not employed that day), ``absent`` or ``available``.
     Every row: for tests and scripts; the page counts with ``signal_counts`` and lists ``signal_trajectories``.
     """
-    progress = _work_in_progress(as_of, OVERDUE_WEEKS)
+    progress = _work_in_progress(as_of, OVERDUE_WEEKS).subquery()
     rows = session.execute(
         select(progress.c.nr, Organisation.name, progress.c.dagdelen, progress.c.planned_end_on,
                progress.c.advisor_state)
@@ -112,7 +111,7 @@ def signal_counts(session: Session, as_of: dt.date, overdue_weeks: int = OVERDUE
     ``stranded``: running with an advisor who is absent, has left or is missing; ``overdue``: more than
     ``overdue_weeks`` weeks past the planned end, ``earliest_end`` the oldest planned end among those.
     """
-    progress = _work_in_progress(as_of, overdue_weeks)
+    progress = _work_in_progress(as_of, overdue_weeks).subquery()
     rows = session.execute(
         select(Organisation.name, func.count(),
                func.sum(case((progress.c.advisor_state != "available", 1), else_=0)),
@@ -134,29 +133,21 @@ def signal_trajectories(session: Session, as_of: dt.date, overdue_weeks: int = O
     numbered in SQL, so at most ``limit`` rows per organisation and group come back (all with ``None``).
     The running group only for the organisations ``running_of`` (all with ``None``).
     """
-    progress = _work_in_progress(as_of, overdue_weeks)
-    stranded = case((progress.c.advisor_state != "available", 1), else_=0)
+    progress = _work_in_progress(as_of, overdue_weeks).cte("progress")  # read by each group's query, found once
     by_start = (progress.c.started_on, progress.c.nr)
-    ranked = select(
-        progress.c.organisation_id, progress.c.nr, stranded.label("stranded"), progress.c.overdue,
-        func.row_number().over(partition_by=progress.c.organisation_id, order_by=by_start).label("running_position"),
-        func.row_number().over(partition_by=(progress.c.organisation_id, stranded),
-                               order_by=by_start).label("stranded_position"),
-        func.row_number().over(partition_by=(progress.c.organisation_id, progress.c.overdue),
-                               order_by=(progress.c.planned_end_on, progress.c.nr)).label("overdue_position"),
-    ).subquery()
     groups = []
-    for group, position in (("running", ranked.c.running_position), ("stranded", ranked.c.stranded_position),
-                            ("overdue", ranked.c.overdue_position)):
-        query = select(ranked.c.organisation_id, literal(group).label("group"), ranked.c.nr, position.label("position"))
-        if group != "running":
-            query = query.where(ranked.c[group] == 1)
-        elif running_of is not None:
-            query = query.where(ranked.c.organisation_id.in_(
-                select(Organisation.id).where(Organisation.name.in_(running_of))))
-        if limit is not None:
-            query = query.where(position <= limit)
-        groups.append(query)
+    for group, order, condition in (
+        ("running", by_start, true() if running_of is None else progress.c.organisation_id.in_(
+            select(Organisation.id).where(Organisation.name.in_(running_of)))),
+        ("stranded", by_start, progress.c.advisor_state != "available"),
+        ("overdue", (progress.c.planned_end_on, progress.c.nr), progress.c.overdue == 1),
+    ):
+        # each group numbered over its own trajectories only
+        position = func.row_number().over(partition_by=progress.c.organisation_id, order_by=order)
+        numbered = (select(progress.c.organisation_id, progress.c.nr, position.label("position"))
+                    .where(condition).subquery())
+        query = select(numbered.c.organisation_id, literal(group).label("group"), numbered.c.nr, numbered.c.position)
+        groups.append(query if limit is None else query.where(numbered.c.position <= limit))
     listed = union_all(*groups).subquery()
     rows = session.execute(
         select(Organisation.name, listed.c.group, listed.c.nr)

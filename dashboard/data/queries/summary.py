@@ -10,7 +10,20 @@ import datetime as dt
 from dataclasses import dataclass
 
 import pandas as pd
-from sqlalchemy import ColumnElement, Select, case, distinct, func, literal, select, type_coerce
+from sqlalchemy import (
+    BigInteger,
+    ColumnElement,
+    Select,
+    Subquery,
+    case,
+    cast,
+    distinct,
+    func,
+    literal,
+    select,
+    type_coerce,
+    union_all,
+)
 from sqlalchemy.orm import Session
 
 from dashboard.data.models import (
@@ -28,6 +41,7 @@ from dashboard.data.models import (
     Status,
     StatusChange,
     Trajectory,
+    organisation_months,
     trajectory_gemeenten,
 )
 from dashboard.data.queries import levels
@@ -253,16 +267,31 @@ def organisation_table(session: Session, as_of: dt.date, filters: Filters = NO_F
     """Per organisation: employed advisors, trajectories in its region and completed by it by ``as_of``.
 
     "In its region" counts trajectories by the CMO that handled their intake,
-    as the report's per-CMO table does (lines 1088-1123).
+    as the report's per-CMO table does (lines 1088-1123). Without filters and with the derived tables in
+    step, the completed ones come from the monthly levels and those in its region from the intake starts
+    per month (``organisation_months``) plus this month's, found through the index on ``started_on``.
     """
+    levelled = levels.trajectory_counts(session, as_of) if filters.is_empty() else None
+    if levelled is None:
+        return organisation_table_from_base_tables(session, as_of, filters)
+    first = as_of.replace(day=1)
+    stored = organisation_months.c
+    intakes = union_all(
+        select(stored.organisation_id, stored.intake_started.label("started")).where(stored.month < first),
+        select(Trajectory.intake_organisation_id, literal(1)).where(Trajectory.started_on.between(first, as_of)),
+    ).subquery()
+    in_region = (select(intakes.c.organisation_id, cast(func.sum(intakes.c.started), BigInteger).label("in_region"))
+                 .group_by(intakes.c.organisation_id).subquery())
+    frame = _organisation_rows(session, as_of, in_region)
+    completed = levelled.groupby("organisation_id")["completed"].sum()
+    frame["completed"] = frame.pop("organisation_id").map(completed).fillna(0).astype("int64")
+    return frame
+
+
+def organisation_table_from_base_tables(session: Session, as_of: dt.date,
+                                        filters: Filters = NO_FILTERS) -> pd.DataFrame:
+    """``organisation_table`` counted from the base tables: the definition the derived tables must match."""
     started = _started(as_of, filters).subquery()
-    advisors = (
-        select(Advisor.organisation_id, func.count().label("advisors"))
-        .where(Advisor.active_from <= as_of,
-               (Advisor.active_to.is_(None)) | (Advisor.active_to >= as_of))
-        .group_by(Advisor.organisation_id)
-        .subquery()
-    )
     in_region = (
         select(Trajectory.intake_organisation_id.label("organisation_id"), func.count().label("in_region"))
         .where(Trajectory.id.in_(select(started.c.id)))
@@ -275,23 +304,39 @@ def organisation_table(session: Session, as_of: dt.date, filters: Filters = NO_F
         .group_by(Trajectory.organisation_id)
         .subquery()
     )
-    rows = session.execute(
+    return _organisation_rows(session, as_of, in_region, completed)
+
+
+def _organisation_rows(session: Session, as_of: dt.date, in_region: Subquery,
+                       completed: Subquery | None = None) -> pd.DataFrame:
+    """The organisation table from the counts ``in_region`` and ``completed`` per organisation (their ids instead
+    of the completed ones without ``completed``), with the advisors employed on ``as_of``."""
+    advisors = (
+        select(Advisor.organisation_id, func.count().label("advisors"))
+        .where(Advisor.active_from <= as_of,
+               (Advisor.active_to.is_(None)) | (Advisor.active_to >= as_of))
+        .group_by(Advisor.organisation_id)
+        .subquery()
+    )
+    query = (
         select(
             Organisation.name,
             Province.name,
             func.coalesce(advisors.c.advisors, 0),
             case((Organisation.kind == OrganisationKind.CMO, func.coalesce(in_region.c.in_region, 0)),
                  else_=literal(None)),
-            func.coalesce(completed.c.completed, 0),
+            Organisation.id if completed is None else func.coalesce(completed.c.completed, 0),
         )
         .outerjoin(Province, Province.id == Organisation.province_id)
         .outerjoin(advisors, advisors.c.organisation_id == Organisation.id)
         .outerjoin(in_region, in_region.c.organisation_id == Organisation.id)
-        .outerjoin(completed, completed.c.organisation_id == Organisation.id)
         .order_by(Organisation.id)
-    ).all()
-    return pd.DataFrame(rows, columns=["organisation", "province", "advisors", "trajectories_in_province",
-                                       "completed"])
+    )
+    if completed is not None:
+        query = query.outerjoin(completed, completed.c.organisation_id == Organisation.id)
+    return pd.DataFrame(session.execute(query).all(), columns=[
+        "organisation", "province", "advisors", "trajectories_in_province",
+        "completed" if completed is not None else "organisation_id"])
 
 
 def last_change_on(session: Session) -> dt.date | None:
