@@ -12,9 +12,10 @@ import datetime as dt
 import enum
 
 from sqlalchemy import (
-    CheckConstraint,
     BigInteger,
+    CheckConstraint,
     Column,
+    ColumnElement,
     Date,
     DateTime,
     Enum,
@@ -27,6 +28,8 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from dashboard.data.queries.sql_functions import least
 
 
 class Base(DeclarativeBase):
@@ -290,10 +293,10 @@ class Trajectory(Base):
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
     advisor_id: Mapped[int | None] = mapped_column(ForeignKey("advisors.id"), index=True)
     dagdelen: Mapped[int]
-    started_on: Mapped[dt.date | None] = mapped_column(Date, index=True)
+    started_on: Mapped[dt.date | None] = mapped_column(Date)
     planned_end_on: Mapped[dt.date | None] = mapped_column(Date)
-    work_finished_on: Mapped[dt.date | None] = mapped_column(Date, index=True)
-    completed_on: Mapped[dt.date | None] = mapped_column(Date, index=True)  # finds the unfinished ones
+    work_finished_on: Mapped[dt.date | None] = mapped_column(Date)
+    completed_on: Mapped[dt.date | None] = mapped_column(Date)  # its index also finds the unfinished ones
     result: Mapped[str] = mapped_column(Text, default="")
 
     request: Mapped[Request] = relationship(back_populates="trajectory")
@@ -304,7 +307,14 @@ class Trajectory(Base):
     gemeenten: Mapped[list[Gemeente]] = relationship(secondary=trajectory_gemeenten, order_by="Gemeente.name")
     handovers: Mapped[list[Handover]] = relationship(back_populates="trajectory", order_by="Handover.handed_over_on")
     evaluation: Mapped[Evaluation | None] = relationship(back_populates="trajectory")
-    __table_args__ = (CheckConstraint("dagdelen > 0", name="dagdelen_positive"),)
+    __table_args__ = (
+        CheckConstraint("dagdelen > 0", name="dagdelen_positive"),
+        # Each event date indexed with what its lead time is counted from (``queries.timeline.lead_times``),
+        # so a run of months is read from the index alone (migration 0009).
+        Index("ix_trajectories_started_on_request_id", "started_on", "request_id"),
+        Index("ix_trajectories_work_finished_on_started_on", "work_finished_on", "started_on"),
+        Index("ix_trajectories_completed_on_started_on", "completed_on", "started_on"),
+    )
 
 
 class Handover(Base):
@@ -360,6 +370,22 @@ EVALUATION_ASPECTS: dict[str, str] = {
     "mark_presentation": "Presentatie van de adviseur",
     "mark_service": "Service van de adviseur",
 }
+
+
+def form_total() -> ColumnElement[int]:
+    """The sum of a form's five marks."""
+    columns = [getattr(Evaluation, column) for column in EVALUATION_ASPECTS]
+    return sum(columns[1:], columns[0])
+
+
+def lowest_mark() -> ColumnElement[int]:
+    """A form's lowest mark."""
+    return least(*(getattr(Evaluation, column) for column in EVALUATION_ASPECTS))
+
+
+Index("ix_evaluations_lowest_mark", lowest_mark(), form_total(), Evaluation.received_on)
+"""The forms in the order of the low-mark list (lowest mark, mean, date), so listing the lowest reads only those
+(``queries.evaluations.low_mark_forms``; migration 0009)."""
 
 
 class DataVersion(Base):
