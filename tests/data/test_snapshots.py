@@ -76,20 +76,21 @@ def assert_same_headline(levelled: summary.Headline, base: summary.Headline) -> 
 def test_the_reconstruction_on_every_month_and_filter(session):
     days = month_days(dt.date(2006, 3, 1), dt.date(2008, 4, 30))
     cases = [(day, NO_FILTERS) for day in days]
-    cases += [(day, filters) for day in days[1::6] for filters in RECONSTRUCTION_FILTERS[1:]]
+    cases += [(day, filters) for day in days[1::6] + days[2::6] for filters in RECONSTRUCTION_FILTERS[1:]]  # 14th, end
     cases += [(dt.date(1999, 1, 1), NO_FILTERS), (dt.date(2030, 6, 15), Filters(theme="beleid"))]
     assert_levels_agree(session, cases)
 
 
-def test_the_levels_are_read_not_the_base_tables(session):
-    """With the levels in step, the headline reads one month of levels and the month's changes, so the
-    counts follow the levels: an edited level shows (and proves the base tables were not counted)."""
-    day = dt.date(2007, 11, 30)
+@pytest.mark.parametrize("day,month", [(dt.date(2007, 11, 29), 2007 * 12 + 9), (dt.date(2007, 11, 30), 2007 * 12 + 10)])
+def test_the_levels_are_read_not_the_base_tables(session, day, month):
+    """With the levels in step, the headline reads one month of levels and the month's changes (on a month's
+    last day that month's level alone), so the counts follow the levels: an edited level shows (and proves
+    the base tables were not counted)."""
     before = summary.headline(session, day)
-    session.execute(update(monthly_levels).where(monthly_levels.c.month == 2007 * 12 + 9)
+    session.execute(update(monthly_levels).where(monthly_levels.c.month == month)
                     .values(received=monthly_levels.c.received + 1))
     session.info.clear()
-    assert summary.headline(session, day).requests == before.requests + monthly_levels_rows(session, 2007 * 12 + 9)
+    assert summary.headline(session, day).requests == before.requests + monthly_levels_rows(session, month)
     session.rollback()
 
 
@@ -111,7 +112,8 @@ def test_a_synthetic_programme_with_hand_overs_and_national_organisations(tmp_pa
                                                                             applicant_type="beide")]
         first, last = session.execute(select(func.min(Request.received_on), func.max(Request.received_on))).one()
         days = month_days(first, last)
-        assert_levels_agree(session, [(day, f) for day in days[::9] for f in filters] + [(last, NO_FILTERS)])
+        cases = [(day, f) for day in days[::9] + days[2::9] for f in filters]  # the first and last of months
+        assert_levels_agree(session, cases + [(last, NO_FILTERS)])
     engine.dispose()
 
 

@@ -2,13 +2,15 @@
 
 ``as_of`` returns, per group of the dimensions asked for, every measure of ``models.LEVEL_MEASURES`` and the
 dagdelen range on a date within the filters, reading one month of ``monthly_levels`` and the few requests
-that changed since the first of the month; ``month_ends`` reads the levels of a run of months;
-``gemeenten_involved`` counts distinct gemeenten from ``gemeente_involvement``. Each gives ``None`` when the
-levels do not match the data (the callers then count from the base tables). See ``data.snapshots``.
+that changed since the first of the month (on a month's last day: that month's level alone); ``month_ends``
+reads the levels of a run of months; ``gemeenten_involved`` counts distinct gemeenten from
+``gemeente_involvement``. Each gives ``None`` when the levels do not match the data (the callers then count
+from the base tables). See ``data.snapshots``.
 """
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import functools
 
@@ -155,12 +157,15 @@ def _as_of(session: Session, coverage: Coverage, day: dt.date, filters: Filters,
            by: tuple[str, ...]) -> pd.DataFrame:
     """``as_of`` for levels that cover ``coverage``, without keeping the answer."""
     first, last = coverage.first_month, coverage.last_month
-    month = month_number(day) - 1
+    ends_month = day.day == calendar.monthrange(day.year, day.month)[1]
+    month = month_number(day) - (0 if ends_month else 1)  # the last month ended by ``day``
     if last is not None and month > last:
         month = last
-    parts = [_since(session, first_day(month + 1), day, filters, by)]
+    parts = [_since(session, first_day(month + 1), day, filters, by)] if first_day(month + 1) <= day else []
     if first is not None and month >= first:
         parts.insert(0, _level(session, month, filters, by))
+    if not parts:  # the end of a month before the first level: nothing yet
+        parts = [_frame([], by)]
     found = [part for part in parts if not part.empty]
     every = pd.concat(found) if found else parts[0]
     groups = every.groupby(list(by))
