@@ -439,6 +439,17 @@ monthly_levels = Table(
 """Derived data, rebuilt from the base tables in every write transaction (``data.snapshots``): per month
 and combination of filter values, every count of the Overzicht as it stood at the end of the month."""
 
+monthly_totals = Table(
+    "monthly_totals",
+    Base.metadata,
+    Column("month", Integer, primary_key=True),
+    *(Column(name, BigInteger, nullable=False) for name in LEVEL_MEASURES),
+    Column("dagdelen_min", Integer),
+    Column("dagdelen_max", Integer),
+)
+"""Derived data beside ``monthly_levels``: per month the levels of every combination together (the levels
+without filters), so a run of months without filters reads one row a month (migration 0010)."""
+
 gemeente_involvement = Table(
     "gemeente_involvement",
     Base.metadata,

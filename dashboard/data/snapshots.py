@@ -6,10 +6,11 @@ is a sum over requests of events that each happen on one date: received, reachin
 starting, finishing, sending an evaluation form. ``monthly_levels`` keeps, for the end of every month and
 every combination of the filters' values, the sum of all events up to then; a count as of a date is then
 the previous month's level plus the events since the first of the month, which the indexes on the event
-dates find (``queries.levels``). ``gemeente_involvement`` keeps when each gemeente was first involved,
-since a distinct count is not a sum.
+dates find (``queries.levels``). ``monthly_totals`` sums each month's levels over the combinations (a run of
+months without filters). ``gemeente_involvement`` keeps when each gemeente was first involved, since a
+distinct count is not a sum.
 
-``rebuild`` recomputes both tables from the base tables in the writer's own transaction;
+``rebuild`` recomputes these tables from the base tables in the writer's own transaction;
 ``bump_data_version`` calls it, so they always match the data version recorded in ``snapshot_state``, and
 readers fall back to the base tables whenever they do not.
 """
@@ -68,6 +69,7 @@ from dashboard.data.models import (
     Trajectory,
     gemeente_involvement,
     monthly_levels,
+    monthly_totals,
     trajectory_gemeenten,
 )
 from dashboard.data.queries.sql_functions import greatest, least, month_index
@@ -263,6 +265,7 @@ class _Statements:
     fill_deltas: Insert
     months: Select
     fill_levels: Insert
+    fill_totals: Insert
     fill_involvement: Insert
 
 
@@ -283,15 +286,26 @@ def _statements() -> _Statements:
         deltas=deltas, fill_deltas=insert(deltas).from_select([c.name for c in deltas.c], deltas_query),
         months=select(func.min(deltas.c.month), func.max(deltas.c.month)),
         fill_levels=insert(monthly_levels).from_select([c.name for c in levels.selected_columns], levels),
+        fill_totals=insert(monthly_totals).from_select([c.name for c in monthly_totals.c], totals_of_levels()),
         fill_involvement=insert(gemeente_involvement).from_select(
             ["gemeente_id", *LEVEL_DIMENSIONS, "first_started_on"], involvement),
     )
 
 
+def totals_of_levels() -> Select:
+    """Per month, the sum of ``monthly_levels`` over every combination of filter values (``monthly_totals``)."""
+    ranges = {"dagdelen_min": func.min, "dagdelen_max": func.max}
+    return (select(monthly_levels.c.month, *(ranges.get(name, func.sum)(monthly_levels.c[name]).label(name)
+                                             for name in [*LEVEL_MEASURES, *ranges]))
+            .group_by(monthly_levels.c.month))
+
+
 def rebuild(session: Session) -> None:
-    """Recompute ``monthly_levels`` and ``gemeente_involvement`` from the base tables, in this transaction."""
+    """Recompute ``monthly_levels``, ``monthly_totals`` and ``gemeente_involvement`` from the base tables, in this
+    transaction."""
     version = session.execute(select(DataVersion.version).where(DataVersion.id == 1)).scalar_one_or_none()
     session.execute(delete(monthly_levels))
+    session.execute(delete(monthly_totals))
     session.execute(delete(gemeente_involvement))
     session.execute(delete(SnapshotState))
     connection = session.connection()
@@ -304,6 +318,7 @@ def rebuild(session: Session) -> None:
         first, last = connection.execute(made.months).one()
         if first is not None:
             connection.execute(made.fill_levels, {"first": first, "last": last})
+            connection.execute(made.fill_totals)
         connection.execute(made.fill_involvement)
     finally:
         made.deltas.drop(connection, checkfirst=True)

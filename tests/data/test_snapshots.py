@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from dashboard.data import db, snapshots, synth
 from dashboard.data.importing import import_sources
-from dashboard.data.models import DataVersion, Request, SnapshotState, Trajectory, monthly_levels
+from dashboard.data.models import DataVersion, Request, SnapshotState, Trajectory, monthly_levels, monthly_totals
 from dashboard.data.queries import evaluations, progress, summary, timeline
 from dashboard.data.queries.filters import NO_FILTERS, Filters
 from dashboard.data.simulator import simulate
@@ -174,6 +174,21 @@ def test_the_migration_builds_them_for_existing_data(demo_copy_url):
     with Session(engine) as session:
         assert monthly_levels_rows(session, 2007 * 12 + 10) > 0
         assert_levels_agree(session, [(dt.date(2007, 11, 30), NO_FILTERS), (dt.date(2006, 12, 31), NO_FILTERS)])
+    engine.dispose()
+
+
+def test_the_totals_are_the_levels_summed(demo_copy_url):
+    """The migration that adds ``monthly_totals`` fills them from the levels in step, as a rebuild does."""
+    engine = db.make_engine(demo_copy_url)
+    migrate(engine, "-1", down=True)  # before the totals
+    migrate(engine, "head")
+    with Session(engine) as session:
+        assert snapshots.current(session) is not None
+        migrated = session.execute(select(monthly_totals).order_by(monthly_totals.c.month)).all()
+        assert len(migrated) > 20
+        assert migrated == session.execute(snapshots.totals_of_levels().order_by(monthly_levels.c.month)).all()
+        snapshots.rebuild(session)
+        assert session.execute(select(monthly_totals).order_by(monthly_totals.c.month)).all() == migrated
     engine.dispose()
 
 

@@ -3,7 +3,7 @@
 ``as_of`` returns, per group of the dimensions asked for, every measure of ``models.LEVEL_MEASURES`` and the
 dagdelen range on a date within the filters, reading one month of ``monthly_levels`` and the few requests
 that changed since the first of the month (on a month's last day: that month's level alone); ``month_ends``
-reads the levels of a run of months; ``gemeenten_involved`` counts distinct gemeenten from
+reads the levels of a run of months (without filters from ``monthly_totals``); ``gemeenten_involved`` counts distinct gemeenten from
 ``gemeente_involvement``. Each gives ``None`` when the levels do not match the data (the callers then count
 from the base tables). See ``data.snapshots``.
 """
@@ -42,6 +42,7 @@ from dashboard.data.models import (
     Trajectory,
     gemeente_involvement,
     monthly_levels,
+    monthly_totals,
 )
 from dashboard.data.queries.filters import Filters
 from dashboard.data.snapshots import THEME_BITS, Coverage, current, events, request_rows
@@ -186,10 +187,11 @@ def month_ends(session: Session, first: int, last: int, filters: Filters, measur
         return pd.DataFrame(0, index=months, columns=measures)
     low = min(max(first, coverage.first_month), coverage.last_month)  # a month after the data: the last level
     high = max(min(last, coverage.last_month), low)
+    source = monthly_totals if filters.is_empty() else monthly_levels  # without filters: a row a month
     rows = session.execute(
-        select(monthly_levels.c.month, *(func.sum(monthly_levels.c[name]) for name in measures))
-        .where(monthly_levels.c.month.between(low, high), dimension_condition(monthly_levels, filters))
-        .group_by(monthly_levels.c.month)
+        select(source.c.month, *(func.sum(source.c[name]) for name in measures))
+        .where(source.c.month.between(low, high), dimension_condition(source, filters))
+        .group_by(source.c.month)
     ).all()
     found = pd.DataFrame(rows, columns=["month", *measures]).set_index("month").astype("int64")
     # A month with no row: before the first level of these filters (nothing yet) or after the last (no change).
