@@ -290,7 +290,7 @@ class Trajectory(Base):
     request_id: Mapped[int] = mapped_column(ForeignKey("requests.id"), unique=True)
     province_id: Mapped[int] = mapped_column(ForeignKey("provinces.id"), index=True)
     intake_organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
-    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
     advisor_id: Mapped[int | None] = mapped_column(ForeignKey("advisors.id"), index=True)
     dagdelen: Mapped[int]
     started_on: Mapped[dt.date | None] = mapped_column(Date)
@@ -314,6 +314,7 @@ class Trajectory(Base):
         Index("ix_trajectories_started_on_request_id", "started_on", "request_id"),
         Index("ix_trajectories_work_finished_on_started_on", "work_finished_on", "started_on"),
         Index("ix_trajectories_completed_on_started_on", "completed_on", "started_on"),
+        Index("ix_trajectories_organisation_id_nr", "organisation_id", "nr"),  # an organisation's list, in order
     )
 
 

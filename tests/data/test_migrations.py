@@ -41,8 +41,10 @@ def test_the_list_indexes_come_and_go(tmp_path):
             return set(connection.execute(text("SELECT name FROM sqlite_master WHERE type = 'index'")).scalars())
 
     widened = {"ix_evaluations_lowest_mark", "ix_trajectories_started_on_request_id",
-               "ix_trajectories_work_finished_on_started_on", "ix_trajectories_completed_on_started_on"}
-    single = {"ix_trajectories_started_on", "ix_trajectories_work_finished_on", "ix_trajectories_completed_on"}
+               "ix_trajectories_work_finished_on_started_on", "ix_trajectories_completed_on_started_on",
+               "ix_trajectories_organisation_id_nr"}
+    single = {"ix_trajectories_started_on", "ix_trajectories_work_finished_on", "ix_trajectories_completed_on",
+              "ix_trajectories_organisation_id"}
     assert widened <= indexes() and not single & indexes()
     migrate(engine, "0008", down=True)
     assert single <= indexes() and not widened & indexes()

@@ -58,7 +58,11 @@ def _until(column, as_of: dt.date):
 
 def trajectory_rows(session: Session, as_of: dt.date, filters: Filters = NO_FILTERS, search: str = "",
                     limit: int = MAX_ROWS) -> pd.DataFrame:
-    """List trajectories started by ``as_of`` with their status on that date, at most ``limit`` rows."""
+    """List trajectories started by ``as_of`` with their status on that date, at most ``limit`` rows.
+
+    In order of number, read through the index on it (or on organisation and number), so the list stops at its
+    ``limit``-th matching row instead of reading and sorting every trajectory; gemeenten are named per row shown.
+    """
     gemeente = aliased(Gemeente)
     names = (select(func.aggregate_strings(gemeente.name, ", "))
              .select_from(trajectory_gemeenten)
@@ -81,6 +85,8 @@ def trajectory_rows(session: Session, as_of: dt.date, filters: Filters = NO_FILT
         .order_by(Trajectory.nr)
         .limit(limit)
     )
+    if filters.organisation:  # the same rows as the filter's, found through the index on organisation and number
+        query = query.where(Organisation.name == filters.organisation)
     if search.strip():
         term = search.strip()
         query = query.where(or_(

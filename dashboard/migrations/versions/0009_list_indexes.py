@@ -1,5 +1,5 @@
 """indexes in the order of the lists and lead times: forms by lowest mark; trajectories by an event date with
-the date or request a lead time needs
+the date or request a lead time needs, and by organisation and number
 
 Revision ID: 0009
 Revises: 0008
@@ -17,23 +17,24 @@ branch_labels = None
 depends_on = None
 
 ASPECTS = ("mark_results", "mark_process", "mark_quality", "mark_presentation", "mark_service")
-LEAD_TIME_INDEXES = {  # the event date a lead time is counted by, and the column it is counted from
-    "started_on": "request_id", "work_finished_on": "started_on", "completed_on": "started_on"}
+WIDENED = {  # an event date with the column its lead time is counted from; the organisation with the list's order
+    "started_on": "request_id", "work_finished_on": "started_on", "completed_on": "started_on", "organisation_id": "nr"}
 
 
 def upgrade() -> None:
-    """Create the form index on the lowest mark, mean and date; widen the trajectories' date indexes."""
+    """Create the form index on the lowest mark, mean and date; widen the trajectories' date and organisation
+    indexes."""
     marks = [sa.column(aspect) for aspect in ASPECTS]
     op.create_index("ix_evaluations_lowest_mark", "evaluations",
                     [least(*marks), sum(marks[1:], marks[0]), sa.column("received_on")])
-    for date, beside in LEAD_TIME_INDEXES.items():
-        op.drop_index(f"ix_trajectories_{date}", table_name="trajectories")
-        op.create_index(f"ix_trajectories_{date}_{beside}", "trajectories", [date, beside])
+    for first, beside in WIDENED.items():
+        op.drop_index(f"ix_trajectories_{first}", table_name="trajectories")
+        op.create_index(f"ix_trajectories_{first}_{beside}", "trajectories", [first, beside])
 
 
 def downgrade() -> None:
-    """Back to single dates and no form index."""
-    for date, beside in LEAD_TIME_INDEXES.items():
-        op.drop_index(f"ix_trajectories_{date}_{beside}", table_name="trajectories")
-        op.create_index(f"ix_trajectories_{date}", "trajectories", [date])
+    """Back to single columns and no form index."""
+    for first, beside in WIDENED.items():
+        op.drop_index(f"ix_trajectories_{first}_{beside}", table_name="trajectories")
+        op.create_index(f"ix_trajectories_{first}", "trajectories", [first])
     op.drop_index("ix_evaluations_lowest_mark", table_name="evaluations")
