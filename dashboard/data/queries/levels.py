@@ -3,9 +3,9 @@
 ``as_of`` returns, per group of the dimensions asked for, every measure of ``models.LEVEL_MEASURES`` and the
 dagdelen range on a date within the filters, reading one month of ``monthly_levels`` and the few requests
 that changed since the first of the month (on a month's last day: that month's level alone); ``month_ends``
-reads the levels of a run of months (without filters from ``monthly_totals``); ``gemeenten_involved`` counts distinct gemeenten from
-``gemeente_involvement``. Each gives ``None`` when the levels do not match the data (the callers then count
-from the base tables). See ``data.snapshots``.
+reads the levels of a run of months (without filters from ``monthly_totals``); ``gemeenten_involved`` counts
+distinct gemeenten from ``gemeente_involvement``. Each gives ``None`` when the levels do not match the data
+(the callers then count from the base tables). See ``data.snapshots``.
 """
 
 from __future__ import annotations
