@@ -12,9 +12,10 @@ import datetime as dt
 import enum
 
 from sqlalchemy import (
-    CheckConstraint,
     BigInteger,
+    CheckConstraint,
     Column,
+    ColumnElement,
     Date,
     DateTime,
     Enum,
@@ -28,6 +29,8 @@ from sqlalchemy import (
     func,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from dashboard.data.queries.sql_functions import least
 
 
 class Base(DeclarativeBase):
@@ -296,13 +299,13 @@ class Trajectory(Base):
     request_id: Mapped[int] = mapped_column(ForeignKey("requests.id"), unique=True)
     province_id: Mapped[int] = mapped_column(ForeignKey("provinces.id"), index=True)
     intake_organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
-    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
     advisor_id: Mapped[int | None] = mapped_column(ForeignKey("advisors.id"), index=True)
     dagdelen: Mapped[int]
-    started_on: Mapped[dt.date | None] = mapped_column(Date, index=True)
+    started_on: Mapped[dt.date | None] = mapped_column(Date)
     planned_end_on: Mapped[dt.date | None] = mapped_column(Date)
-    work_finished_on: Mapped[dt.date | None] = mapped_column(Date, index=True)
-    completed_on: Mapped[dt.date | None] = mapped_column(Date, index=True)  # finds the unfinished ones
+    work_finished_on: Mapped[dt.date | None] = mapped_column(Date)
+    completed_on: Mapped[dt.date | None] = mapped_column(Date)  # its index also finds the unfinished ones
     result: Mapped[str] = mapped_column(Text, default="")
 
     request: Mapped[Request] = relationship(back_populates="trajectory")
@@ -313,7 +316,15 @@ class Trajectory(Base):
     gemeenten: Mapped[list[Gemeente]] = relationship(secondary=trajectory_gemeenten, order_by="Gemeente.name")
     handovers: Mapped[list[Handover]] = relationship(back_populates="trajectory", order_by="Handover.handed_over_on")
     evaluation: Mapped[Evaluation | None] = relationship(back_populates="trajectory")
-    __table_args__ = (CheckConstraint("dagdelen > 0", name="dagdelen_positive"),)
+    __table_args__ = (
+        CheckConstraint("dagdelen > 0", name="dagdelen_positive"),
+        # Each event date indexed with what its lead time is counted from (``queries.timeline.lead_times``),
+        # so a run of months is read from the index alone (migration 0009).
+        Index("ix_trajectories_started_on_request_id", "started_on", "request_id"),
+        Index("ix_trajectories_work_finished_on_started_on", "work_finished_on", "started_on"),
+        Index("ix_trajectories_completed_on_started_on", "completed_on", "started_on"),
+        Index("ix_trajectories_organisation_id_nr", "organisation_id", "nr"),  # an organisation's list, in order
+    )
 
 
 class Handover(Base):
@@ -374,6 +385,22 @@ EVALUATION_ASPECTS: dict[str, str] = {
 }
 
 
+def form_total() -> ColumnElement[int]:
+    """The sum of a form's five marks."""
+    columns = [getattr(Evaluation, column) for column in EVALUATION_ASPECTS]
+    return sum(columns[1:], columns[0])
+
+
+def lowest_mark() -> ColumnElement[int]:
+    """A form's lowest mark."""
+    return least(*(getattr(Evaluation, column) for column in EVALUATION_ASPECTS))
+
+
+Index("ix_evaluations_lowest_mark", lowest_mark(), form_total(), Evaluation.received_on)
+"""The forms in the order of the low-mark list (lowest mark, mean, date), so listing the lowest reads only those
+(``queries.evaluations.low_mark_forms``; migration 0009)."""
+
+
 class DataVersion(Base):
     """A single row counting writes, so readers can tell cheaply whether anything changed."""
 
@@ -424,6 +451,17 @@ monthly_levels = Table(
 )
 """Derived data, rebuilt from the base tables in every write transaction (``data.snapshots``): per month
 and combination of filter values, every count of the Overzicht as it stood at the end of the month."""
+
+monthly_totals = Table(
+    "monthly_totals",
+    Base.metadata,
+    Column("month", Integer, primary_key=True),
+    *(Column(name, BigInteger, nullable=False) for name in LEVEL_MEASURES),
+    Column("dagdelen_min", Integer),
+    Column("dagdelen_max", Integer),
+)
+"""Derived data beside ``monthly_levels``: per month the levels of every combination together (the levels
+without filters), so a run of months without filters reads one row a month (migration 0010)."""
 
 gemeente_involvement = Table(
     "gemeente_involvement",

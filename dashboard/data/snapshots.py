@@ -6,12 +6,13 @@ is a sum over requests of events that each happen on one date: received, reachin
 starting, finishing, sending an evaluation form. ``monthly_levels`` keeps, for the end of every month and
 every combination of the filters' values, the sum of all events up to then; a count as of a date is then
 the previous month's level plus the events since the first of the month, which the indexes on the event
-dates find (``queries.levels``). ``gemeente_involvement`` keeps when each gemeente was first involved,
-since a distinct count is not a sum; ``gemeente_levels`` (``data.gemeente_snapshots``) keeps the map's counts
-per gemeente.
+dates find (``queries.levels``). ``monthly_totals`` sums each month's levels over the combinations (a run of
+months without filters). ``gemeente_involvement`` keeps when each gemeente was first involved, since a
+distinct count is not a sum; ``gemeente_levels`` (``data.gemeente_snapshots``) keeps the map's counts per
+gemeente.
 
 ``rebuild`` recomputes these tables, and ``organisation_months`` for the CMO's page (``data.allocations``), from
-the base tables in the writer's own transaction;
+the base tables in the writer's own transaction (from the first month a write touches, when it is known);
 ``bump_data_version`` calls it, so they always match the data version recorded in ``snapshot_state``, and
 readers fall back to the base tables whenever they do not.
 """
@@ -72,6 +73,7 @@ from dashboard.data.models import (
     gemeente_involvement,
     gemeente_levels,
     monthly_levels,
+    monthly_totals,
     trajectory_gemeenten,
 )
 from dashboard.data import gemeente_snapshots
@@ -253,6 +255,8 @@ class _Statements:
     months: Select
     fill_levels: Insert
     continuation: tuple[Delete, Insert, Insert]
+    fill_totals: Insert
+    fill_totals_since: Insert
     fill_involvement: Insert
     fill_involvement_since: Insert
 
@@ -275,6 +279,7 @@ def _statements() -> _Statements:
              .where(gemeente_involvement.c.gemeente_id == trajectory_gemeenten.c.gemeente_id,
                     *(gemeente_involvement.c[name] == rows.c[name] for name in LEVEL_DIMENSIONS)))
     involvement_columns = ["gemeente_id", *LEVEL_DIMENSIONS, "first_started_on"]
+    totals_columns = [c.name for c in monthly_totals.c]
     return _Statements(
         rows=rows, fill_rows=insert(rows).from_select([c.name for c in rows.c], query),
         fill_rows_since=insert(rows).from_select(
@@ -283,15 +288,27 @@ def _statements() -> _Statements:
         months=select(func.min(deltas.c.month), func.max(deltas.c.month)),
         fill_levels=insert(monthly_levels).from_select([c.name for c in levels.selected_columns], levels),
         continuation=continuation(monthly_levels, deltas, *measures),
+        fill_totals=insert(monthly_totals).from_select(totals_columns, totals_of_levels()),
+        fill_totals_since=insert(monthly_totals).from_select(
+            totals_columns, totals_of_levels().where(monthly_levels.c.month >= bindparam("since", type_=Integer))),
         fill_involvement=insert(gemeente_involvement).from_select(involvement_columns, involvement),
         fill_involvement_since=insert(gemeente_involvement).from_select(
             involvement_columns, involvement.where(rows.c.started_on >= start, ~exists(known))),
     )
 
 
+def totals_of_levels() -> Select:
+    """Per month, the sum of ``monthly_levels`` over every combination of filter values (``monthly_totals``)."""
+    ranges = {"dagdelen_min": func.min, "dagdelen_max": func.max}
+    return (select(monthly_levels.c.month, *(ranges.get(name, func.sum)(monthly_levels.c[name]).label(name)
+                                             for name in [*LEVEL_MEASURES, *ranges]))
+            .group_by(monthly_levels.c.month))
+
+
 def rebuild(session: Session, since: dt.date | None = None) -> None:
-    """Recompute ``monthly_levels``, ``gemeente_involvement``, ``gemeente_levels`` and ``organisation_months``
-    from the base tables, in this transaction: in full, or only from the month of ``since`` on.
+    """Recompute ``monthly_levels``, ``monthly_totals``, ``gemeente_involvement``, ``gemeente_levels`` and
+    ``organisation_months`` from the base tables, in this transaction: in full, or only from the month of
+    ``since`` on.
 
     ``since`` is the first day any change of this transaction touches (``change_tracking``): every event of
     every request it changed lies on or after it. The months before are then kept, if the tables matched the
@@ -315,7 +332,7 @@ def rebuild(session: Session, since: dt.date | None = None) -> None:
 
 def _rebuild_all(session: Session) -> tuple[int | None, int | None]:
     """Empty the derived tables and fill them from all requests; the first and last month of the levels."""
-    for table in (monthly_levels, gemeente_involvement, gemeente_levels):
+    for table in (monthly_levels, monthly_totals, gemeente_involvement, gemeente_levels):
         session.execute(delete(table))
     connection = session.connection()
     made = _statements()
@@ -328,6 +345,7 @@ def _rebuild_all(session: Session) -> tuple[int | None, int | None]:
         if first is not None:
             connection.execute(made.fill_levels, {"first": first, "last": last})
             gemeente_snapshots.fill(connection, made.rows, first, last)
+            connection.execute(made.fill_totals)
         connection.execute(made.fill_involvement)
         allocations.rebuild(session)
     finally:
@@ -340,7 +358,7 @@ def _rebuild_since(session: Session, month: int, last: int) -> int:
     """Recompute the derived tables from ``month`` on, from the requests with an event since its first day
     (found through the date indexes); the new last month of the levels."""
     start = first_day(month)
-    for table in (monthly_levels, gemeente_levels):
+    for table in (monthly_levels, monthly_totals, gemeente_levels):
         session.execute(delete(table).where(table.c.month >= month))
     session.execute(delete(gemeente_involvement).where(gemeente_involvement.c.first_started_on >= start))
     connection = session.connection()
@@ -356,6 +374,7 @@ def _rebuild_since(session: Session, month: int, last: int) -> int:
         last = max(last, latest) if latest is not None else last
         connection.execute(seed, {"since": month})
         connection.execute(fill_since, {"since": month, "first": month - 1, "last": last})
+        connection.execute(made.fill_totals_since, {"since": month})
         gemeente_snapshots.fill(connection, made.rows, month - 1, last, since=month)
         connection.execute(made.fill_involvement_since, {"start": start})
         allocations.rebuild_since(session, start)

@@ -30,3 +30,25 @@ def test_coordinates_are_backfilled_for_existing_gemeenten(tmp_path):
     with engine.connect() as connection:
         assert connection.execute(select(func.count()).where(Gemeente.latitude.is_(None))).scalar() == 0
         assert connection.execute(select(func.count(Gemeente.id))).scalar() == 175
+
+
+def test_the_list_indexes_come_and_go(tmp_path):
+    engine = make_engine(f"sqlite:///{tmp_path / 'indexes.sqlite'}")
+    load_demo(engine)
+
+    def indexes() -> set[str]:  # from the catalogue: SQLAlchemy does not reflect an index on an expression
+        with engine.connect() as connection:
+            return set(connection.execute(text("SELECT name FROM sqlite_master WHERE type = 'index'")).scalars())
+
+    widened = {"ix_evaluations_lowest_mark", "ix_trajectories_started_on_request_id",
+               "ix_trajectories_work_finished_on_started_on", "ix_trajectories_completed_on_started_on",
+               "ix_trajectories_organisation_id_nr"}
+    single = {"ix_trajectories_started_on", "ix_trajectories_work_finished_on", "ix_trajectories_completed_on",
+              "ix_trajectories_organisation_id"}
+    assert widened <= indexes() and not single & indexes()
+    migrate(engine, "0008", down=True)
+    assert single <= indexes() and not widened & indexes()
+    upgrade(engine)
+    assert widened <= indexes() and not single & indexes()
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT count(*) FROM evaluations")).scalar() == 67

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from dashboard.data import db, snapshots, synth
 from dashboard.data.importing import import_sources
-from dashboard.data.models import DataVersion, Request, SnapshotState, Trajectory, monthly_levels
+from dashboard.data.models import DataVersion, Request, SnapshotState, Trajectory, monthly_levels, monthly_totals
 from dashboard.data.queries import coverage, evaluations, progress, summary, timeline
 from dashboard.data.queries.filters import NO_FILTERS, Filters
 from dashboard.data.simulator import simulate
@@ -91,20 +91,21 @@ def assert_same_headline(levelled: summary.Headline, base: summary.Headline) -> 
 def test_the_reconstruction_on_every_month_and_filter(session):
     days = month_days(dt.date(2006, 3, 1), dt.date(2008, 4, 30))
     cases = [(day, NO_FILTERS) for day in days]
-    cases += [(day, filters) for day in days[1::6] for filters in RECONSTRUCTION_FILTERS[1:]]
+    cases += [(day, filters) for day in days[1::6] + days[2::6] for filters in RECONSTRUCTION_FILTERS[1:]]  # 14th, end
     cases += [(dt.date(1999, 1, 1), NO_FILTERS), (dt.date(2030, 6, 15), Filters(theme="beleid"))]
     assert_levels_agree(session, cases)
 
 
-def test_the_levels_are_read_not_the_base_tables(session):
-    """With the levels in step, the headline reads one month of levels and the month's changes, so the
-    counts follow the levels: an edited level shows (and proves the base tables were not counted)."""
-    day = dt.date(2007, 11, 30)
+@pytest.mark.parametrize("day,month", [(dt.date(2007, 11, 29), 2007 * 12 + 9), (dt.date(2007, 11, 30), 2007 * 12 + 10)])
+def test_the_levels_are_read_not_the_base_tables(session, day, month):
+    """With the levels in step, the headline reads one month of levels and the month's changes (on a month's
+    last day that month's level alone), so the counts follow the levels: an edited level shows (and proves
+    the base tables were not counted)."""
     before = summary.headline(session, day)
-    session.execute(update(monthly_levels).where(monthly_levels.c.month == 2007 * 12 + 9)
+    session.execute(update(monthly_levels).where(monthly_levels.c.month == month)
                     .values(received=monthly_levels.c.received + 1))
     session.info.clear()
-    assert summary.headline(session, day).requests == before.requests + monthly_levels_rows(session, 2007 * 12 + 9)
+    assert summary.headline(session, day).requests == before.requests + monthly_levels_rows(session, month)
     session.rollback()
 
 
@@ -126,7 +127,8 @@ def test_a_synthetic_programme_with_hand_overs_and_national_organisations(tmp_pa
                                                                             applicant_type="beide")]
         first, last = session.execute(select(func.min(Request.received_on), func.max(Request.received_on))).one()
         days = month_days(first, last)
-        assert_levels_agree(session, [(day, f) for day in days[::9] for f in filters] + [(last, NO_FILTERS)])
+        cases = [(day, f) for day in days[::9] + days[2::9] for f in filters]  # the first and last of months
+        assert_levels_agree(session, cases + [(last, NO_FILTERS)])
     engine.dispose()
 
 
@@ -187,6 +189,21 @@ def test_the_migration_builds_them_for_existing_data(demo_copy_url):
     with Session(engine) as session:
         assert monthly_levels_rows(session, 2007 * 12 + 10) > 0
         assert_levels_agree(session, [(dt.date(2007, 11, 30), NO_FILTERS), (dt.date(2006, 12, 31), NO_FILTERS)])
+    engine.dispose()
+
+
+def test_the_totals_are_the_levels_summed(demo_copy_url):
+    """The migration that adds ``monthly_totals`` fills them from the levels in step, as a rebuild does."""
+    engine = db.make_engine(demo_copy_url)
+    migrate(engine, "-1", down=True)  # before the totals
+    migrate(engine, "head")
+    with Session(engine) as session:
+        assert snapshots.current(session) is not None
+        migrated = session.execute(select(monthly_totals).order_by(monthly_totals.c.month)).all()
+        assert len(migrated) > 20
+        assert migrated == session.execute(snapshots.totals_of_levels().order_by(monthly_levels.c.month)).all()
+        snapshots.rebuild(session)
+        assert session.execute(select(monthly_totals).order_by(monthly_totals.c.month)).all() == migrated
     engine.dispose()
 
 

@@ -30,12 +30,14 @@ from dashboard.data.models import (
     Request,
     RequestTheme,
     Trajectory,
+    form_total,
+    lowest_mark,
     trajectory_gemeenten,
 )
 from dashboard.data.queries import levels
 from dashboard.data.queries.filters import NO_FILTERS, Filters, request_condition
 from dashboard.data.queries.progress import APPLICANT_LABELS, THEME_LABELS
-from dashboard.data.queries.sql_functions import least, month_start
+from dashboard.data.queries.sql_functions import month_start
 from dashboard.statistics import MeanInterval, mean_interval_from_counts, mean_interval_from_moments
 
 ASPECTS = len(EVALUATION_ASPECTS)
@@ -84,14 +86,6 @@ class Response:
     def rate(self) -> float | None:
         """The share (0-1) of completed trajectories that returned a form; None before any completed."""
         return self.forms_for_completed / self.completed if self.completed else None
-
-
-def form_total() -> ColumnElement:
-    """The sum of a form's five marks."""
-    total = MARK_COLUMNS[0]
-    for column in MARK_COLUMNS[1:]:
-        total = total + column
-    return total
 
 
 def _received(as_of: dt.date, filters: Filters) -> Select:
@@ -321,14 +315,15 @@ def _every_month(frame: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
     return pd.DataFrame(records, columns=BREAKDOWN_COLUMNS)
 
 
-def _low_marks(as_of: dt.date, filters: Filters, below: int) -> Select:
-    """The forms received by ``as_of`` within ``filters`` with at least one aspect marked below ``below``."""
+def _low_marks(as_of: dt.date, filters: Filters, below: int, *columns) -> Select:
+    """``columns`` of the forms received by ``as_of`` within ``filters`` with an aspect marked below ``below``
+    (joined to their trajectory and request); the lowest mark is the first column of an index on the forms."""
     return (
-        select(Evaluation.id)
+        select(*columns)
+        .select_from(Evaluation)
         .join(Trajectory, Trajectory.id == Evaluation.trajectory_id)
         .join(Request, Request.id == Trajectory.request_id)
-        .where(Evaluation.received_on <= as_of, request_condition(filters),
-               or_(*(column < below for column in MARK_COLUMNS)))
+        .where(lowest_mark() < below, Evaluation.received_on <= as_of, request_condition(filters))
     )
 
 
@@ -336,19 +331,16 @@ def low_mark_forms(session: Session, as_of: dt.date, filters: Filters = NO_FILTE
                    limit: int | None = MAX_LISTED) -> pd.DataFrame:
     """The ``limit`` forms received by ``as_of`` with the lowest marks among those with an aspect below ``below``.
 
-    Ordered in SQL by the lowest aspect, then the form's mean, date and trajectory; ``low_mark_count``
-    tells how many there are in all, ``limit=None`` lists every one (for downloads).
+    Ordered in SQL by the lowest aspect, then the form's mean, date and trajectory: the order of the index
+    on the forms' lowest mark, so only the forms listed are read; ``low_mark_count`` tells how many there
+    are in all, ``limit=None`` lists every one (for downloads).
     """
-    lowest = least(*MARK_COLUMNS)
+    lowest = lowest_mark()
     query = (
-        select(Trajectory.nr, _names_or_applicant(), Province.name, Organisation.name, Evaluation.received_on,
-               lowest, form_total() / float(ASPECTS), *MARK_COLUMNS, Evaluation.remarks)
-        .select_from(Evaluation)
-        .join(Trajectory, Trajectory.id == Evaluation.trajectory_id)
-        .join(Request, Request.id == Trajectory.request_id)
+        _low_marks(as_of, filters, below, Trajectory.nr, _names_or_applicant(), Province.name, Organisation.name,
+                   Evaluation.received_on, lowest, form_total() / float(ASPECTS), *MARK_COLUMNS, Evaluation.remarks)
         .join(Province, Province.id == Trajectory.province_id)
         .join(Organisation, Organisation.id == Trajectory.organisation_id)
-        .where(Evaluation.id.in_(_low_marks(as_of, filters, below)))
         .order_by(lowest, form_total(), Evaluation.received_on, Trajectory.nr)
     )
     if limit is not None:
@@ -364,7 +356,7 @@ def low_mark_count(session: Session, as_of: dt.date, filters: Filters = NO_FILTE
     counts = levels.as_of(session, as_of, filters) if below == LOW_MARK else None
     if counts is not None:
         return int(counts["low_forms"].sum())
-    return session.execute(select(func.count()).select_from(_low_marks(as_of, filters, below).subquery())).scalar_one()
+    return session.execute(_low_marks(as_of, filters, below, func.count())).scalar_one()
 
 
 def _owed(as_of: dt.date, filters: Filters) -> ColumnElement[bool]:

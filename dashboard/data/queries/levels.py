@@ -2,13 +2,15 @@
 
 ``as_of`` returns, per group of the dimensions asked for, every measure of ``models.LEVEL_MEASURES`` and the
 dagdelen range on a date within the filters, reading one month of ``monthly_levels`` and the few requests
-that changed since the first of the month; ``month_ends`` reads the levels of a run of months;
-``gemeenten_involved`` counts distinct gemeenten from ``gemeente_involvement``. Each gives ``None`` when the
-levels do not match the data (the callers then count from the base tables). See ``data.snapshots``.
+that changed since the first of the month (on a month's last day: that month's level alone); ``month_ends``
+reads the levels of a run of months (without filters from ``monthly_totals``); ``gemeenten_involved`` counts
+distinct gemeenten from ``gemeente_involvement``. Each gives ``None`` when the levels do not match the data
+(the callers then count from the base tables). See ``data.snapshots``.
 """
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import functools
 
@@ -42,6 +44,7 @@ from dashboard.data.models import (
     Trajectory,
     gemeente_involvement,
     monthly_levels,
+    monthly_totals,
 )
 from dashboard.data.queries.filters import Filters
 from dashboard.data.running_totals import first_day, month_number
@@ -149,9 +152,11 @@ def _as_of(session: Session, coverage: Coverage, day: dt.date, filters: Filters,
            measures: tuple[str, ...]) -> pd.DataFrame:
     """``as_of`` for levels that cover ``coverage``, without keeping the answer."""
     month, since = _start(coverage, day)
-    parts = [_since(session, since, day, filters, by, measures)]
+    parts = [_since(session, since, day, filters, by, measures)] if since <= day else []
     if month is not None:
         parts.insert(0, _level(session, month, filters, by, measures))
+    if not parts:  # the end of a month before the first level: nothing yet
+        parts = [_frame([], by, measures)]
     found = [part for part in parts if not part.empty]
     every = pd.concat(found) if found else parts[0]
     groups = every.groupby(list(by))
@@ -163,9 +168,11 @@ def _as_of(session: Session, coverage: Coverage, day: dt.date, filters: Filters,
 
 def _start(coverage: Coverage, day: dt.date) -> tuple[int | None, dt.date]:
     """The month whose level a count on ``day`` starts from (None: nothing before it) and the first day of the
-    events to add to it: the month before ``day``'s, or the last the levels cover."""
+    events to add to it (after ``day`` on a month's last day: nothing to add): the last month ``day`` ends, or
+    the last the levels cover."""
     first, last = coverage.first_month, coverage.last_month
-    month = month_number(day) - 1
+    ends_month = day.day == calendar.monthrange(day.year, day.month)[1]
+    month = month_number(day) - (0 if ends_month else 1)  # the last month ended by ``day``
     if last is not None and month > last:
         month = last
     return (month if first is not None and month >= first else None), first_day(month + 1)
@@ -213,10 +220,11 @@ def month_ends(session: Session, first: int, last: int, filters: Filters, measur
         return pd.DataFrame(0, index=months, columns=measures)
     low = min(max(first, coverage.first_month), coverage.last_month)  # a month after the data: the last level
     high = max(min(last, coverage.last_month), low)
+    source = monthly_totals if filters.is_empty() else monthly_levels  # without filters: a row a month
     rows = session.execute(
-        select(monthly_levels.c.month, *(func.sum(monthly_levels.c[name]) for name in measures))
-        .where(monthly_levels.c.month.between(low, high), dimension_condition(monthly_levels, filters))
-        .group_by(monthly_levels.c.month)
+        select(source.c.month, *(func.sum(source.c[name]) for name in measures))
+        .where(source.c.month.between(low, high), dimension_condition(source, filters))
+        .group_by(source.c.month)
     ).all()
     found = pd.DataFrame(rows, columns=["month", *measures]).set_index("month").astype("int64")
     # A month with no row: before the first level of these filters (nothing yet) or after the last (no change).

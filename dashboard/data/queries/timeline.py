@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
-from sqlalchemy import func, literal, or_, select, union_all
+from sqlalchemy import Integer, and_, cast, func, literal, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from dashboard.data.models import ProgrammeEvent, Request, Trajectory
@@ -163,24 +163,30 @@ def _middle_values(measure: str, first, second, as_of: dt.date, filters: Filters
                    start: dt.date | None):
     """Per period of ``second``: the one or two middle lead times (in days) and the number of trajectories.
 
-    The trajectories of a period are numbered by lead time in SQL; only the middle row (odd n) or
-    the two middle rows (even n) come back, so the result has at most two rows per period.
+    The trajectories of a period are counted per lead time in SQL (a few hundred lead times, however many
+    trajectories); a running count over them finds the lead time at the middle position (odd n) or the two
+    at the middle positions (even n), so the result has at most two rows per period.
     """
     period = PERIOD_START[freq](second)
     days = days_between(first, second)
-    ranked = (
-        select(period.label("period_start"), days.label("days"),
-               func.row_number().over(partition_by=period, order_by=days).label("position"),
-               func.count().over(partition_by=period).label("n"))
-        .select_from(Trajectory).where(second <= as_of, *([second >= start] if start else []))
-    )
+    counted = (select(period.label("period_start"), days.label("days"), func.count().label("many"))
+               .select_from(Trajectory).where(second <= as_of, *([second >= start] if start else [])))
     if first.class_ is Request:  # the lead time itself needs the request
-        ranked = ranked.join(Request, Request.id == Trajectory.request_id).where(request_condition(filters))
+        counted = counted.join(Request, Request.id == Trajectory.request_id).where(request_condition(filters))
     else:
-        ranked = trajectories_within(ranked, filters)
-    ranked = ranked.subquery()
-    return (select(literal(measure).label("measure"), ranked.c.period_start, ranked.c.days, ranked.c.n)
-            .where(or_(ranked.c.position == (ranked.c.n + 1) // 2, ranked.c.position == ranked.c.n // 2 + 1)))
+        counted = trajectories_within(counted, filters)
+    counted = counted.group_by(period, days).subquery()
+    many = counted.c.many
+    running = select(
+        counted.c.period_start, counted.c.days, many,
+        cast(func.sum(many).over(partition_by=counted.c.period_start, order_by=counted.c.days), Integer)
+        .label("through"),
+        cast(func.sum(many).over(partition_by=counted.c.period_start), Integer).label("n"),
+    ).subquery()
+    through, n = running.c.through, running.c.n
+    middle = ((n + 1) // 2, n // 2 + 1)
+    holds = [and_(through - running.c.many < position, position <= through) for position in middle]
+    return select(literal(measure).label("measure"), running.c.period_start, running.c.days, n).where(or_(*holds))
 
 
 def lead_times(session: Session, as_of: dt.date, filters: Filters = NO_FILTERS, freq: str = "month",
@@ -189,7 +195,8 @@ def lead_times(session: Session, as_of: dt.date, filters: Filters = NO_FILTERS, 
     of the last ``last`` periods only, if given).
 
     The exact median comes from SQL: per period only the middle one or two lead times are
-    read (the mean of the two for an even number), so no row-level data leaves the database.
+    read (the mean of the two for an even number), so no row-level data leaves the database; the
+    trajectories of the periods asked for are found through the index on the second event's date.
     """
     start = _window(as_of, freq, last) if last is not None else None
     rows = session.execute(union_all(*(
