@@ -47,7 +47,7 @@ def assert_same_from_base_tables(session: Session, days: list[dt.date]) -> None:
 
 
 def test_the_reconstruction_on_many_days(session):
-    days = month_days(D(2006, 3, 1), D(2008, 4, 30))
+    days = month_days(D(2006, 3, 1), D(2008, 4, 30))[::2]  # the 1st, 14th or last day of every month
     assert_same_from_base_tables(session, [D(2005, 12, 31), *days, D(2009, 7, 14), D(2031, 1, 31)])
 
 

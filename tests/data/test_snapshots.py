@@ -53,23 +53,34 @@ def records(frame: pd.DataFrame) -> list[dict]:
 
 
 def counts(session: Session, day: dt.date, filters: Filters) -> tuple:
-    """Everything the Overzicht and the Kaart count on ``day`` within ``filters``."""
+    """Everything the Overzicht counts on ``day`` within ``filters``."""
     return (summary.headline(session, day, filters),
             progress.funnel(session, day, filters).to_dict("records"),
             progress.requests_by(session, "applicant_type", day, filters).to_dict("records"),
             progress.requests_by(session, "channel", day, filters).to_dict("records"),
-            progress.trajectories_by_theme(session, day, filters).to_dict("records"),
-            records(coverage.province_metrics(session, day, filters)),
+            progress.trajectories_by_theme(session, day, filters).to_dict("records"))
+
+
+def kaart_counts(session: Session, day: dt.date, filters: Filters) -> tuple:
+    """Everything the Kaart counts on ``day`` within ``filters``."""
+    return (records(coverage.province_metrics(session, day, filters)),
             records(coverage.gemeente_points(session, day, filters)),
             records(coverage.coverage_by_month(session, day, filters)),
             coverage.waiting_count(session, day, filters))
 
 
+KAART_EVERY = 3
+"""The Kaart's counts are compared in every third case (and the last): counting its points from the base
+tables is what takes long, and a third of the days still covers every part of a month and every filter."""
+
+
 def assert_levels_agree(session: Session, cases: Iterable[tuple[dt.date, Filters]]) -> None:
     """The counts from the levels equal those from the base tables (the levels made stale) in every case."""
     cases = list(cases)
+    kaart_cases = [*cases[:-1:KAART_EVERY], cases[-1]]
     assert snapshots.current(session) is not None, "the levels should be in step with the data"
     from_levels = [counts(session, day, filters) for day, filters in cases]
+    kaart_from_levels = [kaart_counts(session, day, filters) for day, filters in kaart_cases]
     session.execute(update(SnapshotState).values(data_version=-1))
     assert snapshots.current(session) is None
     for (day, filters), levelled in zip(cases, from_levels):
@@ -77,6 +88,8 @@ def assert_levels_agree(session: Session, cases: Iterable[tuple[dt.date, Filters
         assert rest == list(levelled[1:]), (day, filters)
         for base in (head, summary.headline_from_base_tables(session, day, filters)):
             assert_same_headline(levelled[0], base)
+    for (day, filters), levelled in zip(kaart_cases, kaart_from_levels):
+        assert kaart_counts(session, day, filters) == levelled, (day, filters)
     session.rollback()
 
 
