@@ -29,13 +29,12 @@ from dashboard.data.models import (
     Handover,
     Request,
     RequestTheme,
-    STATUS_DATE_ATTRIBUTE,
     SnapshotState,
-    Status,
     StatusChange,
     Trajectory,
     User,
 )
+from dashboard.data.snapshots import event_dates
 
 KEY = "changed_from"
 FULL = "full"
@@ -108,12 +107,8 @@ def _stored_first_day(session: Session, requests: set[int], trajectories: set[in
     dates, their trajectories' and their evaluations'."""
     owners = select(select(Request.id).where(Request.id.in_(requests)).union(
         select(Trajectory.request_id).where(Trajectory.id.in_(trajectories))).subquery().c.id)
-    parts = [select(func.min(getattr(Request, STATUS_DATE_ATTRIBUTE[status])).label("day"))
-             .where(Request.id.in_(owners)) for status in Status]
-    parts += [select(func.min(date).label("day")).where(Trajectory.request_id.in_(owners))
-              for date in (Trajectory.started_on, Trajectory.work_finished_on, Trajectory.completed_on)]
-    parts.append(select(func.min(Evaluation.received_on).label("day"))
-                 .join(Trajectory, Trajectory.id == Evaluation.trajectory_id).where(Trajectory.request_id.in_(owners)))
+    parts = [select(func.min(date).label("day")).select_from(table).where(request_id.in_(owners))
+             for date, request_id, table in event_dates()]
     return session.execute(select(func.min(union_all(*parts).subquery().c.day))).scalar_one()
 
 

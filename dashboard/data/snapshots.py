@@ -136,17 +136,20 @@ def request_rows() -> Select:
     )
 
 
+def event_dates() -> list[tuple[ColumnElement[dt.date], ColumnElement[int], FromClause]]:
+    """Every date an event of a request can fall on: the date, the id of its request beside it, and the table
+    (or join) holding both, whose index on the date finds it."""
+    holds_both = Evaluation.__table__.join(Trajectory.__table__, Trajectory.id == Evaluation.trajectory_id)
+    return [*((getattr(Request, STATUS_DATE_ATTRIBUTE[status]), Request.id, Request.__table__) for status in Status),
+            *((date, Trajectory.request_id, Trajectory.__table__)
+              for date in (Trajectory.started_on, Trajectory.work_finished_on, Trajectory.completed_on)),
+            (Evaluation.received_on, Trajectory.request_id, holds_both)]
+
+
 def changed_between(start: dt.date, end: dt.date):
     """The ids of the requests with any event date from ``start`` to ``end``, each found through its index."""
-    dates = [getattr(Request, STATUS_DATE_ATTRIBUTE[status]) for status in Status]
-    return union_all(
-        *(select(Request.id).where(date.between(start, end)) for date in dates),
-        *(select(Trajectory.request_id).where(date.between(start, end))
-          for date in (Trajectory.started_on, Trajectory.work_finished_on, Trajectory.completed_on)),
-        select(Trajectory.request_id).join(Evaluation, Evaluation.trajectory_id == Trajectory.id)
-        .where(Evaluation.received_on.between(start, end)),
-    )
-
+    return union_all(*(select(request_id).select_from(table).where(date.between(start, end))
+                       for date, request_id, table in event_dates()))
 
 
 @dataclass(frozen=True)
