@@ -1,8 +1,8 @@
 """The map's counts per gemeente as of a date, from ``gemeente_levels`` (see ``data.gemeente_snapshots``).
 
-The level at the end of the previous month plus what changed since the first of the month: for the few
+The level at the end of the last month the day ends (``levels.start``) plus what changed since: for the few
 requests with an event since then (found through the indexes on the event dates), what they count on the
-day minus what they counted the day before the month began.
+day minus what they counted the day before.
 """
 
 from __future__ import annotations
@@ -24,9 +24,9 @@ from dashboard.data.models import (
     trajectory_gemeenten,
 )
 from dashboard.data.queries.filters import Filters
-from dashboard.data.queries.levels import changed_between, first_day, month_number
+from dashboard.data.queries import levels
 from dashboard.data.queries.summary import status_on
-from dashboard.data.snapshots import current
+from dashboard.data.snapshots import changed_between, current
 
 COLUMNS = ["gid", "trajectories", *(status.value for status in POINT_STATUSES), "total_dagdelen",
            "first_started_on", "key"]
@@ -76,29 +76,24 @@ def _changes(start: dt.date, day: dt.date, filters: Filters) -> Select:
     )
 
 
-def _month(session: Session, day: dt.date, filters: Filters) -> tuple[int, bool] | None:
-    """The month whose level ``day`` builds on and whether that level exists; None when the levels cannot
-    answer (stale, or a filter other than the province set)."""
+def _start(session: Session, day: dt.date, filters: Filters) -> tuple[int | None, dt.date] | None:
+    """The month whose level ``day`` builds on (None: no level yet) and the first day of the changes to add
+    (``levels.start``); None when the levels cannot answer (stale, or a filter other than the province set)."""
     if filters.organisation or filters.theme or filters.applicant_type:
         return None
     coverage = current(session)
-    if coverage is None:
-        return None
-    month = month_number(day) - 1
-    if coverage.last_month is not None:
-        month = min(month, coverage.last_month)
-    return month, coverage.first_month is not None and month >= coverage.first_month
+    return None if coverage is None else levels.start(coverage, day)
 
 
 def counts_as_of(session: Session, day: dt.date, filters: Filters) -> pd.DataFrame | None:
     """Per gemeente involved by ``day`` within ``filters``, the ``COLUMNS``; None when the levels do not match
     the data or a filter other than the province is set (the caller then counts from the base tables)."""
-    found = _month(session, day, filters)
+    found = _start(session, day, filters)
     if found is None:
         return None
-    month, levelled = found
-    parts = [_changes(first_day(month + 1), day, filters)]
-    if levelled:
+    month, since = found
+    parts = [_changes(since, day, filters)]  # none after ``day``: on a month's last day its level is the answer
+    if month is not None:
         parts.insert(0, _level(month, filters))
     every = union_all(*parts).subquery()
     rows = session.execute(
@@ -112,17 +107,17 @@ def counts_as_of(session: Session, day: dt.date, filters: Filters) -> pd.DataFra
 def first_starts(session: Session, day: dt.date, filters: Filters) -> Subquery | None:
     """Per gemeente involved by ``day`` within ``filters`` (``gid``): its first start (``first``); None as for
     ``counts_as_of``. The month's level, and the trajectories started since the first of the month."""
-    found = _month(session, day, filters)
+    found = _start(session, day, filters)
     if found is None:
         return None
-    month, levelled = found
+    month, since = found
     parts = [select(trajectory_gemeenten.c.gemeente_id.label("gid"), Trajectory.started_on.label("first"))
              .join(Trajectory, Trajectory.id == trajectory_gemeenten.c.trajectory_id)
              .join(Request, Request.id == Trajectory.request_id)
              .join(Gemeente, Gemeente.id == Request.gemeente_id)
-             .where(Trajectory.started_on.between(first_day(month + 1), day),
+             .where(Trajectory.started_on.between(since, day),
                     _province(Gemeente.province_id, filters))]
-    if levelled:
+    if month is not None:
         g = gemeente_levels.c
         parts.insert(0, select(g.gemeente_id.label("gid"), g.first_started_on.label("first"))
                      .where(g.month == month, _province(g.province_id, filters)))

@@ -151,7 +151,7 @@ def _kept(session: Session, kind: str, key: tuple, compute) -> pd.DataFrame | No
 def _as_of(session: Session, coverage: Coverage, day: dt.date, filters: Filters, by: tuple[str, ...],
            measures: tuple[str, ...]) -> pd.DataFrame:
     """``as_of`` for levels that cover ``coverage``, without keeping the answer."""
-    month, since = _start(coverage, day)
+    month, since = start(coverage, day)
     parts = [_since(session, since, day, filters, by, measures)] if since <= day else []
     if month is not None:
         parts.insert(0, _level(session, month, filters, by, measures))
@@ -166,7 +166,7 @@ def _as_of(session: Session, coverage: Coverage, day: dt.date, filters: Filters,
     return totals.reset_index()
 
 
-def _start(coverage: Coverage, day: dt.date) -> tuple[int | None, dt.date]:
+def start(coverage: Coverage, day: dt.date) -> tuple[int | None, dt.date]:
     """The month whose level a count on ``day`` starts from (None: nothing before it) and the first day of the
     events to add to it (after ``day`` on a month's last day: nothing to add): the last month ``day`` ends, or
     the last the levels cover."""
@@ -190,7 +190,7 @@ def trajectory_counts(session: Session, day: dt.date) -> pd.DataFrame | None:
 
 def _trajectory_counts(session: Session, coverage: Coverage, day: dt.date) -> pd.DataFrame:
     """``trajectory_counts`` for levels that cover ``coverage``, without keeping the answer."""
-    month, since = _start(coverage, day)
+    month, since = start(coverage, day)
     parts = [select(Trajectory.organisation_id, Trajectory.province_id, literal(1).label("started"),
                     literal(0).label("completed")).where(Trajectory.started_on.between(since, day)),
              select(Trajectory.organisation_id, Trajectory.province_id, literal(0), literal(1))
