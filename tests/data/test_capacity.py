@@ -49,6 +49,7 @@ from dashboard.data.queries import capacity, signals
 from dashboard.data.queries.summary import headline
 from dashboard.data.versioning import bump_data_version
 from tests.signing_in import signed_in
+from tests.data.synthetic_programmes import synthetic_session
 
 D = dt.date
 N = 4  # weeks of horizon in the hand-made tests
@@ -601,13 +602,7 @@ def allocated_by_definition(session: Session, as_of: dt.date) -> pd.DataFrame:
 @pytest.fixture(scope="module")
 def synthetic(tmp_path_factory) -> Iterator[Session]:
     """A session on a synthetic programme of 2,000 trajectories over two years, with hand-overs."""
-    from dashboard.data import synth
-
-    engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('allocated') / 'synth.sqlite'}")
-    synth.synthesize(engine, 2_000, 4, per_year=1_000)
-    with Session(engine) as s:
-        yield s
-    engine.dispose()
+    yield from synthetic_session(tmp_path_factory, "allocated", 2_000, 4, per_year=1_000)
 
 
 @pytest.mark.parametrize("as_of", [D(2024, 9, 30), D(2025, 5, 31), D(2025, 12, 31)])

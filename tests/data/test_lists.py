@@ -14,13 +14,13 @@ import pytest
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, selectinload
 
-from dashboard.data import db, synth
 from dashboard.data.lifecycle import STATUS_LABELS
 from dashboard.data.models import EVALUATION_ASPECTS, Request, SnapshotState, Trajectory
 from dashboard.data.queries import evaluations, timeline
 from dashboard.data.queries.filters import NO_FILTERS, Filters
 from dashboard.data.queries.trajectories import trajectory_rows
 from tests.data.test_snapshots import RECONSTRUCTION_FILTERS
+from tests.data.synthetic_programmes import synthetic_session
 
 RECONSTRUCTION_DAYS = [dt.date(2006, 5, 20), dt.date(2006, 10, 1), dt.date(2006, 12, 31), dt.date(2007, 6, 30),
                        dt.date(2007, 11, 30), dt.date(2008, 3, 4), dt.date(2030, 1, 1)]
@@ -185,11 +185,7 @@ def test_the_low_marks_on_the_reconstruction(session, as_of):
 @pytest.fixture(scope="module")
 def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Session]:
     """A session on a synthetic programme of eight years with hand-overs and national organisations."""
-    engine = db.make_engine(f"sqlite:///{tmp_path_factory.mktemp('lists') / 'synth.sqlite'}")
-    synth.synthesize(engine, 3_000, 11, per_year=400)
-    with Session(engine) as session:
-        yield session
-    engine.dispose()
+    yield from synthetic_session(tmp_path_factory, "lists", 3_000, 11, per_year=400)
 
 
 def synthetic_days(session: Session) -> list[dt.date]:

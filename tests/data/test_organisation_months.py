@@ -17,11 +17,11 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from dashboard.data import snapshots, synth
-from dashboard.data.db import make_engine
 from dashboard.data.models import Handover, Organisation, SnapshotState, organisation_months
 from dashboard.data.queries import capacity, summary
 from dashboard.data.queries.filters import Filters
 from tests.data.test_snapshots import month_days
+from tests.data.synthetic_programmes import synthetic_session
 
 D = dt.date
 
@@ -82,11 +82,7 @@ def test_the_derived_table_is_read_not_the_base_tables(session):
 @pytest.fixture(scope="module")
 def synthetic(tmp_path_factory) -> Iterator[Session]:
     """A session on a synthetic programme of 3,000 trajectories over three years, with many hand-overs."""
-    engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('months') / 'synth.sqlite'}")
-    synth.synthesize(engine, 3_000, 7, per_year=1_000)
-    with Session(engine) as s:
-        yield s
-    engine.dispose()
+    yield from synthetic_session(tmp_path_factory, "months", 3_000, 7, per_year=1_000)
 
 
 def test_a_synthetic_programme_with_hand_overs_on_many_days(synthetic):
