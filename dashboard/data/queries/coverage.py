@@ -57,9 +57,14 @@ def province_metrics(session: Session, as_of: dt.date, filters: Filters = NO_FIL
     frame = _metrics_from_levels(session, as_of, filters)
     if frame is None:
         frame = _metrics_from_base_tables(session, as_of, filters)
-    frame["share"] = (100 * frame["involved"] / frame["gemeenten"]).where(frame["gemeenten"] > 0)
+    frame["share"] = _share(frame)
     frame["mean_mark"] = frame["mean_mark"].astype("float64")
     return frame
+
+
+def _share(frame: pd.DataFrame) -> pd.Series:
+    """The share of each province's gemeenten (``gemeenten``) that are ``involved``, in percent; none without any."""
+    return (100 * frame["involved"] / frame["gemeenten"]).where(frame["gemeenten"] > 0)
 
 
 def _provinces(session: Session) -> pd.DataFrame:
@@ -84,8 +89,8 @@ def _metrics_from_levels(session: Session, as_of: dt.date, filters: Filters) -> 
     frame["dagdelen"] = own["dagdelen_sum"].to_numpy()
     frame["mean_mark"] = own["form_total"].div(own["forms"] * 5.0).where(own["forms"] > 0).to_numpy()
     frame["forms"] = own["forms"].to_numpy()
-    counts = ["involved", "trajectories", "requests", "dagdelen", "forms"]
-    frame[counts] = frame[counts].astype("int64")
+    whole = ["involved", "trajectories", "requests", "dagdelen", "forms"]
+    frame[whole] = frame[whole].astype("int64")
     return frame[METRIC_COLUMNS]
 
 
@@ -241,7 +246,7 @@ def coverage_by_month(session: Session, as_of: dt.date, filters: Filters = NO_FI
                 .reindex(index=months, columns=provinces["pid"]).fillna(0).cumsum().astype("int64"))
     frame = provinces.merge(involved.rename_axis("month").melt(ignore_index=False, value_name="involved")
                             .reset_index(), on="pid")
-    frame["share"] = (100 * frame["involved"] / frame["gemeenten"]).where(frame["gemeenten"] > 0)
+    frame["share"] = _share(frame)
     return frame[["month", "code", "province", "involved", "share"]]
 
 
