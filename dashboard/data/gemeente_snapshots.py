@@ -19,7 +19,6 @@ from sqlalchemy import (
     ColumnElement,
     Connection,
     Date,
-    Delete,
     FromClause,
     Insert,
     Select,
@@ -43,7 +42,14 @@ from dashboard.data.models import (
     trajectory_gemeenten,
 )
 from dashboard.data.queries.sql_functions import days_between, greatest, month_index
-from dashboard.data.running_totals import NEVER, continuation, running_totals, temporary_copy
+from dashboard.data.running_totals import (
+    NEVER,
+    Continuation,
+    continuation,
+    running_totals,
+    temporary_copy,
+    temporary_tables,
+)
 
 EPOCH, NR_SPAN = dt.date(1900, 1, 1), 10 ** 9
 """A trajectory's (start day, nr) as one number: days since ``EPOCH`` * ``NR_SPAN`` + nr."""
@@ -117,7 +123,7 @@ class Statements:
     deltas: Table
     fill_deltas: Insert
     fill_levels: Insert
-    continuation: tuple[Delete, Insert, Insert]
+    continuation: Continuation
 
 
 @functools.cache
@@ -142,18 +148,10 @@ def fill(connection: Connection, rows: Table, first: int, last: int, since: int 
     (emptied before), or from month ``since`` on (deleted from then on; ``rows`` then holds every request
     with an event since)."""
     made = statements(rows)
-    try:
-        made.links.create(connection)
+    with temporary_tables(connection, made.links, made.deltas):
         connection.execute(made.fill_links)
-        made.deltas.create(connection)
         connection.execute(made.fill_deltas)
         if since is None:
             connection.execute(made.fill_levels, {"first": first, "last": last})
         else:
-            drop_earlier, seed, fill_since = made.continuation
-            connection.execute(drop_earlier, {"since": since})
-            connection.execute(seed, {"since": since})
-            connection.execute(fill_since, {"since": since, "first": since - 1, "last": last})
-    finally:
-        made.deltas.drop(connection, checkfirst=True)
-        made.links.drop(connection, checkfirst=True)
+            made.continuation.run(connection, since, last)

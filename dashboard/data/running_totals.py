@@ -10,9 +10,13 @@ the months since as their starting point, so the months before are neither read 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 
 from sqlalchemy import (
     Column,
+    Connection,
     Delete,
     FromClause,
     Insert,
@@ -70,12 +74,27 @@ def running_totals(deltas: FromClause, dimensions: tuple[str, ...], sums: tuple[
     ).select_from(joined)
 
 
+@dataclass(frozen=True)
+class Continuation:
+    """The statements that recompute a derived table of levels from a month on (``continuation``)."""
+
+    drop_earlier: Delete
+    seed: Insert
+    fill: Insert
+
+    def run(self, connection: Connection, since: int, last: int) -> None:
+        """Recompute the levels from month ``since`` to ``last``, from the deltas in place (levels from
+        ``since`` on deleted): drop earlier deltas, put the level of the month before among them, and insert
+        the running totals."""
+        connection.execute(self.drop_earlier, {"since": since})
+        connection.execute(self.seed, {"since": since})
+        connection.execute(self.fill, {"since": since, "first": since - 1, "last": last})
+
+
 def continuation(levels: Table, deltas: Table, dimensions: tuple[str, ...], sums: tuple[str, ...],
-                 minima: tuple[str, ...] = (), maxima: tuple[str, ...] = ()) -> tuple[Delete, Insert, Insert]:
-    """Statements that recompute ``levels`` from month ``:since`` on, given the deltas of the months from
-    ``:since`` (and maybe earlier ones) in ``deltas``, all levels from ``:since`` on deleted: drop earlier
-    deltas; put the level of month ``:since - 1`` among them; insert the running totals from ``:since`` to
-    ``:last`` (execute the last with ``first = since - 1``)."""
+                 minima: tuple[str, ...] = (), maxima: tuple[str, ...] = ()) -> Continuation:
+    """How to recompute ``levels`` from a month on, given the deltas of the months from then (and maybe
+    earlier ones) in ``deltas``."""
     since = bindparam("since", type_=Integer)
     names = ["month", *dimensions, *sums, *minima, *maxima]
     seed = insert(deltas).from_select(names, select(*(levels.c[name] for name in names))
@@ -83,4 +102,17 @@ def continuation(levels: Table, deltas: Table, dimensions: tuple[str, ...], sums
     totals = running_totals(deltas, dimensions, sums, minima, maxima).subquery()
     fill = insert(levels).from_select(names, select(*(totals.c[name] for name in names))
                                       .where(totals.c.month >= since))
-    return delete(deltas).where(deltas.c.month < since), seed, fill
+    return Continuation(delete(deltas).where(deltas.c.month < since), seed, fill)
+
+
+@contextmanager
+def temporary_tables(connection: Connection, *tables: Table) -> Iterator[None]:
+    """Create ``tables`` (temporary copies, ``temporary_copy``) on ``connection`` for the block, and drop them
+    after it, also when it fails."""
+    try:
+        for table in tables:
+            table.create(connection)
+        yield
+    finally:
+        for table in reversed(tables):
+            table.drop(connection, checkfirst=True)

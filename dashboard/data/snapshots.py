@@ -28,7 +28,6 @@ from typing import NamedTuple
 from sqlalchemy import (
     ColumnElement,
     Date,
-    Delete,
     FromClause,
     Insert,
     Integer,
@@ -78,7 +77,16 @@ from dashboard.data.models import (
 )
 from dashboard.data import gemeente_snapshots
 from dashboard.data.queries.sql_functions import greatest, least, month_index
-from dashboard.data.running_totals import NEVER, continuation, first_day, month_number, running_totals, temporary_copy
+from dashboard.data.running_totals import (
+    NEVER,
+    Continuation,
+    continuation,
+    first_day,
+    month_number,
+    running_totals,
+    temporary_copy,
+    temporary_tables,
+)
 
 THEME_BITS: dict[str, int] = {theme.value: 1 << position for position, theme in enumerate(Theme)}
 """A request's themes are one number, a bit per theme (a request can have several)."""
@@ -257,7 +265,7 @@ class _Statements:
     fill_deltas: Insert
     months: Select
     fill_levels: Insert
-    continuation: tuple[Delete, Insert, Insert]
+    continuation: Continuation
     fill_totals: Insert
     fill_totals_since: Insert
     fill_involvement: Insert
@@ -339,10 +347,8 @@ def _rebuild_all(session: Session) -> tuple[int | None, int | None]:
         session.execute(delete(table))
     connection = session.connection()
     made = _statements()
-    try:
-        made.rows.create(connection)
+    with temporary_tables(connection, made.rows, made.deltas):
         connection.execute(made.fill_rows)
-        made.deltas.create(connection)
         connection.execute(made.fill_deltas)
         first, last = connection.execute(made.months).one()
         if first is not None:
@@ -351,9 +357,6 @@ def _rebuild_all(session: Session) -> tuple[int | None, int | None]:
             connection.execute(made.fill_totals)
         connection.execute(made.fill_involvement)
         allocations.rebuild(session)
-    finally:
-        made.deltas.drop(connection, checkfirst=True)
-        made.rows.drop(connection, checkfirst=True)
     return first, last
 
 
@@ -366,24 +369,16 @@ def _rebuild_since(session: Session, month: int, last: int) -> int:
     session.execute(delete(gemeente_involvement).where(gemeente_involvement.c.first_started_on >= start))
     connection = session.connection()
     made = _statements()
-    try:
-        made.rows.create(connection)
+    with temporary_tables(connection, made.rows, made.deltas):
         connection.execute(made.fill_rows_since, {"start": start})
-        made.deltas.create(connection)
         connection.execute(made.fill_deltas)
-        drop_earlier, seed, fill_since = made.continuation
-        connection.execute(drop_earlier, {"since": month})
         latest = connection.execute(made.months).one()[1]
         last = max(last, latest) if latest is not None else last
-        connection.execute(seed, {"since": month})
-        connection.execute(fill_since, {"since": month, "first": month - 1, "last": last})
+        made.continuation.run(connection, month, last)
         connection.execute(made.fill_totals_since, {"since": month})
         gemeente_snapshots.fill(connection, made.rows, month - 1, last, since=month)
         connection.execute(made.fill_involvement_since, {"start": start})
         allocations.rebuild_since(session, start)
-    finally:
-        made.deltas.drop(connection, checkfirst=True)
-        made.rows.drop(connection, checkfirst=True)
     return last
 
 
