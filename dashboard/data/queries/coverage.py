@@ -150,17 +150,23 @@ def national_share(metrics: pd.DataFrame) -> float | None:
 
 
 def _counts_from_base_tables(session: Session, as_of: dt.date, filters: Filters) -> pd.DataFrame:
-    """``gemeente_counts.COLUMNS`` per gemeente, counted from the base tables in one pass of plain aggregates."""
-    gemeente_id = trajectory_gemeenten.c.gemeente_id
+    """``gemeente_counts.COLUMNS`` per gemeente, counted from the base tables in one pass of plain aggregates.
+
+    The pass reads the requests in their own order and reaches each one's trajectories and gemeenten through
+    their keys. Grouping on ``gemeente_id + 0`` keeps SQLite from walking the gemeente index of
+    ``trajectory_gemeenten`` to save a sort instead: that reaches the trajectories and requests in random
+    order, about ten times slower at 100,000 trajectories.
+    """
+    gemeente_id = (trajectory_gemeenten.c.gemeente_id + 0).label("gemeente_id")
     status = status_on(as_of)
     counts = session.execute(
         select(gemeente_id, func.count(),
                *(func.sum(case((status == point.value, 1), else_=0)) for point in POINT_STATUSES),
                func.sum(Trajectory.dagdelen), func.min(Trajectory.started_on),
                func.max(trajectory_key(Trajectory.started_on, Trajectory.nr)))
-        .select_from(trajectory_gemeenten)
-        .join(Trajectory, Trajectory.id == trajectory_gemeenten.c.trajectory_id)
-        .join(Request, Request.id == Trajectory.request_id)
+        .select_from(Request)
+        .join(Trajectory, Trajectory.request_id == Request.id)
+        .join(trajectory_gemeenten, trajectory_gemeenten.c.trajectory_id == Trajectory.id)
         .where(Trajectory.started_on <= as_of, request_condition(filters))
         .group_by(gemeente_id)).all()
     return pd.DataFrame(counts, columns=gemeente_counts.COLUMNS)
