@@ -18,5 +18,7 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 run: $(VENV)/.runtime
 	$(PY) app.py
 
+# Two processes (pytest-xdist), a test module to each at a time: the module-scoped fixtures (a signed-in
+# browser context, an app of the module's own) are then set up once per module, as without xdist.
 test: $(VENV)/.dev
-	$(PY) -m pytest
+	$(PY) -m pytest -n 2 --dist loadscope
