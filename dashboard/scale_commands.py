@@ -33,6 +33,8 @@ def _sizes(text: str) -> list[int]:
 
 def add_commands(commands) -> None:
     """Add the sub-commands to the ``commands`` sub-parsers of ``python -m dashboard``."""
+    from dashboard.benchmark.pages import filters_argument
+    from dashboard.data.queries.filters import NO_FILTERS
     from dashboard.data.synth import TRAJECTORIES_PER_YEAR
 
     synth = commands.add_parser("synth", help="vul de database met een synthetisch landelijk programma",
@@ -61,6 +63,9 @@ def add_commands(commands) -> None:
     bench.add_argument("--render-timeout", type=float, default=60.0, metavar="SECONDEN",
                        help="hoogstens zoveel seconden voor de weergave van een pagina (standaard 60)")
     bench.add_argument("--pages", metavar="PAD,PAD", help="alleen deze pagina's, bijvoorbeeld /,/kaart")
+    bench.add_argument("--filter", type=filters_argument, default=NO_FILTERS, metavar="FILTERS",
+                       help="meet de pagina's met deze filters, zoals in hun adres: thema=zorg, "
+                            "organisatie=Axion&provincie=Utrecht (een eigen sectie in docs/benchmarks.md)")
     bench.add_argument("--no-browser", action="store_true", help="sla de metingen in Chromium over")
     bench.add_argument("--reuse", action="store_true",
                        help="gebruik een bestaand bench-bestand met dezelfde omvang en seed opnieuw")

@@ -27,7 +27,16 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from dashboard.benchmark.pages import PAGE_BY_KEY, PAGES, Context, PageSpec, add_page_arguments, page_search
+from dashboard.benchmark.pages import (
+    PAGE_BY_KEY,
+    PAGES,
+    Context,
+    PageSpec,
+    add_page_arguments,
+    page_arguments,
+    page_context,
+    page_search,
+)
 from dashboard.data.db import PROJECT_ROOT
 
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -152,7 +161,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     from playwright.sync_api import sync_playwright
 
-    context = Context(as_of=args.as_of, trajectory=args.trajectory)
+    context = page_context(args)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium_path(), headless=True, args=CHROMIUM_FLAGS)
         result = _render_one(browser, args.base_url, PAGE_BY_KEY[args.page], context, args.timeout)
@@ -185,8 +194,7 @@ def _kill_tree(process: subprocess.Popen) -> None:
 def _render_in_process(base_url: str, spec: PageSpec, context: Context, timeout_s: float) -> Render:
     """Render one page in a process of its own, stopped (with its browser) when it overruns its time."""
     command = [sys.executable, "-m", "dashboard.benchmark.browser", "--base-url", base_url, "--page", spec.key,
-               "--as-of", context.as_of.isoformat(), "--trajectory", str(context.trajectory),
-               "--timeout", str(timeout_s)]
+               *page_arguments(context), "--timeout", str(timeout_s)]
     process = subprocess.Popen(command, cwd=PROJECT_ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                                text=True)
     try:

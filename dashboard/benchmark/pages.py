@@ -24,6 +24,7 @@ from dashboard.data.queries.options import filter_choices
 from dashboard.data.queries.trajectories import trajectory_detail, trajectory_rows
 from dashboard.data.versioning import data_version
 from dashboard.formatting import month_before
+from dashboard.view_state import ViewState, parse, to_search
 
 Timed = Callable[..., Any]  # timed(label, function, *args) -> the function's result
 
@@ -168,16 +169,53 @@ PAGES: tuple[PageSpec, ...] = (
 PAGE_BY_KEY = {page.key: page for page in PAGES}
 
 
+FILTER_PARAMS = ("provincie", "organisatie", "thema", "aanvrager")
+
+
+def filters_argument(text: str) -> Filters:
+    """Parse ``--filter``: the filters as the pages' URLs write them, ``thema=zorg&provincie=Utrecht``."""
+    keys = [part.split("=", 1)[0] for part in text.split("&") if part]
+    unknown = [key for key in keys if key not in FILTER_PARAMS]
+    if unknown or not keys:
+        raise argparse.ArgumentTypeError(
+            f"onbekend filter '{', '.join(unknown) or text}'; kies uit {', '.join(FILTER_PARAMS)}, "
+            "bijvoorbeeld thema=zorg of provincie=Utrecht&aanvrager=steunpunt")
+    return parse(text).filters
+
+
+def filter_query(filters: Filters) -> str:
+    """``filters`` as the query string of ``--filter`` (empty without filters)."""
+    return to_search(ViewState(province=filters.province, organisation=filters.organisation, theme=filters.theme,
+                               applicant_type=filters.applicant_type)).lstrip("?")
+
+
 def add_page_arguments(parser: argparse.ArgumentParser) -> None:
-    """The arguments every per-page process takes: the page, the as-of date and the trajectory to open."""
+    """The arguments every per-page process takes: the page, the as-of date, the filters, the trajectory to open."""
     parser.add_argument("--page", required=True)
     parser.add_argument("--as-of", required=True, type=dt.date.fromisoformat)
+    parser.add_argument("--filter", type=filters_argument, default=NO_FILTERS)
     parser.add_argument("--trajectory", type=int, default=1)
 
 
+def page_context(args: argparse.Namespace) -> Context:
+    """The ``Context`` of a per-page process's arguments."""
+    return Context(as_of=args.as_of, filters=args.filter, trajectory=args.trajectory)
+
+
+def page_arguments(context: Context) -> list[str]:
+    """The arguments that give a per-page process ``context`` (its page and the rest come separately)."""
+    arguments = ["--as-of", context.as_of.isoformat(), "--trajectory", str(context.trajectory)]
+    if not context.filters.is_empty():
+        arguments += ["--filter", filter_query(context.filters)]
+    return arguments
+
+
 def page_search(page: PageSpec, context: Context) -> str:
-    """The query string the page is opened with: the as-of date, plus the trajectory on the Trajecten page."""
+    """The query string the page is opened with: the as-of date and the filters, plus the trajectory on the
+    Trajecten page."""
     parts = [f"stand={context.as_of.isoformat()}"]
+    if not context.filters.is_empty():
+        parts.append(filter_query(context.filters))
     parts += [f"{key}={value.format(trajectory=context.trajectory)}" for key, value in page.extra_query.items()]
     return "?" + "&".join(parts)
 

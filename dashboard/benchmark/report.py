@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dashboard.benchmark.browser import WORKERS, Render
-from dashboard.benchmark.pages import PAGE_BY_KEY, PAGES
+from dashboard.benchmark.pages import PAGE_BY_KEY, PAGES, filter_query
 from dashboard.data.db import PROJECT_ROOT
 
 BENCHMARKS = PROJECT_ROOT / "docs" / "benchmarks.md"
@@ -349,13 +349,20 @@ def as_json(machine_info: dict, results: list[SizeResult]) -> dict:
     } for r in results]}
 
 
+def section_title(args: argparse.Namespace) -> str:
+    """The heading of this run's section: one for the pages as they open, one per set of filters."""
+    query = filter_query(args.filter)
+    return f"{SECTION}, filtered on `{query}`" if query else SECTION
+
+
 def section(machine_info: dict, results: list[SizeResult], args: argparse.Namespace) -> str:
     """The Markdown section for docs/benchmarks.md."""
     sizes = ", ".join(f"{r.size:,}" for r in results)
+    query = filter_query(args.filter)
     lines = [
-        SECTION, "",
-        f"Measured with `python -m dashboard bench --sizes {','.join(str(r.size) for r in results)}` "
-        f"on {machine_info['date']}.", "",
+        section_title(args), "",
+        f"Measured with `python -m dashboard bench --sizes {','.join(str(r.size) for r in results)}"
+        + (f" --filter '{query}'" if query else "") + f"` on {machine_info['date']}.", "",
         f"- Machine: {machine_info['cpus']} CPUs (nproc), {machine_info['cpu']}, {machine_info['memory']} memory; "
         f"{machine_info['system']}, Python {machine_info['python']}. Load average (1, 5, 15 min) at the start "
         f"{machine_info['load_start']}, at the end {machine_info.get('load_end', '?')}.",
@@ -365,7 +372,8 @@ def section(machine_info: dict, results: list[SizeResult], args: argparse.Namesp
         + (f"; database {results[0].backend}." if results else "."),
         "- Callbacks: each page in a fresh worker process that builds the app through the factory and signs in as "
         "`projectleiding-demo` with the Flask test client, then POSTs to `/_dash-update-component` the body the "
-        "browser sends when the page opens (URL with `?stand=`, triggered by `url.search`). *Cold* is the first "
+        "browser sends when the page opens (URL with `?stand=`" + (f" and `{query}`" if query else "")
+        + ", triggered by `url.search`). *Cold* is the first "
         f"call in that process, *warm* the median of up to {args.repeats} repeats (fewer when a call takes "
         "seconds), answered from the callback cache. *Uncached* is the median of as many repeats after emptying "
         "the callback cache: the first view after a data change in a running worker. "
@@ -397,7 +405,7 @@ def write_docs(machine_info: dict, results: list[SizeResult], args: argparse.Nam
     """Replace (or append) this benchmark's section of docs/benchmarks.md; other sections stay."""
     text = BENCHMARKS.read_text(encoding="utf-8") if BENCHMARKS.exists() else "# Benchmarks\n"
     new = section(machine_info, results, args)
-    pattern = re.compile(rf"^{re.escape(SECTION)}\n.*?(?=^## |\Z)", re.MULTILINE | re.DOTALL)
+    pattern = re.compile(rf"^{re.escape(section_title(args))}\n.*?(?=^## |\Z)", re.MULTILINE | re.DOTALL)
     if pattern.search(text):
         text = pattern.sub(lambda _match: new + "\n", text, count=1)
     else:

@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session
 
 from dashboard.benchmark import report
 from dashboard.benchmark.browser import peak_memory_mb, render_pages
-from dashboard.benchmark.pages import PAGES, Context
+from dashboard.benchmark.pages import PAGES, Context, filter_query, page_arguments
 from dashboard.data import db
 from dashboard.data.models import Programme
 
@@ -103,8 +103,7 @@ def run_worker(url: str, page: str, context: Context, repeats: int, timeout: flo
                mode: str = "all") -> tuple[list[dict], bool, float | None]:
     """Run one page's measurements in a worker process; returns its records, whether it ran out of time, peak MB."""
     command = [sys.executable, "-m", "dashboard.benchmark.worker", "--url", url, "--page", page,
-               "--as-of", context.as_of.isoformat(), "--trajectory", str(context.trajectory),
-               "--repeats", str(repeats), "--mode", mode]
+               *page_arguments(context), "--repeats", str(repeats), "--mode", mode]
     process = subprocess.Popen(command, cwd=db.PROJECT_ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                                text=True, preexec_fn=limit_memory)
     records: list[dict] = []
@@ -139,7 +138,7 @@ def run_worker(url: str, page: str, context: Context, repeats: int, timeout: flo
 def measure_size(size: int, args: argparse.Namespace, say) -> report.SizeResult:
     """Everything measured for one size."""
     url, as_of, seconds = prepare(size, args, say)
-    context = Context(as_of=as_of, trajectory=max(1, size // 2))
+    context = Context(as_of=as_of, filters=args.filter, trajectory=max(1, size // 2))
     result = report.SizeResult(size=size, backend="postgresql" if args.database_url else "sqlite",
                                as_of=as_of, fill_seconds=seconds, timeout_s=args.timeout)
     keys = args.pages.split(",") if args.pages else None
@@ -181,10 +180,10 @@ def run_benchmark(args: argparse.Namespace) -> int:
     print(report.summary_table(results))
     print(report.verdicts_text(results))
     if args.json:
-        Path(args.json).write_text(json.dumps(report.as_json(machine, results), indent=2, default=str),
-                                   encoding="utf-8")
+        measured = {"filter": filter_query(args.filter), **report.as_json(machine, results)}
+        Path(args.json).write_text(json.dumps(measured, indent=2, default=str), encoding="utf-8")
     if not args.no_docs:
         report.write_docs(machine, results, args)
-        say(f"docs/benchmarks.md bijgewerkt ({report.SECTION})")
+        say(f"docs/benchmarks.md bijgewerkt ({report.section_title(args)})")
     return 0
 

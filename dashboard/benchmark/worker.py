@@ -116,13 +116,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--mode", choices=("all", "sql"), default="all")
     args = parser.parse_args(argv)
 
-    from dashboard.benchmark.pages import PAGE_BY_KEY, Context, callback_body, input_values, page_search
+    from dashboard.benchmark.pages import PAGE_BY_KEY, callback_body, input_values, page_context, page_search
     from dashboard.data.db import read_session
     from dashboard.data.versioning import data_version
     from dashboard.factory import create_app
 
     page = PAGE_BY_KEY[args.page]
-    context = Context(as_of=args.as_of, trajectory=args.trajectory)
+    context = page_context(args)
     app = create_app({"database_url": args.url, "load_demo_if_new": False, "environment": "development",
                       "secret_key": "benchmark", "login_rate_limit": "100000 per minute"})
     client = sign_in(app)

@@ -28,3 +28,18 @@ def test_bench_measures_every_callback_and_its_sql_at_the_reconstructions_size(t
         assert len(callback["uncached_ms"]) == len(callback["warm_ms"])
         assert all(len(times) == len(callback["sql_ms"]) for times in callback["queries"].values())
     assert all(0 < peak < 2_000 for peak in size["page_peak_mb"].values())
+
+
+def test_bench_measures_a_page_with_filters(tmp_path):
+    out = tmp_path / "bench.json"
+    result = subprocess.run(
+        [sys.executable, "-m", "dashboard", "bench", "--sizes", "114", "--pages", "/kaart", "--filter",
+         "thema=zorg&provincie=Utrecht", "--no-browser", "--no-docs", "--repeats", "1", "--workdir", str(tmp_path),
+         "--json", str(out)],
+        cwd=db.PROJECT_ROOT, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr[-2000:]
+    measured = json.loads(out.read_text())
+    assert measured["filter"] == "provincie=Utrecht&thema=zorg"
+    (size,) = measured["sizes"]
+    (kaart,) = [c for c in size["callbacks"] if c["page"] == "kaart"]
+    assert kaart["ok"] and kaart["cold_ms"] > 0 and size["timed_out"] == []
