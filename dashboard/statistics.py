@@ -73,7 +73,8 @@ def t_quantile(probability: float, df: float) -> float:
 
     Newton's method on the CDF from the normal quantile: for a probability above one half the CDF is concave
     there and the normal quantile lies below the t quantile, so every step moves up towards it without passing
-    it; a handful of CDF evaluations (about forty for bisection).
+    it; a handful of CDF evaluations (about forty for bisection). It stops when a step is tiny or would go
+    back.
     """
     if not 0.0 < probability < 1.0:
         raise ValueError("probability moet tussen 0 en 1 liggen")
@@ -86,8 +87,10 @@ def t_quantile(probability: float, df: float) -> float:
     t = NormalDist().inv_cdf(probability)
     for _ in range(_MAX_ITERATIONS):
         step = (probability - t_cdf(t, df)) / t_density(t, df)
+        if step <= 0:  # at the quantile but for the CDF's own rounding (about 1e-11 for a million df)
+            break
         t += step
-        if abs(step) < 1e-12 * max(1.0, t):
+        if step < 1e-12 * max(1.0, t):
             break
     return t
 
