@@ -104,13 +104,14 @@ def cached(function: Callable) -> Callable:
             return function(*values)  # the callback reports the outage itself
         key = _key(function, version, values)
         found = cache.get(key)
-        if isinstance(found, _Serialised):
-            return json.loads(found.text)
-        if found is not None:
-            return found
-        result = function(*values)
-        if not g.get(_UNCACHEABLE):
-            cache.set(key, _kept(result))
-        return result
+        if found is None:
+            result = function(*values)
+            if g.get(_UNCACHEABLE):
+                return result
+            found = _kept(result)
+            cache.set(key, found)
+        # The JSON parsed back, also on a miss: Dash writes plain lists and dicts out at once, where it would
+        # walk every component and figure a second time.
+        return json.loads(found.text) if isinstance(found, _Serialised) else found
 
     return answer

@@ -2,14 +2,16 @@
 
 No scipy: the t distribution's CDF comes from the regularized incomplete beta
 function (a continued fraction, as in Numerical Recipes §6.4), and its
-quantile from bisection on that CDF, accurate to well below the third decimal.
+quantile from Newton's method on that CDF, accurate to about 1e-12.
 """
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from statistics import NormalDist
 
 import pandas as pd
 
@@ -61,8 +63,21 @@ def t_cdf(t: float, df: float) -> float:
     return 1.0 - tail if t >= 0 else tail
 
 
+def t_density(t: float, df: float) -> float:
+    """The density of Student's t distribution with ``df`` degrees of freedom at ``t``."""
+    return math.exp(math.lgamma((df + 1.0) / 2.0) - math.lgamma(df / 2.0) - 0.5 * math.log(df * math.pi)
+                    - (df + 1.0) / 2.0 * math.log1p(t * t / df))
+
+
+@functools.lru_cache(maxsize=4096)
 def t_quantile(probability: float, df: float) -> float:
-    """The t with P(T <= t) = ``probability`` for ``df`` degrees of freedom (e.g. 0.975, 2 → 4.303)."""
+    """The t with P(T <= t) = ``probability`` for ``df`` degrees of freedom (e.g. 0.975, 2 → 4.303).
+
+    Newton's method on the CDF from the normal quantile: for a probability above one half the CDF is concave
+    there and the normal quantile lies below the t quantile, so every step moves up towards it without passing
+    it; a handful of CDF evaluations (about forty for bisection). It stops when a step is tiny or would go
+    back. Kept per probability and df: a data change alters the number of forms of a few groups only.
+    """
     if not 0.0 < probability < 1.0:
         raise ValueError("probability moet tussen 0 en 1 liggen")
     if df <= 0:
@@ -71,18 +86,15 @@ def t_quantile(probability: float, df: float) -> float:
         return 0.0
     if probability < 0.5:
         return -t_quantile(1.0 - probability, df)
-    low, high = 0.0, 1.0
-    while t_cdf(high, df) < probability:
-        low, high = high, high * 2.0
+    t = NormalDist().inv_cdf(probability)
     for _ in range(_MAX_ITERATIONS):
-        middle = (low + high) / 2.0
-        if t_cdf(middle, df) < probability:
-            low = middle
-        else:
-            high = middle
-        if high - low < 1e-12 * max(1.0, high):
+        step = (probability - t_cdf(t, df)) / t_density(t, df)
+        if step <= 0:  # at the quantile but for the CDF's own rounding (about 1e-11 for a million df)
             break
-    return (low + high) / 2.0
+        t += step
+        if step < 1e-12 * max(1.0, t):
+            break
+    return t
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from dashboard.statistics import (
     regularized_beta,
     suppress_small_groups,
     t_cdf,
+    t_density,
     t_quantile,
 )
 
@@ -50,6 +51,12 @@ def test_t_quantile_is_symmetric_and_inverts_the_cdf(df):
 def test_t_cdf_for_one_degree_of_freedom_is_the_cauchy():
     for t in (-3.0, -0.5, 0.0, 1.0, 12.706):
         assert t_cdf(t, 1) == pytest.approx(0.5 + math.atan(t) / math.pi, abs=1e-12)
+
+
+def test_t_density_for_one_degree_of_freedom_is_the_cauchy_and_tends_to_the_normal():
+    for t in (-3.0, 0.0, 1.5):
+        assert t_density(t, 1) == pytest.approx(1 / (math.pi * (1 + t * t)), rel=1e-12)
+    assert t_density(1.0, 1e6) == pytest.approx(math.exp(-0.5) / math.sqrt(2 * math.pi), rel=1e-5)
 
 
 @pytest.mark.parametrize("x,a,b,expected", [

@@ -1,7 +1,9 @@
 """The evaluation forms as figures: mean mark per aspect with its interval, the spread of marks, and breakdowns.
 
 Pure builders: small DataFrames in (from ``dashboard.data.queries.evaluations``,
-breakdowns already passed through ``suppress_small_groups``), ``go.Figure`` out.
+breakdowns already passed through ``suppress_small_groups``), figures out as plotly JSON
+dicts (``go.Figure(...)`` reads one back): validating seven ``go.Figure`` objects took longer than all the
+page's queries.
 Marks are on the Dutch school scale of 1 to 10; below 6 is insufficient.
 """
 
@@ -11,11 +13,10 @@ import math
 import textwrap
 
 import pandas as pd
-import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from dashboard import formatting
-from dashboard.figures.style import GREY, PALETTE, SMALL_SIZE, base_layout, empty_figure
+from dashboard.figures.style import GREY, PALETTE, SMALL_SIZE, axis_json, empty_figure_json, layout_json
 from dashboard.statistics import COMPLEMENTARY, SMALL, MeanInterval
 
 MARK_MIN, MARK_MAX = 1, 10
@@ -83,7 +84,7 @@ def _clip(value: float) -> float:
     return min(max(value, MARK_MIN), MARK_MAX)
 
 
-def _interval_traces(labels: list[str], rows: pd.DataFrame, name: str, hover_title: list[str]) -> list[go.Scatter]:
+def _interval_traces(labels: list[str], rows: pd.DataFrame, name: str, hover_title: list[str]) -> list[dict]:
     """A dot per row at its mean with error bars for its interval, and the numbers printed beside it."""
     means = [float(m) for m in rows["mean"]]
     lows = [_clip(float(v)) if pd.notna(v) else m for v, m in zip(rows["ci_low"], means)]
@@ -96,32 +97,41 @@ def _interval_traces(labels: list[str], rows: pd.DataFrame, name: str, hover_tit
         + f"{_forms(int(n))}"
         for title, m, lo, hi, n in zip(hover_title, means, rows["ci_low"], rows["ci_high"], rows["forms"])
     ]
-    dots = go.Scatter(
-        x=means, y=labels, mode="markers", name=name,
-        marker={"color": PALETTE["blue"], "size": 13, "symbol": "circle", "line": {"color": "white", "width": 1}},
-        error_x={"type": "data", "symmetric": False, "array": [h - m for h, m in zip(highs, means)],
-                 "arrayminus": [m - lo for m, lo in zip(means, lows)], "color": PALETTE["blue"], "thickness": 2.5,
-                 "width": 7},
-        hovertext=hover, hoverinfo="text", showlegend=True,
-    )
-    numbers = go.Scatter(
-        x=highs, y=labels, mode="text", text=[f"  {t}" for t in texts], textposition="middle right",
-        textfont={"size": SMALL_SIZE, "color": "#222222"}, hoverinfo="skip", showlegend=False, cliponaxis=False,
-    )
+    dots = {
+        "type": "scatter", "x": means, "y": labels, "mode": "markers", "name": name,
+        "marker": {"color": PALETTE["blue"], "size": 13, "symbol": "circle", "line": {"color": "white", "width": 1}},
+        "error_x": {"type": "data", "symmetric": False, "array": [h - m for h, m in zip(highs, means)],
+                    "arrayminus": [m - lo for m, lo in zip(means, lows)], "color": PALETTE["blue"],
+                    "thickness": 2.5, "width": 7},
+        "hovertext": hover, "hoverinfo": "text", "showlegend": True,
+    }
+    numbers = {
+        "type": "scatter", "x": highs, "y": labels, "mode": "text", "text": [f"  {t}" for t in texts],
+        "textposition": "middle right", "textfont": {"size": SMALL_SIZE, "color": "#222222"}, "hoverinfo": "skip",
+        "showlegend": False, "cliponaxis": False,
+    }
     return [dots, numbers]
 
 
-def _overall_line(fig: go.Figure, overall: MeanInterval | None, label: str) -> None:
+def _vertical_line(x: float, line: dict) -> dict:
+    """A line at ``x`` over the plot's full height (the shape of plotly's ``add_vline``)."""
+    return {"type": "line", "x0": x, "x1": x, "xref": "x", "y0": 0, "y1": 1, "yref": "y domain", "line": line}
+
+
+def _overall_line(layout: dict, overall: MeanInterval | None, label: str) -> None:
     """A dashed vertical line at the overall mean with its interval as a light band, labelled in text."""
     if overall is None or overall.mean is None:
         return
+    shapes = layout.setdefault("shapes", [])
     if overall.low is not None and overall.high is not None:
-        fig.add_vrect(x0=overall.low, x1=overall.high, fillcolor=PALETTE["sky"], opacity=0.18, line_width=0,
-                      layer="below")
-    fig.add_vline(x=overall.mean, line={"color": PALETTE["black"], "dash": "dash", "width": 1.5})
-    fig.add_annotation(x=overall.mean, y=1, yref="paper", xanchor="center", yanchor="bottom", showarrow=False,
-                       text=f"{label}: {formatting.number(overall.mean, 1)}",
-                       font={"size": SMALL_SIZE, "color": "#222222"}, bgcolor="white")
+        shapes.append({"type": "rect", "x0": overall.low, "x1": overall.high, "xref": "x", "y0": 0, "y1": 1,
+                       "yref": "y domain", "fillcolor": PALETTE["sky"], "opacity": 0.18, "line": {"width": 0},
+                       "layer": "below"})
+    shapes.append(_vertical_line(overall.mean, {"color": PALETTE["black"], "dash": "dash", "width": 1.5}))
+    layout.setdefault("annotations", []).append({
+        "x": overall.mean, "y": 1, "yref": "paper", "xanchor": "center", "yanchor": "bottom", "showarrow": False,
+        "text": f"{label}: {formatting.number(overall.mean, 1)}", "font": {"size": SMALL_SIZE, "color": "#222222"},
+        "bgcolor": "white"})
 
 
 def axis_start(means) -> int:
@@ -130,57 +140,63 @@ def axis_start(means) -> int:
     return max(MARK_MIN, min([AXIS_START, *(math.floor(v) - 1 for v in values)]))
 
 
-def _mark_axis(fig: go.Figure, start: int) -> None:
+def _mark_axis(start: int) -> dict:
     """The mark axis from ``start`` to 10 with whole-number ticks, and room on the right for the printed numbers."""
-    fig.update_xaxes(range=[start - 0.2, MARK_MAX + 1.5], tickvals=list(range(start, MARK_MAX + 1)), zeroline=False)
+    return {"range": [start - 0.2, MARK_MAX + 1.5], "tickvals": list(range(start, MARK_MAX + 1)), "zeroline": False}
+
+
+def _category_axis(labels: list[str], **properties) -> dict:
+    """An axis of ``labels`` in their own order, the first on top."""
+    return {"categoryorder": "array", "categoryarray": labels, "autorange": "reversed", "ticklabelstandoff": 8,
+            **properties}
 
 
 def aspect_means_figure(aspects: pd.DataFrame, overall: MeanInterval | None = None,
-                        suppressed: str | None = None) -> go.Figure:
+                        suppressed: str | None = None) -> dict:
     """The report's Figure 5 done well: per aspect the mean mark with its 95% t-interval, and the overall mean.
 
     ``aspects`` has label, forms, mean, ci_low, ci_high (``aspect_summary``);
     ``suppressed`` replaces the chart by that message (too few forms).
     """
     if suppressed:
-        return empty_figure(suppressed, ASPECTS_TITLE)
+        return empty_figure_json(suppressed, ASPECTS_TITLE)
     shown = aspects[aspects["forms"] > 0] if not aspects.empty else aspects
     if shown.empty:
-        return empty_figure(NO_FORMS, ASPECTS_TITLE)
+        return empty_figure_json(NO_FORMS, ASPECTS_TITLE)
     labels = [wrap_label(label) for label in shown["label"]]
-    fig = go.Figure(_interval_traces(labels, shown, "Gemiddelde met 95%-betrouwbaarheidsinterval",
-                                     [str(label) for label in shown["label"]]))
-    base_layout(fig, ASPECTS_TITLE, x_title=MARK_AXIS)
-    _mark_axis(fig, axis_start(shown["mean"]))
-    fig.update_yaxes(categoryorder="array", categoryarray=labels, autorange="reversed", showgrid=False,
-                     ticklabelstandoff=8)
+    layout = layout_json(ASPECTS_TITLE, x_title=MARK_AXIS)
+    layout["xaxis"].update(_mark_axis(axis_start(shown["mean"])))
+    layout["yaxis"].update(_category_axis(labels, showgrid=False))
     if overall is not None and overall.mean is not None:
-        _overall_line(fig, overall, "alle aspecten")
-        fig.update_layout(title_subtitle={
+        _overall_line(layout, overall, "alle aspecten")
+        layout["title"]["subtitle"] = {
             "text": f"{_forms(overall.n)}; over alle aspecten gemiddeld "
                     f"{interval_text(overall.mean, overall.low, overall.high)}",
-            "font": {"size": SMALL_SIZE}})
-        fig.update_layout(margin_t=96)
-    fig.update_layout(showlegend=True, margin_b=64)
-    return fig
+            "font": {"size": SMALL_SIZE}}
+        layout["margin"]["t"] = 96
+    layout["showlegend"] = True
+    layout["margin"]["b"] = 64
+    traces = _interval_traces(labels, shown, "Gemiddelde met 95%-betrouwbaarheidsinterval",
+                              [str(label) for label in shown["label"]])
+    return {"data": traces, "layout": layout}
 
 
-def mark_distribution_figure(distribution: pd.DataFrame, suppressed: str | None = None) -> go.Figure:
+def mark_distribution_figure(distribution: pd.DataFrame, suppressed: str | None = None) -> dict:
     """How many forms gave each mark, per aspect: a dot per mark sized and labelled by its count.
 
     Insufficient marks (below 6) are orange squares, sufficient ones blue
     circles, so the difference shows by shape and position, not colour alone.
     """
     if suppressed:
-        return empty_figure(suppressed, DISTRIBUTION_TITLE)
+        return empty_figure_json(suppressed, DISTRIBUTION_TITLE)
     if distribution.empty or int(distribution["count"].sum()) == 0:
-        return empty_figure(NO_FORMS, DISTRIBUTION_TITLE)
+        return empty_figure_json(NO_FORMS, DISTRIBUTION_TITLE)
     rows = distribution[distribution["count"] > 0]
     labels = list(dict.fromkeys(wrap_label(label) for label in rows["label"]))
     totals = rows.groupby("label")["count"].sum().to_dict()
     largest = int(rows["count"].max())
     shares = largest >= COUNTS_UP_TO  # larger counts do not fit in a dot: show the share of the aspect's forms
-    fig = go.Figure()
+    traces = []
     for name, mask, colour, symbol, text_colour in (
         ("Onvoldoende (lager dan 6)", rows["mark"] < PASS_MARK, PALETTE["orange"], "square", "#000000"),
         ("Voldoende (6 of hoger)", rows["mark"] >= PASS_MARK, PALETTE["blue"], "circle", "#ffffff"),
@@ -189,32 +205,32 @@ def mark_distribution_figure(distribution: pd.DataFrame, suppressed: str | None 
         if part.empty:
             continue
         counts = [int(c) for c in part["count"]]
-        fig.add_trace(go.Scatter(
-            x=[int(m) for m in part["mark"]], y=[wrap_label(label) for label in part["label"]], mode="markers+text",
-            name=name, textposition="middle center",
-            text=[formatting.percentage(c, totals[label]) if shares else formatting.number(c)
-                  for label, c in zip(part["label"], counts)],
-            textfont={"size": SMALL_SIZE - 1, "color": text_colour},
-            marker={"color": colour, "symbol": symbol, "line": {"color": "white", "width": 1},
-                    "size": [20 + 26 * math.sqrt(c / largest) for c in counts]},
-            hovertext=[f"<b>{label}</b><br>Cijfer {int(mark)}: {_forms(c)} van {formatting.number(totals[label])} "
-                       f"({formatting.percentage(c, totals[label])})"
-                       for label, mark, c in zip(part["label"], part["mark"], counts)],
-            hoverinfo="text", cliponaxis=False,
-        ))
-    base_layout(fig, DISTRIBUTION_TITLE, x_title="Cijfer (1-10); het getal is " + (
+        traces.append({
+            "type": "scatter", "x": [int(m) for m in part["mark"]], "y": [wrap_label(label) for label in part["label"]],
+            "mode": "markers+text", "name": name, "textposition": "middle center",
+            "text": [formatting.percentage(c, totals[label]) if shares else formatting.number(c)
+                     for label, c in zip(part["label"], counts)],
+            "textfont": {"size": SMALL_SIZE - 1, "color": text_colour},
+            "marker": {"color": colour, "symbol": symbol, "line": {"color": "white", "width": 1},
+                       "size": [20 + 26 * math.sqrt(c / largest) for c in counts]},
+            "hovertext": [f"<b>{label}</b><br>Cijfer {int(mark)}: {_forms(c)} van "
+                          f"{formatting.number(totals[label])} ({formatting.percentage(c, totals[label])})"
+                          for label, mark, c in zip(part["label"], part["mark"], counts)],
+            "hoverinfo": "text", "cliponaxis": False,
+        })
+    layout = layout_json(DISTRIBUTION_TITLE, x_title="Cijfer (1-10); het getal is " + (
         "het % van de formulieren" if shares else "het aantal formulieren"))
     start = max(MARK_MIN, min(AXIS_START, int(rows["mark"].min())))
-    fig.update_xaxes(range=[start - 0.5, MARK_MAX + 0.5], tickvals=list(range(start, MARK_MAX + 1)),
-                     zeroline=False, showgrid=False)
-    fig.update_yaxes(categoryorder="array", categoryarray=labels, autorange="reversed", ticklabelstandoff=8)
-    fig.add_vline(x=PASS_MARK - 0.5, line={"color": GREY, "dash": "dot", "width": 1.5})
-    fig.update_layout(margin_b=64)
-    return fig
+    layout["xaxis"].update(range=[start - 0.5, MARK_MAX + 0.5], tickvals=list(range(start, MARK_MAX + 1)),
+                           zeroline=False, showgrid=False)
+    layout["yaxis"].update(_category_axis(labels))
+    layout["shapes"] = [_vertical_line(PASS_MARK - 0.5, {"color": GREY, "dash": "dot", "width": 1.5})]
+    layout["margin"]["b"] = 64
+    return {"data": traces, "layout": layout}
 
 
 def breakdown_figure(frame: pd.DataFrame, title: str, group_title: str, threshold: int,
-                     overall: MeanInterval | None = None, suppressed: str | None = None) -> go.Figure:
+                     overall: MeanInterval | None = None, suppressed: str | None = None) -> dict:
     """Per group the mean mark with its 95% interval and number of forms; small groups say they are hidden.
 
     ``frame`` comes from ``breakdown`` through ``suppress_small_groups``
@@ -222,10 +238,10 @@ def breakdown_figure(frame: pd.DataFrame, title: str, group_title: str, threshol
     ``suppressed`` replaces the chart by that message (the whole selection has too few forms).
     """
     if suppressed:
-        return empty_figure(suppressed, title)
+        return empty_figure_json(suppressed, title)
     rows = frame[frame["forms"] > 0] if not frame.empty else frame
     if rows.empty:
-        return empty_figure(NO_FORMS, title)
+        return empty_figure_json(NO_FORMS, title)
     subtitle = f"{group_title}; tussen haakjes het aantal formulieren"
     if len(rows) > MAX_GROUPS:  # more rows would not be readable: the largest groups, in their own order
         subtitle += (f"<br>De {MAX_GROUPS} met de meeste formulieren, van {formatting.number(len(rows))}; "
@@ -234,82 +250,91 @@ def breakdown_figure(frame: pd.DataFrame, title: str, group_title: str, threshol
     labels = [f"{label} ({formatting.number(n)})" for label, n in zip(rows["label"], rows["forms"])]
     hidden = (rows["suppressed"] != "").to_numpy()
     start = axis_start(rows["mean"])
-    fig = go.Figure()
+    layout = layout_json(title, x_title=MARK_AXIS)
+    traces = []
     if (~hidden).any():
         shown = rows[~hidden]
-        fig.add_traces(_interval_traces([lab for lab, h in zip(labels, hidden) if not h], shown,
-                                        "Gemiddelde met 95%-betrouwbaarheidsinterval",
-                                        [str(label) for label in shown["label"]]))
+        traces += _interval_traces([lab for lab, h in zip(labels, hidden) if not h], shown,
+                                   "Gemiddelde met 95%-betrouwbaarheidsinterval", [str(label) for label in shown["label"]])
     if hidden.any():
         notes = [suppression_note(reason, threshold) for reason in rows["suppressed"][hidden]]
         hidden_labels = [lab for lab, h in zip(labels, hidden) if h]
         # Invisible points carry the hover; the notes are annotations on white, readable over the overall line.
-        fig.add_trace(go.Scatter(
-            x=[start + 1] * len(notes), y=hidden_labels, mode="markers", marker={"opacity": 0, "size": 18},
-            hovertext=[f"<b>{label}</b><br>{_forms(int(n))}: {note}" for label, n, note in
-                       zip(rows["label"][hidden], rows["forms"][hidden], notes)],
-            hoverinfo="text", name="Niet getoond", showlegend=False,
-        ))
-        for label, note in zip(hidden_labels, notes):
-            fig.add_annotation(x=start, y=label, text=note, showarrow=False, xanchor="left", bgcolor="white",
-                               font={"size": SMALL_SIZE - 1, "color": GREY})
-    base_layout(fig, title, x_title=MARK_AXIS)
-    _mark_axis(fig, start)
-    fig.update_yaxes(categoryorder="array", categoryarray=labels, autorange="reversed", showgrid=False,
-                     ticklabelstandoff=8)
-    _overall_line(fig, overall, "alle formulieren")
-    fig.update_layout(showlegend=False, margin_t=104 + 30 * subtitle.count("<br>"),
-                      title_subtitle={"text": subtitle, "font": {"size": SMALL_SIZE}})
-    return fig
+        traces.append({
+            "type": "scatter", "x": [start + 1] * len(notes), "y": hidden_labels, "mode": "markers",
+            "marker": {"opacity": 0, "size": 18},
+            "hovertext": [f"<b>{label}</b><br>{_forms(int(n))}: {note}" for label, n, note in
+                          zip(rows["label"][hidden], rows["forms"][hidden], notes)],
+            "hoverinfo": "text", "name": "Niet getoond", "showlegend": False,
+        })
+        layout["annotations"] = [{"x": start, "y": label, "text": note, "showarrow": False, "xanchor": "left",
+                                  "bgcolor": "white", "font": {"size": SMALL_SIZE - 1, "color": GREY}}
+                                 for label, note in zip(hidden_labels, notes)]
+    layout["xaxis"].update(_mark_axis(start))
+    layout["yaxis"].update(_category_axis(labels, showgrid=False))
+    _overall_line(layout, overall, "alle formulieren")
+    layout["showlegend"] = False
+    layout["margin"]["t"] = 104 + 30 * subtitle.count("<br>")
+    layout["title"]["subtitle"] = {"text": subtitle, "font": {"size": SMALL_SIZE}}
+    return {"data": traces, "layout": layout}
 
 
-def monthly_figure(frame: pd.DataFrame, threshold: int) -> go.Figure:
+MONTHLY_AXES = {name: axis for name, axis in make_subplots(
+    rows=2, cols=1, shared_xaxes=True, row_heights=[0.62, 0.38], vertical_spacing=0.08).layout.to_plotly_json().items()
+    if name.startswith(("xaxis", "yaxis"))}
+"""The axes of the chart of marks (top) and forms (bottom) per month, as ``make_subplots`` lays them out."""
+
+
+def monthly_figure(frame: pd.DataFrame, threshold: int) -> dict:
     """Per month of receipt: the mean mark with its interval (top) and the number of forms (bottom)."""
     if frame.empty or int(frame["forms"].sum()) == 0:
-        return empty_figure(NO_FORMS, MONTHLY_TITLE)
+        return empty_figure_json(NO_FORMS, MONTHLY_TITLE)
     months = [str(label) for label in frame["label"]]
     counts = [int(n) for n in frame["forms"]]
     reasons = list(frame["suppressed"]) if "suppressed" in frame else [""] * len(frame)
     shown = [n > 0 and not r for n, r in zip(counts, reasons)]
-    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.62, 0.38], vertical_spacing=0.08)
     means = [float(m) if s else None for m, s in zip(frame["mean"], shown)]
     lows = [_clip(float(v)) if s and pd.notna(v) else m for v, m, s in zip(frame["ci_low"], means, shown)]
     highs = [_clip(float(v)) if s and pd.notna(v) else m for v, m, s in zip(frame["ci_high"], means, shown)]
-    fig.add_trace(go.Scatter(
-        x=months, y=means, mode="markers", name="Gemiddelde met 95%-betrouwbaarheidsinterval",
-        marker={"color": PALETTE["blue"], "size": 12, "line": {"color": "white", "width": 1}},
-        error_y={"type": "data", "symmetric": False,
-                 "array": [h - m if m is not None else None for h, m in zip(highs, means)],
-                 "arrayminus": [m - lo if m is not None else None for m, lo in zip(means, lows)],
-                 "color": PALETTE["blue"], "thickness": 2.5, "width": 6},
-        hovertext=[f"<b>{month}</b><br>Gemiddeld cijfer: {interval_text(m, lo, hi)}<br>{_forms(n)}"
-                   if s else f"<b>{month}</b><br>{_forms(n)}" for month, m, lo, hi, n, s in
-                   zip(months, frame["mean"], frame["ci_low"], frame["ci_high"], counts, shown)],
-        hoverinfo="text",
-    ), row=1, col=1)
+    marks = {"xaxis": "x", "yaxis": "y"}
+    traces = [{
+        "type": "scatter", **marks, "x": months, "y": means, "mode": "markers",
+        "name": "Gemiddelde met 95%-betrouwbaarheidsinterval",
+        "marker": {"color": PALETTE["blue"], "size": 12, "line": {"color": "white", "width": 1}},
+        "error_y": {"type": "data", "symmetric": False,
+                    "array": [h - m if m is not None else None for h, m in zip(highs, means)],
+                    "arrayminus": [m - lo if m is not None else None for m, lo in zip(means, lows)],
+                    "color": PALETTE["blue"], "thickness": 2.5, "width": 6},
+        "hovertext": [f"<b>{month}</b><br>Gemiddeld cijfer: {interval_text(m, lo, hi)}<br>{_forms(n)}"
+                      if s else f"<b>{month}</b><br>{_forms(n)}" for month, m, lo, hi, n, s in
+                      zip(months, frame["mean"], frame["ci_low"], frame["ci_high"], counts, shown)],
+        "hoverinfo": "text",
+    }]
     start = axis_start(means)
     hidden = [i for i, (n, r) in enumerate(zip(counts, reasons)) if n > 0 and r]
     if hidden:
-        fig.add_trace(go.Scatter(
-            x=[months[i] for i in hidden], y=[start + 0.5] * len(hidden), mode="text",
-            text=["niet getoond"] * len(hidden), textfont={"size": SMALL_SIZE - 2, "color": GREY},
-            hovertext=[f"<b>{months[i]}</b><br>{_forms(counts[i])}: {suppression_note(reasons[i], threshold)}"
-                       for i in hidden], hoverinfo="text", showlegend=False,
-        ), row=1, col=1)
-    fig.add_trace(go.Bar(
-        x=months, y=counts, name="Formulieren ontvangen", marker={"color": PALETTE["sky"]},
-        text=[formatting.number(n) if n else "" for n in counts], textposition="outside", cliponaxis=False,
-        textfont={"size": SMALL_SIZE - 1},
-        hovertext=[f"<b>{month}</b><br>{_forms(n)} ontvangen" for month, n in zip(months, counts)],
-        hoverinfo="text",
-    ), row=2, col=1)
-    base_layout(fig, MONTHLY_TITLE)
-    fig.update_yaxes(title_text="Cijfer (1-10)", range=[start, MARK_MAX + 0.3],
-                     tickvals=list(range(start, MARK_MAX + 1)), row=1, col=1)
-    fig.update_yaxes(title_text="Formulieren", range=[0, max(counts) * 1.3], tickformat=",d",
-                     rangemode="tozero", row=2, col=1)
-    fig.update_xaxes(type="category", categoryorder="array", categoryarray=months, row=1, col=1)
-    fig.update_xaxes(type="category", categoryorder="array", categoryarray=months, tickangle=-45,
-                     title_text="Maand van ontvangst", row=2, col=1)
-    fig.update_layout(showlegend=True, hovermode="closest", margin_b=72)
-    return fig
+        traces.append({
+            "type": "scatter", **marks, "x": [months[i] for i in hidden], "y": [start + 0.5] * len(hidden),
+            "mode": "text", "text": ["niet getoond"] * len(hidden), "textfont": {"size": SMALL_SIZE - 2, "color": GREY},
+            "hovertext": [f"<b>{months[i]}</b><br>{_forms(counts[i])}: {suppression_note(reasons[i], threshold)}"
+                          for i in hidden], "hoverinfo": "text", "showlegend": False,
+        })
+    traces.append({
+        "type": "bar", "xaxis": "x2", "yaxis": "y2", "x": months, "y": counts, "name": "Formulieren ontvangen",
+        "marker": {"color": PALETTE["sky"]}, "text": [formatting.number(n) if n else "" for n in counts],
+        "textposition": "outside", "cliponaxis": False, "textfont": {"size": SMALL_SIZE - 1},
+        "hovertext": [f"<b>{month}</b><br>{_forms(n)} ontvangen" for month, n in zip(months, counts)],
+        "hoverinfo": "text",
+    })
+    layout = layout_json(MONTHLY_TITLE)
+    month_axis = {"type": "category", "categoryorder": "array", "categoryarray": months}
+    layout.update(
+        xaxis=axis_json(**MONTHLY_AXES["xaxis"], **month_axis),
+        yaxis=axis_json("Cijfer (1-10)", **MONTHLY_AXES["yaxis"], range=[start, MARK_MAX + 0.3],
+                        tickvals=list(range(start, MARK_MAX + 1))),
+        xaxis2=axis_json("Maand van ontvangst", **MONTHLY_AXES["xaxis2"], **month_axis, tickangle=-45),
+        yaxis2=axis_json("Formulieren", **MONTHLY_AXES["yaxis2"], range=[0, max(counts) * 1.3], tickformat=",d",
+                         rangemode="tozero"),
+        showlegend=True, hovermode="closest")
+    layout["margin"]["b"] = 72
+    return {"data": traces, "layout": layout}

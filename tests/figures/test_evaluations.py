@@ -6,19 +6,17 @@ import datetime as dt
 import math
 
 import pandas as pd
+import plotly.graph_objects as go
 import pytest
 
+from dashboard.figures import evaluations
 from dashboard.figures.evaluations import (
     ASPECTS_TITLE,
     DISTRIBUTION_TITLE,
     MONTHLY_TITLE,
     NO_FORMS,
-    aspect_means_figure,
     axis_start,
-    breakdown_figure,
     interval_text,
-    mark_distribution_figure,
-    monthly_figure,
     selection_too_small,
     small_groups_rule,
     suppression_note,
@@ -28,6 +26,17 @@ from dashboard.figures.style import PALETTE
 from dashboard.statistics import COMPLEMENTARY, SMALL, mean_interval, suppress_small_groups
 
 T_975_DF2 = 4.302652729911275
+
+
+def drawn(builder):
+    """``builder`` with its plotly JSON read back as a ``go.Figure`` (which also checks every property)."""
+    return lambda *args, **kwargs: go.Figure(builder(*args, **kwargs))
+
+
+aspect_means_figure = drawn(evaluations.aspect_means_figure)
+mark_distribution_figure = drawn(evaluations.mark_distribution_figure)
+breakdown_figure = drawn(evaluations.breakdown_figure)
+monthly_figure = drawn(evaluations.monthly_figure)
 
 
 def annotation_texts(fig) -> list[str]:

@@ -271,10 +271,14 @@ def _levelled_groups(session: Session, dimension: str, as_of: dt.date, filters: 
     if dimension not in LEVEL_GROUPS:
         raise ValueError(f"onbekende uitsplitsing: {dimension}")
     column, named = LEVEL_GROUPS[dimension]
-    # Two readings serve the four breakdowns: who did it and where (nearly one province an organisation), and
-    # the applicant and theme groups the other counts of the page read anyway.
-    by = ("organisation_id", "trajectory_province_id") if named is not None else levels.GROUPS
-    counts = levels.as_of(session, as_of, filters, by=by)
+    # Two readings serve the four breakdowns: who did it and where (nearly one province an organisation), of
+    # just the moments of the marks, and the applicant and theme groups the other counts of the page read anyway
+    # (of every measure).
+    if named is not None:
+        counts = levels.as_of(session, as_of, filters, by=("organisation_id", "trajectory_province_id"),
+                              measures=MOMENTS)
+    else:
+        counts = levels.as_of(session, as_of, filters)
     if counts is None:
         return None
     if dimension == "theme":
