@@ -10,7 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import formatting
-from dashboard.figures.style import PALETTE, SMALL_SIZE, base_layout, empty_figure
+from dashboard.figures.style import PALETTE, SMALL_SIZE, empty_figure_json, layout_json
 
 
 @dataclass(frozen=True)
@@ -45,6 +45,8 @@ GEO_LAYOUT = {
     "fitbounds": "locations", "visible": False, "scope": "europe", "resolution": 50,
     "projection": {"type": "mercator"}, "bgcolor": "rgba(0,0,0,0)",
 }
+COLOURS = go.Choropleth(colorscale="Cividis").colorscale
+"""Plotly's Cividis colour scale written out, as a validated figure sends it."""
 
 
 def _province_hover(metrics: pd.DataFrame) -> list[str]:
@@ -128,18 +130,19 @@ def _point_traces(points: pd.DataFrame, text: str = "hover") -> list[dict]:
 
 
 def _choropleth(metrics: pd.DataFrame, geojson: dict, metric: Metric, national: float | None,
-                zmax: float) -> go.Choropleth:
-    """The province layer for ``metric``."""
+                zmax: float) -> dict:
+    """The province layer for ``metric``, as plotly JSON."""
     colorbar = {"title": {"text": metric.unit, "side": "right"}, "thickness": 14, "len": 0.75}
     if metric.column == "share" and national is not None:
         colorbar.update(tickvals=[0, national, zmax], ticktext=[
             "0%", f"landelijk {formatting.number(national)}%", f"{formatting.number(zmax)}%"])
-    return go.Choropleth(
-        geojson=geojson, featureidkey="id", locations=metrics.code, z=metrics[metric.column].fillna(0),
-        zmin=0, zmax=zmax, colorscale="Cividis", reversescale=True, marker={"line": {"color": "white", "width": 1}},
-        colorbar=colorbar, text=_province_hover(metrics), hoverinfo="text", customdata=metrics.province.tolist(),
-        name=metric.name, showlegend=False,
-    )
+    return {
+        "type": "choropleth", "geojson": geojson, "featureidkey": "id", "locations": metrics.code.tolist(),
+        "z": metrics[metric.column].fillna(0).tolist(), "zmin": 0, "zmax": zmax, "colorscale": COLOURS,
+        "reversescale": True, "marker": {"line": {"color": "white", "width": 1}}, "colorbar": colorbar,
+        "text": _province_hover(metrics), "hoverinfo": "text", "customdata": metrics.province.tolist(),
+        "name": metric.name, "showlegend": False,
+    }
 
 
 def coverage_map_figure(metrics: pd.DataFrame, points: pd.DataFrame, geojson: dict, metric_key: str,
@@ -147,30 +150,29 @@ def coverage_map_figure(metrics: pd.DataFrame, points: pd.DataFrame, geojson: di
     """The map of ``metric_key`` per province, the gemeenten as points, and (for the share) a play control.
 
     ``growth`` (month, code, share) animates the share month by month up to the as-of date. The figure comes
-    as its plotly JSON (``go.Figure(...)`` reads it back): its frames are added as they are, since validating
-    every gemeente's point in every frame took longer than all the map's queries.
+    as its plotly JSON (``go.Figure(...)`` reads it back), built without validating every gemeente's point in
+    every frame, which took longer than all the map's queries.
     """
     metric = METRICS[metric_key]
     title = f"{metric.name} per provincie"
     if metrics.empty or metrics[metric.column].fillna(0).sum() == 0:
-        return empty_figure("Nog geen trajecten voor deze selectie", title).to_plotly_json()
+        return empty_figure_json("Nog geen trajecten voor deze selectie", title)
     zmax = max(float(metrics[metric.column].max()), 1.0)
     if metric.column == "share":
         title += f" (landelijk {formatting.number(national)}%)"
     points = _with_marks(points)
-    fig = go.Figure([_choropleth(metrics, geojson, metric, national, zmax), *_point_traces(points)])
-    base_layout(fig, title)
-    fig.update_layout(geo={**GEO_LAYOUT, "domain": {"y": [0.12, 1]}}, margin={"l": 0, "r": 0, "t": 56, "b": 40},
-                      clickmode="event")
-    frames = (_play_control(fig, metrics, points, growth, metric)
+    layout = {**layout_json(title), "geo": {**GEO_LAYOUT, "domain": {"y": [0.12, 1]}},
+              "margin": {"l": 0, "r": 0, "t": 56, "b": 40}, "clickmode": "event"}
+    frames = (_play_control(layout, metrics, points, growth, metric)
               if metric.column == "share" and growth is not None and not growth.empty else [])
-    return {**fig.to_plotly_json(), "frames": frames}
+    return {"data": [_choropleth(metrics, geojson, metric, national, zmax), *_point_traces(points)],
+            "layout": layout, "frames": frames}
 
 
-def _play_control(fig: go.Figure, metrics: pd.DataFrame, points: pd.DataFrame, growth: pd.DataFrame,
+def _play_control(layout: dict, metrics: pd.DataFrame, points: pd.DataFrame, growth: pd.DataFrame,
                   metric: Metric) -> list[dict]:
     """Frames per month (coverage and the gemeenten with a trajectory by then), and a slider and play/pause
-    buttons on ``fig`` to show them.
+    buttons in ``layout`` to show them.
 
     At most ``MAX_FRAMES`` frames, evenly spaced and ending with the last month, so that a programme of
     many years still sends a map of bounded size (each frame carries every gemeente's point).
@@ -196,7 +198,7 @@ def _play_control(fig: go.Figure, metrics: pd.DataFrame, points: pd.DataFrame, g
         steps.append({"label": label, "method": "animate",
                       "args": [[label], {"mode": "immediate", "frame": {"duration": 600, "redraw": True},
                                          "transition": {"duration": 0}}]})
-    fig.update_layout(
+    layout.update(
         updatemenus=[{
             "type": "buttons", "direction": "left", "x": 0, "y": 1.0, "xanchor": "left", "yanchor": "top",
             "showactive": False, "pad": {"r": 8, "t": 8},

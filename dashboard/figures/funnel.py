@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import pandas as pd
-import plotly.graph_objects as go
 
 from dashboard import formatting
-from dashboard.figures.style import GREY, PALETTE, SMALL_SIZE, base_layout, empty_figure
+from dashboard.figures.style import GREY, PALETTE, SMALL_SIZE, axis_json, empty_figure_json, layout_json
 
 STAGE_ORDER = ("received", "intake", "running", "work_finished", "completed", "withdrawn", "rejected")
 PATH_KIND = "pad"
@@ -30,10 +29,11 @@ def _ordered(frame: pd.DataFrame) -> pd.DataFrame:
     return ordered.sort_values(["_group", "_rank"], kind="stable").reset_index(drop=True)
 
 
-def funnel_figure(frame: pd.DataFrame) -> go.Figure:
-    """Draw how many requests reached each stage (with their share of received) and how many dropped out."""
+def funnel_figure(frame: pd.DataFrame) -> dict:
+    """Draw how many requests reached each stage (with their share of received) and how many dropped out (as
+    plotly JSON, see ``style.layout_json``)."""
     if frame.empty or int(frame["count"].sum()) == 0:
-        return empty_figure(title=TITLE)
+        return empty_figure_json(title=TITLE)
     rows = _ordered(frame)
     received_rows = rows.loc[rows["stage"] == "received", "count"]
     received = int(received_rows.iloc[0]) if len(received_rows) else 0
@@ -47,7 +47,7 @@ def funnel_figure(frame: pd.DataFrame) -> go.Figure:
         """Return the share of received requests, e.g. '87%', or '–' when nothing was received."""
         return formatting.percentage(count, received)
 
-    fig = go.Figure()
+    traces = []
     for part, positions, name, colour, pattern, with_share in (
         (path, path_y, PATH_NAME, PALETTE["blue"], "", True),
         (dropouts, dropout_y, DROPOUT_NAME, PALETTE["vermillion"], "/", False),
@@ -60,37 +60,24 @@ def funnel_figure(frame: pd.DataFrame) -> go.Figure:
             for c in counts
         ]
         customdata = [[label, formatting.number(c), share_text(c)] for label, c in zip(part["label"], counts)]
-        fig.add_trace(go.Bar(
-            name=name,
-            orientation="h",
-            x=counts,
-            y=positions,
-            width=0.72,
-            marker={"color": colour, "pattern": {"shape": pattern, "fgcolor": "white", "solidity": 0.25}},
-            text=texts,
-            textposition="outside",
-            textfont={"size": SMALL_SIZE + 1},
-            cliponaxis=False,
-            customdata=customdata,
-            hovertemplate=(
-                "<b>%{customdata[0]}</b><br>%{customdata[1]} aanvragen"
-                "<br>%{customdata[2]} van de ontvangen aanvragen<extra></extra>"
-            ),
-        ))
+        traces.append({
+            "type": "bar", "name": name, "orientation": "h", "x": counts, "y": positions, "width": 0.72,
+            "marker": {"color": colour, "pattern": {"shape": pattern, "fgcolor": "white", "solidity": 0.25}},
+            "text": texts, "textposition": "outside", "textfont": {"size": SMALL_SIZE + 1}, "cliponaxis": False,
+            "customdata": customdata,
+            "hovertemplate": ("<b>%{customdata[0]}</b><br>%{customdata[1]} aanvragen"
+                              "<br>%{customdata[2]} van de ontvangen aanvragen<extra></extra>"),
+        })
 
-    base_layout(fig, TITLE, x_title=X_TITLE)
+    layout = layout_json(TITLE)
     largest = int(rows["count"].max())
-    fig.update_xaxes(range=[0, max(largest, 1) * 1.2], rangemode="tozero", tickformat=",d")
-    fig.update_yaxes(
-        tickmode="array",
-        tickvals=path_y + dropout_y,
-        ticktext=list(path["label"]) + list(dropouts["label"]),
-        autorange="reversed",
-        showgrid=False,
-        ticklabelstandoff=8,
-    )
+    layout["xaxis"] = axis_json(X_TITLE, range=[0, max(largest, 1) * 1.2], rangemode="tozero", tickformat=",d")
+    layout["yaxis"] = axis_json(tickmode="array", tickvals=path_y + dropout_y,
+                                ticktext=list(path["label"]) + list(dropouts["label"]), autorange="reversed",
+                                showgrid=False, ticklabelstandoff=8)
     if len(path) and len(dropouts):
         divider = len(path) - 1 + (1 + GAP) / 2
-        fig.add_hline(y=divider, line={"color": GREY, "width": 1, "dash": "dot"})
-    fig.update_layout(bargap=0.2, showlegend=True)
-    return fig
+        layout["shapes"] = [{"type": "line", "xref": "x domain", "x0": 0, "x1": 1, "yref": "y", "y0": divider,
+                             "y1": divider, "line": {"color": GREY, "width": 1, "dash": "dot"}}]
+    layout.update(bargap=0.2, showlegend=True)
+    return {"data": traces, "layout": layout}

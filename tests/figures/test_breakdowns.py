@@ -5,12 +5,15 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from dashboard.figures.breakdowns import share_figure
+from dashboard.figures import breakdowns
+from tests.figures.drawing import drawn
 
 THEMES = pd.DataFrame({
     "label": ["Waardering", "Vrijwilligersbeleid", "Werving en behoud", "Overig"],
     "count": [27, 73, 41, 6],
 })
+
+share_figure = drawn(breakdowns.share_figure)
 
 
 def test_titles():

@@ -6,10 +6,10 @@ import datetime as dt
 import math
 
 import pandas as pd
-import plotly.graph_objects as go
 import pytest
 
 from dashboard.figures import evaluations
+from tests.figures.drawing import drawn
 from dashboard.figures.evaluations import (
     ASPECTS_TITLE,
     DISTRIBUTION_TITLE,
@@ -26,11 +26,6 @@ from dashboard.figures.style import PALETTE
 from dashboard.statistics import COMPLEMENTARY, SMALL, mean_interval, suppress_small_groups
 
 T_975_DF2 = 4.302652729911275
-
-
-def drawn(builder):
-    """``builder`` with its plotly JSON read back as a ``go.Figure`` (which also checks every property)."""
-    return lambda *args, **kwargs: go.Figure(builder(*args, **kwargs))
 
 
 aspect_means_figure = drawn(evaluations.aspect_means_figure)

@@ -5,11 +5,14 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from dashboard.figures.funnel import funnel_figure
+from dashboard.figures import funnel
+from tests.figures.drawing import drawn
 
 STAGES = ["received", "intake", "running", "work_finished", "completed", "withdrawn", "rejected"]
 LABELS = ["Ontvangen", "Intake", "Gestart", "Werk klaar", "Afgerond", "Teruggetrokken", "Afgewezen"]
 KINDS = ["pad"] * 5 + ["uitval"] * 2
+
+funnel_figure = drawn(funnel.funnel_figure)
 
 
 def make_frame(counts: list[int], order: list[int] | None = None) -> pd.DataFrame:

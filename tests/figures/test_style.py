@@ -10,8 +10,8 @@ import plotly.io as pio
 import pytest
 
 from dashboard.figures import style
-from dashboard.figures.breakdowns import share_figure
-from dashboard.figures.funnel import funnel_figure
+from dashboard.figures import breakdowns, funnel
+from tests.figures.drawing import drawn
 from dashboard.figures.lead_times import lead_time_figure
 from dashboard.figures.timeline import timeline_figure
 
@@ -20,7 +20,7 @@ OKABE_ITO = {"#0072B2", "#E69F00", "#009E73", "#56B4E9", "#D55E00", "#CC79A7", "
 
 def _funnel() -> go.Figure:
     """A funnel figure on a minimal frame."""
-    return funnel_figure(pd.DataFrame({
+    return drawn(funnel.funnel_figure)(pd.DataFrame({
         "stage": ["received", "withdrawn"], "label": ["Ontvangen", "Teruggetrokken"],
         "count": [10, 1], "kind": ["pad", "uitval"],
     }))
@@ -28,7 +28,7 @@ def _funnel() -> go.Figure:
 
 def _share() -> go.Figure:
     """A share figure on a minimal frame."""
-    return share_figure(pd.DataFrame({"label": ["A", "B"], "count": [3, 1]}), "Titel")
+    return drawn(breakdowns.share_figure)(pd.DataFrame({"label": ["A", "B"], "count": [3, 1]}), "Titel")
 
 
 def _timeline() -> go.Figure:
