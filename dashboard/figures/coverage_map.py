@@ -212,7 +212,7 @@ def _play_control(layout: dict, metrics: pd.DataFrame, points: pd.DataFrame, gro
         }],
         sliders=[{"active": len(steps) - 1, "steps": steps, "x": 0.02, "len": 0.96, "y": 0.1,
                   "yanchor": "top", "currentvalue": {"prefix": "Stand eind ", "font": {"size": SMALL_SIZE}},
-                  "pad": {"t": 8}}],
+                  "pad": {"t": 8, "l": 24}}],
     )
     return frames
 
