@@ -534,10 +534,12 @@ def test_all_months_at_once_equal_each_month_on_its_own_day(session, as_of):
     assert_same_as_day_by_day(session, as_of, capacity.HORIZON_WEEKS)
 
 
-@pytest.mark.parametrize("shown", [capacity.MONTHS_SHOWN, 6])
-def test_all_months_at_once_with_many_hand_overs_and_absences(tmp_path, monkeypatch, shown):
-    """Also when only the last months are shown: what happened before is the balance they start from."""
-    from dashboard.data import synth
+@pytest.mark.parametrize("shown,horizon_weeks", [(capacity.MONTHS_SHOWN, 8), (6, 8),
+                                                 (capacity.MONTHS_SHOWN, capacity.HORIZON_WEEKS)])
+def test_all_months_at_once_with_many_hand_overs_and_absences(tmp_path, monkeypatch, shown, horizon_weeks):
+    """Also when only the last months are shown: what happened before is the balance they start from. With the
+    default horizon the capacity of whole months comes from ``capacity_months``, on the last day and mid-month."""
+    from dashboard.data import snapshots, synth
 
     monkeypatch.setattr(capacity, "MONTHS_SHOWN", shown)
     engine = make_engine(f"sqlite:///{tmp_path / 'synth.sqlite'}")
@@ -545,8 +547,11 @@ def test_all_months_at_once_with_many_hand_overs_and_absences(tmp_path, monkeypa
     with Session(engine) as s:
         handovers = s.execute(text("SELECT count(*) FROM handovers WHERE from_organisation_id != to_organisation_id"))
         assert handovers.scalar() > 10
-        assert_same_as_day_by_day(s, synth.END, 8)
-        assert capacity.utilisation_by_month(s, synth.END, 8).month.nunique() == min(shown, 23)
+        assert s.execute(text("SELECT count(*) FROM absences")).scalar() > 10
+        assert snapshots.current(s) is not None
+        for as_of in (synth.END, synth.END - dt.timedelta(days=40)):
+            assert_same_as_day_by_day(s, as_of, horizon_weeks)
+        assert capacity.utilisation_by_month(s, synth.END, horizon_weeks).month.nunique() == min(shown, 23)
     engine.dispose()
 
 

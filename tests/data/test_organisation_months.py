@@ -17,7 +17,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from dashboard.data import snapshots, synth
-from dashboard.data.models import Handover, Organisation, SnapshotState, organisation_months
+from dashboard.data.models import Handover, Organisation, SnapshotState, capacity_months, organisation_months
 from dashboard.data.queries import capacity, summary
 from dashboard.data.queries.filters import Filters
 from tests.data.test_snapshots import month_days
@@ -76,6 +76,24 @@ def test_the_derived_table_is_read_not_the_base_tables(session):
     edited = capacity.utilisation_by_month(session, day).query("organisation == 'Zet'").set_index("month").allocated
     assert after == before + 1000
     assert (edited - months).to_dict() == {month: 7 if month >= edited_month else 0 for month in months.index}
+    session.rollback()
+
+
+def test_the_capacity_of_whole_months_is_read_from_capacity_months(session):
+    """With the derived tables in step, the capacity of every whole month comes from ``capacity_months``: an edited
+    row shows; the last month, measured mid-month, is counted from the base tables."""
+    day = D(2007, 11, 14)
+    zet, per_week = session.execute(select(Organisation.id, Organisation.dagdelen_per_advisor_week)
+                                    .where(Organisation.name == "Zet")).one()
+    before = capacity.utilisation_by_month(session, day).query("organisation == 'Zet'").set_index("month").capacity
+    stored = set(session.execute(select(capacity_months.c.month).where(capacity_months.c.organisation_id == zet)
+                                 ).scalars())
+    session.execute(update(capacity_months).where(capacity_months.c.organisation_id == zet)
+                    .values(available_days=capacity_months.c.available_days + 7))
+    after = capacity.utilisation_by_month(session, day).query("organisation == 'Zet'").set_index("month").capacity
+    assert D(2007, 11, 1) in stored and D(2006, 12, 1) in stored
+    expected = {month: float(per_week) if month in stored and month < D(2007, 11, 1) else 0.0 for month in before.index}
+    assert (after - before).to_dict() == pytest.approx(expected, abs=0.11)
     session.rollback()
 
 
