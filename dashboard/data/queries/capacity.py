@@ -279,6 +279,15 @@ def organisation_workload(session: Session, as_of: dt.date, horizon_weeks: int =
 MONTHS_SHOWN = 60  # five years of month-ends at most in the heatmap
 
 
+REPORT_COLUMNS = ["organisation", "province", "advisors", "trajectories_in_province", "completed"]
+
+
+def per_cmo_table(workload: pd.DataFrame) -> pd.DataFrame:
+    """The report's per-CMO table (``summary.organisation_table`` without filters) from the rows of
+    ``organisation_workload``, which hold its figures: no second count when both are shown."""
+    return workload[REPORT_COLUMNS].astype({"advisors": "int64", "completed": "int64"})
+
+
 def _last_month_whole(months: list[tuple[dt.date, dt.date]]) -> bool:
     """Whether the last of ``months`` is measured on its last day (else on an earlier ``as_of``)."""
     first, on = months[-1]
