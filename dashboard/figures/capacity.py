@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -92,6 +93,8 @@ def utilisation_heatmap(frame: pd.DataFrame, horizon_weeks: int) -> go.Figure:
         z.append([cell_colour_value(allocated, value) for _, allocated, _, value in rows])
         text.append([cell_text(allocated, capacity, value) for _, allocated, capacity, value in rows])
         hover.append([hover_data(*row) for row in rows])
+    # as arrays, which plotly checks at once rather than cell by cell (the same JSON as lists)
+    z, text, hover = (np.array(values, dtype=object) for values in (z, text, hover))
     fig = go.Figure(go.Heatmap(
         z=z, x=labels, y=organisations, text=text, texttemplate="%{text}", textfont={"size": SMALL_SIZE - 2},
         customdata=hover, hovertemplate=hover_template(horizon_weeks),

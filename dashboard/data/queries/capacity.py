@@ -75,6 +75,7 @@ from dashboard.data.models import capacity_months as capacity_months_table
 from dashboard.data.queries import levels
 from dashboard.data.queries.sql_functions import days_between
 from dashboard.data.queries.summary import organisation_table, status_on
+from dashboard.data.running_totals import first_day, month_number
 
 MAX_LISTED = 50  # advisors and hand-overs the page lists; the rest are counted
 RUNNING = (Status.RUNNING.value, Status.WORK_FINISHED.value)
@@ -322,7 +323,13 @@ def _allocated_by_month(session: Session, months: list[tuple[dt.date, dt.date]])
 
 def _changes(rows) -> pd.DataFrame:
     """Rows of (organisation, month, change) as a frame."""
-    return pd.DataFrame(rows, columns=["organisation_id", "month", "change"])
+    return _frame(rows, ["organisation_id", "month", "change"])
+
+
+def _frame(rows, columns: list[str]) -> pd.DataFrame:
+    """Result rows as a frame, made from plain tuples: pandas probes each row it is given for a ``dtype``, which a
+    result row answers slowly (it looks the name up as a column first)."""
+    return pd.DataFrame([tuple(row) for row in rows], columns=columns)
 
 
 def _capacity_by_month(session: Session, months: list[tuple[dt.date, dt.date]], horizon_weeks: int) -> pd.DataFrame:
@@ -342,7 +349,7 @@ def _capacity_by_month(session: Session, months: list[tuple[dt.date, dt.date]], 
                                       stored.month <= months[-1][0] if whole else stored.month < months[-1][0])).all()
     for query in capacity_months.available_days(counted, horizon_weeks):
         rows += session.execute(query).all()
-    return pd.DataFrame(rows, columns=["month", "organisation_id", "available_days"])
+    return _frame(rows, ["month", "organisation_id", "available_days"])
 
 
 def utilisation_by_month(session: Session, as_of: dt.date, horizon_weeks: int = HORIZON_WEEKS) -> pd.DataFrame:
@@ -364,14 +371,14 @@ def utilisation_by_month(session: Session, as_of: dt.date, horizon_weeks: int = 
     if start is None:
         return pd.DataFrame(columns=columns)
     until = min(as_of, max(day for day in (ends, last_work) if day is not None))
-    months = month_days(start, until)[-MONTHS_SHOWN:]
+    months = month_days(max(start, first_day(month_number(until) - MONTHS_SHOWN + 1)), until)
     if not months:
         return pd.DataFrame(columns=columns)
     grid = pd.DataFrame(months, columns=["month", "day"]).merge(organisations, how="cross")
     changes = _allocated_by_month(session, months)
     grid = grid.merge(changes, on=["organisation_id", "month"], how="left")
-    grid["allocated"] = grid.sort_values("month").groupby("organisation_id")["change"].transform(
-        lambda change: change.fillna(0).cumsum()).astype(int)
+    # the grid runs month by month, so a running sum per organisation adds up its changes in time
+    grid["allocated"] = grid["change"].fillna(0).astype(int).groupby(grid["organisation_id"]).cumsum()
     grid = grid.merge(_capacity_by_month(session, months, horizon_weeks), on=["month", "organisation_id"], how="left")
     grid["capacity"] = (grid["available_days"].fillna(0).astype(float) / 7 * grid["per_week"].astype(float)).round(1)
     grid["utilisation"] = [utilisation(a, c) for a, c in zip(grid["allocated"], grid["capacity"])]
