@@ -304,13 +304,14 @@ def show_cmos(search: str | None, _version: dict | None, shown_heatmap: dict | N
         with read_session() as session:
             workload = capacity.organisation_workload(session, as_of, horizon)
             on_view = _organisations(workload, state)
+            chosen = capacity.organisation_filter(workload, on_view)
             found = signals.organisation_signals(session, as_of, horizon, signals.OVERDUE_WEEKS, workload,
                                                  limit=signals.MAX_LINKED)
             months = capacity.utilisation_by_month(session, as_of, horizon)
-            moves = capacity.handovers(session, as_of, on_view, limit=capacity.MAX_LISTED)
-            moves_total, moved = capacity.handover_counts(session, as_of, on_view)
-            advisors = capacity.advisor_load(session, as_of, horizon, on_view, limit=capacity.MAX_LISTED)
-            advisors_total = capacity.advisor_count(session, as_of, on_view)
+            moves = capacity.handovers(session, as_of, chosen, limit=capacity.MAX_LISTED)
+            moves_total, moved = capacity.handover_counts(session, as_of, chosen)
+            advisors = capacity.advisor_load(session, as_of, horizon, chosen, limit=capacity.MAX_LISTED)
+            advisors_total = capacity.advisor_count(session, as_of, chosen)
     except SQLAlchemyError:
         return (None, database_unavailable(), *(no_update for _ in range(7)))
     report = report_rows(capacity.per_cmo_table(workload), state)

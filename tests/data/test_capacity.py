@@ -636,3 +636,20 @@ def test_allocated_work_counts_handed_over_trajectories_where_they_were_that_day
     assert later.scalar() > 0 or as_of == D(2025, 12, 31)
     assert capacity.allocated_work(synthetic, as_of).equals(allocated_by_definition(synthetic, as_of))
     assert_groups_counted_as_the_work_in_progress(synthetic, as_of)
+
+
+@pytest.mark.parametrize("province,organisation", [(None, None), ("Noord-Brabant", None), (None, "MOVISIE")])
+def test_the_organisation_filter_selects_the_organisations_on_view(session, province, organisation):
+    """Without a choice the lists and counts go without a condition on the organisations: the same rows as with all
+    of them named."""
+    as_of = D(2007, 11, 30)
+    workload = capacity.organisation_workload(session, as_of)
+    on_view = capacity.organisations_on_view(workload, province, organisation)
+    chosen = capacity.organisation_filter(workload, on_view)
+    assert (chosen is None) == (province is None and organisation is None)
+    pd.testing.assert_frame_equal(capacity.handovers(session, as_of, chosen, limit=5),
+                                  capacity.handovers(session, as_of, on_view, limit=5))
+    assert capacity.handover_counts(session, as_of, chosen) == capacity.handover_counts(session, as_of, on_view)
+    pd.testing.assert_frame_equal(capacity.advisor_load(session, as_of, organisations=chosen, limit=5),
+                                  capacity.advisor_load(session, as_of, organisations=on_view, limit=5))
+    assert capacity.advisor_count(session, as_of, chosen) == capacity.advisor_count(session, as_of, on_view)

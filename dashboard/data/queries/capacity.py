@@ -250,6 +250,12 @@ def organisations_on_view(workload: pd.DataFrame, province: str | None, organisa
     return list(rows["organisation"])
 
 
+def organisation_filter(workload: pd.DataFrame, on_view: list[str]) -> list[str] | None:
+    """``on_view`` as the ``organisations`` argument of the lists and counts: None when it holds every organisation of
+    ``workload``, which selects the same but needs no condition on the organisations."""
+    return None if len(on_view) == len(workload) else on_view
+
+
 def utilisation(allocated: float, capacity: float) -> float | None:
     """Allocated as a percentage of capacity; None without capacity."""
     return 100 * allocated / capacity if capacity > 0 else None
