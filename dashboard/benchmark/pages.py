@@ -98,15 +98,15 @@ def _kaart(timed: Timed, session: Session, c: Context) -> None:
 def _cmos(timed: Timed, session: Session, c: Context) -> None:
     horizon = capacity.HORIZON_WEEKS
     workload = timed("organisation_workload", capacity.organisation_workload, session, c.as_of, horizon)
-    on_view = capacity.organisations_on_view(workload, c.filters.province, c.filters.organisation)
+    chosen = capacity.organisation_filter(
+        workload, capacity.organisations_on_view(workload, c.filters.province, c.filters.organisation))
     timed("organisation_signals", signals.organisation_signals, session, c.as_of, horizon, signals.OVERDUE_WEEKS,
           workload, signals.MAX_LINKED)
     timed("utilisation_by_month", capacity.utilisation_by_month, session, c.as_of, horizon)
-    timed("organisation_table", summary.organisation_table, session, c.as_of)
-    timed("handovers", capacity.handovers, session, c.as_of, on_view, capacity.MAX_LISTED)
-    timed("handover_counts", capacity.handover_counts, session, c.as_of, on_view)
-    timed("advisor_load", capacity.advisor_load, session, c.as_of, horizon, on_view, capacity.MAX_LISTED)
-    timed("advisor_count", capacity.advisor_count, session, c.as_of, on_view)
+    timed("handovers", capacity.handovers, session, c.as_of, chosen, capacity.MAX_LISTED)
+    timed("handover_counts", capacity.handover_counts, session, c.as_of, chosen)
+    timed("advisor_load", capacity.advisor_load, session, c.as_of, horizon, chosen, capacity.MAX_LISTED)
+    timed("advisor_count", capacity.advisor_count, session, c.as_of, chosen)
 
 
 def _evaluaties(timed: Timed, session: Session, c: Context) -> None:

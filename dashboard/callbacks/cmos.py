@@ -174,9 +174,9 @@ def workload_table(frame: pd.DataFrame, horizon_weeks: int):
     return _table(header, rows, "Werklast en capaciteit per organisatie")
 
 
-def report_rows(session: Session, state: ViewState) -> pd.DataFrame:
-    """The report's per-CMO table on the chosen date (``summary.organisation_table``) for the organisations on view."""
-    frame = organisation_table(session, state.date())
+def report_rows(frame: pd.DataFrame, state: ViewState) -> pd.DataFrame:
+    """The rows of the report's per-CMO table ``frame`` (``summary.organisation_table``) for the organisations on
+    view."""
     return frame[frame["organisation"].isin(_organisations(frame, state))]
 
 
@@ -304,16 +304,17 @@ def show_cmos(search: str | None, _version: dict | None, shown_heatmap: dict | N
         with read_session() as session:
             workload = capacity.organisation_workload(session, as_of, horizon)
             on_view = _organisations(workload, state)
+            chosen = capacity.organisation_filter(workload, on_view)
             found = signals.organisation_signals(session, as_of, horizon, signals.OVERDUE_WEEKS, workload,
                                                  limit=signals.MAX_LINKED)
             months = capacity.utilisation_by_month(session, as_of, horizon)
-            report = report_rows(session, state)
-            moves = capacity.handovers(session, as_of, on_view, limit=capacity.MAX_LISTED)
-            moves_total, moved = capacity.handover_counts(session, as_of, on_view)
-            advisors = capacity.advisor_load(session, as_of, horizon, on_view, limit=capacity.MAX_LISTED)
-            advisors_total = capacity.advisor_count(session, as_of, on_view)
+            moves = capacity.handovers(session, as_of, chosen, limit=capacity.MAX_LISTED)
+            moves_total, moved = capacity.handover_counts(session, as_of, chosen)
+            advisors = capacity.advisor_load(session, as_of, horizon, chosen, limit=capacity.MAX_LISTED)
+            advisors_total = capacity.advisor_count(session, as_of, chosen)
     except SQLAlchemyError:
         return (None, database_unavailable(), *(no_update for _ in range(7)))
+    report = report_rows(capacity.per_cmo_table(workload), state)
     found = [s for s in found if s.organisation in on_view]
     heatmap = utilisation_heatmap(months[months["organisation"].isin(on_view)], horizon)
     live_refresh = ctx.triggered_id == ids.DATA_VERSION
@@ -365,7 +366,7 @@ def utilisation_download(session: Session, state: ViewState) -> pd.DataFrame:
 
 def report_download(session: Session, state: ViewState) -> pd.DataFrame:
     """The report's per-CMO table with Dutch column names."""
-    return report_rows(session, state).rename(columns={
+    return report_rows(organisation_table(session, state.date()), state).rename(columns={
         "organisation": "organisatie", "province": "provincie", "advisors": "adviseurs in dienst",
         "trajectories_in_province": "aantal trajecten AVI 130", "completed": "afgerond door deze organisatie",
     })

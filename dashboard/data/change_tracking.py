@@ -4,7 +4,9 @@ rebuilt from the first of them on (``snapshots.rebuild``) instead of from the be
 Every event a derived table counts belongs to a request: its own dates, its trajectory's, hand-overs and
 evaluation, and its filter values (province, organisation, themes). A change to any of these moves only
 that request's events, all of which lie on or after its earliest date. So the first day touched is the
-earliest date, before and after the change, of every request a flushed object belongs to.
+earliest date, before and after the change, of every request a flushed object belongs to. An advisor or an
+absence counts only in the capacity (``data.capacity_months``), from its own earliest date, before and after
+the change, on.
 
 A change the tracking cannot place asks for a full rebuild: an object of another kind that the derived
 tables may count (reference data such as gemeenten and organisations), a statement run through
@@ -44,7 +46,9 @@ MAX_REQUESTS = 10_000
 
 COUNTED = (Request, RequestTheme, StatusChange, Trajectory, Handover, Evaluation)
 """What the derived tables count, placed through the request it belongs to."""
-NOT_COUNTED = (Advisor, Absence, User, AuditEvent, DataVersion, SnapshotState)
+DATED = (Advisor, Absence)
+"""What they count, placed by its own dates: an advisor or absence changes the capacity from its earliest on."""
+NOT_COUNTED = (User, AuditEvent, DataVersion, SnapshotState)
 """What they do not count at all."""
 
 
@@ -121,7 +125,13 @@ def _before_flush(session: Session, _context, _instances) -> None:
     requests: set[int] = set()
     trajectories: set[int] = set()
     for instance in (*session.new, *session.dirty, *session.deleted):
-        if isinstance(instance, NOT_COUNTED):
+        if isinstance(instance, NOT_COUNTED) or (
+                # only a collection changed (an absence added to an advisor's): the other object's change
+                not isinstance(instance, COUNTED) and instance in session.dirty
+                and not session.is_modified(instance, include_collections=False)):
+            continue
+        if isinstance(instance, DATED):
+            days.extend(_own_dates(instance))
             continue
         if not isinstance(instance, COUNTED):
             _record(session, None)

@@ -512,6 +512,18 @@ dagdelen allocated to it from the end of the month before to the end of this one
 held each trajectory on that day, hand-overs included), and the trajectories started in the month whose intake
 it did."""
 
+capacity_months = Table(
+    "capacity_months",
+    Base.metadata,
+    Column("organisation_id", Integer, primary_key=True),
+    Column("month", Date, primary_key=True),  # the first of the month
+    Column("available_days", BigInteger, nullable=False),
+    sqlite_with_rowid=False,
+)
+"""Derived data beside ``monthly_levels`` (``data.capacity_months``): per organisation and month, the advisor days
+of the default capacity horizon available on the month's last day (the advisors employed that day, less the days
+their absences begun by then cover)."""
+
 
 class SnapshotState(Base):
     """A single row: the data version the derived tables were built for, and the months they cover."""

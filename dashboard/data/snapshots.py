@@ -11,7 +11,8 @@ months without filters). ``gemeente_involvement`` keeps when each gemeente was f
 distinct count is not a sum; ``gemeente_levels`` (``data.gemeente_snapshots``) keeps the map's counts per
 gemeente.
 
-``rebuild`` recomputes these tables, and ``organisation_months`` for the CMO's page (``data.allocations``), from
+``rebuild`` recomputes these tables, and ``organisation_months`` and ``capacity_months`` for the CMO's page
+(``data.allocations``, ``data.capacity_months``), from
 the base tables in the writer's own transaction (from the first month a write touches, when it is known);
 ``bump_data_version`` calls it, so they always match the data version recorded in ``snapshot_state``, and
 readers fall back to the base tables whenever they do not.
@@ -50,7 +51,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from dashboard.data import allocations
+from dashboard.data import allocations, capacity_months
 from dashboard.data.models import (
     EVALUATION_ASPECTS,
     LATEST_FIRST,
@@ -317,9 +318,9 @@ def totals_of_levels() -> Select:
 
 
 def rebuild(session: Session, since: dt.date | None = None) -> None:
-    """Recompute ``monthly_levels``, ``monthly_totals``, ``gemeente_involvement``, ``gemeente_levels`` and
-    ``organisation_months`` from the base tables, in this transaction: in full, or only from the month of
-    ``since`` on.
+    """Recompute ``monthly_levels``, ``monthly_totals``, ``gemeente_involvement``, ``gemeente_levels``,
+    ``organisation_months`` and ``capacity_months`` from the base tables, in this transaction: in full, or only
+    from the month of ``since`` on.
 
     ``since`` is the first day any change of this transaction touches (``change_tracking``): every event of
     every request it changed lies on or after it. The months before are then kept, if the tables matched the
@@ -357,6 +358,7 @@ def _rebuild_all(session: Session) -> tuple[int | None, int | None]:
             connection.execute(made.fill_totals)
         connection.execute(made.fill_involvement)
         allocations.rebuild(session)
+        capacity_months.rebuild(session, last)
     return first, last
 
 
@@ -379,6 +381,7 @@ def _rebuild_since(session: Session, month: int, last: int) -> int:
         gemeente_snapshots.fill(connection, made.rows, month - 1, last, since=month)
         connection.execute(made.fill_involvement_since, {"start": start})
         allocations.rebuild_since(session, start)
+        capacity_months.rebuild_since(session, start, last)
     return last
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -49,20 +50,30 @@ def cell_colour_value(allocated: int, utilisation: float | None) -> float | None
     return min(utilisation, Z_MAX)
 
 
-def _hover(row, horizon_weeks: int) -> str:
-    """Dutch hover text of one cell."""
-    if row.allocated == 0:
-        state = "geen lopend werk"
-    elif row.utilisation is None or pd.isna(row.utilisation):
-        state = "geen capaciteit: geen adviseur beschikbaar"
-    else:
-        state = f"{formatting.number(row.utilisation)}%"
-        if row.utilisation > 100:
-            state += f", tekort {formatting.number(row.allocated - row.capacity)} dagdelen"
-    return (f"<b>{row.organisation}</b><br>{formatting.MONTHS[row.month.month - 1]} {row.month.year} "
-            f"(stand {formatting.date(row.day)})<br>Bezetting: {state}<br>Toegewezen: "
-            f"{formatting.number(row.allocated)} dagdelen<br>Capaciteit: {formatting.number(row.capacity)} dagdelen "
-            f"in {horizon_weeks} weken")
+def hover_state(allocated: int, capacity: float, utilisation: float | None) -> str:
+    """What a cell's hover says of its utilisation: no work, no capacity, '64%' or '125%, tekort 26 dagdelen'."""
+    if allocated == 0:
+        return "geen lopend werk"
+    if utilisation is None:
+        return "geen capaciteit: geen adviseur beschikbaar"
+    state = f"{formatting.number(utilisation)}%"
+    if utilisation > 100:
+        state += f", tekort {formatting.number(allocated - capacity)} dagdelen"
+    return state
+
+
+def hover_template(horizon_weeks: int) -> str:
+    """The Dutch hover of every cell: organisation and month from the axes, the rest from the cell's customdata
+    (``hover_data``), so that each cell sends only its own few values."""
+    return ("<b>%{y}</b><br>%{x} (stand %{customdata[0]})<br>Bezetting: %{customdata[1]}<br>Toegewezen: "
+            f"%{{customdata[2]}} dagdelen<br>Capaciteit: %{{customdata[3]}} dagdelen in {horizon_weeks} weken"
+            "<extra></extra>")
+
+
+def hover_data(day, allocated: int, capacity: float, utilisation: float | None) -> list[str]:
+    """A cell's values in ``hover_template``: the day it is measured on, its utilisation, allocated and capacity."""
+    return [formatting.date(day), hover_state(allocated, capacity, utilisation), formatting.number(allocated),
+            formatting.number(capacity)]
 
 
 def utilisation_heatmap(frame: pd.DataFrame, horizon_weeks: int) -> go.Figure:
@@ -72,17 +83,21 @@ def utilisation_heatmap(frame: pd.DataFrame, horizon_weeks: int) -> go.Figure:
     organisations = list(dict.fromkeys(frame["organisation"]))
     months = sorted(set(frame["month"]))
     labels = [f"{formatting.MONTHS[m.month - 1]} {m.year}" for m in months]
-    cells = {(row.organisation, row.month): row for row in frame.itertuples()}
+    utilisations = [None if pd.isna(value) else float(value) for value in frame["utilisation"]]
+    cells = {(organisation, month): (day, int(allocated), capacity, value) for organisation, month, day, allocated,
+             capacity, value in zip(frame["organisation"], frame["month"], frame["day"], frame["allocated"],
+                                    frame["capacity"], utilisations)}
     z, text, hover = [], [], []
     for organisation in organisations:
         rows = [cells[(organisation, month)] for month in months]
-        utilisations = [None if pd.isna(r.utilisation) else float(r.utilisation) for r in rows]
-        z.append([cell_colour_value(r.allocated, u) for r, u in zip(rows, utilisations)])
-        text.append([cell_text(r.allocated, r.capacity, u) for r, u in zip(rows, utilisations)])
-        hover.append([_hover(r, horizon_weeks) for r in rows])
+        z.append([cell_colour_value(allocated, value) for _, allocated, _, value in rows])
+        text.append([cell_text(allocated, capacity, value) for _, allocated, capacity, value in rows])
+        hover.append([hover_data(*row) for row in rows])
+    # as arrays, which plotly checks at once rather than cell by cell (the same JSON as lists)
+    z, text, hover = (np.array(values, dtype=object) for values in (z, text, hover))
     fig = go.Figure(go.Heatmap(
         z=z, x=labels, y=organisations, text=text, texttemplate="%{text}", textfont={"size": SMALL_SIZE - 2},
-        customdata=hover, hovertemplate="%{customdata}<extra></extra>",
+        customdata=hover, hovertemplate=hover_template(horizon_weeks),
         colorscale=COLORSCALE, zmin=0, zmax=Z_MAX, xgap=2, ygap=2, hoverongaps=False,
         colorbar={"title": {"text": COLORBAR_TITLE, "side": "right"}, "tickvals": [0, 50, 100, 125, 150],
                   "ticktext": ["0", "50", "100", "125", "≥ 150"], "thickness": 14},

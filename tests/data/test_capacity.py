@@ -259,14 +259,34 @@ def test_a_signal_names_the_first_trajectories_and_counts_them_all(handmade, lim
     assert signal.as_dict()["trajectory_total"] == 4
 
 
+def assert_groups_counted_as_the_work_in_progress(session: Session, as_of: dt.date) -> None:
+    """Each group's ``total`` and the overdue group's ``earliest_end`` in ``signal_trajectories`` are those of the
+    rows of ``work_in_progress`` (every trajectory with work in progress) that the group's definition picks."""
+    progress = signals.work_in_progress(session, as_of)
+    cutoff = as_of - dt.timedelta(weeks=signals.OVERDUE_WEEKS)
+    late = progress.planned_end_on.map(lambda day: day is not None and day < cutoff).astype(bool)
+    expected = {}
+    for group, rows in (("running", progress), ("stranded", progress[progress.advisor_state != "available"]),
+                        ("overdue", progress[late])):
+        for organisation, own in rows.groupby("organisation"):
+            expected[(organisation, group)] = (len(own), own.planned_end_on.min() if group == "overdue" else None)
+    listed = signals.signal_trajectories(session, as_of, limit=1)
+    assert (listed.groupby(["organisation", "group"]).size() == 1).all()
+    assert {(row.organisation, row.group): (row.total, row.earliest_end if row.group == "overdue" else None)
+            for row in listed.itertuples()} == expected
+
+
 def test_signal_counts_and_lists_per_organisation(handmade):
-    counts = signals.signal_counts(handmade, D(2020, 5, 27)).set_index("organisation")
-    progress = signals.work_in_progress(handmade, D(2020, 5, 27))
-    assert counts.running.to_dict() == progress.groupby("organisation").size().to_dict()
-    assert (counts.loc["Zet", "overdue"], counts.loc["Zet", "earliest_end"]) == (1, D(2020, 3, 31))
-    listed = signals.signal_trajectories(handmade, D(2020, 5, 27), limit=1)
-    assert listed.groupby(["organisation", "group"]).size().max() == 1
-    assert set(listed[listed.group == "overdue"].nr) == {3}
+    listed = signals.signal_trajectories(handmade, D(2020, 5, 27), limit=1).set_index(["organisation", "group"])
+    assert (listed.loc[("Zet", "overdue"), "total"], listed.loc[("Zet", "overdue"), "earliest_end"]) == (1, D(2020, 3, 31))
+    assert set(listed.xs("overdue", level="group").nr) == {3}
+    for as_of in (D(2020, 2, 3), D(2020, 2, 15), D(2020, 3, 3), D(2020, 5, 27)):
+        assert_groups_counted_as_the_work_in_progress(handmade, as_of)
+
+
+@pytest.mark.parametrize("as_of", [D(2006, 12, 15), D(2007, 6, 30), D(2008, 3, 4)])
+def test_signal_groups_in_the_reconstruction(session, as_of):
+    assert_groups_counted_as_the_work_in_progress(session, as_of)
 
 
 def test_an_absent_advisor_without_hand_over(handmade):
@@ -534,10 +554,12 @@ def test_all_months_at_once_equal_each_month_on_its_own_day(session, as_of):
     assert_same_as_day_by_day(session, as_of, capacity.HORIZON_WEEKS)
 
 
-@pytest.mark.parametrize("shown", [capacity.MONTHS_SHOWN, 6])
-def test_all_months_at_once_with_many_hand_overs_and_absences(tmp_path, monkeypatch, shown):
-    """Also when only the last months are shown: what happened before is the balance they start from."""
-    from dashboard.data import synth
+@pytest.mark.parametrize("shown,horizon_weeks", [(capacity.MONTHS_SHOWN, 8), (6, 8),
+                                                 (capacity.MONTHS_SHOWN, capacity.HORIZON_WEEKS)])
+def test_all_months_at_once_with_many_hand_overs_and_absences(tmp_path, monkeypatch, shown, horizon_weeks):
+    """Also when only the last months are shown: what happened before is the balance they start from. With the
+    default horizon the capacity of whole months comes from ``capacity_months``, on the last day and mid-month."""
+    from dashboard.data import snapshots, synth
 
     monkeypatch.setattr(capacity, "MONTHS_SHOWN", shown)
     engine = make_engine(f"sqlite:///{tmp_path / 'synth.sqlite'}")
@@ -545,8 +567,11 @@ def test_all_months_at_once_with_many_hand_overs_and_absences(tmp_path, monkeypa
     with Session(engine) as s:
         handovers = s.execute(text("SELECT count(*) FROM handovers WHERE from_organisation_id != to_organisation_id"))
         assert handovers.scalar() > 10
-        assert_same_as_day_by_day(s, synth.END, 8)
-        assert capacity.utilisation_by_month(s, synth.END, 8).month.nunique() == min(shown, 23)
+        assert s.execute(text("SELECT count(*) FROM absences")).scalar() > 10
+        assert snapshots.current(s) is not None
+        for as_of in (synth.END, synth.END - dt.timedelta(days=40)):
+            assert_same_as_day_by_day(s, as_of, horizon_weeks)
+        assert capacity.utilisation_by_month(s, synth.END, horizon_weeks).month.nunique() == min(shown, 23)
     engine.dispose()
 
 
@@ -610,3 +635,21 @@ def test_allocated_work_counts_handed_over_trajectories_where_they_were_that_day
     later = synthetic.execute(select(func.count()).select_from(Handover).where(Handover.handed_over_on > as_of))
     assert later.scalar() > 0 or as_of == D(2025, 12, 31)
     assert capacity.allocated_work(synthetic, as_of).equals(allocated_by_definition(synthetic, as_of))
+    assert_groups_counted_as_the_work_in_progress(synthetic, as_of)
+
+
+@pytest.mark.parametrize("province,organisation", [(None, None), ("Noord-Brabant", None), (None, "MOVISIE")])
+def test_the_organisation_filter_selects_the_organisations_on_view(session, province, organisation):
+    """Without a choice the lists and counts go without a condition on the organisations: the same rows as with all
+    of them named."""
+    as_of = D(2007, 11, 30)
+    workload = capacity.organisation_workload(session, as_of)
+    on_view = capacity.organisations_on_view(workload, province, organisation)
+    chosen = capacity.organisation_filter(workload, on_view)
+    assert (chosen is None) == (province is None and organisation is None)
+    pd.testing.assert_frame_equal(capacity.handovers(session, as_of, chosen, limit=5),
+                                  capacity.handovers(session, as_of, on_view, limit=5))
+    assert capacity.handover_counts(session, as_of, chosen) == capacity.handover_counts(session, as_of, on_view)
+    pd.testing.assert_frame_equal(capacity.advisor_load(session, as_of, organisations=chosen, limit=5),
+                                  capacity.advisor_load(session, as_of, organisations=on_view, limit=5))
+    assert capacity.advisor_count(session, as_of, chosen) == capacity.advisor_count(session, as_of, on_view)

@@ -1,7 +1,7 @@
 """Rebuilding the derived tables from the first month a write touches: each write's tables equal those of a
 full rebuild, the tracking places ORM changes of requests, trajectories, hand-overs and evaluations by their
-request's earliest date, and anything it cannot place (reference data, statements run directly, bulk loading)
-rebuilds everything."""
+request's earliest date and those of advisors and absences by their own, and anything it cannot place
+(reference data, statements run directly, bulk loading) rebuilds everything."""
 
 from __future__ import annotations
 
@@ -13,6 +13,9 @@ from sqlalchemy.orm import Session
 
 from dashboard.data import db, snapshots, synth
 from dashboard.data.models import (
+    Absence,
+    AbsenceKind,
+    Advisor,
     ApplicantType,
     Channel,
     Evaluation,
@@ -23,11 +26,13 @@ from dashboard.data.models import (
     SnapshotState,
     Theme,
     Trajectory,
+    capacity_months,
     gemeente_involvement,
     gemeente_levels,
     monthly_levels,
     organisation_months,
 )
+from dashboard.data.running_totals import first_day
 from dashboard.data.simulator import simulate
 from dashboard.data.versioning import bump_data_version
 from tests.data.test_simulator import fake_clock
@@ -63,6 +68,8 @@ def contents(session: Session, last: int) -> dict[str, list]:
     found["intakes"] = sorted(session.execute(select(organisation_months.c.organisation_id, organisation_months.c.month,
                                                      organisation_months.c.intake_started)
                                               .where(organisation_months.c.intake_started != 0)).all())
+    found["capacity"] = sorted(session.execute(select(capacity_months)
+                                               .where(capacity_months.c.month < first_day(last + 1))).all())
     return found
 
 
@@ -139,7 +146,28 @@ def _late_request(session: Session, _year: int) -> None:
                         applicant_type=ApplicantType.GEMEENTE, channel=Channel.MAILING))
 
 
-@pytest.mark.parametrize("change", [_hand_over, _new_theme, _drop_evaluation, _late_request])
+def _new_absence(session: Session, year: int) -> None:
+    starts = dt.date(year, 3, 1)
+    advisor = session.execute(select(Advisor).where(Advisor.active_from <= starts, Advisor.active_to.is_(None))
+                              .order_by(Advisor.id).limit(1)).scalar_one()
+    session.add(Absence(advisor=advisor, kind=AbsenceKind.ZIEKTE, note="", starts_on=starts,
+                        ends_on=dt.date(year, 6, 30)))
+
+
+def _new_advisor(session: Session, year: int) -> None:
+    organisation = session.execute(select(Organisation).order_by(Organisation.id).limit(1)).scalar_one()
+    session.add(Advisor(name="Nieuwe adviseur", organisation=organisation, in_pool=True,
+                        active_from=dt.date(year, 4, 15), active_to=dt.date(year + 1, 2, 10)))
+
+
+def _absence_dropped(session: Session, year: int) -> None:
+    session.delete(session.execute(select(Absence).join(Advisor, Advisor.id == Absence.advisor_id)
+                                   .where(func.extract("year", Absence.starts_on) == year)
+                                   .order_by(Absence.id).limit(1)).scalar_one())
+
+
+@pytest.mark.parametrize("change", [_hand_over, _new_theme, _drop_evaluation, _late_request, _new_absence,
+                                    _new_advisor, _absence_dropped])
 def test_a_change_rebuilds_from_its_first_month_as_a_full_rebuild_would(programme, monkeypatch, change):
     engine = db.make_engine(programme)
     rebuilds = Rebuilds(monkeypatch)

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from alembic import command
 from sqlalchemy import func, select, text
+from sqlalchemy.orm import Session
 
+from dashboard.data import snapshots
 from dashboard.data.db import alembic_config, make_engine, upgrade
 from dashboard.data.loader import load_demo
-from dashboard.data.models import Gemeente
+from dashboard.data.models import Gemeente, capacity_months
 
 
 def migrate(engine, revision: str, down: bool = False) -> None:
@@ -52,3 +54,24 @@ def test_the_list_indexes_come_and_go(tmp_path):
     assert widened <= indexes() and not single & indexes()
     with engine.connect() as connection:
         assert connection.execute(text("SELECT count(*) FROM evaluations")).scalar() == 67
+
+
+def test_capacity_months_come_with_a_rebuild(tmp_path):
+    """0013 adds ``capacity_months`` empty and forgets the derived tables' version, so the next start rebuilds them
+    all; downgrading drops the table."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'capacity.sqlite'}")
+    load_demo(engine)
+    migrate(engine, "0012", down=True)
+    migrate(engine, "head")
+    with Session(engine) as session:
+        assert snapshots.current(session) is None
+        assert session.execute(select(func.count()).select_from(capacity_months)).scalar_one() == 0
+    upgrade(engine)
+    with Session(engine) as session:
+        assert snapshots.current(session) is not None
+        assert session.execute(select(func.count()).select_from(capacity_months)).scalar_one() > 20
+    migrate(engine, "0012", down=True)
+    with engine.connect() as connection:
+        assert "capacity_months" not in {row[0] for row in connection.execute(
+            text("SELECT name FROM sqlite_master WHERE type = 'table'"))}
+    engine.dispose()

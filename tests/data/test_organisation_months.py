@@ -17,7 +17,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from dashboard.data import snapshots, synth
-from dashboard.data.models import Handover, Organisation, SnapshotState, organisation_months
+from dashboard.data.models import Handover, Organisation, SnapshotState, capacity_months, organisation_months
 from dashboard.data.queries import capacity, summary
 from dashboard.data.queries.filters import Filters
 from tests.data.test_snapshots import month_days
@@ -46,9 +46,17 @@ def assert_same_from_base_tables(session: Session, days: list[dt.date]) -> None:
     session.info.clear()
 
 
+def assert_report_from_the_workload(session: Session, days: list[dt.date]) -> None:
+    """The report's per-CMO table taken from the workload's rows equals the table counted from the base tables."""
+    for day in days:
+        pd.testing.assert_frame_equal(capacity.per_cmo_table(capacity.organisation_workload(session, day)),
+                                      summary.organisation_table_from_base_tables(session, day), obj=str(day))
+
+
 def test_the_reconstruction_on_many_days(session):
     days = month_days(D(2006, 3, 1), D(2008, 4, 30))[::2]  # the 1st, 14th or last day of every month
     assert_same_from_base_tables(session, [D(2005, 12, 31), *days, D(2009, 7, 14), D(2031, 1, 31)])
+    assert_report_from_the_workload(session, [D(2005, 12, 31), *days[::3], D(2031, 1, 31)])
 
 
 def test_the_report_table_with_filters_counts_from_the_base_tables(session):
@@ -79,6 +87,24 @@ def test_the_derived_table_is_read_not_the_base_tables(session):
     session.rollback()
 
 
+def test_the_capacity_of_whole_months_is_read_from_capacity_months(session):
+    """With the derived tables in step, the capacity of every whole month comes from ``capacity_months``: an edited
+    row shows; the last month, measured mid-month, is counted from the base tables."""
+    day = D(2007, 11, 14)
+    zet, per_week = session.execute(select(Organisation.id, Organisation.dagdelen_per_advisor_week)
+                                    .where(Organisation.name == "Zet")).one()
+    before = capacity.utilisation_by_month(session, day).query("organisation == 'Zet'").set_index("month").capacity
+    stored = set(session.execute(select(capacity_months.c.month).where(capacity_months.c.organisation_id == zet)
+                                 ).scalars())
+    session.execute(update(capacity_months).where(capacity_months.c.organisation_id == zet)
+                    .values(available_days=capacity_months.c.available_days + 7))
+    after = capacity.utilisation_by_month(session, day).query("organisation == 'Zet'").set_index("month").capacity
+    assert D(2007, 11, 1) in stored and D(2006, 12, 1) in stored
+    expected = {month: float(per_week) if month in stored and month < D(2007, 11, 1) else 0.0 for month in before.index}
+    assert (after - before).to_dict() == pytest.approx(expected, abs=0.11)
+    session.rollback()
+
+
 @pytest.fixture(scope="module")
 def synthetic(tmp_path_factory) -> Iterator[Session]:
     """A session on a synthetic programme of 3,000 trajectories over three years, with many hand-overs."""
@@ -91,6 +117,7 @@ def test_a_synthetic_programme_with_hand_overs_on_many_days(synthetic):
                               .where(Handover.handed_over_on > D(2024, 6, 30))).scalar_one()
     assert later > 10  # many days see hand-overs that have not happened yet
     assert_same_from_base_tables(synthetic, days)
+    assert_report_from_the_workload(synthetic, days[::3])
 
 
 @pytest.mark.parametrize("shown", [capacity.MONTHS_SHOWN, 7])

@@ -66,15 +66,27 @@ def test_first_organisation_on_top():
     assert list(fig.layout.yaxis.categoryarray) == ["Zet", "Scoop", "MOVISIE"]
 
 
+def hover_text(trace, row: int, column: int) -> str:
+    """What the browser shows on hovering a cell: the template filled in as plotly.js does."""
+    text = trace.hovertemplate.replace("<extra></extra>", "")
+    text = text.replace("%{y}", trace.y[row]).replace("%{x}", trace.x[column])
+    for index, value in enumerate(trace.customdata[row][column]):
+        text = text.replace(f"%{{customdata[{index}]}}", value)
+    return text
+
+
 def test_hover_is_dutch():
     trace = utilisation_heatmap(FRAME, 26).data[0]
-    zet_december = trace.customdata[0][1]
-    assert "<b>Zet</b>" in zet_december and "dec 2006 (stand 15 dec 2006)" in zet_december
-    assert "Bezetting: 125%, tekort 26 dagdelen" in zet_december
-    assert "Toegewezen: 130 dagdelen" in zet_december and "Capaciteit: 104 dagdelen in 26 weken" in zet_december
-    assert "geen lopend werk" in trace.customdata[1][0]
-    assert "geen capaciteit" in trace.customdata[2][0]
-    assert trace.hovertemplate == "%{customdata}<extra></extra>"
+    assert hover_text(trace, 0, 1) == ("<b>Zet</b><br>dec 2006 (stand 15 dec 2006)<br>Bezetting: 125%, tekort 26 "
+                                       "dagdelen<br>Toegewezen: 130 dagdelen<br>Capaciteit: 104 dagdelen in 26 weken")
+    assert hover_text(trace, 1, 0) == ("<b>Scoop</b><br>nov 2006 (stand 30 nov 2006)<br>Bezetting: geen lopend werk"
+                                       "<br>Toegewezen: 0 dagdelen<br>Capaciteit: 156 dagdelen in 26 weken")
+    assert hover_text(trace, 2, 0) == ("<b>MOVISIE</b><br>nov 2006 (stand 30 nov 2006)<br>Bezetting: geen capaciteit: "
+                                       "geen adviseur beschikbaar<br>Toegewezen: 5 dagdelen<br>Capaciteit: 0 dagdelen "
+                                       "in 26 weken")
+    assert hover_text(trace, 1, 1) == ("<b>Scoop</b><br>dec 2006 (stand 15 dec 2006)<br>Bezetting: 51%<br>Toegewezen: "
+                                       "80 dagdelen<br>Capaciteit: 156 dagdelen in 26 weken")
+    assert trace.hovertemplate.endswith("<extra></extra>")
 
 
 def test_scale_is_diverging_at_100_percent():

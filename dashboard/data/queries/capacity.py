@@ -47,7 +47,6 @@ from sqlalchemy import (
     cast,
     exists,
     func,
-    literal,
     or_,
     select,
     true,
@@ -55,8 +54,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session, aliased
 
-from dashboard.data import allocations, snapshots
-from dashboard.data.allocations import LATEST
+from dashboard.data import allocations, capacity_months, snapshots
+from dashboard.data.capacity_months import HORIZON_WEEKS, month_days
 from dashboard.data.allocations import day as _day
 from dashboard.data.models import (
     Absence,
@@ -72,11 +71,12 @@ from dashboard.data.models import (
     Trajectory,
     organisation_months,
 )
+from dashboard.data.models import capacity_months as capacity_months_table
 from dashboard.data.queries import levels
-from dashboard.data.queries.sql_functions import add_days, days_between, greatest, least
+from dashboard.data.queries.sql_functions import days_between
 from dashboard.data.queries.summary import organisation_table, status_on
+from dashboard.data.running_totals import first_day, month_number
 
-HORIZON_WEEKS = 26
 MAX_LISTED = 50  # advisors and hand-overs the page lists; the rest are counted
 RUNNING = (Status.RUNNING.value, Status.WORK_FINISHED.value)
 IN_PROGRESS = Status.RUNNING.value
@@ -250,6 +250,12 @@ def organisations_on_view(workload: pd.DataFrame, province: str | None, organisa
     return list(rows["organisation"])
 
 
+def organisation_filter(workload: pd.DataFrame, on_view: list[str]) -> list[str] | None:
+    """``on_view`` as the ``organisations`` argument of the lists and counts: None when it holds every organisation of
+    ``workload``, which selects the same but needs no condition on the organisations."""
+    return None if len(on_view) == len(workload) else on_view
+
+
 def utilisation(allocated: float, capacity: float) -> float | None:
     """Allocated as a percentage of capacity; None without capacity."""
     return 100 * allocated / capacity if capacity > 0 else None
@@ -277,24 +283,22 @@ def organisation_workload(session: Session, as_of: dt.date, horizon_weeks: int =
                                            "running": int, "completed": int, "allocated": int})
 
 
-def month_days(start: dt.date, as_of: dt.date) -> list[tuple[dt.date, dt.date]]:
-    """(first of month, reference day) from ``start``'s month to ``as_of``'s: the month's last day, or ``as_of``."""
-    months = []
-    first = start.replace(day=1)
-    while first <= as_of:
-        last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
-        months.append((first, min(last, as_of)))
-        first = last + dt.timedelta(days=1)
-    return months
-
-
-MONTHS_PER_QUERY = 240
 MONTHS_SHOWN = 60  # five years of month-ends at most in the heatmap
 
 
-def _months_table(months: list[tuple[dt.date, dt.date]]) -> Subquery:
-    """The (month, day) pairs as a small table of literal rows."""
-    return union_all(*(select(_day(first).label("month"), _day(day).label("day")) for first, day in months)).subquery()
+REPORT_COLUMNS = ["organisation", "province", "advisors", "trajectories_in_province", "completed"]
+
+
+def per_cmo_table(workload: pd.DataFrame) -> pd.DataFrame:
+    """The report's per-CMO table (``summary.organisation_table`` without filters) from the rows of
+    ``organisation_workload``, which hold its figures: no second count when both are shown."""
+    return workload[REPORT_COLUMNS].astype({"advisors": "int64", "completed": "int64"})
+
+
+def _last_month_whole(months: list[tuple[dt.date, dt.date]]) -> bool:
+    """Whether the last of ``months`` is measured on its last day (else on an earlier ``as_of``)."""
+    first, on = months[-1]
+    return on == first.replace(day=calendar.monthrange(first.year, first.month)[1])
 
 
 def _allocated_by_month(session: Session, months: list[tuple[dt.date, dt.date]]) -> pd.DataFrame:
@@ -307,7 +311,7 @@ def _allocated_by_month(session: Session, months: list[tuple[dt.date, dt.date]])
     since, (last_month, until) = months[0][0], months[-1]
     if snapshots.current(session) is None:
         return _changes(session.execute(allocations.allocated_changes(since, until)).all())
-    whole = until == last_month.replace(day=calendar.monthrange(last_month.year, last_month.month)[1])
+    whole = _last_month_whole(months)
     stored = organisation_months.c
     month = allocations.month_from(stored.month, since)
     frame = _changes(session.execute(
@@ -325,80 +329,33 @@ def _allocated_by_month(session: Session, months: list[tuple[dt.date, dt.date]])
 
 def _changes(rows) -> pd.DataFrame:
     """Rows of (organisation, month, change) as a frame."""
-    return pd.DataFrame(rows, columns=["organisation_id", "month", "change"])
+    return _frame(rows, ["organisation_id", "month", "change"])
 
 
-def _employed_by_month(months: list[tuple[dt.date, dt.date]], table: Subquery) -> Subquery:
-    """Per month of ``table`` (``months`` as a table) and organisation: the advisors employed on the month's day,
-    as ``advisor_capacity`` counts them (months without any left out).
-
-    One pass over the advisors: each is employed from ``active_from`` up to the day after ``active_to``, so
-    the count on a day is the sum of +1 on the first and -1 on the second up to that month (before the first
-    month: booked in it, as the balance it starts from).
-    """
-    since, until = months[0][0], months[-1][1]
-    stop = add_days(Advisor.active_to, 1)
-    stop = case((stop > Advisor.active_from, stop), else_=Advisor.active_from)  # never employed: no change
-    # an advisor gone before the first month changes nothing in it (both changes booked in it)
-    present = or_(Advisor.active_to.is_(None), Advisor.active_to >= since)
-    events = union_all(
-        select(Advisor.organisation_id, allocations.month_from(Advisor.active_from, since).label("month"),
-               literal(1).label("change"))
-        .where(Advisor.active_from <= until, present),
-        select(Advisor.organisation_id, allocations.month_from(stop, since), literal(-1))
-        .where(Advisor.active_to.is_not(None), present, stop <= until),
-    ).subquery()
-    changes = (select(events.c.organisation_id, events.c.month, func.sum(events.c.change).label("change"))
-               .group_by(events.c.organisation_id, events.c.month).subquery())
-    advisors = func.sum(changes.c.change)
-    return (select(table.c.month, changes.c.organisation_id, advisors.label("advisors"))
-            .join(changes, changes.c.month <= table.c.month)
-            .group_by(table.c.month, changes.c.organisation_id)
-            .having(advisors > 0).subquery())
+def _frame(rows, columns: list[str]) -> pd.DataFrame:
+    """Result rows as a frame, made from plain tuples: pandas probes each row it is given for a ``dtype``, which a
+    result row answers slowly (it looks the name up as a column first)."""
+    return pd.DataFrame([tuple(row) for row in rows], columns=columns)
 
 
 def _capacity_by_month(session: Session, months: list[tuple[dt.date, dt.date]], horizon_weeks: int) -> pd.DataFrame:
-    """Per organisation and month: available advisor days on the month's day, as ``advisor_capacity`` counts them.
+    """Per organisation and month of ``months``: available advisor days on the month's day, as ``advisor_capacity``
+    counts them (``capacity_months.available_days``).
 
-    The employed advisors from ``_employed_by_month``; the absent days from the absences of advisors employed
-    in the months that overlap them, matched with each month's day. One query per ``MONTHS_PER_QUERY`` months
-    (SQLite allows 500 rows in a literal table).
+    From ``capacity_months`` when it is current and keeps ``horizon_weeks``: the stored whole months and, for a last
+    month measured before its end, that month from the base tables.
     """
-    if len(months) > MONTHS_PER_QUERY:
-        return pd.concat([_capacity_by_month(session, months[i:i + MONTHS_PER_QUERY], horizon_weeks)
-                          for i in range(0, len(months), MONTHS_PER_QUERY)], ignore_index=True)
-    table = _months_table(months)
-    employed = _employed_by_month(months, table)
-    first, until = months[0][1], months[-1][1]
-    window = select(Advisor.id).where(Advisor.active_from <= until,
-                                      or_(Advisor.active_to.is_(None), Advisor.active_to >= first))
-    never = _day(LATEST)
-    absences = (select(Advisor.organisation_id, Absence.advisor_id, Absence.ends_on,
-                       # the days both absent and employed: the absence counts on a month's day within them
-                       greatest(Absence.starts_on, Advisor.active_from).label("counts_from"),
-                       least(func.coalesce(Absence.ends_on, never),
-                             func.coalesce(Advisor.active_to, never)).label("counts_until"))
-                .join(Advisor, Advisor.id == Absence.advisor_id)
-                .where(Absence.advisor_id.in_(window),  # their absences through the index on the advisor
-                       Absence.starts_on <= until, or_(Absence.ends_on.is_(None), Absence.ends_on >= first))
-                .cte("window_absences").prefix_with("MATERIALIZED"))
-    last = add_days(table.c.day, 7 * horizon_weeks - 1)
-    end = _earlier(func.coalesce(absences.c.ends_on, last), last)
-    per_advisor = (
-        select(table.c.month, absences.c.organisation_id, absences.c.advisor_id,
-               func.sum(days_between(table.c.day, end) + 1).label("days"))
-        .join(absences, table.c.day.between(absences.c.counts_from, absences.c.counts_until))
-        .group_by(table.c.month, absences.c.organisation_id, absences.c.advisor_id)
-        .subquery())
-    absent = (select(per_advisor.c.month, per_advisor.c.organisation_id,
-                     func.sum(_earlier(per_advisor.c.days, 7 * horizon_weeks)).label("days"))
-              .group_by(per_advisor.c.month, per_advisor.c.organisation_id).subquery())
-    rows = session.execute(
-        select(employed.c.month, employed.c.organisation_id,
-               7 * horizon_weeks * employed.c.advisors - func.coalesce(absent.c.days, 0))
-        .outerjoin(absent, and_(absent.c.month == employed.c.month,
-                                absent.c.organisation_id == employed.c.organisation_id))).all()
-    return pd.DataFrame(rows, columns=["month", "organisation_id", "available_days"])
+    counted, rows = months, []
+    if horizon_weeks == capacity_months.HORIZON_WEEKS and snapshots.current(session) is not None:
+        whole = _last_month_whole(months)
+        counted = [] if whole else months[-1:]
+        stored = capacity_months_table.c
+        rows = session.execute(select(stored.month, stored.organisation_id, stored.available_days)
+                               .where(stored.month >= months[0][0],
+                                      stored.month <= months[-1][0] if whole else stored.month < months[-1][0])).all()
+    for query in capacity_months.available_days(counted, horizon_weeks):
+        rows += session.execute(query).all()
+    return _frame(rows, ["month", "organisation_id", "available_days"])
 
 
 def utilisation_by_month(session: Session, as_of: dt.date, horizon_weeks: int = HORIZON_WEEKS) -> pd.DataFrame:
@@ -420,14 +377,14 @@ def utilisation_by_month(session: Session, as_of: dt.date, horizon_weeks: int = 
     if start is None:
         return pd.DataFrame(columns=columns)
     until = min(as_of, max(day for day in (ends, last_work) if day is not None))
-    months = month_days(start, until)[-MONTHS_SHOWN:]
+    months = month_days(max(start, first_day(month_number(until) - MONTHS_SHOWN + 1)), until)
     if not months:
         return pd.DataFrame(columns=columns)
     grid = pd.DataFrame(months, columns=["month", "day"]).merge(organisations, how="cross")
     changes = _allocated_by_month(session, months)
     grid = grid.merge(changes, on=["organisation_id", "month"], how="left")
-    grid["allocated"] = grid.sort_values("month").groupby("organisation_id")["change"].transform(
-        lambda change: change.fillna(0).cumsum()).astype(int)
+    # the grid runs month by month, so a running sum per organisation adds up its changes in time
+    grid["allocated"] = grid["change"].fillna(0).astype(int).groupby(grid["organisation_id"]).cumsum()
     grid = grid.merge(_capacity_by_month(session, months, horizon_weeks), on=["month", "organisation_id"], how="left")
     grid["capacity"] = (grid["available_days"].fillna(0).astype(float) / 7 * grid["per_week"].astype(float)).round(1)
     grid["utilisation"] = [utilisation(a, c) for a, c in zip(grid["allocated"], grid["capacity"])]

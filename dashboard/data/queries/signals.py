@@ -93,7 +93,7 @@ def work_in_progress(session: Session, as_of: dt.date) -> pd.DataFrame:
     """Trajectories with work in progress on ``as_of``: nr, organisation, dagdelen, planned end, advisor state.
 
     ``advisor_state`` is ``missing`` (no advisor), ``left`` (not employed that day), ``absent`` or ``available``.
-    Every row: for tests and scripts; the page counts with ``signal_counts`` and lists ``signal_trajectories``.
+    Every row: for tests and scripts; the page counts and lists with ``signal_trajectories``.
     """
     progress = _work_in_progress(as_of, OVERDUE_WEEKS).subquery()
     rows = session.execute(
@@ -105,33 +105,17 @@ def work_in_progress(session: Session, as_of: dt.date) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["nr", "organisation", "dagdelen", "planned_end_on", "advisor_state"])
 
 
-def signal_counts(session: Session, as_of: dt.date, overdue_weeks: int = OVERDUE_WEEKS) -> pd.DataFrame:
-    """Per organisation with work in progress on ``as_of``: trajectories running, stranded and overdue.
-
-    ``stranded``: running with an advisor who is absent, has left or is missing; ``overdue``: more than
-    ``overdue_weeks`` weeks past the planned end, ``earliest_end`` the oldest planned end among those.
-    """
-    progress = _work_in_progress(as_of, overdue_weeks).subquery()
-    rows = session.execute(
-        select(Organisation.name, func.count(),
-               func.sum(case((progress.c.advisor_state != "available", 1), else_=0)),
-               func.sum(progress.c.overdue),
-               func.min(case((progress.c.overdue == 1, progress.c.planned_end_on))))
-        .join(Organisation, Organisation.id == progress.c.organisation_id)
-        .group_by(Organisation.id, Organisation.name)
-        .order_by(Organisation.id)
-    ).all()
-    frame = pd.DataFrame(rows, columns=["organisation", "running", "stranded", "overdue", "earliest_end"])
-    return frame.astype({"running": "int64", "stranded": "int64", "overdue": "int64"})
-
-
 def signal_trajectories(session: Session, as_of: dt.date, overdue_weeks: int = OVERDUE_WEEKS,
                         limit: int | None = MAX_LINKED, running_of: list[str] | None = None) -> pd.DataFrame:
-    """Per organisation the first ``limit`` trajectory numbers of each group (``running``, ``stranded``, ``overdue``).
+    """Per organisation the first ``limit`` trajectory numbers of each group, with how many the group holds.
 
-    Running and stranded ones longest running first, overdue ones longest past their planned end first;
-    numbered in SQL, so at most ``limit`` rows per organisation and group come back (all with ``None``).
-    The running group only for the organisations ``running_of`` (all with ``None``).
+    The groups of the trajectories with work in progress on ``as_of``: ``running`` (all of them),
+    ``stranded`` (an advisor who is absent, has left or is missing) and ``overdue`` (more than
+    ``overdue_weeks`` weeks past the planned end). Running and stranded ones longest running first,
+    overdue ones longest past their planned end first; numbered and counted in SQL in one pass over the
+    work in progress, so at most ``limit`` rows per organisation and group come back (all with ``None``),
+    each with its group's ``total`` and oldest planned end (``earliest_end``). The running group only for
+    the organisations ``running_of`` (all with ``None``).
     """
     progress = _work_in_progress(as_of, overdue_weeks).cte("progress")  # read by each group's query, found once
     by_start = (progress.c.started_on, progress.c.nr)
@@ -142,19 +126,23 @@ def signal_trajectories(session: Session, as_of: dt.date, overdue_weeks: int = O
         ("stranded", by_start, progress.c.advisor_state != "available"),
         ("overdue", (progress.c.planned_end_on, progress.c.nr), progress.c.overdue == 1),
     ):
-        # each group numbered over its own trajectories only
-        position = func.row_number().over(partition_by=progress.c.organisation_id, order_by=order)
-        numbered = (select(progress.c.organisation_id, progress.c.nr, position.label("position"))
+        # each group numbered and counted over its own trajectories only
+        organisation = progress.c.organisation_id
+        numbered = (select(organisation, progress.c.nr,
+                           func.row_number().over(partition_by=organisation, order_by=order).label("position"),
+                           func.count().over(partition_by=organisation).label("total"),
+                           func.min(progress.c.planned_end_on).over(partition_by=organisation).label("earliest_end"))
                     .where(condition).subquery())
-        query = select(numbered.c.organisation_id, literal(group).label("group"), numbered.c.nr, numbered.c.position)
+        query = select(numbered.c.organisation_id, literal(group).label("group"), numbered.c.nr, numbered.c.position,
+                       numbered.c.total, numbered.c.earliest_end)
         groups.append(query if limit is None else query.where(numbered.c.position <= limit))
     listed = union_all(*groups).subquery()
     rows = session.execute(
-        select(Organisation.name, listed.c.group, listed.c.nr)
+        select(Organisation.name, listed.c.group, listed.c.nr, listed.c.total, listed.c.earliest_end)
         .join(Organisation, Organisation.id == listed.c.organisation_id)
         .order_by(Organisation.id, listed.c.group, listed.c.position)
     ).all()
-    return pd.DataFrame(rows, columns=["organisation", "group", "nr"])
+    return pd.DataFrame(rows, columns=["organisation", "group", "nr", "total", "earliest_end"])
 
 
 def _plural(count: int, one: str, many: str) -> str:
@@ -171,18 +159,18 @@ def organisation_signals(session: Session, as_of: dt.date, horizon_weeks: int = 
     """
     if workload is None:
         workload = organisation_workload(session, as_of, horizon_weeks)
-    counts = signal_counts(session, as_of, overdue_weeks).set_index("organisation")
     short = [row.organisation for row in workload.itertuples() if row.gap > 0 or row.active_advisors == 0]
     listed = signal_trajectories(session, as_of, overdue_weeks, limit, running_of=short)
-    numbers = {key: tuple(int(nr) for nr in group["nr"]) for key, group in listed.groupby(["organisation", "group"])}
+    found = {key: (tuple(int(nr) for nr in group["nr"]), int(group["total"].iloc[0]), group["earliest_end"].iloc[0])
+             for key, group in listed.groupby(["organisation", "group"])}
     signals: dict[str, list[Signal]] = {kind: [] for kind in KINDS}
     for row in workload.itertuples():
         name = row.organisation
-        own = counts.loc[name] if name in counts.index else None
-        running, stranded, overdue = (0, 0, 0) if own is None else (own.running, own.stranded, own.overdue)
+        running, stranded, overdue = (found.get((name, group), ((), 0, None))[1]
+                                      for group in ("running", "stranded", "overdue"))
 
         def signal(kind: str, group: str, total: int, message: str) -> None:
-            signals[kind].append(Signal(name, kind, message, numbers.get((name, group), ()), int(total)))
+            signals[kind].append(Signal(name, kind, message, found.get((name, group), ((),))[0], int(total)))
 
         if row.gap > 0:
             signal("capacity_gap", "running", running, (
@@ -202,7 +190,7 @@ def organisation_signals(session: Session, as_of: dt.date, horizon_weeks: int = 
                 "die afwezig of uit dienst is, en nog geen overdracht."
             ))
         if overdue:
-            weeks_late = round((as_of - own.earliest_end).days / 7)
+            weeks_late = round((as_of - found[(name, "overdue")][2]).days / 7)
             signal("overdue", "overdue", overdue, (
                 f"{name}: {_plural(overdue, 'traject loopt', 'trajecten lopen')} meer dan "
                 f"{overdue_weeks} weken over de geplande einddatum (tot {weeks_late} weken)."
