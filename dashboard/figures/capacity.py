@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
 
 from dashboard import formatting
-from dashboard.figures.style import SMALL_SIZE, base_layout, empty_figure
+from dashboard.figures.style import SMALL_SIZE, axis_json, empty_figure_json, layout_json
 
 TITLE = "Bezetting per organisatie per maand"
 X_TITLE = "Maand (stand op de laatste dag)"
@@ -76,10 +74,11 @@ def hover_data(day, allocated: int, capacity: float, utilisation: float | None) 
             formatting.number(capacity)]
 
 
-def utilisation_heatmap(frame: pd.DataFrame, horizon_weeks: int) -> go.Figure:
-    """Draw ``frame`` (month, day, organisation, allocated, capacity, utilisation), first organisation on top."""
+def utilisation_heatmap(frame: pd.DataFrame, horizon_weeks: int) -> dict:
+    """Draw ``frame`` (month, day, organisation, allocated, capacity, utilisation), first organisation on top
+    (as plotly JSON, see ``style.layout_json``)."""
     if frame.empty:
-        return empty_figure(EMPTY_MESSAGE, title=TITLE)
+        return empty_figure_json(EMPTY_MESSAGE, title=TITLE)
     organisations = list(dict.fromkeys(frame["organisation"]))
     months = sorted(set(frame["month"]))
     labels = [f"{formatting.MONTHS[m.month - 1]} {m.year}" for m in months]
@@ -93,24 +92,23 @@ def utilisation_heatmap(frame: pd.DataFrame, horizon_weeks: int) -> go.Figure:
         z.append([cell_colour_value(allocated, value) for _, allocated, _, value in rows])
         text.append([cell_text(allocated, capacity, value) for _, allocated, capacity, value in rows])
         hover.append([hover_data(*row) for row in rows])
-    # as arrays, which plotly checks at once rather than cell by cell (the same JSON as lists)
-    z, text, hover = (np.array(values, dtype=object) for values in (z, text, hover))
-    fig = go.Figure(go.Heatmap(
-        z=z, x=labels, y=organisations, text=text, texttemplate="%{text}", textfont={"size": SMALL_SIZE - 2},
-        customdata=hover, hovertemplate=hover_template(horizon_weeks),
-        colorscale=COLORSCALE, zmin=0, zmax=Z_MAX, xgap=2, ygap=2, hoverongaps=False,
-        colorbar={"title": {"text": COLORBAR_TITLE, "side": "right"}, "tickvals": [0, 50, 100, 125, 150],
-                  "ticktext": ["0", "50", "100", "125", "≥ 150"], "thickness": 14},
-    ))
-    base_layout(fig, TITLE, x_title=X_TITLE, y_title=Y_TITLE)
-    fig.update_layout(
+    heatmap = {
+        "type": "heatmap", "z": z, "x": labels, "y": organisations, "text": text, "texttemplate": "%{text}",
+        "textfont": {"size": SMALL_SIZE - 2}, "customdata": hover, "hovertemplate": hover_template(horizon_weeks),
+        "colorscale": COLORSCALE, "zmin": 0, "zmax": Z_MAX, "xgap": 2, "ygap": 2, "hoverongaps": False,
+        "colorbar": {"title": {"text": COLORBAR_TITLE, "side": "right"}, "tickvals": [0, 50, 100, 125, 150],
+                     "ticktext": ["0", "50", "100", "125", "≥ 150"], "thickness": 14},
+    }
+    layout = layout_json(TITLE)
+    layout["title"]["subtitle"] = {
+        "text": f"Toegewezen dagdelen als % van de capaciteit in de komende {horizon_weeks} weken; "
+                f"{OVER} = meer werk dan capaciteit, {NO_WORK} = geen lopend werk",
+        "font": {"size": SMALL_SIZE}}
+    layout["margin"]["t"] = 96
+    layout.update(
         plot_bgcolor="#e9ecef",
-        title_subtitle={"text": f"Toegewezen dagdelen als % van de capaciteit in de komende {horizon_weeks} weken; "
-                                f"{OVER} = meer werk dan capaciteit, {NO_WORK} = geen lopend werk",
-                        "font": {"size": SMALL_SIZE}},
-        margin_t=96,
+        xaxis=axis_json(X_TITLE, type="category", tickangle=-45, showgrid=False),
+        yaxis=axis_json(Y_TITLE, type="category", categoryorder="array", categoryarray=organisations,
+                        autorange="reversed", showgrid=False, ticklabelstandoff=6),
     )
-    fig.update_xaxes(type="category", tickangle=-45, showgrid=False)
-    fig.update_yaxes(type="category", categoryorder="array", categoryarray=organisations, autorange="reversed",
-                     showgrid=False, ticklabelstandoff=6)
-    return fig
+    return {"data": [heatmap], "layout": layout}

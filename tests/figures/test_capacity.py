@@ -8,9 +8,11 @@ import pandas as pd
 import pytest
 
 from dashboard.figures import capacity as heatmap
-from dashboard.figures.capacity import cell_colour_value, cell_text, utilisation_heatmap
+from dashboard.figures.capacity import cell_colour_value, cell_text
+from tests.figures.drawing import drawn
 
 D = dt.date
+utilisation_heatmap = drawn(heatmap.utilisation_heatmap)
 FRAME = pd.DataFrame([
     # month, day, organisation, allocated, capacity, utilisation
     (D(2006, 11, 1), D(2006, 11, 30), "Zet", 114, 104.0, 114 / 104 * 100),
