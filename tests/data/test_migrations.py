@@ -52,3 +52,35 @@ def test_the_list_indexes_come_and_go(tmp_path):
     assert widened <= indexes() and not single & indexes()
     with engine.connect() as connection:
         assert connection.execute(text("SELECT count(*) FROM evaluations")).scalar() == 67
+
+
+def test_the_gemeente_levels_get_facets_and_are_rebuilt(tmp_path):
+    """Migration 0013 keys the gemeente levels by a facet too, empties them and marks the derived tables stale,
+    so the next start fills every facet; going back keeps the rows of all trajectories, in step."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'facets.sqlite'}")
+    load_demo(engine)
+    measures = "month, gemeente_id, province_id, trajectories, dagdelen, running, first_started_on, latest_key"
+
+    def read(query: str) -> list:
+        with engine.connect() as connection:
+            return connection.execute(text(query)).all()
+
+    def columns() -> set[str]:
+        return {row[1] for row in read("PRAGMA table_info(gemeente_levels)")}
+
+    of_all = read(f"SELECT {measures} FROM gemeente_levels WHERE organisation_id = 0 AND theme = '' "
+                  "AND applicant_type = '' ORDER BY 1, 2, 3")
+    migrate(engine, "0012", down=True)
+    assert not {"organisation_id", "theme", "applicant_type"} & columns()
+    assert len(of_all) > 100 and read(f"SELECT {measures} FROM gemeente_levels ORDER BY 1, 2, 3") == of_all
+    assert read("SELECT count(*) FROM snapshot_state") == [(1,)]
+    migrate(engine, "head")
+    assert {"organisation_id", "theme", "applicant_type"} <= columns()
+    assert read("SELECT count(*) FROM snapshot_state") == [(0,)]
+    assert read("SELECT count(*) FROM gemeente_levels") == [(0,)]
+    upgrade(engine)
+    assert read("SELECT count(*) FROM snapshot_state") == [(1,)]
+    facets = read("SELECT organisation_id <> 0, theme <> '', applicant_type <> '', count(*) FROM gemeente_levels "
+                  "GROUP BY 1, 2, 3 ORDER BY 1, 2, 3")
+    assert [tuple(row[:3]) for row in facets] == [(0, 0, 0), (0, 0, 1), (0, 1, 0), (1, 0, 0)]
+    assert all(row[3] > 0 for row in facets)
