@@ -7,8 +7,9 @@ reaching a status, from the start on; leaving it), and the latest trajectory and
 largest and smallest of a key so far; ``gemeente_levels`` keeps them at the end of every month, for all
 trajectories and for those of each value of one filter other than the province (``FACETS``). ``fill`` builds
 it from the rebuild's temporary table of request rows (``snapshots.request_rows``): what each month adds per
-gemeente and combination of filter values first, then those sums per facet value (far fewer rows than the
-trajectories), and the running totals of these.
+gemeente and combination of filter values first, then those sums per facet value, and the running totals of
+these (a row per facet value, gemeente and province for every month from its first: at 1,000,000 trajectories
+over 800 months about 4.1 million rows, 11.5 times those of all trajectories alone).
 """
 
 from __future__ import annotations
