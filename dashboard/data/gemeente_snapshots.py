@@ -4,8 +4,12 @@ The map shows every involved gemeente with how many trajectories started there b
 them run, have their work finished, are completed or were withdrawn on that date, and its latest trajectory.
 Like ``data.snapshots``, each of these is a sum of events on one date per trajectory and gemeente (a start;
 reaching a status, from the start on; leaving it), and the latest trajectory and the first start are the
-largest and smallest of a key so far; ``gemeente_levels`` keeps them at the end of every month. ``fill``
-builds it from the rebuild's temporary table of request rows (``snapshots.request_rows``).
+largest and smallest of a key so far; ``gemeente_levels`` keeps them at the end of every month, for all
+trajectories and for those of each value of one filter other than the province (``FACETS``). ``fill`` builds
+it from the rebuild's temporary table of request rows (``snapshots.request_rows``): what each month adds per
+gemeente and combination of filter values first, then those sums per facet value, and the running totals of
+these (a row per facet value, gemeente and province for every month from its first: at 1,000,000 trajectories
+over 800 months about 4.1 million rows, 11.5 times those of all trajectories alone).
 """
 
 from __future__ import annotations
@@ -36,6 +40,7 @@ from dashboard.data.models import (
     GEMEENTE_MEASURES,
     POINT_STATUSES,
     STATUS_DATE_ATTRIBUTE,
+    THEME_BITS,
     Status,
     Trajectory,
     gemeente_levels,
@@ -53,7 +58,13 @@ from dashboard.data.running_totals import (
 
 EPOCH, NR_SPAN = dt.date(1900, 1, 1), 10 ** 9
 """A trajectory's (start day, nr) as one number: days since ``EPOCH`` * ``NR_SPAN`` + nr."""
-DIMENSIONS = ("gemeente_id", "province_id")
+NO_FACET = {"organisation_id": 0, "theme": "", "applicant_type": ""}
+FACETS = tuple(NO_FACET)
+"""The columns of ``gemeente_levels`` that tell whose trajectories a row counts: at most one holds a filter
+value, the others their value in ``NO_FACET`` (all three: every trajectory)."""
+DIMENSIONS = (*FACETS, "gemeente_id", "province_id")
+COMBINATION = ("gemeente_id", "province_id", "organisation_id", "theme_mask", "applicant_type")
+"""What a month's events are first added up by: the gemeente and every filter value of the request rows."""
 
 
 def trajectory_key(started_on: ColumnElement[dt.date], nr: ColumnElement[int]) -> ColumnElement[int]:
@@ -73,7 +84,8 @@ def _until(status: Status) -> str:
 def _links(rows: FromClause) -> Select:
     """A row per started trajectory and gemeente it involves: the dates it has each point status, from its start."""
     c = rows.c
-    columns = [trajectory_gemeenten.c.gemeente_id, c.province_id, c.started_on, c.dagdelen,
+    columns = [trajectory_gemeenten.c.gemeente_id, c.province_id, c.organisation_id, c.theme_mask, c.applicant_type,
+               c.started_on, c.dagdelen,
                trajectory_key(c.started_on, Trajectory.nr).label("latest_key")]
     for status in POINT_STATUSES:
         reached = c[STATUS_DATE_ATTRIBUTE[status]]
@@ -87,10 +99,10 @@ def _links(rows: FromClause) -> Select:
             .where(c.started_on.is_not(None)))
 
 
-def _deltas(links: FromClause) -> Select:
-    """What each month adds per gemeente and province filter value."""
+def _combination_deltas(links: FromClause) -> Select:
+    """What each month adds per gemeente and combination of filter values (``COMBINATION``)."""
     c = links.c
-    groups = [c.gemeente_id, c.province_id]
+    groups = [c[name] for name in COMBINATION]
 
     def part(date: ColumnElement[dt.date], weights: dict[str, ColumnElement[int]], started: bool = False) -> Select:
         month = month_index(date).label("month")
@@ -107,11 +119,41 @@ def _deltas(links: FromClause) -> Select:
         if status is not Status.WITHDRAWN:
             parts.append(part(c[_until(status)], {status.value: literal(-1)}))
     every = union_all(*parts).subquery()
-    return (select(every.c.month, every.c.gemeente_id, every.c.province_id,
-                   *(func.sum(every.c[name]).label(name) for name in GEMEENTE_MEASURES),
-                   func.min(every.c.first_started_on).label("first_started_on"),
-                   func.max(every.c.latest_key).label("latest_key"))
-            .group_by(every.c.month, every.c.gemeente_id, every.c.province_id))
+    groups = [every.c[name] for name in COMBINATION]
+    return _summed(every, groups, groups)
+
+
+def _summed(deltas: FromClause, columns: list[ColumnElement], groups: list[ColumnElement],
+            where: ColumnElement[bool] | None = None) -> Select:
+    """The rows of ``deltas`` (where ``where`` holds) added up per month and ``groups``, beside ``columns``."""
+    c = deltas.c
+    query = (select(c.month, *columns, *(func.sum(c[name]).label(name) for name in GEMEENTE_MEASURES),
+                    func.min(c.first_started_on).label("first_started_on"), func.max(c.latest_key).label("latest_key"))
+             .group_by(c.month, *groups))
+    return query if where is None else query.where(where)
+
+
+def _facet_deltas(deltas: FromClause) -> Select:
+    """What each month adds per facet value (``FACETS``), gemeente and province filter value, from what it adds
+    per combination in ``deltas``: to all trajectories, an organisation's, each theme's (a request counts in each
+    of its themes) and an applicant type's."""
+    c = deltas.c
+    place = [c.gemeente_id, c.province_id]
+
+    def facet(by: str | None = None, theme: str | None = None) -> Select:
+        """The sums for all trajectories, per value of the column ``by`` of ``deltas``, or for ``theme``."""
+        values = {name: literal(empty, gemeente_levels.c[name].type) for name, empty in NO_FACET.items()}
+        grouped = []
+        if by is not None:
+            values[by] = c[by]
+            grouped.append(c[by])
+        if theme is not None:
+            values["theme"] = literal(theme, gemeente_levels.c.theme.type)
+        return _summed(deltas, [*(value.label(name) for name, value in values.items()), *place], [*grouped, *place],
+                       None if theme is None else c.theme_mask.op("&")(THEME_BITS[theme]) != 0)
+
+    return union_all(facet(), facet(by="organisation_id"), *(facet(theme=theme) for theme in THEME_BITS),
+                     facet(by="applicant_type"))
 
 
 @dataclass(frozen=True)
@@ -120,6 +162,8 @@ class Statements:
 
     links: Table
     fill_links: Insert
+    combinations: Table
+    fill_combinations: Insert
     deltas: Table
     fill_deltas: Insert
     fill_levels: Insert
@@ -131,12 +175,16 @@ def statements(rows: Table) -> Statements:
     """The statements for the request rows table ``rows`` (built once per process)."""
     links_query = _links(rows)
     links = temporary_copy("gemeente_links", links_query)
-    deltas_query = _deltas(links)
+    combinations_query = _combination_deltas(links)
+    combinations = temporary_copy("gemeente_combinations", combinations_query)
+    deltas_query = _facet_deltas(combinations)
     deltas = temporary_copy("gemeente_deltas", deltas_query)
     measures = (DIMENSIONS, GEMEENTE_MEASURES, ("first_started_on",), ("latest_key",))
     levels = running_totals(deltas, *measures)
     return Statements(
         links=links, fill_links=insert(links).from_select([c.name for c in links.c], links_query),
+        combinations=combinations,
+        fill_combinations=insert(combinations).from_select([c.name for c in combinations.c], combinations_query),
         deltas=deltas, fill_deltas=insert(deltas).from_select([c.name for c in deltas.c], deltas_query),
         fill_levels=insert(gemeente_levels).from_select([c.name for c in levels.selected_columns], levels),
         continuation=continuation(gemeente_levels, deltas, *measures),
@@ -148,8 +196,9 @@ def fill(connection: Connection, rows: Table, first: int, last: int, since: int 
     (emptied before), or from month ``since`` on (deleted from then on; ``rows`` then holds every request
     with an event since)."""
     made = statements(rows)
-    with temporary_tables(connection, made.links, made.deltas):
+    with temporary_tables(connection, made.links, made.combinations, made.deltas):
         connection.execute(made.fill_links)
+        connection.execute(made.fill_combinations)
         connection.execute(made.fill_deltas)
         if since is None:
             connection.execute(made.fill_levels, {"first": first, "last": last})

@@ -74,6 +74,10 @@ class Theme(str, enum.Enum):
     ZORG = "zorg"
 
 
+THEME_BITS: dict[str, int] = {theme.value: 1 << position for position, theme in enumerate(Theme)}
+"""A request's themes are one number, a bit per theme (a request can have several)."""
+
+
 class OrganisationKind(str, enum.Enum):
     """A provincial support organisation (CMO) or a national one (DSP-groep, MOVISIE)."""
 
@@ -488,6 +492,9 @@ gemeente_levels = Table(
     "gemeente_levels",
     Base.metadata,
     Column("month", Integer, primary_key=True),
+    Column("organisation_id", Integer, primary_key=True),  # the facet: at most one of these three set
+    Column("theme", String(20), primary_key=True),
+    Column("applicant_type", String(20), primary_key=True),
     Column("gemeente_id", Integer, primary_key=True),
     Column("province_id", Integer, primary_key=True),  # of the applying gemeente: the province filter
     *(Column(name, BigInteger, nullable=False) for name in GEMEENTE_MEASURES),
@@ -496,7 +503,10 @@ gemeente_levels = Table(
     sqlite_with_rowid=False,
 )
 """Derived data beside ``monthly_levels``: per month, gemeente involved (through any trajectory it takes part
-in) and province filter value, the trajectories started by the end of the month and their statuses then."""
+in) and province filter value, the trajectories started by the end of the month and their statuses then; all
+of them (organisation 0, theme and applicant type ''), and those of each value of one other filter, a *facet*:
+an organisation's, a theme's (a request with several themes counts in each), an applicant type's (migration
+0013)."""
 
 organisation_months = Table(
     "organisation_months",

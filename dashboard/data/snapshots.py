@@ -60,6 +60,7 @@ from dashboard.data.models import (
     LOW_MARK,
     MARK_COUNTS,
     STATUS_DATE_ATTRIBUTE,
+    THEME_BITS,
     Channel,
     DataVersion,
     Evaluation,
@@ -68,7 +69,6 @@ from dashboard.data.models import (
     RequestTheme,
     SnapshotState,
     Status,
-    Theme,
     Trajectory,
     gemeente_involvement,
     gemeente_levels,
@@ -88,9 +88,6 @@ from dashboard.data.running_totals import (
     temporary_copy,
     temporary_tables,
 )
-
-THEME_BITS: dict[str, int] = {theme.value: 1 << position for position, theme in enumerate(Theme)}
-"""A request's themes are one number, a bit per theme (a request can have several)."""
 
 REACHED = tuple(status for status in Status if status not in (Status.RECEIVED, Status.WAITLIST))
 """The funnel's stages after 'received', counted by the date each was reached."""

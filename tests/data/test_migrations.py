@@ -75,3 +75,35 @@ def test_capacity_months_come_with_a_rebuild(tmp_path):
         assert "capacity_months" not in {row[0] for row in connection.execute(
             text("SELECT name FROM sqlite_master WHERE type = 'table'"))}
     engine.dispose()
+
+
+def test_the_gemeente_levels_get_facets_and_are_rebuilt(tmp_path):
+    """Migration 0014 keys the gemeente levels by a facet too, empties them and marks the derived tables stale,
+    so the next start fills every facet; going back keeps the rows of all trajectories, in step."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'facets.sqlite'}")
+    load_demo(engine)
+    measures = "month, gemeente_id, province_id, trajectories, dagdelen, running, first_started_on, latest_key"
+
+    def read(query: str) -> list:
+        with engine.connect() as connection:
+            return connection.execute(text(query)).all()
+
+    def columns() -> set[str]:
+        return {row[1] for row in read("PRAGMA table_info(gemeente_levels)")}
+
+    of_all = read(f"SELECT {measures} FROM gemeente_levels WHERE organisation_id = 0 AND theme = '' "
+                  "AND applicant_type = '' ORDER BY 1, 2, 3")
+    migrate(engine, "0013", down=True)
+    assert not {"organisation_id", "theme", "applicant_type"} & columns()
+    assert len(of_all) > 100 and read(f"SELECT {measures} FROM gemeente_levels ORDER BY 1, 2, 3") == of_all
+    assert read("SELECT count(*) FROM snapshot_state") == [(1,)]
+    migrate(engine, "head")
+    assert {"organisation_id", "theme", "applicant_type"} <= columns()
+    assert read("SELECT count(*) FROM snapshot_state") == [(0,)]
+    assert read("SELECT count(*) FROM gemeente_levels") == [(0,)]
+    upgrade(engine)
+    assert read("SELECT count(*) FROM snapshot_state") == [(1,)]
+    facets = read("SELECT organisation_id <> 0, theme <> '', applicant_type <> '', count(*) FROM gemeente_levels "
+                  "GROUP BY 1, 2, 3 ORDER BY 1, 2, 3")
+    assert [tuple(row[:3]) for row in facets] == [(0, 0, 0), (0, 0, 1), (0, 1, 0), (1, 0, 0)]
+    assert all(row[3] > 0 for row in facets)

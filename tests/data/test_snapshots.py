@@ -137,7 +137,9 @@ def test_a_synthetic_programme_with_hand_overs_and_national_organisations(tmp_pa
         names = ["CMO Groningen", "MOVISIE", "DSP-groep", "Zet"]
         filters = [NO_FILTERS, Filters(province="Noord-Brabant"), Filters(theme="doelgroepen"),
                    *(Filters(organisation=name) for name in names), Filters(province="Gelderland", theme="beleid",
-                                                                            applicant_type="beide")]
+                                                                            applicant_type="beide"),
+                   Filters(province="Groningen", organisation="CMO Groningen"), Filters(applicant_type="steunpunt")]
+        # (ten filter sets: the Kaart's every third case meets each of them)
         first, last = session.execute(select(func.min(Request.received_on), func.max(Request.received_on))).one()
         days = month_days(first, last)
         cases = [(day, f) for day in days[::9] + days[2::9] for f in filters]  # the first and last of months

@@ -223,8 +223,8 @@ def gemeente_points(session: Session, as_of: dt.date, filters: Filters = NO_FILT
 def coverage_by_month(session: Session, as_of: dt.date, filters: Filters = NO_FILTERS) -> pd.DataFrame:
     """Per month and province: the share of gemeenten involved by the end of that month (for the play control).
 
-    A gemeente counts from the month its first trajectory started (from ``gemeente_levels``, or with other
-    filters than the province ``gemeente_involvement``, when the derived tables are current).
+    A gemeente counts from the month its first trajectory started (from ``gemeente_levels``, or with two
+    filters besides the province ``gemeente_involvement``, when the derived tables are current).
     """
     first_start = gemeente_counts.first_starts(session, as_of, filters)
     if first_start is None:
