@@ -506,7 +506,7 @@ gemeente_levels = Table(
 in) and province filter value, the trajectories started by the end of the month and their statuses then; all
 of them (organisation 0, theme and applicant type ''), and those of each value of one other filter, a *facet*:
 an organisation's, a theme's (a request with several themes counts in each), an applicant type's (migration
-0013)."""
+0014)."""
 
 organisation_months = Table(
     "organisation_months",

@@ -217,7 +217,7 @@ def test_the_totals_are_the_levels_summed(demo_copy_url):
         migrated = session.execute(select(monthly_totals).order_by(monthly_totals.c.month)).all()
         assert len(migrated) > 20
         assert migrated == session.execute(snapshots.totals_of_levels().order_by(monthly_levels.c.month)).all()
-    migrate(engine, "head")  # later migrations may ask for a rebuild (0013 does)
+    migrate(engine, "head")  # later migrations may ask for a rebuild (0013 and 0014 do)
     with Session(engine) as session:
         snapshots.rebuild(session)
         assert session.execute(select(monthly_totals).order_by(monthly_totals.c.month)).all() == migrated
