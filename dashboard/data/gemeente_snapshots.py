@@ -30,7 +30,6 @@ from sqlalchemy import (
     case,
     cast,
     func,
-    insert,
     literal,
     select,
     union_all,
@@ -51,6 +50,7 @@ from dashboard.data.running_totals import (
     NEVER,
     Continuation,
     continuation,
+    filling,
     running_totals,
     temporary_copy,
     temporary_tables,
@@ -182,11 +182,10 @@ def statements(rows: Table) -> Statements:
     measures = (DIMENSIONS, GEMEENTE_MEASURES, ("first_started_on",), ("latest_key",))
     levels = running_totals(deltas, *measures)
     return Statements(
-        links=links, fill_links=insert(links).from_select([c.name for c in links.c], links_query),
-        combinations=combinations,
-        fill_combinations=insert(combinations).from_select([c.name for c in combinations.c], combinations_query),
-        deltas=deltas, fill_deltas=insert(deltas).from_select([c.name for c in deltas.c], deltas_query),
-        fill_levels=insert(gemeente_levels).from_select([c.name for c in levels.selected_columns], levels),
+        links=links, fill_links=filling(links, links_query),
+        combinations=combinations, fill_combinations=filling(combinations, combinations_query),
+        deltas=deltas, fill_deltas=filling(deltas, deltas_query),
+        fill_levels=filling(gemeente_levels, levels),
         continuation=continuation(gemeente_levels, deltas, *measures),
     )
 

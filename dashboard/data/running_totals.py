@@ -53,6 +53,11 @@ def temporary_copy(name: str, query: Select) -> Table:
                  prefixes=["TEMPORARY"])
 
 
+def filling(table: Table, query: Select) -> Insert:
+    """An insert into ``table`` of the rows of ``query``, whose columns are named as the table's."""
+    return insert(table).from_select([column.name for column in query.selected_columns], query)
+
+
 def running_totals(deltas: FromClause, dimensions: tuple[str, ...], sums: tuple[str, ...],
                    minima: tuple[str, ...] = (), maxima: tuple[str, ...] = ()) -> Select:
     """The levels of ``deltas`` (columns ``month``, ``dimensions`` and the measures) at the end of every month

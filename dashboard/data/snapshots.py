@@ -82,6 +82,7 @@ from dashboard.data.running_totals import (
     NEVER,
     Continuation,
     continuation,
+    filling,
     first_day,
     month_number,
     running_totals,
@@ -290,12 +291,11 @@ def _statements() -> _Statements:
     involvement_columns = ["gemeente_id", *LEVEL_DIMENSIONS, "first_started_on"]
     totals_columns = [c.name for c in monthly_totals.c]
     return _Statements(
-        rows=rows, fill_rows=insert(rows).from_select([c.name for c in rows.c], query),
-        fill_rows_since=insert(rows).from_select(
-            [c.name for c in rows.c], query.where(Request.id.in_(changed_between(start, NEVER)))),
-        deltas=deltas, fill_deltas=insert(deltas).from_select([c.name for c in deltas.c], deltas_query),
+        rows=rows, fill_rows=filling(rows, query),
+        fill_rows_since=filling(rows, query.where(Request.id.in_(changed_between(start, NEVER)))),
+        deltas=deltas, fill_deltas=filling(deltas, deltas_query),
         months=select(func.min(deltas.c.month), func.max(deltas.c.month)),
-        fill_levels=insert(monthly_levels).from_select([c.name for c in levels.selected_columns], levels),
+        fill_levels=filling(monthly_levels, levels),
         continuation=continuation(monthly_levels, deltas, *measures),
         fill_totals=insert(monthly_totals).from_select(totals_columns, totals_of_levels()),
         fill_totals_since=insert(monthly_totals).from_select(
