@@ -73,7 +73,7 @@ from dashboard.data.models import (
 )
 from dashboard.data.models import capacity_months as capacity_months_table
 from dashboard.data.queries import levels
-from dashboard.data.queries.sql_functions import days_between
+from dashboard.data.queries.sql_functions import days_between, least
 from dashboard.data.queries.summary import organisation_table, status_on
 from dashboard.data.running_totals import first_day, month_number
 
@@ -83,11 +83,6 @@ IN_PROGRESS = Status.RUNNING.value
 WORKLOAD_COLUMNS = ["organisation", "kind", "province", "advisors", "active_advisors", "trajectories_in_province",
                     "carried_out", "outside_province", "running", "completed", "allocated",
                     "dagdelen_per_advisor_week", "capacity", "utilisation", "gap"]
-
-
-def _earlier(first, second):
-    """The earlier of two dates, portable (no LEAST in SQLite)."""
-    return case((first < second, first), else_=second)
 
 
 def employed_on(as_of: dt.date):
@@ -159,9 +154,9 @@ def _absent_days(as_of: dt.date, horizon_weeks: int) -> Subquery:
     """Per advisor employed on ``as_of``: the days of the horizon covered by absences begun by then, at most the
     horizon."""
     last = as_of + dt.timedelta(days=7 * horizon_weeks - 1)
-    end = _earlier(func.coalesce(Absence.ends_on, _day(last)), _day(last))
+    end = least(func.coalesce(Absence.ends_on, _day(last)), _day(last))
     days = _absences_on(as_of, func.sum(days_between(_day(as_of), end) + 1).label("days"))
-    return select(days.c.advisor_id, _earlier(days.c.days, 7 * horizon_weeks).label("days")).subquery()
+    return select(days.c.advisor_id, least(days.c.days, 7 * horizon_weeks).label("days")).subquery()
 
 
 def advisor_capacity(session: Session, as_of: dt.date, horizon_weeks: int = HORIZON_WEEKS) -> pd.DataFrame:
