@@ -12,7 +12,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -24,7 +24,7 @@ from dashboard.data.queries.options import filter_choices
 from dashboard.data.queries.trajectories import trajectory_detail, trajectory_rows
 from dashboard.data.versioning import data_version
 from dashboard.formatting import month_before
-from dashboard.view_state import ViewState, parse, to_search
+from dashboard.view_state import PARAMS, ViewState, parse, to_search
 
 Timed = Callable[..., Any]  # timed(label, function, *args) -> the function's result
 
@@ -169,7 +169,8 @@ PAGES: tuple[PageSpec, ...] = (
 PAGE_BY_KEY = {page.key: page for page in PAGES}
 
 
-FILTER_PARAMS = ("provincie", "organisatie", "thema", "aanvrager")
+FILTER_PARAMS = tuple(PARAMS[item.name] for item in fields(Filters))
+"""The URL's names of the filters: provincie, organisatie, thema, aanvrager."""
 
 
 def filters_argument(text: str) -> Filters:
