@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboard import formatting
-from dashboard.figures.style import PALETTE, SMALL_SIZE, axis_json, empty_figure_json, layout_json
+from dashboard.figures.style import PALETTE, SMALL_SIZE, add_subtitle, axis_json, empty_figure_json, layout_json
 
 X_TITLE = "Aantal"
 
@@ -35,10 +35,6 @@ def share_figure(frame: pd.DataFrame, title: str, total: int | None = None, y_ti
     layout["yaxis"] = axis_json(y_title, categoryorder="array", categoryarray=labels, autorange="reversed",
                                 showgrid=False, ticklabelstandoff=8)
     if total is not None and sum(counts) > whole:
-        layout["title"]["subtitle"] = {
-            "text": f"Percentages van het totaal ({formatting.number(whole)}).<br>"
-                    "Samen meer dan 100%: één item kan in meerdere categorieën vallen.",
-            "font": {"size": SMALL_SIZE},
-        }
-        layout["margin"]["t"] = 110
+        add_subtitle(layout, f"Percentages van het totaal ({formatting.number(whole)}).<br>"
+                             "Samen meer dan 100%: één item kan in meerdere categorieën vallen.", 110)
     return {"data": [bar], "layout": layout}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboard import formatting
-from dashboard.figures.style import SMALL_SIZE, axis_json, empty_figure_json, layout_json
+from dashboard.figures.style import SMALL_SIZE, add_subtitle, axis_json, empty_figure_json, layout_json
 
 TITLE = "Bezetting per organisatie per maand"
 X_TITLE = "Maand (stand op de laatste dag)"
@@ -100,11 +100,8 @@ def utilisation_heatmap(frame: pd.DataFrame, horizon_weeks: int) -> dict:
                      "ticktext": ["0", "50", "100", "125", "≥ 150"], "thickness": 14},
     }
     layout = layout_json(TITLE)
-    layout["title"]["subtitle"] = {
-        "text": f"Toegewezen dagdelen als % van de capaciteit in de komende {horizon_weeks} weken; "
-                f"{OVER} = meer werk dan capaciteit, {NO_WORK} = geen lopend werk",
-        "font": {"size": SMALL_SIZE}}
-    layout["margin"]["t"] = 96
+    add_subtitle(layout, f"Toegewezen dagdelen als % van de capaciteit in de komende {horizon_weeks} weken; "
+                         f"{OVER} = meer werk dan capaciteit, {NO_WORK} = geen lopend werk", 96)
     layout.update(
         plot_bgcolor="#e9ecef",
         xaxis=axis_json(X_TITLE, type="category", tickangle=-45, showgrid=False),

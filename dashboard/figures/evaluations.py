@@ -16,7 +16,7 @@ import pandas as pd
 from plotly.subplots import make_subplots
 
 from dashboard import formatting
-from dashboard.figures.style import GREY, PALETTE, SMALL_SIZE, axis_json, empty_figure_json, layout_json
+from dashboard.figures.style import GREY, PALETTE, SMALL_SIZE, add_subtitle, axis_json, empty_figure_json, layout_json
 from dashboard.statistics import COMPLEMENTARY, SMALL, MeanInterval
 
 MARK_MIN, MARK_MAX = 1, 10
@@ -169,11 +169,8 @@ def aspect_means_figure(aspects: pd.DataFrame, overall: MeanInterval | None = No
     layout["yaxis"].update(_category_axis(labels, showgrid=False))
     if overall is not None and overall.mean is not None:
         _overall_line(layout, overall, "alle aspecten")
-        layout["title"]["subtitle"] = {
-            "text": f"{_forms(overall.n)}; over alle aspecten gemiddeld "
-                    f"{interval_text(overall.mean, overall.low, overall.high)}",
-            "font": {"size": SMALL_SIZE}}
-        layout["margin"]["t"] = 96
+        add_subtitle(layout, f"{_forms(overall.n)}; over alle aspecten gemiddeld "
+                             f"{interval_text(overall.mean, overall.low, overall.high)}", 96)
     layout["showlegend"] = True
     layout["margin"]["b"] = 64
     traces = _interval_traces(labels, shown, "Gemiddelde met 95%-betrouwbaarheidsinterval",
@@ -274,8 +271,7 @@ def breakdown_figure(frame: pd.DataFrame, title: str, group_title: str, threshol
     layout["yaxis"].update(_category_axis(labels, showgrid=False))
     _overall_line(layout, overall, "alle formulieren")
     layout["showlegend"] = False
-    layout["margin"]["t"] = 104 + 30 * subtitle.count("<br>")
-    layout["title"]["subtitle"] = {"text": subtitle, "font": {"size": SMALL_SIZE}}
+    add_subtitle(layout, subtitle, 104 + 30 * subtitle.count("<br>"))
     return {"data": traces, "layout": layout}
 
 

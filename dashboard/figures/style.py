@@ -118,6 +118,13 @@ def layout_json(title: str, x_title: str | None = None, y_title: str | None = No
     return {"template": TEMPLATE_JSON, **_house_style(title), "xaxis": axis_json(x_title), "yaxis": axis_json(y_title)}
 
 
+def add_subtitle(layout: dict, text: str, margin_top: int) -> None:
+    """Put ``text`` under the title of the plotly JSON ``layout``, in the small size, with ``margin_top`` pixels
+    above the plot for both."""
+    layout["title"]["subtitle"] = {"text": text, "font": {"size": SMALL_SIZE}}
+    layout["margin"]["t"] = margin_top
+
+
 def empty_figure_json(message: str = EMPTY_MESSAGE, title: str = "") -> dict:
     """``empty_figure`` as plotly JSON."""
     layout = layout_json(title)
