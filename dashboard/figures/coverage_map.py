@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import math
 from dataclasses import dataclass
@@ -49,19 +50,25 @@ COLOURS = go.Choropleth(colorscale="Cividis").colorscale
 """Plotly's Cividis colour scale written out, as a validated figure sends it."""
 
 
-def _province_hover(metrics: pd.DataFrame) -> list[str]:
-    """Dutch hover text for each province."""
-    texts = []
+def _province_facts(metrics: pd.DataFrame) -> dict[str, str]:
+    """Per province code: the Dutch hover lines after its involvement, which every month of the play control shares."""
+    facts = {}
     for row in metrics.itertuples():
         mark = formatting.number(row.mean_mark, 1) if pd.notna(row.mean_mark) else "–"
-        texts.append(
-            f"<b>{row.province}</b><br>Betrokken: {formatting.number(row.involved)} van "
-            f"{formatting.number(row.gemeenten)} gemeenten ({formatting.percentage(row.involved, row.gemeenten)})"
+        facts[row.code] = (
             f"<br>Trajecten: {formatting.number(row.trajectories)}<br>Aanvragen: {formatting.number(row.requests)}"
             f"<br>Dagdelen: {formatting.number(row.dagdelen)}<br>Gemiddeld cijfer: {mark} "
             f"({formatting.number(row.forms)} formulieren)<br><i>Klik om op deze provincie te filteren</i>"
         )
-    return texts
+    return facts
+
+
+def _province_hover(involvement: pd.DataFrame, gemeenten: dict[str, int], facts: dict[str, str]) -> list[str]:
+    """Dutch hover text for each province of ``involvement`` (code, province, involved), with its number of
+    ``gemeenten`` and its ``facts`` (``_province_facts``) per code."""
+    return [f"<b>{province}</b><br>Betrokken: {formatting.number(involved)} van {formatting.number(gemeenten[code])} "
+            f"gemeenten ({formatting.percentage(involved, gemeenten[code])}){facts[code]}"
+            for code, province, involved in zip(involvement.code, involvement.province, involvement.involved)]
 
 
 def _status_counts(row) -> str:
@@ -106,27 +113,56 @@ def marker_size(dagdelen: pd.Series, largest: float | None = None) -> list[float
 
 def _with_marks(points: pd.DataFrame) -> pd.DataFrame:
     """``points`` with each point's hover text, its name for the play control's earlier months, and its size
-    (``hover``, ``brief``, ``size``), worked out once for all frames; places to 4 decimals (about 10 m)."""
-    return points.assign(hover=_point_hover(points), brief=points.gemeente, lat=points.lat.round(4),
-                         lon=points.lon.round(4), size=[round(size, 1) for size in marker_size(points.total_dagdelen)])
+    (``hover``, ``brief``, ``size``), worked out once for all frames; places to 4 decimals (about 10 m). In
+    the order of their first start, so that the gemeenten shown in any earlier month come first in each trace."""
+    marked = points.assign(hover=_point_hover(points), brief=points.gemeente, lat=points.lat.round(4),
+                           lon=points.lon.round(4),
+                           size=[round(size, 1) for size in marker_size(points.total_dagdelen)])
+    return marked.sort_values("first_started_on", kind="stable", ignore_index=True)
 
 
-def _point_traces(points: pd.DataFrame, text: str = "hover") -> list[dict]:
-    """One trace of gemeenten per status of their latest trajectory, sized by all their dagdelen (``points``
-    through ``_with_marks``, hover from its column ``text``), as plain dicts: the play control's frames
-    repeat them, unvalidated."""
-    traces = []
-    for status, (colour, symbol) in STATUS_STYLE.items():
-        subset = points[points.status == status]
+@dataclass(frozen=True)
+class _StatusPoints:
+    """The gemeenten of one status of their latest trajectory, as the lists of a trace, in order of first start."""
+
+    status: str
+    first_started: list[dt.date]
+    lat: list[float]
+    lon: list[float]
+    size: list[float]
+    hover: list[str]
+    brief: list[str]
+    nr: list[int]
+
+    def trace(self) -> dict:
+        """The whole trace as plotly JSON."""
+        colour, symbol = STATUS_STYLE[self.status]
         # Plain lists, not numpy arrays: Dash's graph does not decode typed arrays nested in ``marker``.
-        traces.append({
-            "type": "scattergeo", "lat": subset.lat.tolist(), "lon": subset.lon.tolist(), "mode": "markers",
-            "name": f"Gemeente, laatste traject {status}",
-            "marker": {"size": subset["size"].tolist(), "color": colour, "symbol": symbol,
+        return {
+            "type": "scattergeo", "lat": self.lat, "lon": self.lon, "mode": "markers",
+            "name": f"Gemeente, laatste traject {self.status}",
+            "marker": {"size": self.size, "color": colour, "symbol": symbol,
                        "line": {"width": 1, "color": "white"}, "opacity": 0.9},
-            "text": subset[text].tolist(), "hoverinfo": "text", "customdata": subset.nr.tolist(),
-        })
-    return traces
+            "text": self.hover, "hoverinfo": "text", "customdata": self.nr,
+        }
+
+    def started_by(self, day: dt.date, last: bool) -> dict:
+        """What a frame changes in the trace to show the gemeenten started by ``day``: the first of its points.
+
+        Plotly merges a frame into the trace and draws as many points as there are places, so sizes and
+        trajectory numbers of the whole trace hold for these first points and are not sent again; the hover
+        is the full story in the ``last`` frame, the gemeente's name in earlier ones.
+        """
+        shown = bisect.bisect_right(self.first_started, day)
+        return {"type": "scattergeo", "lat": self.lat[:shown], "lon": self.lon[:shown],
+                "text": (self.hover if last else self.brief)[:shown]}
+
+
+def _by_status(points: pd.DataFrame) -> list[_StatusPoints]:
+    """``points`` (through ``_with_marks``) split per status of their latest trajectory, in ``STATUS_STYLE``'s order."""
+    return [_StatusPoints(status, subset.first_started_on.tolist(), subset.lat.tolist(), subset.lon.tolist(),
+                          subset["size"].tolist(), subset.hover.tolist(), subset.brief.tolist(), subset.nr.tolist())
+            for status in STATUS_STYLE for subset in (points[points.status == status],)]
 
 
 def _choropleth(metrics: pd.DataFrame, geojson: dict, metric: Metric, national: float | None,
@@ -140,7 +176,8 @@ def _choropleth(metrics: pd.DataFrame, geojson: dict, metric: Metric, national: 
         "type": "choropleth", "geojson": geojson, "featureidkey": "id", "locations": metrics.code.tolist(),
         "z": metrics[metric.column].fillna(0).tolist(), "zmin": 0, "zmax": zmax, "colorscale": COLOURS,
         "reversescale": True, "marker": {"line": {"color": "white", "width": 1}}, "colorbar": colorbar,
-        "text": _province_hover(metrics), "hoverinfo": "text", "customdata": metrics.province.tolist(),
+        "text": _province_hover(metrics, dict(zip(metrics.code, metrics.gemeenten)), _province_facts(metrics)),
+        "hoverinfo": "text", "customdata": metrics.province.tolist(),
         "name": metric.name, "showlegend": False,
     }
 
@@ -160,16 +197,16 @@ def coverage_map_figure(metrics: pd.DataFrame, points: pd.DataFrame, geojson: di
     zmax = max(float(metrics[metric.column].max()), 1.0)
     if metric.column == "share":
         title += f" (landelijk {formatting.number(national)}%)"
-    points = _with_marks(points)
+    by_status = _by_status(_with_marks(points))
     layout = {**layout_json(title), "geo": {**GEO_LAYOUT, "domain": {"y": [0.12, 1]}},
               "margin": {"l": 0, "r": 0, "t": 56, "b": 40}, "clickmode": "event"}
-    frames = (_play_control(layout, metrics, points, growth, metric)
+    frames = (_play_control(layout, metrics, by_status, growth, metric)
               if metric.column == "share" and growth is not None and not growth.empty else [])
-    return {"data": [_choropleth(metrics, geojson, metric, national, zmax), *_point_traces(points)],
+    return {"data": [_choropleth(metrics, geojson, metric, national, zmax), *(part.trace() for part in by_status)],
             "layout": layout, "frames": frames}
 
 
-def _play_control(layout: dict, metrics: pd.DataFrame, points: pd.DataFrame, growth: pd.DataFrame,
+def _play_control(layout: dict, metrics: pd.DataFrame, by_status: list[_StatusPoints], growth: pd.DataFrame,
                   metric: Metric) -> list[dict]:
     """Frames per month (coverage and the gemeenten with a trajectory by then), and a slider and play/pause
     buttons in ``layout`` to show them.
@@ -182,19 +219,17 @@ def _play_control(layout: dict, metrics: pd.DataFrame, points: pd.DataFrame, gro
     step = math.ceil(len(months) / MAX_FRAMES)
     shown_months = set(months[::-1][::step])  # evenly spaced, counted back from the last month
     last = max(shown_months)
+    gemeenten, facts = dict(zip(metrics.code, metrics.gemeenten)), _province_facts(metrics)
     for month, group in growth[growth["month"].isin(shown_months)].groupby("month", sort=True):
         label = month_label(month)
         month_end = (pd.Timestamp(month) + pd.offsets.MonthEnd(0)).date()
-        shown = metrics.set_index("code").loc[group.code].reset_index()
-        shown["share"] = group["share"].to_numpy()
-        shown["involved"] = group["involved"].to_numpy()
-        started = points[(points.first_started_on <= month_end).to_numpy()]
         # A frame only carries what changes (colours, hover, points); plotly merges it into the full traces,
-        # so the GeoJSON is sent once, not once per month. Earlier months name each point's gemeente only
-        # (every point's full story in every frame made a national map 6 MB).
+        # so the GeoJSON, the points' sizes and numbers are sent once, not once per month. Earlier months name
+        # each point's gemeente only (every point's full story in every frame made a national map 6 MB).
         frames.append({"name": label, "data": [
-            {"type": "choropleth", "z": shown[metric.column].fillna(0).tolist(), "text": _province_hover(shown)},
-            *_point_traces(started, "hover" if month == last else "brief")]})
+            {"type": "choropleth", "z": group[metric.column].fillna(0).tolist(),
+             "text": _province_hover(group, gemeenten, facts)},
+            *(part.started_by(month_end, month == last) for part in by_status)]})
         steps.append({"label": label, "method": "animate",
                       "args": [[label], {"mode": "immediate", "frame": {"duration": 600, "redraw": True},
                                          "transition": {"duration": 0}}]})

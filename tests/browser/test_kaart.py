@@ -72,3 +72,34 @@ def test_choosing_a_metric_writes_it_into_the_url(page):
     page.wait_for_url(re.compile(r"metriek=dagdelen"), wait_until="commit")
     page.get_by_text("Dagdelen per provincie").wait_for()
     assert page.watch.problems() == []
+
+
+FRAME_STATE = """([name]) => {
+    const graph = document.querySelector('#kaart-map .js-plotly-plot');
+    return Plotly.animate(graph, [name], {mode: 'immediate', frame: {duration: 0, redraw: true},
+                                          transition: {duration: 0}}).then(() => graph.data.slice(1).map(
+        (trace, k) => ({sizes: trace.marker.size, numbers: trace.customdata,
+                        drawn: graph.calcdata[k + 1].filter(point => point.lonlat && !isNaN(point.lonlat[0]))
+                                                    .map(point => point.mrc * 2)})));
+}"""
+
+
+def test_the_play_control_draws_an_earlier_month_with_the_first_points_and_their_sizes(page):
+    """Frames send only places and names; plotly must draw the first points of each trace with their own sizes,
+    and going back to the last month shows every gemeente again."""
+    open_map(page)
+    points = page.locator("#kaart-map .scattergeo path.point")
+    expect(points).to_have_count(158)
+    shown = page.evaluate("() => document.querySelector('#kaart-map .js-plotly-plot')._transitionData._frames.map("
+                          "frame => [frame.name, frame.data.slice(1).reduce((sum, trace) => sum + trace.lat.length, 0)])")
+    names = [name for name, _ in shown]
+    earlier = page.evaluate(FRAME_STATE, [next(name for name, count in shown if 0 < count < 158)])
+    drawn = sum(len(trace["drawn"]) for trace in earlier)
+    assert 0 < drawn < 158
+    expect(points).to_have_count(drawn)
+    for trace in earlier:
+        assert trace["drawn"] == pytest.approx(trace["sizes"][:len(trace["drawn"])])
+    last = page.evaluate(FRAME_STATE, [names[-1]])
+    assert sum(len(trace["drawn"]) for trace in last) == 158
+    expect(points).to_have_count(158)
+    assert page.watch.problems() == []

@@ -125,6 +125,23 @@ def test_play_control_shows_a_gemeente_from_its_first_trajectory():
     assert shown == [0, 1]
 
 
+def test_a_frame_shows_the_first_points_of_each_trace_and_keeps_their_sizes_and_numbers():
+    """Frames send only places and names: plotly keeps the trace's sizes and numbers for the first points, so the
+    trace lists the gemeenten in the order of their first start."""
+    growth = pd.DataFrame({"month": [dt.date(2006, 11, 1), dt.date(2006, 12, 1)], "code": ["NL-UT", "NL-UT"],
+                           "province": ["Utrecht"] * 2, "involved": [1, 2], "share": [3.4, 6.9]})
+    two = pd.concat([points(gemeente="Amersfoort", lat=52.16, lon=5.39, nr=90, total_dagdelen=40,
+                            first_started_on=dt.date(2006, 12, 5)), points()], ignore_index=True)
+    fig = map_figure(metrics(), two, GEOJSON, "share", 35.67, growth)
+    trace = fig.data[3]  # afgerond
+    assert list(trace.customdata) == [86, 90] and list(trace.lat) == [52.09, 52.16]
+    assert trace.marker.size[0] < trace.marker.size[1]
+    november, december = (frame.data[3] for frame in fig.frames)
+    assert list(november.lat) == [52.09] and list(november.text) == ["Zeist"]
+    assert list(december.lat) == [52.09, 52.16]
+    assert november.marker.size is None and november.customdata is None
+
+
 def test_earlier_frames_name_the_gemeente_and_the_last_tells_its_story():
     months = [dt.date(2006, 10, 1), dt.date(2006, 11, 1), dt.date(2006, 12, 1)]
     growth = pd.DataFrame({"month": months, "code": "NL-UT", "province": "Utrecht", "involved": [0, 1, 1],
