@@ -20,6 +20,7 @@ stops a slow page still has what was measured; the last line holds the process's
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import re
 import resource
@@ -125,6 +126,7 @@ def main(argv: list[str] | None = None) -> int:
     context = page_context(args)
     app = create_app({"database_url": args.url, "load_demo_if_new": False, "environment": "development",
                       "secret_key": "benchmark", "login_rate_limit": "100000 per minute"})
+    gc.freeze()  # as app.py does for gunicorn's workers, so that full collections skip what start-up built
     client = sign_in(app)
     emit(kind="start", page=page.key, rss_mb=peak_rss_mb())
     if args.mode == "sql":

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from dashboard.auth.callbacks import guarded_callback
 from dashboard import formatting, ids
 from dashboard.components.alerts import database_unavailable, empty_state
-from dashboard.data.db import read_session
+from dashboard.data.db import read_at_once
 from dashboard.data.queries import capacity, signals
 from dashboard.data.queries.summary import organisation_table
 from dashboard.figures.capacity import heatmap_height, utilisation_heatmap
@@ -295,23 +295,39 @@ def advisor_handover_table(frame: pd.DataFrame, total: int, moved: int, state: V
 
 # --- the page callback ----------------------------------------------------------------------------------------
 
+def _organisation_figures(session: Session, as_of, horizon: int) -> tuple[pd.DataFrame, list[signals.Signal]]:
+    """Every organisation's workload on ``as_of`` and the signals it gives (the first of the page's two reads)."""
+    workload = capacity.organisation_workload(session, as_of, horizon)
+    return workload, signals.organisation_signals(session, as_of, horizon, signals.OVERDUE_WEEKS, workload,
+                                                  limit=signals.MAX_LINKED)
+
+
+def _lists(state: ViewState, horizon: int):
+    """The page's second read: the organisations on view, and for them the heatmap's months, the latest hand-overs
+    and the busiest advisors with how many there are (independent of the workload, so read at the same time)."""
+    as_of = state.date()
+
+    def read(session: Session) -> tuple:
+        places = capacity.organisation_places(session)
+        on_view = _organisations(places, state)
+        chosen = capacity.organisation_filter(places, on_view)
+        return (on_view, capacity.utilisation_by_month(session, as_of, horizon),
+                capacity.handovers(session, as_of, chosen, limit=capacity.MAX_LISTED),
+                capacity.handover_counts(session, as_of, chosen),
+                capacity.advisor_load(session, as_of, horizon, chosen, limit=capacity.MAX_LISTED),
+                capacity.advisor_count(session, as_of, chosen))
+
+    return read
+
+
 def show_cmos(search: str | None, _version: dict | None, shown_heatmap: dict | None):
     """Fill the CMO's page for the shared state; on a data change, patch only the heatmap's data."""
     state = parse(search)
     as_of = state.date()
     horizon = capacity.HORIZON_WEEKS
     try:
-        with read_session() as session:
-            workload = capacity.organisation_workload(session, as_of, horizon)
-            on_view = _organisations(workload, state)
-            chosen = capacity.organisation_filter(workload, on_view)
-            found = signals.organisation_signals(session, as_of, horizon, signals.OVERDUE_WEEKS, workload,
-                                                 limit=signals.MAX_LINKED)
-            months = capacity.utilisation_by_month(session, as_of, horizon)
-            moves = capacity.handovers(session, as_of, chosen, limit=capacity.MAX_LISTED)
-            moves_total, moved = capacity.handover_counts(session, as_of, chosen)
-            advisors = capacity.advisor_load(session, as_of, horizon, chosen, limit=capacity.MAX_LISTED)
-            advisors_total = capacity.advisor_count(session, as_of, chosen)
+        (workload, found), (on_view, months, moves, (moves_total, moved), advisors, advisors_total) = read_at_once(
+            lambda session: _organisation_figures(session, as_of, horizon), _lists(state, horizon))
     except SQLAlchemyError:
         return (None, database_unavailable(), *(no_update for _ in range(7)))
     report = report_rows(capacity.per_cmo_table(workload), state)

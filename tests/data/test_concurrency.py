@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -153,3 +154,40 @@ def test_immediate_transactions_are_asked_for_on_sqlite(tmp_path: Path):
         session.execute(text("SELECT 1"))
     engine.dispose()
     assert [s for s in statements if s.startswith("BEGIN")] == ["BEGIN", "BEGIN IMMEDIATE"]
+
+
+def test_reads_at_once_answer_in_order_each_in_a_session_of_its_own_and_in_two_threads(app):
+    """The CMO's page reads its two groups of queries at once: each gets its own session, the second a reader thread."""
+    seen = []
+    both_running = threading.Barrier(2, timeout=10)  # broken, and the call fails, unless both reads run at once
+
+    def read(nr: int):
+        def counted(session: Session) -> int:
+            seen.append((nr, id(session), threading.current_thread().name))
+            both_running.wait()
+            return session.execute(select(func.count()).select_from(Request)).scalar_one() + nr
+        return counted
+
+    with app.server.app_context():
+        with db.read_session() as session:
+            requests = session.execute(select(func.count()).select_from(Request)).scalar_one()
+        assert db.read_at_once(read(0), read(1)) == [requests, requests + 1]
+    assert len({session for _, session, _ in seen}) == 2
+    threads = dict((nr, name) for nr, _, name in seen)
+    assert threads[0] == threading.current_thread().name and threads[1].startswith("dashboard-read")
+
+
+def test_an_error_in_one_read_is_raised_after_the_other_finished(app):
+    finished = threading.Event()
+
+    def slow(session: Session) -> None:
+        time.sleep(0.1)
+        finished.set()
+
+    def failing(session: Session) -> None:
+        session.execute(text("SELECT * FROM no_such_table"))
+
+    with app.server.app_context():
+        with pytest.raises(Exception, match="no_such_table"):
+            db.read_at_once(failing, slow)
+    assert finished.is_set()

@@ -66,6 +66,7 @@ from dashboard.data.models import (
     Organisation,
     OrganisationKind,
     Programme,
+    Province,
     Request,
     Status,
     Trajectory,
@@ -235,8 +236,16 @@ def allocated_work(session: Session, as_of: dt.date) -> pd.DataFrame:
     return frame[["organisation_id", "carried_out", "outside_province", "running", "allocated"]].astype("int64")
 
 
+def organisation_places(session: Session) -> pd.DataFrame:
+    """Every organisation's name and province (None for a national one), in the order of ``organisation_workload``."""
+    return pd.DataFrame(session.execute(
+        select(Organisation.name, Province.name).outerjoin(Province, Province.id == Organisation.province_id)
+        .order_by(Organisation.id)).all(), columns=["organisation", "province"])
+
+
 def organisations_on_view(workload: pd.DataFrame, province: str | None, organisation: str | None) -> list[str]:
-    """The organisations of ``workload`` a view shows: all, the chosen one, or those of the chosen province."""
+    """The organisations of ``workload`` (or ``organisation_places``) a view shows: all, the chosen one, or those of
+    the chosen province."""
     rows = workload
     if province:
         rows = rows[rows["province"] == province]
