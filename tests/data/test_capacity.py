@@ -241,6 +241,26 @@ def test_advisor_load_lists_the_busiest_first_and_counts_them_all(handmade):
     assert capacity.advisor_count(handmade, D(2020, 2, 15), ["Zet", "Scoop"]) == 3
 
 
+@pytest.mark.parametrize("as_of", [D(2006, 8, 1), D(2007, 1, 15), D(2007, 11, 30), D(2008, 3, 4)])
+def test_the_first_advisors_are_the_head_of_the_whole_list(session, as_of):
+    """The busiest are looked for among those with running work first, the others only to fill up: the first
+    ``limit`` must be those of the whole list, also when fewer advisors than ``limit`` have running work."""
+    every = capacity.advisor_load(session, as_of)
+    busy = int((every.running > 0).sum())
+    organisations = list(capacity.organisation_places(session).organisation)
+    for chosen in (None, organisations[:1], organisations[2:5]):
+        whole = every if chosen is None else every[every.organisation.isin(chosen)].reset_index(drop=True)
+        for limit in sorted({1, max(busy - 1, 1), busy + 3, len(every) + 5}):
+            pd.testing.assert_frame_equal(capacity.advisor_load(session, as_of, organisations=chosen, limit=limit),
+                                          whole.head(limit).reset_index(drop=True))
+
+
+def test_organisation_places_follow_the_workload(session):
+    places = capacity.organisation_places(session)
+    workload = capacity.organisation_workload(session, D(2007, 11, 30))
+    pd.testing.assert_frame_equal(places, workload[["organisation", "province"]].reset_index(drop=True))
+
+
 # --- signals --------------------------------------------------------------------------------------------------
 
 def test_capacity_gap_signal(handmade):

@@ -141,7 +141,7 @@ def trajectories_as_of(as_of: dt.date, unfinished_only: bool = False) -> Subquer
     )
 
 
-def _absences_on(as_of: dt.date, *columns) -> Subquery:
+def absences_on(as_of: dt.date, *columns) -> Subquery:
     """Per advisor employed on ``as_of`` and absent that day: ``columns`` over the absences begun by then and not
     ended (only an employed advisor's absences count; the employed ones lead to theirs through the index)."""
     return (select(Advisor.id.label("advisor_id"), *columns)
@@ -156,7 +156,7 @@ def _absent_days(as_of: dt.date, horizon_weeks: int) -> Subquery:
     horizon."""
     last = as_of + dt.timedelta(days=7 * horizon_weeks - 1)
     end = least(func.coalesce(Absence.ends_on, _day(last)), _day(last))
-    days = _absences_on(as_of, func.sum(days_between(_day(as_of), end) + 1).label("days"))
+    days = absences_on(as_of, func.sum(days_between(_day(as_of), end) + 1).label("days"))
     return select(days.c.advisor_id, least(days.c.days, 7 * horizon_weeks).label("days")).subquery()
 
 
@@ -416,21 +416,34 @@ def advisor_load(session: Session, as_of: dt.date, horizon_weeks: int = HORIZON_
                    func.sum(case((states.c.status.in_(RUNNING), 1), else_=0)).label("running"),
                    func.sum(case((states.c.status == IN_PROGRESS, states.c.dagdelen), else_=0)).label("allocated"))
             .group_by(states.c.advisor_id).subquery())
-    absence = _absences_on(as_of, func.max(Absence.kind).label("kind"), func.max(Absence.ends_on).label("ends_on"))
+    absence = absences_on(as_of, func.max(Absence.kind).label("kind"), func.max(Absence.ends_on).label("ends_on"))
     absent = _absent_days(as_of, horizon_weeks)
     running, allocated = func.coalesce(load.c.running, 0), func.coalesce(load.c.allocated, 0)
-    query = (
+    listed = (
         select(Advisor.name, Organisation.name, Advisor.in_pool, Advisor.active_to,
                case((employed_on(as_of), True), else_=False), absence.c.kind, absence.c.ends_on, running, allocated,
                (7 * horizon_weeks - func.coalesce(absent.c.days, 0)) * Organisation.dagdelen_per_advisor_week / 7.0)
         .join(Organisation, Organisation.id == Advisor.organisation_id)
-        .outerjoin(load, load.c.advisor_id == Advisor.id)
         .outerjoin(absence, absence.c.advisor_id == Advisor.id)
         .outerjoin(absent, absent.c.advisor_id == Advisor.id)
         .where(_advisors(as_of, organisations))
-        .order_by(allocated.desc(), running.desc(), Organisation.id, Advisor.name)
     )
-    rows = session.execute(query if limit is None else query.limit(limit)).all()
+    order = (allocated.desc(), running.desc(), Organisation.id, Advisor.name)
+    every = listed.outerjoin(load, load.c.advisor_id == Advisor.id).order_by(*order)
+    if limit is None:
+        return _advisor_frame(session.execute(every).all())
+    # Advisors with running work come before all others, so the first ``limit`` are looked for among them (from
+    # the load: a few thousand at national scale instead of every advisor who ever joined), the rest only when
+    # there are fewer.
+    rows = session.execute(listed.join(load, and_(load.c.advisor_id == Advisor.id, load.c.running > 0))
+                           .order_by(*order).limit(limit)).all()
+    if len(rows) < limit:
+        rows += session.execute(every.where(running == 0).limit(limit - len(rows))).all()
+    return _advisor_frame(rows)
+
+
+def _advisor_frame(rows) -> pd.DataFrame:
+    """``advisor_load``'s rows as its frame, with each advisor's availability and capacity on the day."""
     records = []
     for name, organisation, in_pool, active_to, employed, kind, ends_on, running, allocated, capacity in rows:
         if not employed:

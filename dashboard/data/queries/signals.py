@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Select, case, exists, func, literal, select, true, union_all
+from sqlalchemy import Select, case, func, literal, select, true, union_all
 from sqlalchemy.orm import Session
 
 from dashboard import formatting
@@ -28,7 +28,7 @@ from dashboard.data.models import Advisor, Organisation
 from dashboard.data.queries.capacity import (
     HORIZON_WEEKS,
     IN_PROGRESS,
-    absent_on,
+    absences_on,
     employed_on,
     organisation_workload,
     trajectories_as_of,
@@ -74,10 +74,11 @@ class Signal:
 def _work_in_progress(as_of: dt.date, overdue_weeks: int) -> Select:
     """Trajectories with work in progress on ``as_of``, with their advisor's state and whether they are overdue."""
     states = trajectories_as_of(as_of, unfinished_only=True)
+    absent = absences_on(as_of)  # the few advisors absent that day, found once instead of per trajectory
     advisor_state = case(
         (states.c.advisor_id.is_(None), "missing"),
-        (~exists(select(Advisor.id).where(Advisor.id == states.c.advisor_id, employed_on(as_of))), "left"),
-        (absent_on(as_of, states.c.advisor_id), "absent"),
+        (~employed_on(as_of), "left"),
+        (absent.c.advisor_id.is_not(None), "absent"),
         else_="available",
     )
     late = as_of - dt.timedelta(weeks=overdue_weeks)
@@ -85,6 +86,9 @@ def _work_in_progress(as_of: dt.date, overdue_weeks: int) -> Select:
         select(states.c.nr, states.c.organisation_id, states.c.dagdelen, states.c.started_on,
                states.c.planned_end_on, advisor_state.label("advisor_state"),
                case((states.c.planned_end_on < late, 1), else_=0).label("overdue"))
+        .select_from(states)
+        .outerjoin(Advisor, Advisor.id == states.c.advisor_id)
+        .outerjoin(absent, absent.c.advisor_id == states.c.advisor_id)
         .where(states.c.status == IN_PROGRESS)
     )
 
