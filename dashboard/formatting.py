@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
+from numbers import Integral
 
+DUTCH_SEPARATORS = str.maketrans({",": ".", ".": ","})
 MONTHS = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
 
 
@@ -12,9 +14,12 @@ def number(value: float | int | None, decimals: int = 0) -> str:
     """Format ``value`` with a decimal comma and a thousands dot, rounding halves up as the report does."""
     if value is None or value != value:  # None or NaN
         return "–"
-    rounded = Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
-    text = f"{rounded:,.{decimals}f}"
-    return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+    if isinstance(value, Integral):  # nothing to round (most of what the pages show), so no Decimal
+        text = f"{int(value):,}" + (f".{'0' * decimals}" if decimals else "")
+    else:
+        rounded = Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+        text = f"{rounded:,.{decimals}f}"
+    return text.translate(DUTCH_SEPARATORS)
 
 
 def percentage(part: float, whole: float, decimals: int = 0) -> str:

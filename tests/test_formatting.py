@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+import numpy as np
 import pytest
 
 from dashboard import formatting
@@ -9,6 +10,9 @@ from dashboard import formatting
 
 @pytest.mark.parametrize("value,decimals,expected", [
     (7.7, 1, "7,7"), (19, 0, "19"), (42.5, 0, "43"), (7.65, 1, "7,7"), (-2.5, 0, "-3"), (float("nan"), 0, "–"), (2166, 0, "2.166"), (1234567.891, 2, "1.234.567,89"), (None, 0, "–"),
+    # whole numbers, also numpy's, keep every digit and get the zeros their decimals ask for
+    (-1234567, 0, "-1.234.567"), (2166, 1, "2.166,0"), (np.int64(45_000), 2, "45.000,00"), (0, 0, "0"),
+    (10**20 + 1, 0, "100.000.000.000.000.000.001"), (2166.0, 0, "2.166"),
 ])
 def test_number(value, decimals, expected):
     assert formatting.number(value, decimals) == expected
