@@ -38,12 +38,12 @@ def _timeline() -> go.Figure:
         "received_cum": [5, 9], "in_progress": [1, 3], "work_done_admin_open": [0, 1], "completed_cum": [0, 1],
     })
     events = pd.DataFrame({"occurred_on": [dt.date(2006, 10, 2)], "label": ["Mailing"]})
-    return timeline_figure(frame, events, 130)
+    return drawn(timeline_figure)(frame, events, 130)
 
 
 def _lead_times() -> go.Figure:
     """A lead-time figure on a minimal frame."""
-    return lead_time_figure(pd.DataFrame({
+    return drawn(lead_time_figure)(pd.DataFrame({
         "period_start": [dt.date(2006, 9, 1)], "label": ["sep 2006"], "measure": ["request_to_start"],
         "median_days": [12.0], "n": [3],
     }))
