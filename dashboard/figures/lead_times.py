@@ -5,10 +5,9 @@ from __future__ import annotations
 import math
 
 import pandas as pd
-import plotly.graph_objects as go
 
 from dashboard import formatting
-from dashboard.figures.style import GREY, PALETTE, base_layout, empty_figure
+from dashboard.figures.style import GREY, PALETTE, axis_json, empty_figure_json, layout_json
 
 TITLE = "Doorlooptijden per maand (mediaan)"
 X_TITLE = "Maand waarin de tweede gebeurtenis viel"
@@ -28,18 +27,19 @@ def _days(value: float) -> str:
     return formatting.number(value, 0 if float(value).is_integer() else 1)
 
 
-def lead_time_figure(frame: pd.DataFrame) -> go.Figure:
-    """Draw one line per measure of the monthly median lead time in days, with n in the hover."""
+def lead_time_figure(frame: pd.DataFrame) -> dict:
+    """Draw one line per measure of the monthly median lead time in days, with n in the hover (as plotly JSON,
+    see ``style.layout_json``)."""
     usable = frame[frame["median_days"].notna() & (frame["n"] > 0)] if not frame.empty else frame
     if usable.empty:
-        return empty_figure(title=TITLE)
+        return empty_figure_json(title=TITLE)
     months = usable[["period_start", "label"]].drop_duplicates("period_start").sort_values("period_start")
     categories = [str(label) for label in months["label"]]
     label_of = dict(zip(months["period_start"], categories))
 
     known = [code for code in MEASURES if code in set(usable["measure"])]
     unknown = sorted(set(usable["measure"]) - set(MEASURES))
-    fig = go.Figure()
+    traces = []
     for code in known + unknown:
         name, colour, dash, symbol = MEASURES.get(code, (str(code), *FALLBACK_STYLE))
         rows = usable[usable["measure"] == code]
@@ -49,21 +49,19 @@ def lead_time_figure(frame: pd.DataFrame) -> go.Figure:
         y = [by_label[c][0] if c in by_label else None for c in categories]
         customdata = [[_days(by_label[c][0]), formatting.number(by_label[c][1])] if c in by_label else ["", ""]
                       for c in categories]
-        fig.add_trace(go.Scatter(
-            name=name,
-            x=categories,
-            y=y,
-            mode="lines+markers",
-            connectgaps=False,
-            line={"color": colour, "dash": dash, "width": 3},
-            marker={"color": colour, "symbol": symbol, "size": 9},
-            customdata=customdata,
-            hovertemplate=f"<b>{name}</b><br>%{{x}}<br>Mediaan: %{{customdata[0]}} dagen "
-                          "(n = %{customdata[1]})<extra></extra>",
-        ))
-    base_layout(fig, TITLE, x_title=X_TITLE, y_title=Y_TITLE)
-    highest = max(v for v in usable["median_days"] if not math.isnan(v))
-    fig.update_xaxes(type="category", categoryorder="array", categoryarray=categories, tickangle=-45)
-    fig.update_yaxes(range=[0, max(highest, 1) * 1.1], tickformat=",d")
-    fig.update_layout(hovermode="closest")
-    return fig
+        traces.append({
+            "type": "scatter", "name": name, "x": categories, "y": y, "mode": "lines+markers", "connectgaps": False,
+            "line": {"color": colour, "dash": dash, "width": 3},
+            "marker": {"color": colour, "symbol": symbol, "size": 9},
+            "customdata": customdata,
+            "hovertemplate": f"<b>{name}</b><br>%{{x}}<br>Mediaan: %{{customdata[0]}} dagen "
+                             "(n = %{customdata[1]})<extra></extra>",
+        })
+    highest = max(float(v) for v in usable["median_days"] if not math.isnan(v))
+    layout = layout_json(TITLE)
+    layout.update(
+        xaxis=axis_json(X_TITLE, type="category", categoryorder="array", categoryarray=categories, tickangle=-45),
+        yaxis=axis_json(Y_TITLE, range=[0, max(highest, 1) * 1.1], tickformat=",d"),
+        hovermode="closest",
+    )
+    return {"data": traces, "layout": layout}

@@ -72,49 +72,27 @@ def _house_style(title: str) -> dict:
     }
 
 
-def base_layout(fig: go.Figure, title: str, x_title: str | None = None, y_title: str | None = None) -> go.Figure:
-    """Apply the project's title, fonts, separators, template, margins, legend and hover style to ``fig``."""
-    fig.update_layout(template=TEMPLATE, **_house_style(title))
-    fig.update_xaxes(automargin=True)
-    fig.update_yaxes(automargin=True)
-    if x_title is not None:
-        fig.update_xaxes(title_text=x_title)
-    if y_title is not None:
-        fig.update_yaxes(title_text=y_title)
-    return fig
-
-
 def _message(message: str) -> dict:
     """The empty state's annotation: ``message`` centred on the plot."""
     return {"text": message, "xref": "paper", "yref": "paper", "x": 0.5, "y": 0.5, "xanchor": "center",
             "yanchor": "middle", "showarrow": False, "font": {"size": 18, "color": GREY}}
 
 
-def empty_figure(message: str = EMPTY_MESSAGE, title: str = "") -> go.Figure:
-    """Return a blank figure with hidden axes and ``message`` centred, optionally under the chart's ``title``."""
-    fig = go.Figure()
-    base_layout(fig, title)
-    fig.update_xaxes(visible=False)
-    fig.update_yaxes(visible=False)
-    fig.add_annotation(_message(message))
-    return fig
-
-
-# Figures built as plain plotly JSON dicts: what ``base_layout`` and ``empty_figure`` give, without ``go.Figure``'s
-# validation of every property (seven validated figures took a quarter of a second); ``go.Figure(...)`` reads
-# such a dict back.
+# Figures are built as plain plotly JSON dicts, without ``go.Figure``'s validation of every property (seven
+# validated figures took a quarter of a second); ``go.Figure(...)`` reads such a dict back.
 
 TEMPLATE_JSON = TEMPLATE.to_plotly_json()
 """``TEMPLATE`` as plotly JSON; shared by the plain figures, so never to be changed."""
 
 
 def axis_json(title: str | None = None, **properties) -> dict:
-    """An axis as ``base_layout`` leaves it (room for its labels, its ``title`` if given), with ``properties``."""
+    """An axis with room for its labels, its ``title`` if given, and ``properties``, as plotly JSON."""
     return {"automargin": True, **({"title": {"text": title}} if title is not None else {}), **properties}
 
 
 def layout_json(title: str, x_title: str | None = None, y_title: str | None = None) -> dict:
-    """The layout ``base_layout`` gives a figure of one x and one y axis, as plotly JSON."""
+    """The project's title, fonts, separators, template, margins, legend and hover style for a figure of one x
+    and one y axis, as plotly JSON."""
     return {"template": TEMPLATE_JSON, **_house_style(title), "xaxis": axis_json(x_title), "yaxis": axis_json(y_title)}
 
 
@@ -126,7 +104,8 @@ def add_subtitle(layout: dict, text: str, margin_top: int) -> None:
 
 
 def empty_figure_json(message: str = EMPTY_MESSAGE, title: str = "") -> dict:
-    """``empty_figure`` as plotly JSON."""
+    """A blank figure with hidden axes and ``message`` centred, optionally under the chart's ``title``, as plotly
+    JSON."""
     layout = layout_json(title)
     layout["xaxis"]["visible"] = layout["yaxis"]["visible"] = False
     return {"data": [], "layout": {**layout, "annotations": [_message(message)]}}

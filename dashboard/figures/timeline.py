@@ -6,10 +6,9 @@ import datetime as dt
 from dataclasses import dataclass
 
 import pandas as pd
-import plotly.graph_objects as go
 
 from dashboard import formatting
-from dashboard.figures.style import FONT_FAMILY, GREY, PALETTE, SMALL_SIZE, base_layout, empty_figure
+from dashboard.figures.style import GREY, PALETTE, SMALL_SIZE, axis_json, empty_figure_json, layout_json
 
 TITLE = "Aanvragen, lopende en afgeronde trajecten"
 X_TITLE = "Periode"
@@ -99,86 +98,83 @@ def event_marks(starts: list[dt.date], labels: list[str], events: pd.DataFrame |
     return marks
 
 
-def timeline_figure(frame: pd.DataFrame, events: pd.DataFrame | None, target: int) -> go.Figure:
-    """Draw stacked trajectories per period, cumulative requests, the target line and dotted event lines."""
+def _target_line(target: int) -> tuple[dict, dict]:
+    """The dashed line at ``target`` over the plot's full width (the shape of plotly's ``add_hline``) and its
+    label at the left."""
+    line = {"type": "line", "xref": "x domain", "x0": 0, "x1": 1, "yref": "y", "y0": target, "y1": target,
+            "line": {"color": TARGET_COLOUR, "width": 2, "dash": "dash"}}
+    label = {"text": f"Doel: {formatting.number(target)} aanvragen", "xref": "paper", "x": 0, "xanchor": "left",
+             "yref": "y", "y": target, "yanchor": "bottom", "showarrow": False,
+             "font": {"color": TARGET_COLOUR, "size": SMALL_SIZE}, "bgcolor": "rgba(255,255,255,0.85)"}
+    return line, label
+
+
+def _event_line(mark: EventMark) -> tuple[dict, dict]:
+    """The dotted line of ``mark`` from the bottom of the plot to its level, and its label hanging from there."""
+    top = 1 - LEVEL_HEIGHT * mark.level
+    line = {"type": "line", "xref": "x", "x0": mark.category, "x1": mark.category, "yref": "paper", "y0": 0,
+            "y1": top, "line": {"color": GREY, "width": 1.5, "dash": "dot"}, "layer": "above"}
+    label = {"text": mark.text, "xref": "x", "x": mark.category, "xanchor": mark.anchor,
+             "xshift": 3 if mark.anchor == "left" else -3, "yref": "paper", "y": top, "yanchor": "top",
+             "showarrow": False, "font": {"color": "#222222", "size": SMALL_SIZE},
+             "bgcolor": "rgba(255,255,255,0.85)"}
+    return line, label
+
+
+def timeline_figure(frame: pd.DataFrame, events: pd.DataFrame | None, target: int) -> dict:
+    """Draw stacked trajectories per period, cumulative requests, the target line and dotted event lines (as
+    plotly JSON, see ``style.layout_json``)."""
     columns = ["received_cum"] + [column for column, *_ in STACK]
     if frame.empty or int(frame[columns].to_numpy().sum()) == 0:
-        return empty_figure(title=TITLE)
+        return empty_figure_json(title=TITLE)
     rows = frame.assign(_start=frame["period_start"].map(_as_date)).sort_values("_start", kind="stable")
     starts = list(rows["_start"])
     labels = [str(label) for label in rows["label"]]
     last = len(labels) - 1
 
-    fig = go.Figure()
+    traces = []
     for column, name, colour, pattern, text_colour, rank in STACK:
         values = [int(v) for v in rows[column]]
-        fig.add_trace(go.Bar(
-            name=name,
-            x=labels,
-            y=values,
-            marker={"color": colour, "pattern": {"shape": pattern, "fgcolor": "white", "solidity": 0.3}},
+        traces.append({
+            "type": "bar", "name": name, "x": labels, "y": values,
+            "marker": {"color": colour, "pattern": {"shape": pattern, "fgcolor": "white", "solidity": 0.3}},
             # Only the latest period is labelled: it is the state the committee asks about.
-            text=[formatting.number(v) if i == last and v else "" for i, v in enumerate(values)],
-            textposition="inside",
-            insidetextanchor="middle",
-            textangle=0,
-            textfont={"color": text_colour, "size": SMALL_SIZE},
-            customdata=[formatting.number(v) for v in values],
-            hovertemplate=f"{name}: %{{customdata}}<extra></extra>",
-            legendrank=rank,
-        ))
+            "text": [formatting.number(v) if i == last and v else "" for i, v in enumerate(values)],
+            "textposition": "inside", "insidetextanchor": "middle", "textangle": 0,
+            "textfont": {"color": text_colour, "size": SMALL_SIZE},
+            "customdata": [formatting.number(v) for v in values],
+            "hovertemplate": f"{name}: %{{customdata}}<extra></extra>", "legendrank": rank,
+        })
     received = [int(v) for v in rows["received_cum"]]
-    fig.add_trace(go.Scatter(
-        name=RECEIVED_NAME,
-        x=labels,
-        y=received,
-        mode="lines+markers+text",
-        line={"color": PALETTE["black"], "width": 3},
-        marker={"color": PALETTE["black"], "size": 8 if len(labels) <= 40 else 5, "symbol": "circle"},
-        text=[formatting.number(v) if i == last else "" for i, v in enumerate(received)],
-        textposition="top center",
-        textfont={"size": SMALL_SIZE + 1, "color": PALETTE["black"]},
-        cliponaxis=False,
-        customdata=[formatting.number(v) for v in received],
-        hovertemplate=f"{RECEIVED_NAME}: %{{customdata}}<extra></extra>",
-        legendrank=1,
-    ))
+    traces.append({
+        "type": "scatter", "name": RECEIVED_NAME, "x": labels, "y": received, "mode": "lines+markers+text",
+        "line": {"color": PALETTE["black"], "width": 3},
+        "marker": {"color": PALETTE["black"], "size": 8 if len(labels) <= 40 else 5, "symbol": "circle"},
+        "text": [formatting.number(v) if i == last else "" for i, v in enumerate(received)],
+        "textposition": "top center", "textfont": {"size": SMALL_SIZE + 1, "color": PALETTE["black"]},
+        "cliponaxis": False, "customdata": [formatting.number(v) for v in received],
+        "hovertemplate": f"{RECEIVED_NAME}: %{{customdata}}<extra></extra>", "legendrank": 1,
+    })
 
-    base_layout(fig, TITLE, x_title=X_TITLE, y_title=Y_TITLE)
     marks = event_marks(starts, labels, events)
     n_levels = max((mark.level + 1 for mark in marks), default=0)
     stacked = rows[[column for column, *_ in STACK]].sum(axis=1).max()
     data_top = max(int(stacked), max(received), int(target)) * 1.12
     free = 1 - LEVEL_HEIGHT * n_levels - (0.03 if n_levels else 0)
-    fig.update_yaxes(range=[0, data_top / free], rangemode="tozero", tickformat=",d")
-    fig.update_xaxes(type="category", categoryorder="array", categoryarray=labels, tickangle=-45,
-                     nticks=MAX_TICKS)
+    lines_and_labels = ([_target_line(target)] if target > 0 else []) + [_event_line(mark) for mark in marks]
 
-    if target > 0:
-        fig.add_hline(y=target, line={"color": TARGET_COLOUR, "width": 2, "dash": "dash"})
-        fig.add_annotation(
-            text=f"Doel: {formatting.number(target)} aanvragen",
-            xref="paper", x=0, xanchor="left", yref="y", y=target, yanchor="bottom",
-            showarrow=False, font={"color": TARGET_COLOUR, "size": SMALL_SIZE},
-            bgcolor="rgba(255,255,255,0.85)",
-        )
-    for mark in marks:
-        top = 1 - LEVEL_HEIGHT * mark.level
-        fig.add_shape(
-            type="line", xref="x", x0=mark.category, x1=mark.category, yref="paper", y0=0, y1=top,
-            line={"color": GREY, "width": 1.5, "dash": "dot"}, layer="above",
-        )
-        fig.add_annotation(
-            text=mark.text, xref="x", x=mark.category, xanchor=mark.anchor, xshift=3 if mark.anchor == "left" else -3,
-            yref="paper", y=top, yanchor="top", showarrow=False,
-            font={"color": "#222222", "size": SMALL_SIZE}, bgcolor="rgba(255,255,255,0.85)",
-        )
-    fig.update_layout(
+    layout = layout_json(TITLE)
+    layout["legend"]["traceorder"] = "normal"
+    layout.update(
+        xaxis=axis_json(X_TITLE, type="category", categoryorder="array", categoryarray=labels, tickangle=-45,
+                        nticks=MAX_TICKS),
+        yaxis=axis_json(Y_TITLE, range=[0, data_top / free], rangemode="tozero", tickformat=",d"),
         barmode="stack",
         bargap=0.25,
         hovermode="x unified",
-        legend_traceorder="normal",
         uniformtext={"mode": "hide", "minsize": SMALL_SIZE - 1},
-        hoverlabel={"font": {"family": FONT_FAMILY, "size": SMALL_SIZE}},
     )
-    return fig
+    if lines_and_labels:
+        layout["shapes"] = [line for line, _ in lines_and_labels]
+        layout["annotations"] = [label for _, label in lines_and_labels]
+    return {"data": traces, "layout": layout}

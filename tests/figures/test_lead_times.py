@@ -7,7 +7,10 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from dashboard.figures.lead_times import lead_time_figure
+from dashboard.figures import lead_times
+from tests.figures.drawing import drawn
+
+lead_time_figure = drawn(lead_times.lead_time_figure)
 
 SEP, OKT, NOV = dt.date(2006, 9, 1), dt.date(2006, 10, 1), dt.date(2006, 11, 1)
 NAMES = ["Aanvraag → start", "Start → werk klaar", "Start → administratief afgerond"]

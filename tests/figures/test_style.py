@@ -15,6 +15,8 @@ from tests.figures.drawing import drawn
 from dashboard.figures.lead_times import lead_time_figure
 from dashboard.figures.timeline import timeline_figure
 
+empty_figure = drawn(style.empty_figure_json)
+
 OKABE_ITO = {"#0072B2", "#E69F00", "#009E73", "#56B4E9", "#D55E00", "#CC79A7", "#F0E442", "#000000"}
 
 
@@ -38,18 +40,18 @@ def _timeline() -> go.Figure:
         "received_cum": [5, 9], "in_progress": [1, 3], "work_done_admin_open": [0, 1], "completed_cum": [0, 1],
     })
     events = pd.DataFrame({"occurred_on": [dt.date(2006, 10, 2)], "label": ["Mailing"]})
-    return timeline_figure(frame, events, 130)
+    return drawn(timeline_figure)(frame, events, 130)
 
 
 def _lead_times() -> go.Figure:
     """A lead-time figure on a minimal frame."""
-    return lead_time_figure(pd.DataFrame({
+    return drawn(lead_time_figure)(pd.DataFrame({
         "period_start": [dt.date(2006, 9, 1)], "label": ["sep 2006"], "measure": ["request_to_start"],
         "median_days": [12.0], "n": [3],
     }))
 
 
-BUILDERS = [_funnel, _share, _timeline, _lead_times, lambda: style.empty_figure("Leeg")]
+BUILDERS = [_funnel, _share, _timeline, _lead_times, lambda: empty_figure("Leeg")]
 
 
 def test_palette_is_okabe_ito():
@@ -67,8 +69,9 @@ def assert_plotly_white(fig: go.Figure) -> None:
         assert fig.layout.template.data[trace.type] == white.data[trace.type]
 
 
-def test_base_layout_sets_titles_and_house_style():
-    fig = style.base_layout(go.Figure(go.Bar(x=[1], y=[2])), "Titel", x_title="Aantal", y_title="Thema")
+def test_layout_json_sets_titles_and_house_style():
+    fig = go.Figure({"data": [{"type": "bar", "x": [1], "y": [2]}],
+                     "layout": style.layout_json("Titel", x_title="Aantal", y_title="Thema")})
     assert fig.layout.title.text == "Titel"
     assert fig.layout.xaxis.title.text == "Aantal"
     assert fig.layout.yaxis.title.text == "Thema"
@@ -80,16 +83,14 @@ def test_base_layout_sets_titles_and_house_style():
     assert (fig.layout.legend.yref, fig.layout.legend.y, fig.layout.legend.yanchor) == ("container", 0, "bottom")
 
 
-def test_base_layout_leaves_axis_titles_alone_when_not_given():
-    fig = go.Figure(go.Bar(x=[1], y=[2]))
-    fig.update_xaxes(title_text="al gezet")
-    style.base_layout(fig, "Titel")
-    assert fig.layout.xaxis.title.text == "al gezet"
+def test_layout_json_leaves_axis_titles_out_when_not_given():
+    fig = go.Figure({"data": [{"type": "bar", "x": [1], "y": [2]}], "layout": style.layout_json("Titel")})
+    assert fig.layout.xaxis.title.text is None
     assert fig.layout.yaxis.title.text is None
 
 
 def test_empty_figure_shows_message_on_hidden_axes():
-    fig = style.empty_figure("Geen gegevens voor deze selectie", title="Aanvragen per provincie")
+    fig = empty_figure("Geen gegevens voor deze selectie", title="Aanvragen per provincie")
     assert len(fig.data) == 0
     assert [a.text for a in fig.layout.annotations] == ["Geen gegevens voor deze selectie"]
     annotation = fig.layout.annotations[0]
@@ -100,7 +101,7 @@ def test_empty_figure_shows_message_on_hidden_axes():
 
 
 def test_empty_figure_default_message_is_dutch():
-    assert style.empty_figure().layout.annotations[0].text == "Geen gegevens voor deze selectie"
+    assert empty_figure().layout.annotations[0].text == "Geen gegevens voor deze selectie"
 
 
 @pytest.mark.parametrize("build", BUILDERS)

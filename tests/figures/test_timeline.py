@@ -7,7 +7,11 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from dashboard.figures.timeline import event_marks, timeline_figure
+from dashboard.figures import timeline
+from dashboard.figures.timeline import event_marks
+from tests.figures.drawing import drawn
+
+timeline_figure = drawn(timeline.timeline_figure)
 
 MONTHS = [dt.date(2006, 9, 1), dt.date(2006, 10, 1), dt.date(2006, 11, 1), dt.date(2006, 12, 1)]
 MONTH_LABELS = ["sep 2006", "okt 2006", "nov 2006", "dec 2006"]
