@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
@@ -106,6 +107,10 @@ def test_trajecten_list_through_the_dash_endpoint(app):
     )
     rows = response[ids.TRAJECTEN_GRID]["rowData"]
     assert len(rows) == 6 and {r["province"] for r in rows} == {"Zeeland"}
+    assert all(isinstance(r["nr"], int) and isinstance(r["dagdelen"], int) for r in rows)
+    dates = [r[column] for r in rows for column in ("received_on", "started_on", "work_finished_on", "completed_on")]
+    assert all(value is None or dt.date.fromisoformat(value) <= dt.date(2008, 3, 4) for value in dates)
+    assert all(dt.date.fromisoformat(r["received_on"]) for r in rows)
     assert response[ids.TRAJECTEN_COUNT]["children"] == "6 trajecten per 4 mrt 2008"
 
 
