@@ -8,6 +8,7 @@ import re
 import pytest
 
 from dashboard import ids
+from tests.figures.drawing import as_the_browser_sends
 from tests.signing_in import signed_in
 
 
@@ -82,19 +83,23 @@ def test_overzicht_filters_come_from_the_url(app):
 def test_live_refresh_patches_only_the_data(app):
     client = signed_in(app)
     full = overzicht(client, "?stand=2007-11-30")
-    shown = {i: full[i]["figure"] for i, _ in OVERZICHT_OUTPUTS[2:]}
+    shown = {i: as_the_browser_sends(full[i]["figure"]) for i, _ in OVERZICHT_OUTPUTS[2:]}
     patched = overzicht(client, "?stand=2007-11-30", trigger=ids.DATA_VERSION, shown=shown)
-    patch = patched[ids.OVERZICHT_FUNNEL]["figure"]
-    assert patch["__dash_patch_update"] == "__dash_patch_update"
-    assert [op["location"] for op in patch["operations"]] == [["data"]]
+    for graph, _ in OVERZICHT_OUTPUTS[2:]:
+        patch = patched[graph]["figure"]
+        assert patch.get("__dash_patch_update") == "__dash_patch_update", graph
+        assert [op["location"] for op in patch["operations"]] == [["data"]]
+        assert patch["operations"][0]["params"]["value"] == full[graph]["figure"]["data"]
 
 
 def test_live_refresh_sends_the_whole_figure_when_the_layout_changed(app):
     client = signed_in(app)
     earlier = overzicht(client, "?stand=2006-06-01")
-    shown = {i: earlier[i]["figure"] for i, _ in OVERZICHT_OUTPUTS[2:]}
+    shown = {i: as_the_browser_sends(earlier[i]["figure"]) for i, _ in OVERZICHT_OUTPUTS[2:]}
     later = overzicht(client, "?stand=2007-11-30", trigger=ids.DATA_VERSION, shown=shown)
-    assert "layout" in later[ids.OVERZICHT_FUNNEL]["figure"]
+    full = overzicht(client, "?stand=2007-11-30")
+    for graph, _ in OVERZICHT_OUTPUTS[2:]:
+        assert later[graph]["figure"] == full[graph]["figure"], graph
 
 
 def test_trajecten_list_through_the_dash_endpoint(app):
