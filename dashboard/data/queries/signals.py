@@ -35,7 +35,7 @@ from dashboard.data.queries.capacity import (
 )
 
 OVERDUE_WEEKS = 8
-MAX_LINKED = 10  # trajectories a signal names on the page; it counts all of them
+MAX_LINKED = 5  # trajectories a signal names on the page (it counts all of them): 73 signals at national scale stay short
 KINDS = ("capacity_gap", "no_active_advisor", "no_advisor", "overdue")
 KIND_LABELS = {
     "capacity_gap": "Capaciteitstekort",
