@@ -107,6 +107,23 @@ def live_server(reconstruction_server: str) -> str:
     return reconstruction_server
 
 
+@pytest.fixture
+def own_database_url(tmp_path, demo_engine, database_url: str) -> str:
+    """A SQLite copy of the reconstruction of this test's own, which the test may change or move away."""
+    from tests.data.transfer_fixtures import sqlite_demo_copy
+
+    return sqlite_demo_copy(tmp_path, database_url)
+
+
+@pytest.fixture
+def own_live_server(own_database_url: str, serve) -> str:
+    """The app on ``own_database_url``, checking the data version every second (a module's ``live_server``)."""
+    from dashboard.factory import create_app
+
+    return serve(create_app({"database_url": own_database_url, "load_demo_if_new": False,
+                             "live_interval_seconds": 1}))
+
+
 @pytest.fixture(scope="session")
 def signed_in_state(browser, reconstruction_server: str) -> Callable[[str], dict]:
     """Sign in through the form once per role; returns role -> the context's storage state (its session cookie).

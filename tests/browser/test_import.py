@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from dashboard.data import db
 from dashboard.data.models import Absence, Advisor
 from tests.browser.conftest import serious_violations
-from tests.data.transfer_fixtures import dump, sqlite_demo_copy
+from tests.data.transfer_fixtures import dump
 
 pytestmark = pytest.mark.browser
 
@@ -30,9 +30,9 @@ BAD = [{"name": "aanvragen.csv", "mimeType": "text/csv",
 
 
 @pytest.fixture
-def demo_copy_url(tmp_path, demo_engine, database_url: str) -> str:
+def demo_copy_url(own_database_url: str) -> str:
     """A SQLite database with the reconstruction, of this test's own (these tests write)."""
-    return sqlite_demo_copy(tmp_path, database_url)
+    return own_database_url
 
 
 @pytest.fixture

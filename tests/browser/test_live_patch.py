@@ -14,7 +14,6 @@ from dashboard import ids
 from dashboard.data import db
 from dashboard.data.models import Request, RequestTheme, Theme
 from dashboard.data.versioning import bump_data_version
-from tests.data.transfer_fixtures import sqlite_demo_copy
 
 pytestmark = pytest.mark.browser
 
@@ -31,17 +30,15 @@ PAGES = {  # page -> the figures its data callback patches
 
 
 @pytest.fixture
-def live_url(tmp_path, demo_engine, database_url: str) -> str:
+def live_url(own_database_url: str) -> str:
     """A SQLite database with the reconstruction, of this test's own (the test raises its data version)."""
-    return sqlite_demo_copy(tmp_path, database_url)
+    return own_database_url
 
 
 @pytest.fixture
-def live_server(live_url, serve) -> str:
+def live_server(own_live_server: str) -> str:
     """The app on that database, checking the data version every second."""
-    from dashboard.factory import create_app
-
-    return serve(create_app({"database_url": live_url, "load_demo_if_new": False, "live_interval_seconds": 1}))
+    return own_live_server
 
 
 def is_data_callback(request, figures: list[str], trigger: str | None = None) -> bool:

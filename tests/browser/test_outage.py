@@ -6,32 +6,23 @@ from __future__ import annotations
 import pytest
 
 from dashboard.data import db
-from tests.data.transfer_fixtures import sqlite_demo_copy
 
 pytestmark = pytest.mark.browser
 UNAVAILABLE = "De database is op dit moment niet bereikbaar"
 
 
 @pytest.fixture
-def outage_url(tmp_path, demo_engine, database_url: str) -> str:
-    """A SQLite database of this test's own, whose file the test moves away and back."""
-    return sqlite_demo_copy(tmp_path, database_url)
+def live_server(own_live_server: str) -> str:
+    """The app on a database of this test's own, whose file the test moves away and back."""
+    return own_live_server
 
 
-@pytest.fixture
-def live_server(outage_url, serve) -> str:
-    """The app on that database, checking the data version every second."""
-    from dashboard.factory import create_app
-
-    return serve(create_app({"database_url": outage_url, "load_demo_if_new": False, "live_interval_seconds": 1}))
-
-
-def test_missing_database_file_banner_and_recovery(page, outage_url):
+def test_missing_database_file_banner_and_recovery(page, own_database_url):
     page.goto(page.base_url + "/")
     cards = page.locator("#kpi-aanvragen .kpi-value")
     cards.wait_for()
     shown = cards.inner_text()
-    path = db.sqlite_file(outage_url)
+    path = db.sqlite_file(own_database_url)
     away = path.with_name("weg.sqlite")
     path.rename(away)
     try:
