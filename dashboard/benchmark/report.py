@@ -370,7 +370,8 @@ def section(machine_info: dict, results: list[SizeResult], args: argparse.Namesp
         f"the others come from `python -m dashboard synth --trajectories N --seed {args.seed}` (as of 2025-12-31, "
         f"15,000 trajectories starting a year, so 1,000,000 trajectories cover 67 years)"
         + (f"; database {results[0].backend}." if results else "."),
-        "- Callbacks: each page in a fresh worker process that builds the app through the factory and signs in as "
+        "- Callbacks: each page in a fresh worker process that builds the app through the factory, freezes what "
+        "start-up built for the garbage collector (`gc.freeze()`, as `app.py` does for gunicorn), signs in as "
         "`projectleiding-demo` with the Flask test client, then POSTs to `/_dash-update-component` the body the "
         "browser sends when the page opens (URL with `?stand=`" + (f" and `{query}`" if query else "")
         + ", triggered by `url.search`). *Cold* is the first "
