@@ -33,9 +33,10 @@ AVAILABILITY = {"active": "actief", "ziekte": "ziek", "vertrek": "afwezig (vertr
 
 # --- selection --------------------------------------------------------------------------------------------
 
-def _organisations(workload: pd.DataFrame, state: ViewState) -> list[str]:
-    """The organisations of ``workload`` on view: all, the chosen one, or the CMO of the chosen province."""
-    return capacity.organisations_on_view(workload, state.province, state.organisation)
+def _organisations(organisations: pd.DataFrame, state: ViewState) -> list[str]:
+    """The ``organisations`` (the workload's rows, or ``capacity.organisation_places``) on view: all, the chosen one,
+    or the CMO of the chosen province."""
+    return capacity.organisations_on_view(organisations, state.province, state.organisation)
 
 
 def _note(state: ViewState) -> html.P | None:

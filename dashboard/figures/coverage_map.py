@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
@@ -63,12 +64,19 @@ def _province_facts(metrics: pd.DataFrame) -> dict[str, str]:
     return facts
 
 
-def _province_hover(involvement: pd.DataFrame, gemeenten: dict[str, int], facts: dict[str, str]) -> list[str]:
-    """Dutch hover text for each province of ``involvement`` (code, province, involved), with its number of
-    ``gemeenten`` and its ``facts`` (``_province_facts``) per code."""
-    return [f"<b>{province}</b><br>Betrokken: {formatting.number(involved)} van {formatting.number(gemeenten[code])} "
-            f"gemeenten ({formatting.percentage(involved, gemeenten[code])}){facts[code]}"
-            for code, province, involved in zip(involvement.code, involvement.province, involvement.involved)]
+def _province_hover(metrics: pd.DataFrame) -> Callable[[pd.DataFrame], list[str]]:
+    """Dutch hover text for each province of an involvement frame (code, province, involved): of the map's
+    ``metrics``, or of a month of the play control, with each province's gemeenten and facts taken from
+    ``metrics`` once for all of them."""
+    gemeenten, facts = dict(zip(metrics.code, metrics.gemeenten)), _province_facts(metrics)
+
+    def texts(involvement: pd.DataFrame) -> list[str]:
+        return [f"<b>{province}</b><br>Betrokken: {formatting.number(involved)} van "
+                f"{formatting.number(gemeenten[code])} gemeenten ({formatting.percentage(involved, gemeenten[code])})"
+                f"{facts[code]}"
+                for code, province, involved in zip(involvement.code, involvement.province, involvement.involved)]
+
+    return texts
 
 
 def _status_counts(row) -> str:
@@ -166,7 +174,7 @@ def _by_status(points: pd.DataFrame) -> list[_StatusPoints]:
 
 
 def _choropleth(metrics: pd.DataFrame, geojson: dict, metric: Metric, national: float | None,
-                zmax: float) -> dict:
+                zmax: float, hover: Callable[[pd.DataFrame], list[str]]) -> dict:
     """The province layer for ``metric``, as plotly JSON."""
     colorbar = {"title": {"text": metric.unit, "side": "right"}, "thickness": 14, "len": 0.75}
     if metric.column == "share" and national is not None:
@@ -176,8 +184,7 @@ def _choropleth(metrics: pd.DataFrame, geojson: dict, metric: Metric, national: 
         "type": "choropleth", "geojson": geojson, "featureidkey": "id", "locations": metrics.code.tolist(),
         "z": metrics[metric.column].fillna(0).tolist(), "zmin": 0, "zmax": zmax, "colorscale": COLOURS,
         "reversescale": True, "marker": {"line": {"color": "white", "width": 1}}, "colorbar": colorbar,
-        "text": _province_hover(metrics, dict(zip(metrics.code, metrics.gemeenten)), _province_facts(metrics)),
-        "hoverinfo": "text", "customdata": metrics.province.tolist(),
+        "text": hover(metrics), "hoverinfo": "text", "customdata": metrics.province.tolist(),
         "name": metric.name, "showlegend": False,
     }
 
@@ -197,19 +204,20 @@ def coverage_map_figure(metrics: pd.DataFrame, points: pd.DataFrame, geojson: di
     zmax = max(float(metrics[metric.column].max()), 1.0)
     if metric.column == "share":
         title += f" (landelijk {formatting.number(national)}%)"
-    by_status = _by_status(_with_marks(points))
+    by_status, hover = _by_status(_with_marks(points)), _province_hover(metrics)
     layout = {**layout_json(title), "geo": {**GEO_LAYOUT, "domain": {"y": [0.12, 1]}},
               "margin": {"l": 0, "r": 0, "t": 56, "b": 40}, "clickmode": "event"}
-    frames = (_play_control(layout, metrics, by_status, growth, metric)
+    frames = (_play_control(layout, hover, by_status, growth, metric)
               if metric.column == "share" and growth is not None and not growth.empty else [])
-    return {"data": [_choropleth(metrics, geojson, metric, national, zmax), *(part.trace() for part in by_status)],
+    return {"data": [_choropleth(metrics, geojson, metric, national, zmax, hover),
+                     *(part.trace() for part in by_status)],
             "layout": layout, "frames": frames}
 
 
-def _play_control(layout: dict, metrics: pd.DataFrame, by_status: list[_StatusPoints], growth: pd.DataFrame,
-                  metric: Metric) -> list[dict]:
-    """Frames per month (coverage and the gemeenten with a trajectory by then), and a slider and play/pause
-    buttons in ``layout`` to show them.
+def _play_control(layout: dict, hover: Callable[[pd.DataFrame], list[str]], by_status: list[_StatusPoints],
+                  growth: pd.DataFrame, metric: Metric) -> list[dict]:
+    """Frames per month (coverage, with the provinces' ``hover``, and the gemeenten with a trajectory by then),
+    and a slider and play/pause buttons in ``layout`` to show them.
 
     At most ``MAX_FRAMES`` frames, evenly spaced and ending with the last month, so that a programme of
     many years still sends a map of bounded size (each frame carries every gemeente's point).
@@ -219,7 +227,6 @@ def _play_control(layout: dict, metrics: pd.DataFrame, by_status: list[_StatusPo
     step = math.ceil(len(months) / MAX_FRAMES)
     shown_months = set(months[::-1][::step])  # evenly spaced, counted back from the last month
     last = max(shown_months)
-    gemeenten, facts = dict(zip(metrics.code, metrics.gemeenten)), _province_facts(metrics)
     for month, group in growth[growth["month"].isin(shown_months)].groupby("month", sort=True):
         label = month_label(month)
         month_end = (pd.Timestamp(month) + pd.offsets.MonthEnd(0)).date()
@@ -228,7 +235,7 @@ def _play_control(layout: dict, metrics: pd.DataFrame, by_status: list[_StatusPo
         # each point's gemeente only (every point's full story in every frame made a national map 6 MB).
         frames.append({"name": label, "data": [
             {"type": "choropleth", "z": group[metric.column].fillna(0).tolist(),
-             "text": _province_hover(group, gemeenten, facts)},
+             "text": hover(group)},
             *(part.started_by(month_end, month == last) for part in by_status)]})
         steps.append({"label": label, "method": "animate",
                       "args": [[label], {"mode": "immediate", "frame": {"duration": 600, "redraw": True},
