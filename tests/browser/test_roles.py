@@ -34,7 +34,12 @@ def test_the_stuurgroep_sees_aggregates_only(browser, live_server):
     assert nav.get_by_role("link", name="Trajecten").count() == 0
     assert "stuurgroep-demo (stuurgroep" in nav.inner_text()
     page.goto(live_server + "/evaluaties?stand=2008-03-04")
-    page.get_by_text("Alleen zichtbaar voor de projectleiding.").first.wait_for()
+    page.get_by_role("heading", name="Uitsplitsingen").wait_for()
+    assert page.get_by_text("Voor projectleiding").count() == 0  # not offered, so nothing to be refused
+    page.goto(live_server + "/cmos?stand=2007-11-30")
+    page.locator("#cmos-handovers table").wait_for()
+    assert page.locator("a[href*='trajecten']").count() == 0
+    assert page.get_by_text("Voor projectleiding").count() == 0
     response = page.goto(live_server + "/trajecten")
     assert response.status == 403
     assert "alleen voor de projectleiding" in page.inner_text("body")
