@@ -235,18 +235,21 @@ def _content_security_policy(app: dash.Dash) -> str:
             "form-action 'self'; frame-ancestors 'none'")
 
 
+SECURITY_HEADERS = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "same-origin"}
+
+
 def _security_headers(app: dash.Dash):
-    """After every non-public request: CSP, no sniffing, a strict referrer policy."""
+    """After every request (pages, API, public routes, static files, errors, redirects): no sniffing and a
+    strict referrer policy; the app's CSP on everything but the public thermometer, which sets its own."""
     policy: list[str] = []
 
     def apply(response: Response) -> Response:
+        response.headers.update(SECURITY_HEADERS)
         if access.is_public(_relative(request.path)) and request.blueprint == "public":
             return response
         if not policy:
             policy.append(_content_security_policy(app))
         response.headers["Content-Security-Policy"] = policy[0]
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "same-origin"
         return response
 
     return apply
