@@ -47,6 +47,8 @@ SESSION_DEMO = "demo"
 DEMO_USERS = (("stuurgroep-demo", Role.STUURGROEP), ("projectleiding-demo", Role.PROJECTLEIDING))
 DEMO_PASSWORD = "demo-wachtwoord"
 BOOTSTRAP_USER = "beheer"
+# Dash's renderer sends the value of this cookie in this header with every callback request.
+CSRF_COOKIE, CSRF_HEADER = "_csrf_token", "X-CSRFToken"
 DATABASE_DOWN = "De database is op dit moment niet bereikbaar; inloggen lukt even niet. Probeer het later opnieuw."
 
 log = logging.getLogger(__name__)
@@ -93,7 +95,7 @@ def _load_from_session(name: str) -> SignedInUser | None:
     try:
         with db.read_session() as s:
             user = users.get_user(s, name)
-            return SignedInUser(user.name, user.role, user.demo) if user else None
+            return SignedInUser(user.name, user.role, user.demo) if user and not user.disabled else None
     except SQLAlchemyError:
         # While the database is away, the session keeps its role, so pages can show the outage banner.
         return SignedInUser(name, Role(session[SESSION_ROLE]), session.get(SESSION_DEMO, False))
@@ -148,13 +150,36 @@ def guard() -> Response | None:
             return _refuse(401, "Log in om deze gegevens te zien.")
         target = request.full_path if request.query_string else request.path
         return redirect(f"{_settings().url_base_pathname}inloggen?volgende={target}")
+    body = request.get_json(silent=True) if path == "/_dash-update-component" else None
     if path == "/_dash-update-component":
-        allowed = access.callback_allowed(request.get_json(silent=True) or {}, _settings().url_base_pathname, role)
+        allowed = access.callback_allowed(body or {}, _settings().url_base_pathname, role)
     else:
         allowed = access.allows(role, access.page_role(path))
     if not allowed:
         return _refuse(403, "Deze gegevens zijn alleen voor de projectleiding.")
+    if isinstance(body, dict) and access.changes_something(body) and not _csrf_header_valid():
+        return _refuse(403, "Het formulier is verlopen of komt niet van deze website; laad de pagina opnieuw.")
     return None
+
+
+def _csrf_header_valid() -> bool:
+    """Whether the request carries the session's CSRF token in ``X-CSRFToken`` (Dash's renderer sends it from
+    the ``_csrf_token`` cookie, which only pages of this site can read)."""
+    try:
+        validate_csrf(request.headers.get(CSRF_HEADER))
+    except ValidationError:
+        return False
+    return True
+
+
+def _csrf_cookie(response: Response) -> Response:
+    """After a request: give a signed-in user's pages the session's CSRF token in a cookie (not HttpOnly, so
+    Dash's renderer can read it and send it back; SameSite=Strict, so no other site's request carries it)."""
+    if (request.method == "GET" and response.mimetype == "text/html" and current_role() is not None
+            and not access.is_public(_relative(request.path))):
+        response.set_cookie(CSRF_COOKIE, generate_csrf(), samesite="Strict", secure=_settings().production,
+                            httponly=False, path=_settings().url_base_pathname)
+    return response
 
 
 def _safe_next(target: str | None) -> str:
@@ -311,4 +336,5 @@ def init_auth(app: dash.Dash, settings: Settings) -> None:
     server.register_error_handler(CSRFError, lambda error: _refuse(400, "Het formulier is verlopen."))
     server.before_request(guard)
     server.after_request(_security_headers(app))
+    server.after_request(_csrf_cookie)
     ensure_first_users(settings, server.extensions[db.EXTENSION_KEY])
