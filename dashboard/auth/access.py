@@ -15,7 +15,7 @@ from dashboard.data.models import Role
 RANK = {Role.STUURGROEP: 1, Role.PROJECTLEIDING: 2}
 
 # Paths (below the URL prefix) that anyone may open.
-PUBLIC_PATHS = re.compile(r"^/(embed/.*|api/v1/thermometer|inloggen|uitloggen|assets/.*|vendor/.*|favicon\.ico)$")
+PUBLIC_PATHS = re.compile(r"^/(embed/.*|api/v1/thermometer|inloggen|uitloggen|login|assets/.*|vendor/.*|favicon\.ico)$")
 
 # Pages only projectleiding may open.
 PAGE_ROLES: dict[str, Role] = {

@@ -14,6 +14,7 @@ import datetime as dt
 import logging
 import os
 import secrets
+from html import escape
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -131,8 +132,11 @@ def _refuse(status: int, message: str) -> Response:
         if status == 401 and path.startswith("/api/"):
             response.headers["WWW-Authenticate"] = 'Basic realm="AVI 130 monitor", charset="UTF-8"'
         return response
+    from dashboard.components.navbar import menu_pages  # here: the navbar imports this module
+
     return Response(render_template("auth/melding.html", title="Geen toegang", message=message,
-                                    prefix=_settings().url_base_pathname), status=status)
+                                    prefix=_settings().url_base_pathname,
+                                    menu=menu_pages() if current_role() else []), status=status)
 
 
 def guard() -> Response | None:
@@ -224,6 +228,23 @@ def sign_in():
     return render_template("auth/inloggen.html", error=error, csrf_token=generate_csrf(),
                            prefix=settings.url_base_pathname, demo=not settings.production,
                            demo_users=DEMO_USERS, demo_password=DEMO_PASSWORD), 401 if error else 200
+
+
+@auth.get("/login")
+def english_sign_in():
+    """The English address people try first: on to the Dutch sign-in page."""
+    return redirect(f"{_settings().url_base_pathname}inloggen")
+
+
+REDIRECT_PAGE = ('<!doctype html>\n<html lang="nl"><head><meta charset="utf-8"><title>Doorsturen – AVI 130 monitor'
+                 '</title></head><body><p>U wordt doorgestuurd naar <a href="{0}">{0}</a>.</p></body></html>')
+
+
+def _dutch_redirect(response: Response) -> Response:
+    """After a request: a redirect's page (seen only by clients that do not follow it) in Dutch."""
+    if 300 <= response.status_code < 400 and response.location and response.mimetype == "text/html":
+        response.set_data(REDIRECT_PAGE.format(escape(response.location)))
+    return response
 
 
 @auth.route("/uitloggen", methods=["GET", "POST"])
@@ -337,4 +358,5 @@ def init_auth(app: dash.Dash, settings: Settings) -> None:
     server.before_request(guard)
     server.after_request(_security_headers(app))
     server.after_request(_csrf_cookie)
+    server.after_request(_dutch_redirect)
     ensure_first_users(settings, server.extensions[db.EXTENSION_KEY])
