@@ -1,4 +1,4 @@
-"""Small things that looked broken: the live line's time zone, the Import page's text, /login, redirects, the 403 page."""
+"""Small things that looked broken: the live line's time zone, the Import page's text, /login, redirects, 403."""
 
 from __future__ import annotations
 

@@ -73,7 +73,8 @@ def layout(**_query: str) -> html.Div:
         html.H2("Gebruikers", className="h4"),
         html.P("Uitgeschakelde gebruikers kunnen niet inloggen; hun sessies eindigen meteen. Uw eigen account en het "
                "laatste actieve account van de projectleiding kunt u niet uitschakelen of verwijderen. Op de server "
-               "kan het ook: 'python -m dashboard user add/list/set-role/disable/enable/remove/set-password'.", className="text-muted"),
+               "kan het ook: 'python -m dashboard user add/list/set-role/disable/enable/remove/set-password'.",
+               className="text-muted"),
         html.Div(id=ids.BEHEER_USERS),
         dcc.Store(id=ids.BEHEER_ACTION_DONE, data=0),
         html.Div(id=ids.BEHEER_ACTION_MESSAGE, role="status", **{"aria-live": "polite"}),
