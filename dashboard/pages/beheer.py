@@ -55,13 +55,13 @@ def _change_form() -> html.Section:
                      dbc.FormText(PASSWORD_HINT, className="text-muted")], md=5),
         ], className="g-2 mb-2"),
         html.Div([
-            dbc.Button("Uitschakelen", id=ids.BEHEER_DISABLE, color="secondary", outline=True, className="me-2"),
-            dbc.Button("Weer inschakelen", id=ids.BEHEER_ENABLE, color="secondary", outline=True, className="me-2"),
+            dbc.Button("Uitschakelen", id=ids.BEHEER_DISABLE, color="secondary", outline=True),
+            dbc.Button("Weer inschakelen", id=ids.BEHEER_ENABLE, color="secondary", outline=True),
             dcc.ConfirmDialogProvider(
                 dbc.Button("Verwijderen", color="danger", outline=True), id=ids.BEHEER_REMOVE,
                 message="Weet u zeker dat u deze gebruiker wilt verwijderen? Dat kan niet ongedaan worden gemaakt; "
                         "uitschakelen kan wel worden teruggedraaid."),
-        ]),
+        ], className="d-flex flex-wrap gap-2"),
     ], className="mb-4", **{"aria-label": "Gebruiker wijzigen"})
 
 
