@@ -55,6 +55,12 @@ def build_parser() -> argparse.ArgumentParser:
     password = user_commands.add_parser("set-password", help="een nieuw wachtwoord instellen")
     password.add_argument("name", metavar="NAAM")
     password.add_argument("--password", help="wachtwoord (zonder deze optie wordt erom gevraagd)")
+    set_role = user_commands.add_parser("set-role", help="een gebruiker een andere rol geven")
+    set_role.add_argument("name", metavar="NAAM")
+    set_role.add_argument("--role", required=True, choices=["stuurgroep", "projectleiding"])
+    for action, text in (("disable", "een gebruiker uitschakelen (kan niet meer inloggen)"),
+                         ("enable", "een uitgeschakelde gebruiker weer inschakelen")):
+        user_commands.add_parser(action, help=text).add_argument("name", metavar="NAAM")
     stats = commands.add_parser("stats", help="de kerncijfers als JSON")
     stats.add_argument("--as-of", type=_date, default=dt.date.today(), metavar="JJJJ-MM-DD",
                        help="stand per deze datum (standaard: vandaag)")
@@ -76,7 +82,7 @@ def _ask_password() -> str:
 
 
 def _user_command(args: argparse.Namespace, engine) -> int:
-    """Run ``user add|list|remove|set-password``."""
+    """Run ``user add|list|remove|set-password|set-role|disable|enable``."""
     db.upgrade(engine)
     try:
         with db.session_scope(sessionmaker(engine)) as session:
@@ -85,10 +91,18 @@ def _user_command(args: argparse.Namespace, engine) -> int:
                 print(f"Gebruiker '{args.name}' ({args.role}) toegevoegd.", file=sys.stderr)
             elif args.user_command == "list":
                 for person in users.list_users(session):
-                    print(f"{person.name}\t{person.role.value}" + ("\tdemo" if person.demo else ""))
+                    print(f"{person.name}\t{person.role.value}" + ("\tdemo" if person.demo else "")
+                          + ("\tuitgeschakeld" if person.disabled else ""))
             elif args.user_command == "remove":
                 users.remove_user(session, args.name)
                 print(f"Gebruiker '{args.name}' verwijderd.", file=sys.stderr)
+            elif args.user_command == "set-role":
+                users.set_role(session, args.name, args.role)
+                print(f"'{args.name}' heeft nu de rol {args.role}.", file=sys.stderr)
+            elif args.user_command in ("disable", "enable"):
+                users.set_disabled(session, args.name, args.user_command == "disable")
+                print(f"'{args.name}' is {'uitgeschakeld' if args.user_command == 'disable' else 'weer ingeschakeld'}.",
+                      file=sys.stderr)
             else:
                 users.set_password(session, args.name, args.password or _ask_password())
                 print(f"Wachtwoord van '{args.name}' gewijzigd.", file=sys.stderr)

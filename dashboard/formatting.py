@@ -1,12 +1,16 @@
-"""Dutch notation for numbers and dates ("7,7", "1.234", "30 nov 2007")."""
+"""Dutch notation for numbers, dates and moments ("7,7", "1.234", "30 nov 2007", "30 nov 2007 om 14:05")."""
 
 from __future__ import annotations
 
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 from numbers import Integral
+from zoneinfo import ZoneInfo
 
 DUTCH_SEPARATORS = str.maketrans({",": ".", ".": ","})
+# Moments are shown in one time zone, named on the page: Dutch time (CET in winter, CEST in summer).
+LOCAL_TIME = ZoneInfo("Europe/Amsterdam")
+LOCAL_TIME_NAME = "Nederlandse tijd"
 MONTHS = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
 
 
@@ -34,6 +38,12 @@ def date(value: dt.date | None) -> str:
     if value is None:
         return "–"
     return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+
+
+def moment(value: dt.datetime) -> str:
+    """Format a moment as '30 nov 2007 om 14:05' in Dutch time (Europe/Amsterdam); a naive ``value`` is UTC."""
+    local = (value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)).astimezone(LOCAL_TIME)
+    return f"{date(local.date())} om {local:%H:%M}"
 
 
 def parse_date(text: str | None) -> dt.date | None:

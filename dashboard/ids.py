@@ -84,3 +84,18 @@ IMPORT_RESULT = "import-result"
 
 BEHEER_AUDIT = "beheer-audit"
 BEHEER_USERS = "beheer-users"
+BEHEER_ADD_NAME = "beheer-add-name"
+BEHEER_ADD_ROLE = "beheer-add-role"
+BEHEER_ADD_PASSWORD = "beheer-add-password"
+BEHEER_ADD = "beheer-add"
+BEHEER_USER = "beheer-user"  # which user the change form changes
+BEHEER_NEW_ROLE = "beheer-new-role"
+BEHEER_SET_ROLE = "beheer-set-role"
+BEHEER_NEW_PASSWORD = "beheer-new-password"
+BEHEER_SET_PASSWORD = "beheer-set-password"
+BEHEER_DISABLE = "beheer-disable"
+BEHEER_ENABLE = "beheer-enable"
+BEHEER_REMOVE = "beheer-remove"  # a confirm dialog around the remove button
+# Outputs of the changing callback: their prefix makes the guard demand projectleiding and the CSRF token.
+BEHEER_ACTION_MESSAGE = "beheer-action-message"
+BEHEER_ACTION_DONE = "beheer-action-done"  # counts the changes made, so the lists read again

@@ -51,3 +51,19 @@ def test_init_db_then_load_demo(capsys, tmp_path):
     assert main(["--database", url, "load-demo"]) == 0
     assert main(["--database", url, "stats", "--as-of", "2008-03-04"]) == 0
     assert json.loads(capsys.readouterr().out)["requests"]["total"] == 131
+
+
+def test_users_on_the_command_line_follow_the_rules_of_the_beheer_page(capsys, empty_engine):
+    url = empty_engine.url.render_as_string(hide_password=False)
+    assert main(["--database", url, "user", "add", "leider", "--role", "projectleiding", "--password",
+                 "lang-genoeg-12"]) == 0
+    assert main(["--database", url, "user", "add", "lid", "--role", "stuurgroep", "--password", "lang-genoeg-12"]) == 0
+    assert main(["--database", url, "user", "disable", "leider"]) == 2
+    assert "het laatste actieve account van de projectleiding" in capsys.readouterr().err
+    assert main(["--database", url, "user", "set-role", "lid", "--role", "projectleiding"]) == 0
+    assert main(["--database", url, "user", "disable", "leider"]) == 0
+    capsys.readouterr()
+    assert main(["--database", url, "user", "list"]) == 0
+    assert capsys.readouterr().out.splitlines() == ["leider\tprojectleiding\tuitgeschakeld", "lid\tprojectleiding"]
+    assert main(["--database", url, "user", "enable", "leider"]) == 0
+    assert "'leider' is weer ingeschakeld." in capsys.readouterr().err

@@ -35,3 +35,10 @@ def test_date(value, expected):
 ])
 def test_parse_date(text, expected):
     assert formatting.parse_date(text) == expected
+
+
+def test_moments_are_shown_in_dutch_time():
+    utc = dt.timezone.utc
+    assert formatting.moment(dt.datetime(2007, 1, 15, 4, 42, tzinfo=utc)) == "15 jan 2007 om 05:42"  # CET
+    assert formatting.moment(dt.datetime(2007, 7, 15, 4, 42)) == "15 jul 2007 om 06:42"  # naive is UTC; CEST
+    assert formatting.LOCAL_TIME_NAME == "Nederlandse tijd"

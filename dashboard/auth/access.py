@@ -15,7 +15,7 @@ from dashboard.data.models import Role
 RANK = {Role.STUURGROEP: 1, Role.PROJECTLEIDING: 2}
 
 # Paths (below the URL prefix) that anyone may open.
-PUBLIC_PATHS = re.compile(r"^/(embed/.*|api/v1/thermometer|inloggen|uitloggen|assets/.*|vendor/.*|favicon\.ico)$")
+PUBLIC_PATHS = re.compile(r"^/(embed/.*|api/v1/thermometer|inloggen|uitloggen|login|assets/.*|vendor/.*|favicon\.ico)$")
 
 # Pages only projectleiding may open.
 PAGE_ROLES: dict[str, Role] = {
@@ -36,6 +36,10 @@ OUTPUT_ROLES: dict[str, Role] = {
     "cmos-advisor": Role.PROJECTLEIDING,
     "cmos-projectleiding": Role.PROJECTLEIDING,
 }
+
+# Outputs of the callbacks that change something (users on Beheer): a request for them from a role that may not
+# receive them is refused outright, and every such request must carry the session's CSRF token.
+CHANGING_OUTPUTS = ("beheer-action-",)
 
 
 def allows(role: Role | None, needed: Role | None) -> bool:
@@ -71,13 +75,21 @@ def callback_ids(body: dict) -> Iterable[str]:
                 if isinstance(component, dict) else ""
 
 
+def changes_something(body: dict) -> bool:
+    """Tell whether this Dash callback request asks a callback that changes something (``CHANGING_OUTPUTS``)."""
+    return any(component.startswith(CHANGING_OUTPUTS) for component in callback_ids(body))
+
+
 def callback_allowed(body: dict, prefix: str, role: Role | None) -> bool:
     """Tell whether ``role`` may make this Dash callback request at all.
 
-    Refused: a request that routes to a page the role may not open. Reserved
-    outputs of the callbacks themselves are replaced for the role in
+    Refused: a request that routes to a page the role may not open, and one
+    for a changing callback whose outputs the role may not receive. Reserved
+    outputs of the other callbacks are replaced for the role in
     ``auth.callbacks.guarded_callback`` before anything leaves the server.
     """
+    if changes_something(body) and not all(allows(role, output_role(c)) for c in callback_ids(body)):
+        return False
     for item in body.get("inputs", []) or []:
         if isinstance(item, dict) and item.get("property") == "pathname" and isinstance(item.get("value"), str):
             value = item["value"]

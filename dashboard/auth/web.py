@@ -14,6 +14,7 @@ import datetime as dt
 import logging
 import os
 import secrets
+from html import escape
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -47,6 +48,8 @@ SESSION_DEMO = "demo"
 DEMO_USERS = (("stuurgroep-demo", Role.STUURGROEP), ("projectleiding-demo", Role.PROJECTLEIDING))
 DEMO_PASSWORD = "demo-wachtwoord"
 BOOTSTRAP_USER = "beheer"
+# Dash's renderer sends the value of this cookie in this header with every callback request.
+CSRF_COOKIE, CSRF_HEADER = "_csrf_token", "X-CSRFToken"
 DATABASE_DOWN = "De database is op dit moment niet bereikbaar; inloggen lukt even niet. Probeer het later opnieuw."
 
 log = logging.getLogger(__name__)
@@ -93,7 +96,7 @@ def _load_from_session(name: str) -> SignedInUser | None:
     try:
         with db.read_session() as s:
             user = users.get_user(s, name)
-            return SignedInUser(user.name, user.role, user.demo) if user else None
+            return SignedInUser(user.name, user.role, user.demo) if user and not user.disabled else None
     except SQLAlchemyError:
         # While the database is away, the session keeps its role, so pages can show the outage banner.
         return SignedInUser(name, Role(session[SESSION_ROLE]), session.get(SESSION_DEMO, False))
@@ -129,8 +132,11 @@ def _refuse(status: int, message: str) -> Response:
         if status == 401 and path.startswith("/api/"):
             response.headers["WWW-Authenticate"] = 'Basic realm="AVI 130 monitor", charset="UTF-8"'
         return response
+    from dashboard.components.navbar import menu_pages  # here: the navbar imports this module
+
     return Response(render_template("auth/melding.html", title="Geen toegang", message=message,
-                                    prefix=_settings().url_base_pathname), status=status)
+                                    prefix=_settings().url_base_pathname,
+                                    menu=menu_pages() if current_role() else []), status=status)
 
 
 def guard() -> Response | None:
@@ -148,13 +154,36 @@ def guard() -> Response | None:
             return _refuse(401, "Log in om deze gegevens te zien.")
         target = request.full_path if request.query_string else request.path
         return redirect(f"{_settings().url_base_pathname}inloggen?volgende={target}")
+    body = request.get_json(silent=True) if path == "/_dash-update-component" else None
     if path == "/_dash-update-component":
-        allowed = access.callback_allowed(request.get_json(silent=True) or {}, _settings().url_base_pathname, role)
+        allowed = access.callback_allowed(body or {}, _settings().url_base_pathname, role)
     else:
         allowed = access.allows(role, access.page_role(path))
     if not allowed:
         return _refuse(403, "Deze gegevens zijn alleen voor de projectleiding.")
+    if isinstance(body, dict) and access.changes_something(body) and not _csrf_header_valid():
+        return _refuse(403, "Het formulier is verlopen of komt niet van deze website; laad de pagina opnieuw.")
     return None
+
+
+def _csrf_header_valid() -> bool:
+    """Whether the request carries the session's CSRF token in ``X-CSRFToken`` (Dash's renderer sends it from
+    the ``_csrf_token`` cookie, which only pages of this site can read)."""
+    try:
+        validate_csrf(request.headers.get(CSRF_HEADER))
+    except ValidationError:
+        return False
+    return True
+
+
+def _csrf_cookie(response: Response) -> Response:
+    """After a request: give a signed-in user's pages the session's CSRF token in a cookie (not HttpOnly, so
+    Dash's renderer can read it and send it back; SameSite=Strict, so no other site's request carries it)."""
+    if (request.method == "GET" and response.mimetype == "text/html" and current_role() is not None
+            and not access.is_public(_relative(request.path))):
+        response.set_cookie(CSRF_COOKIE, generate_csrf(), samesite="Strict", secure=_settings().production,
+                            httponly=False, path=_settings().url_base_pathname)
+    return response
 
 
 def _safe_next(target: str | None) -> str:
@@ -201,6 +230,23 @@ def sign_in():
                            demo_users=DEMO_USERS, demo_password=DEMO_PASSWORD), 401 if error else 200
 
 
+@auth.get("/login")
+def english_sign_in():
+    """The English address people try first: on to the Dutch sign-in page."""
+    return redirect(f"{_settings().url_base_pathname}inloggen")
+
+
+REDIRECT_PAGE = ('<!doctype html>\n<html lang="nl"><head><meta charset="utf-8"><title>Doorsturen – AVI 130 monitor'
+                 '</title></head><body><p>U wordt doorgestuurd naar <a href="{0}">{0}</a>.</p></body></html>')
+
+
+def _dutch_redirect(response: Response) -> Response:
+    """After a request: a redirect's page (seen only by clients that do not follow it) in Dutch."""
+    if 300 <= response.status_code < 400 and response.location and response.mimetype == "text/html":
+        response.set_data(REDIRECT_PAGE.format(escape(response.location)))
+    return response
+
+
 @auth.route("/uitloggen", methods=["GET", "POST"])
 def sign_out():
     """Sign out (POST with the form's token); GET shows the sign-out page."""
@@ -235,18 +281,21 @@ def _content_security_policy(app: dash.Dash) -> str:
             "form-action 'self'; frame-ancestors 'none'")
 
 
+SECURITY_HEADERS = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "same-origin"}
+
+
 def _security_headers(app: dash.Dash):
-    """After every non-public request: CSP, no sniffing, a strict referrer policy."""
+    """After every request (pages, API, public routes, static files, errors, redirects): no sniffing and a
+    strict referrer policy; the app's CSP on everything but the public thermometer, which sets its own."""
     policy: list[str] = []
 
     def apply(response: Response) -> Response:
+        response.headers.update(SECURITY_HEADERS)
         if access.is_public(_relative(request.path)) and request.blueprint == "public":
             return response
         if not policy:
             policy.append(_content_security_policy(app))
         response.headers["Content-Security-Policy"] = policy[0]
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "same-origin"
         return response
 
     return apply
@@ -308,4 +357,6 @@ def init_auth(app: dash.Dash, settings: Settings) -> None:
     server.register_error_handler(CSRFError, lambda error: _refuse(400, "Het formulier is verlopen."))
     server.before_request(guard)
     server.after_request(_security_headers(app))
+    server.after_request(_csrf_cookie)
+    server.after_request(_dutch_redirect)
     ensure_first_users(settings, server.extensions[db.EXTENSION_KEY])

@@ -3,7 +3,8 @@
 The page is about whole organisations: the province and organisation filters choose which organisations
 are shown; the theme and applicant filters do not apply (capacity belongs to an organisation, not to a
 theme), and the page says so when they are set. Everything naming an advisor stays in the section
-"Voor projectleiding" (``ids.CMOS_PROJECTLEIDING``), which the roles issue will restrict.
+"Voor projectleiding" (``ids.CMOS_PROJECTLEIDING``), which only projectleiding is shown; links to single
+trajectories are plain text for a role that may not open the Trajecten page.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from sqlalchemy.orm import Session
 from dashboard.auth.callbacks import guarded_callback
 from dashboard import formatting, ids
 from dashboard.components.alerts import database_unavailable, empty_state
+from dashboard.components.restricted import TRAJECTEN, may_open, trajectory_link
 from dashboard.data.db import read_at_once
 from dashboard.data.queries import capacity, signals
 from dashboard.data.queries.summary import organisation_table
@@ -49,12 +51,6 @@ def _note(state: ViewState) -> html.P | None:
 
 
 # --- small building blocks ---------------------------------------------------------------------------------
-
-def trajectory_link(nr: int, state: ViewState, css: str | None = None) -> dcc.Link:
-    """A link to the trajectory on the Trajecten page, keeping the shared state."""
-    return dcc.Link(f"Traject {nr}", href=dash.get_relative_path("/trajecten")
-                    + to_search(with_changes(state, trajectory=int(nr))), className=css)
-
 
 def _links(numbers, state: ViewState, css: str | None = None) -> list:
     """'Traject 12, Traject 15' as links, separated by commas."""
@@ -108,12 +104,14 @@ def _listed_heading(signal: signals.Signal, state: ViewState) -> list:
     """'Trajecten: ', or, when the signal names only the first, how many of how many and where all of them are."""
     if signal.trajectory_total <= len(signal.trajectories):
         return ["Trajecten: " if len(signal.trajectories) > 1 else "Traject: "]
-    everything = dcc.Link("de pagina Trajecten", className="alert-link", href=dash.get_relative_path("/trajecten")
+    first = (f"De {formatting.number(len(signal.trajectories))} {FIRST_LISTED[signal.kind]} van "
+             f"{formatting.number(signal.trajectory_total)}")
+    if not may_open(TRAJECTEN):
+        return [f"{first}: "]
+    everything = dcc.Link("de pagina Trajecten", className="alert-link", href=dash.get_relative_path(TRAJECTEN)
                           + to_search(with_changes(state, province=None, organisation=signal.organisation,
                                                             theme=None, applicant_type=None, trajectory=None)))
-    return [f"De {formatting.number(len(signal.trajectories))} {FIRST_LISTED[signal.kind]} van "
-            f"{formatting.number(signal.trajectory_total)} (alle trajecten van {signal.organisation} staan op ",
-            everything, "): "]
+    return [f"{first} (alle trajecten van {signal.organisation} staan op ", everything, "): "]
 
 def signal_list(found: list[signals.Signal], state: ViewState, as_of) -> html.Div:
     """The alert list: one item per signal with icon, kind in words, message and links to its trajectories."""

@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-import dash
 import dash_bootstrap_components as dbc
 import pandas as pd
-from dash import Input, Output, State, ctx, dcc, html, no_update
+from dash import Input, Output, State, ctx, html, no_update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -22,6 +21,7 @@ from dashboard.auth.callbacks import guarded_callback, small_number_threshold
 from dashboard import formatting, ids
 from dashboard.components.alerts import database_unavailable, empty_state
 from dashboard.components.kpi_card import kpi_card
+from dashboard.components.restricted import trajectory_link
 from dashboard.data.db import read_session
 from dashboard.data.models import EVALUATION_ASPECTS
 from dashboard.data.queries import evaluations, timeline
@@ -36,7 +36,7 @@ from dashboard.figures.evaluations import (
 )
 from dashboard.figures.patching import figure_update
 from dashboard.statistics import MeanInterval, suppress_small_groups
-from dashboard.view_state import ViewState, parse, to_search, with_changes
+from dashboard.view_state import ViewState, parse
 
 BREAKDOWNS = {  # graph id -> (dimension, chart title)
     ids.EVALUATIES_BY_ORGANISATION: ("organisation", "Gemiddeld cijfer per uitvoerende organisatie"),
@@ -55,12 +55,6 @@ def protected_breakdown(session: Session, dimension: str, as_of: dt.date, filter
     """A breakdown with the small-number rule applied (the months: the last ``last`` only, if given)."""
     frame = evaluations.breakdown(session, dimension, as_of, filters, last=last)
     return suppress_small_groups(frame, threshold, partition=evaluations.DIMENSIONS[dimension].partition)
-
-
-def _trajectory_link(nr: int, state: ViewState) -> dcc.Link:
-    """A link to the trajectory on the Trajecten page, keeping the shared state."""
-    return dcc.Link(f"Traject {nr}", href=dash.get_relative_path("/trajecten")
-                    + to_search(with_changes(state, trajectory=int(nr))))
 
 
 def _cards(response: evaluations.Response, overall: MeanInterval, low_marks: int, hidden: str | None) -> list:
@@ -137,7 +131,7 @@ def low_marks_table(frame: pd.DataFrame, total: int, state: ViewState):
     header = html.Thead(html.Tr([html.Th(text, scope="col") for text in (
         "Traject", "Gemeente(n)", "Organisatie", "Ontvangen", *SHORT_ASPECTS.values(), "Opmerkingen")]))
     body = html.Tbody([
-        html.Tr([html.Td(_trajectory_link(row.nr, state), className="nowrap"), html.Td(row.gemeenten),
+        html.Tr([html.Td(trajectory_link(row.nr, state), className="nowrap"), html.Td(row.gemeenten),
                  html.Td(row.organisation), html.Td(formatting.date(row.received_on), className="nowrap"),
                  *(_mark_cell(int(getattr(row, column))) for column in EVALUATION_ASPECTS),
                  html.Td(row.remarks or "–", className="remark-cell")])
@@ -159,7 +153,7 @@ def owed_table(frame: pd.DataFrame, total: int, state: ViewState):
     header = html.Thead(html.Tr([html.Th(text, scope="col") for text in (
         "Traject", "Gemeente(n)", "Provincie", "Organisatie", "Adviseur", "Afgerond", "Wacht (dagen)")]))
     body = html.Tbody([
-        html.Tr([html.Td(_trajectory_link(row.nr, state), className="nowrap"), html.Td(row.gemeenten),
+        html.Tr([html.Td(trajectory_link(row.nr, state), className="nowrap"), html.Td(row.gemeenten),
                  html.Td(row.province), html.Td(row.organisation), html.Td(row.advisor or "–"),
                  html.Td(formatting.date(row.completed_on), className="nowrap"),
                  html.Td(formatting.number(row.days_waiting), className="text-end")])
@@ -180,7 +174,7 @@ def remarks_list(frame: pd.DataFrame, state: ViewState):
     return html.Ul([
         html.Li(html.Figure([
             html.Blockquote(html.P(row.remarks, className="mb-0"), className="blockquote remark"),
-            html.Figcaption([_trajectory_link(row.nr, state),
+            html.Figcaption([trajectory_link(row.nr, state),
                              f" · {row.gemeenten} · {row.organisation} · ontvangen "
                              f"{formatting.date(row.received_on)} · gemiddeld {formatting.number(row.mean, 1)}"],
                             className="blockquote-footer mt-1"),

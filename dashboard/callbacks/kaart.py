@@ -10,6 +10,7 @@ from dashboard.callbacks.url_choice import register_url_choice
 from dashboard.auth.callbacks import guarded_callback, small_number_threshold
 from dashboard import formatting, ids
 from dashboard.components.alerts import database_unavailable, empty_state
+from dashboard.components.restricted import TRAJECTEN, may_open
 from dashboard.data.db import read_session
 from dashboard.data.queries import coverage
 from dashboard.figures.coverage_map import METRICS, coverage_map_figure
@@ -78,20 +79,24 @@ def show_kaart(search: str | None, _version: dict | None):
     except SQLAlchemyError:
         return no_update, no_update, no_update, database_unavailable(), no_update
     national = coverage.national_share(metrics)
-    figure = coverage_map_figure(metrics, points, province_geojson(), metric, national, growth)
+    figure = coverage_map_figure(metrics, points, province_geojson(), metric, national, growth,
+                                 openable=may_open(TRAJECTEN))
     rows = metrics[["province", "gemeenten", "involved", "share", "trajectories"]].to_dict("records")
     grid_options = {"pinnedBottomRowData": [_totals(metrics)], "domLayout": "autoHeight"}
     return figure, rows, grid_options, _blank_provinces(metrics, national), _waiting(waiting, waiting_total)
 
 
 def follow_click(click: dict | None, search: str | None, pathname: str | None):
-    """A click on a province filters every page on it; a click on a gemeente opens its trajectory."""
+    """A click on a province filters every page on it; a click on a gemeente opens its trajectory (for a role
+    that may open trajectories)."""
     if not click or not click.get("points"):
         return no_update
     point = click["points"][0]
     state = parse(search)
     if point.get("curveNumber") == 0:
         return f"{pathname}{to_search(with_changes(state, province=point['customdata']))}"
+    if not may_open(TRAJECTEN):
+        return no_update
     base = (pathname or "/").removesuffix("kaart")
     return f"{base}trajecten{to_search(with_changes(state, trajectory=int(point['customdata'])))}"
 

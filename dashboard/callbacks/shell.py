@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from zoneinfo import ZoneInfo
-
 import dash
 from dash import ALL, ClientsideFunction, Input, Output, State, ctx, no_update
 from sqlalchemy.exc import SQLAlchemyError
@@ -19,7 +16,6 @@ from dashboard.data.queries.progress import APPLICANT_LABELS, THEME_LABELS
 from dashboard.data.versioning import data_version
 from dashboard.view_state import ViewState, parse, to_search, with_changes
 
-LOCAL_TIME = ZoneInfo("Europe/Amsterdam")
 CONTROLS = (ids.FILTER_AS_OF, ids.FILTER_PROVINCE, ids.FILTER_ORGANISATION, ids.FILTER_THEME, ids.FILTER_APPLICANT)
 
 
@@ -100,8 +96,7 @@ def check_data_version(_n, search, known):
         return no_update, no_update, database_unavailable()
     when = ""
     if changed_at is not None:
-        local = (changed_at if changed_at.tzinfo else changed_at.replace(tzinfo=dt.timezone.utc)).astimezone(LOCAL_TIME)
-        when = f"gegevens laatst gewijzigd op {formatting.date(local.date())} om {local:%H:%M}"
+        when = f"gegevens laatst gewijzigd op {formatting.moment(changed_at)} ({formatting.LOCAL_TIME_NAME})"
     live = parse(search).is_live
     status = (f"Live: deze pagina werkt zichzelf bij; {when}." if live
               else f"Stand in het verleden ({when}); kies 'Vandaag' voor de actuele stand.")

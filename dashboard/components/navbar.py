@@ -30,18 +30,18 @@ def _user_menu() -> list:
     ]
 
 
-def navbar() -> dbc.Navbar:
-    """Build the navbar from ``dash.page_registry`` and the signed-in user's role."""
+def menu_pages() -> list[tuple[str, str]]:
+    """The registered pages the signed-in user's role may open, in menu order: (name, path with the prefix)."""
     registered = {page["name"]: page for page in dash.page_registry.values()}
     role = current_role()
-    items = []
-    for name in MENU:
-        page = registered.get(name)
-        if page is None or not access.allows(role, access.page_role(page["path"])):
-            continue
-        path = page["relative_path"]
-        items.append(dbc.NavItem(dbc.NavLink(name, href=path, active="exact",
-                                             id={"type": ids.NAV_LINK, "path": path})))
+    return [(name, registered[name]["relative_path"]) for name in MENU
+            if name in registered and access.allows(role, access.page_role(registered[name]["path"]))]
+
+
+def navbar() -> dbc.Navbar:
+    """Build the navbar from ``dash.page_registry`` and the signed-in user's role."""
+    items = [dbc.NavItem(dbc.NavLink(name, href=path, active="exact", id={"type": ids.NAV_LINK, "path": path}))
+             for name, path in menu_pages()]
     return dbc.Navbar(
         dbc.Container([
             dbc.NavbarBrand("AVI 130 monitor", href=dash.get_relative_path("/")),

@@ -12,8 +12,13 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from dashboard.data.models import AuditEvent, Role, User
 
 MIN_PASSWORD_LENGTH = 10
+MAX_NAME_LENGTH = 80
 # A fixed hash to compare against when the name is unknown, so timing does not reveal which names exist.
 _DUMMY_HASH = generate_password_hash("niet-een-echt-wachtwoord")
+
+
+# What a change that takes away access is called in a refusal: the verb, and its past participle.
+PAST = {"uitschakelen": "uitgeschakeld", "verwijderen": "verwijderd", "een andere rol geven": "gewijzigd"}
 
 
 class UserError(ValueError):
@@ -31,40 +36,90 @@ def _check_password(password: str) -> None:
         raise UserError(f"Het wachtwoord moet minstens {MIN_PASSWORD_LENGTH} tekens lang zijn.")
 
 
+def _role(role: Role | str) -> Role:
+    """``role`` as a Role, or a Dutch refusal."""
+    try:
+        return Role(role)
+    except ValueError:
+        raise UserError(f"Onbekende rol '{role}'; kies uit {', '.join(r.value for r in Role)}.") from None
+
+
+def _existing(session: Session, name: str) -> User:
+    """The user called ``name``, or a Dutch refusal."""
+    user = get_user(session, name)
+    if user is None:
+        raise UserError(f"Gebruiker '{name}' bestaat niet.")
+    return user
+
+
+def _may_lose_access(session: Session, user: User, actor: str, change: str) -> None:
+    """Refuse ``change`` (Dutch, e.g. 'uitschakelen') of ``user``'s access when ``actor`` is that user, or when
+    ``user`` is the last active projectleiding account (then nobody could manage users in the app)."""
+    if user.name == actor:
+        raise UserError(f"U kunt uw eigen account niet {change}; vraag dat aan een andere projectleider.")
+    if user.role is Role.PROJECTLEIDING and not user.disabled and active_leaders(session) <= 1:
+        raise UserError(f"'{user.name}' is het laatste actieve account van de projectleiding en kan niet worden "
+                        f"{PAST[change]}; maak eerst een ander projectleidingsaccount aan.")
+
+
+def active_leaders(session: Session) -> int:
+    """How many projectleiding accounts can sign in."""
+    return session.execute(select(func.count(User.id)).where(User.role == Role.PROJECTLEIDING,
+                                                             User.disabled.is_(False))).scalar_one()
+
+
 def add_user(session: Session, name: str, role: Role | str, password: str, demo: bool = False,
-             actor: str = "cli") -> User:
+             actor: str = "cli", address: str = "") -> User:
     """Create a user with a hashed password."""
     name = name.strip()
     if not name:
         raise UserError("Een gebruiker heeft een naam nodig.")
-    try:
-        role = Role(role)
-    except ValueError:
-        raise UserError(f"Onbekende rol '{role}'; kies uit {', '.join(r.value for r in Role)}.") from None
+    if len(name) > MAX_NAME_LENGTH:
+        raise UserError(f"Een naam is hoogstens {MAX_NAME_LENGTH} tekens lang.")
+    role = _role(role)
     _check_password(password)
     if session.execute(select(User.id).where(User.name == name)).first():
         raise UserError(f"Gebruiker '{name}' bestaat al.")
     user = User(name=name, role=role, password_hash=generate_password_hash(password), demo=demo, created_at=_now())
     session.add(user)
-    record(session, actor, "gebruiker_toegevoegd", f"{name} ({role.value})")
+    record(session, actor, "gebruiker_toegevoegd", f"{name} ({role.value})", address)
     return user
 
 
-def set_password(session: Session, name: str, password: str, actor: str = "cli") -> None:
+def set_password(session: Session, name: str, password: str, actor: str = "cli", address: str = "") -> None:
     """Give an existing user a new password."""
     _check_password(password)
-    user = get_user(session, name)
-    if user is None:
-        raise UserError(f"Gebruiker '{name}' bestaat niet.")
+    user = _existing(session, name)
     user.password_hash = generate_password_hash(password)
-    record(session, actor, "wachtwoord_gewijzigd", name)
+    record(session, actor, "wachtwoord_gewijzigd", name, address)
 
 
-def remove_user(session: Session, name: str, actor: str = "cli") -> None:
-    """Delete a user."""
-    if session.execute(delete(User).where(User.name == name)).rowcount == 0:
-        raise UserError(f"Gebruiker '{name}' bestaat niet.")
-    record(session, actor, "gebruiker_verwijderd", name)
+def set_role(session: Session, name: str, role: Role | str, actor: str = "cli", address: str = "") -> None:
+    """Give an existing user another role (not one's own, and not away from the last projectleiding account)."""
+    user, role = _existing(session, name), _role(role)
+    if user.role is role:
+        raise UserError(f"'{name}' heeft de rol {role.value} al.")
+    _may_lose_access(session, user, actor, "een andere rol geven")
+    record(session, actor, "rol_gewijzigd", f"{name}: {user.role.value} → {role.value}", address)
+    user.role = role
+
+
+def set_disabled(session: Session, name: str, disabled: bool, actor: str = "cli", address: str = "") -> None:
+    """Disable a user (they can no longer sign in; their sessions end) or enable them again."""
+    user = _existing(session, name)
+    if user.disabled is disabled:
+        raise UserError(f"'{name}' is al {'uitgeschakeld' if disabled else 'actief'}.")
+    if disabled:
+        _may_lose_access(session, user, actor, "uitschakelen")
+    user.disabled = disabled
+    record(session, actor, "gebruiker_uitgeschakeld" if disabled else "gebruiker_ingeschakeld", name, address)
+
+
+def remove_user(session: Session, name: str, actor: str = "cli", address: str = "") -> None:
+    """Delete a user (not oneself, and not the last active projectleiding account)."""
+    _may_lose_access(session, _existing(session, name), actor, "verwijderen")
+    session.execute(delete(User).where(User.name == name))
+    record(session, actor, "gebruiker_verwijderd", name, address)
 
 
 def get_user(session: Session, name: str) -> User | None:
@@ -83,12 +138,12 @@ def count_users(session: Session) -> int:
 
 
 def verify(session: Session, name: str, password: str) -> User | None:
-    """The user if ``password`` is theirs, else None (taking the same time either way)."""
+    """The user if ``password`` is theirs and they are not disabled, else None (taking the same time either way)."""
     user = get_user(session, name)
     if user is None:
         check_password_hash(_DUMMY_HASH, password)
         return None
-    return user if check_password_hash(user.password_hash, password) else None
+    return user if check_password_hash(user.password_hash, password) and not user.disabled else None
 
 
 def one_time_password() -> str:

@@ -85,8 +85,9 @@ def _status_counts(row) -> str:
     return ", ".join(f"{formatting.number(count)} {label}" for count, label in counts if count)
 
 
-def _point_hover(points: pd.DataFrame) -> list[str]:
-    """Dutch hover text for each gemeente point: its trajectories, then its latest trajectory."""
+def _point_hover(points: pd.DataFrame, openable: bool = True) -> list[str]:
+    """Dutch hover text for each gemeente point: its trajectories, then its latest trajectory (and, when the
+    viewer may open trajectories, that a click opens it)."""
     texts = []
     for row in points.itertuples():
         others = [name for name in row.trajectory_gemeenten.split(", ") if name != row.gemeente]
@@ -100,8 +101,8 @@ def _point_hover(points: pd.DataFrame) -> list[str]:
             f"<br>Status: {row.status}<br>Dagdelen: {formatting.number(row.dagdelen)}"
             f"<br>Aanvraag: {formatting.date(row.received_on)} · start: {formatting.date(row.started_on)}"
             f"<br>Werk klaar: {formatting.date(row.work_finished_on)} · afgerond: "
-            f"{formatting.date(row.completed_on)}<br><i>Klik om het {'laatste ' if several else ''}traject te "
-            "openen</i>"
+            f"{formatting.date(row.completed_on)}"
+            + (f"<br><i>Klik om het {'laatste ' if several else ''}traject te openen</i>" if openable else "")
         )
     return texts
 
@@ -119,11 +120,11 @@ def marker_size(dagdelen: pd.Series, largest: float | None = None) -> list[float
     return (4 + scale * roots).tolist()
 
 
-def _with_marks(points: pd.DataFrame) -> pd.DataFrame:
+def _with_marks(points: pd.DataFrame, openable: bool = True) -> pd.DataFrame:
     """``points`` with each point's hover text, its name for the play control's earlier months, and its size
     (``hover``, ``brief``, ``size``), worked out once for all frames; places to 4 decimals (about 10 m). In
     the order of their first start, so that the gemeenten shown in any earlier month come first in each trace."""
-    marked = points.assign(hover=_point_hover(points), brief=points.gemeente, lat=points.lat.round(4),
+    marked = points.assign(hover=_point_hover(points, openable), brief=points.gemeente, lat=points.lat.round(4),
                            lon=points.lon.round(4),
                            size=[round(size, 1) for size in marker_size(points.total_dagdelen)])
     return marked.sort_values("first_started_on", kind="stable", ignore_index=True)
@@ -190,9 +191,10 @@ def _choropleth(metrics: pd.DataFrame, geojson: dict, metric: Metric, national: 
 
 
 def coverage_map_figure(metrics: pd.DataFrame, points: pd.DataFrame, geojson: dict, metric_key: str,
-                        national: float | None, growth: pd.DataFrame | None = None) -> dict:
+                        national: float | None, growth: pd.DataFrame | None = None, openable: bool = True) -> dict:
     """The map of ``metric_key`` per province, the gemeenten as points, and (for the share) a play control.
 
+    ``openable``: the viewer may open single trajectories, so a gemeente's hover says a click opens its latest.
     ``growth`` (month, code, share) animates the share month by month up to the as-of date. The figure comes
     as its plotly JSON (``go.Figure(...)`` reads it back), built without validating every gemeente's point in
     every frame, which took longer than all the map's queries.
@@ -204,7 +206,7 @@ def coverage_map_figure(metrics: pd.DataFrame, points: pd.DataFrame, geojson: di
     zmax = max(float(metrics[metric.column].max()), 1.0)
     if metric.column == "share":
         title += f" (landelijk {formatting.number(national)}%)"
-    by_status, hover = _by_status(_with_marks(points)), _province_hover(metrics)
+    by_status, hover = _by_status(_with_marks(points, openable)), _province_hover(metrics)
     layout = {**layout_json(title), "geo": {**GEO_LAYOUT, "domain": {"y": [0.12, 1]}},
               "margin": {"l": 0, "r": 0, "t": 56, "b": 40}, "clickmode": "event"}
     frames = (_play_control(layout, hover, by_status, growth, metric)

@@ -8,6 +8,7 @@ from dash import dcc, html
 
 from dashboard import formatting, ids
 from dashboard.components.chart_card import chart_card, download_buttons
+from dashboard.components.restricted import reserved_section
 from dashboard.data.queries.capacity import HORIZON_WEEKS
 from dashboard.data.queries.signals import OVERDUE_WEEKS
 from dashboard.view_state import parse, to_search, with_changes
@@ -25,7 +26,7 @@ def _report_link(query: dict[str, str]) -> dcc.Link:
 
 
 def _projectleiding() -> html.Section:
-    """Advisor-level detail, for the project leaders only (the roles issue restricts this section)."""
+    """Advisor-level detail, for the project leaders only (other roles are not shown this section)."""
     return html.Section([
         html.H2("Voor projectleiding", className="h4 mt-4"),
         html.P("Deze tabellen noemen adviseurs bij naam (pseudoniemen in de reconstructie), met hun beschikbaarheid "
@@ -102,5 +103,5 @@ def layout(**query: str) -> html.Div:
             html.Div(html.P("Overdrachten laden…", className="text-muted"), id=ids.CMOS_HANDOVERS),
             download_buttons("cmo-overdrachten"),
         ], className="mb-3", **{"aria-label": "Overdrachten"}),
-        _projectleiding(),
+        reserved_section(ids.CMOS_PROJECTLEIDING, _projectleiding, ids.CMOS_ADVISORS, ids.CMOS_ADVISOR_HANDOVERS),
     ], className="cmos-page")

@@ -7,6 +7,7 @@ from dash import html
 from dashboard.auth.callbacks import small_number_threshold, stuurgroep_threshold
 from dashboard import formatting, ids
 from dashboard.components.chart_card import chart_card, download_buttons
+from dashboard.components.restricted import reserved_section
 from dashboard.figures.evaluations import small_groups_rule
 
 dash.register_page(__name__, path="/evaluaties", name="Evaluaties", title="Evaluaties – AVI 130 monitor", order=3)
@@ -19,7 +20,7 @@ def _long_list(children, component_id: str, label: str, **attributes) -> html.Di
 
 
 def _projectleiding(threshold: int) -> html.Section:
-    """The lists of single forms and trajectories, for the project leaders only (the roles issue restricts them)."""
+    """The lists of single forms and trajectories, for the project leaders only (other roles are not shown them)."""
     return html.Section([
         html.H2("Voor projectleiding", className="h4 mt-4"),
         html.P("Deze lijsten tonen losse formulieren en trajecten, zodat de projectleiding kan opvolgen: "
@@ -97,5 +98,6 @@ def layout(**_query: str) -> html.Div:
                 ], className="g-3"),
             ]),
         ], className="slides"),
-        _projectleiding(stuurgroep_threshold()),
+        reserved_section(ids.EVALUATIES_PROJECTLEIDING, lambda: _projectleiding(stuurgroep_threshold()),
+                         ids.EVALUATIES_LOW_MARKS, ids.EVALUATIES_OWED),
     ], className="evaluaties-page")

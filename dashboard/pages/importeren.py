@@ -1,7 +1,7 @@
 """Import: the project leaders upload the programme's spreadsheets; every row is checked, then all is written.
 
-Not in the navbar's menu (its name is not in ``components.navbar.MENU``);
-the roles issue will restrict the page to projectleiding.
+For projectleiding only: the request guard refuses others, the layout checks the role too, and the
+navbar offers it to projectleiding only.
 """
 
 import dash
@@ -9,6 +9,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard import ids
+from dashboard.components.restricted import restricted
 from dashboard.data.importing.reading import Limits
 from dashboard.data.templates import DAGDELEN_MAX, DAGDELEN_MIN, KINDS, template_name
 
@@ -37,6 +38,7 @@ def _megabytes(count: int) -> str:
     return f"{count // (1024 * 1024)} MB" if count >= 1024 * 1024 else f"{count // 1024} kB"
 
 
+@restricted("/import")
 def layout(**_query: str) -> html.Div:
     """The Import page; checking and writing are done by ``callbacks.importeren``."""
     limits = Limits.from_env()
@@ -46,7 +48,7 @@ def layout(**_query: str) -> html.Div:
             html.Strong("Voor de projectleiding. "),
             "Hier neemt de projectleiding de administratie over die het projectsecretariaat in spreadsheets "
             "bijhoudt: nieuwe aanvragen, intakeresultaten, toegewezen adviseurs, statuswijzigingen, overdrachten, "
-            "afwezigheden en evaluatieformulieren. Straks is deze pagina alleen voor de projectleiding te zien.",
+            "afwezigheden en evaluatieformulieren. Alleen de projectleiding ziet deze pagina.",
         ], color="info", className="mb-4"),
         html.Section([
             html.H2("1. Kies het sjabloon", className="h4"),

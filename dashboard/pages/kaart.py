@@ -8,6 +8,7 @@ from dash import dcc, html
 from dashboard import ids
 from dashboard.components.chart_card import GRAPH_CONFIG, download_buttons
 from dashboard.components.grid_locale import GRID_LOCALE_NL
+from dashboard.components.restricted import TRAJECTEN, may_open
 from dashboard.figures.coverage_map import METRICS
 from dashboard.geo import ATTRIBUTION
 
@@ -44,8 +45,9 @@ def layout(metriek: str = "share", **_query: str) -> html.Div:
                 html.Figcaption([
                     "Elke betrokken gemeente is één punt, groter naarmate haar trajecten meer dagdelen hadden, met "
                     "de status van haar laatste traject. Klik op een provincie om op die provincie te filteren "
-                    "(alle pagina's volgen); klik op een gemeente om haar laatste traject te openen. Met "
-                    "‘Afspelen’ groeit de dekking maand voor maand. ",
+                    "(alle pagina's volgen)",
+                    "; klik op een gemeente om haar laatste traject te openen" if may_open(TRAJECTEN) else "",
+                    ". Met ‘Afspelen’ groeit de dekking maand voor maand. ",
                     html.Small(ATTRIBUTION, className="d-block mt-1"),
                 ], className="chart-caption"),
                 download_buttons("provincies"),

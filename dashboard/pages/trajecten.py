@@ -34,7 +34,7 @@ def layout(**_query: str) -> html.Div:
             dashGridOptions={"rowSelection": {"mode": "singleRow", "checkboxes": False, "enableClickSelection": True},
                              "pagination": True, "paginationPageSize": 20, "animateRows": False,
                              "localeText": GRID_LOCALE_NL, "tooltipShowDelay": 300},
-            getRowId="params.data.nr",
+            getRowId="'' + params.data.nr",
             style={"height": "560px"},
             className="ag-theme-alpine",
         ),

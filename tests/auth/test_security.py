@@ -17,6 +17,7 @@ from dashboard.data.models import Role
 from tests.signing_in import csrf_token, signed_in
 
 ROLES = ("anoniem", "stuurgroep", "projectleiding")
+BEHEER_LISTS = [("beheer-users", "children"), ("beheer-audit", "children"), ("beheer-user", "options")]
 # Route: expected status for anonymous, stuurgroep, projectleiding.
 ROUTES = {
     "/": (302, 200, 200),
@@ -75,8 +76,8 @@ def test_reserved_callbacks_send_the_stuurgroep_notices_only(app):
     from tests.test_app import post_callback
 
     stuurgroep = signed_in(app, "stuurgroep")
-    beheer = post_callback(stuurgroep, [("beheer-users", "children"), ("beheer-audit", "children")],
-                           [{"id": "url", "property": "pathname", "value": "/"}])
+    beheer = post_callback(stuurgroep, BEHEER_LISTS, [{"id": "url", "property": "pathname", "value": "/"},
+                                                      {"id": "beheer-action-done", "property": "data", "value": 0}])
     assert "Alleen zichtbaar voor de projectleiding" in str(beheer["beheer-users"])
     assert "demo" not in str(beheer)
     detail = post_callback(stuurgroep, [("trajecten-detail", "children")],
@@ -279,7 +280,7 @@ def test_audit_log_page_for_projectleiding(app):
     from tests.test_app import post_callback
 
     client = signed_in(app)
-    response = post_callback(client, [("beheer-users", "children"), ("beheer-audit", "children")],
-                             [{"id": "url", "property": "pathname", "value": "/beheer"}])
+    response = post_callback(client, BEHEER_LISTS, [{"id": "url", "property": "pathname", "value": "/beheer"},
+                                                    {"id": "beheer-action-done", "property": "data", "value": 0}])
     assert "projectleiding-demo" in str(response["beheer-users"]["children"])
     assert "ingelogd" in str(response["beheer-audit"]["children"])

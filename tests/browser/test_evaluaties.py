@@ -80,7 +80,7 @@ def test_a_small_selection_shows_no_marks(stuurgroep_page):
     card.get_by_text("1 formulier in deze selectie; minder dan 5: niet getoond").wait_for()
     assert page.locator("#kpi-evaluatie-cijfer .kpi-value").inner_text() == "–"
     assert page.locator("#evaluaties-aspects .scatterlayer .point").count() == 0
-    assert page.locator("#evaluaties-projectleiding").is_visible()
+    assert not page.locator("#evaluaties-projectleiding").is_visible()  # not offered to the stuurgroep
     assert page.watch.problems() == []
 
 

@@ -34,12 +34,29 @@ def test_the_stuurgroep_sees_aggregates_only(browser, live_server):
     assert nav.get_by_role("link", name="Trajecten").count() == 0
     assert "stuurgroep-demo (stuurgroep" in nav.inner_text()
     page.goto(live_server + "/evaluaties?stand=2008-03-04")
-    page.get_by_text("Alleen zichtbaar voor de projectleiding.").first.wait_for()
+    page.get_by_role("heading", name="Uitsplitsingen").wait_for()
+    assert page.get_by_text("Voor projectleiding").count() == 0  # not offered, so nothing to be refused
+    page.goto(live_server + "/cmos?stand=2007-11-30")
+    page.locator("#cmos-handovers table").wait_for()
+    assert page.locator("a[href*='trajecten']").count() == 0
+    assert page.get_by_text("Voor projectleiding").count() == 0
     response = page.goto(live_server + "/trajecten")
     assert response.status == 403
     assert "alleen voor de projectleiding" in page.inner_text("body")
+    assert serious_violations(page) == []  # the link's contrast included
+    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Kaart").click()  # a menu back
+    page.wait_for_url(live_server + "/kaart")
     assert [e for e in errors if "403" not in e] == []
     context.close()
+
+
+def test_the_trajectory_grid_gives_no_console_warnings(page):
+    warnings: list[str] = []
+    page.on("console", lambda m: m.type == "warning" and warnings.append(m.text))
+    page.goto(page.base_url + "/trajecten?stand=2008-03-04")
+    page.get_by_text("114 trajecten per 4 mrt 2008").wait_for()
+    page.locator(".ag-row").first.wait_for()
+    assert [w for w in warnings if "AG Grid" in w] == []
 
 
 def test_the_projectleiding_sees_everything(page):

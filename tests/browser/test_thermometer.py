@@ -71,7 +71,7 @@ def open_widget(browser) -> Iterator[Callable]:
         problems = watch(page)
         page.goto(url)
         page.locator(".thermo-count").wait_for()
-        page.locator(".thermo-controls:not([hidden])").wait_for()  # the script ran
+        page.locator("#thermometer[data-script=ready]").wait_for()  # the script ran
         return page, problems
 
     yield open_
@@ -85,7 +85,8 @@ def open_widget(browser) -> Iterator[Callable]:
 def test_fits_from_200_px_to_full_width(widget, open_widget, width, query):
     page, problems = open_widget(f"{widget}/embed/thermometer{query}", width)
     assert overflow(page) == 0
-    for selector in (".thermo-graphic svg", ".thermo-count", ".thermo-state", ".thermo-pause"):
+    closed = "2008-03-04" in query  # a closed programme changes no more: no pause button
+    for selector in (".thermo-graphic svg", ".thermo-count", ".thermo-state", *(() if closed else (".thermo-pause",))):
         box = page.locator(selector).bounding_box()
         assert box is not None and box["width"] > 0 and box["x"] >= 0 and box["x"] + box["width"] <= width + 0.5
     text = page.locator(".thermo-count").inner_text().replace("\u00ad", "").replace("-\n", "").replace("\n", " ")
@@ -113,14 +114,14 @@ def test_the_error_page_has_no_violations_either(widget, browser):
 @pytest.mark.parametrize("how", ["viewport", "css-zoom"])
 def test_zoom_400_percent_stays_readable_without_horizontal_scrolling(widget, open_widget, how):
     if how == "viewport":  # a 1280 px wide screen at 400%: 320 CSS pixels, drawn with four device pixels each
-        page, problems = open_widget(f"{widget}/embed/thermometer?as_of=2008-03-04", 320, 256, scale=4)
+        page, problems = open_widget(f"{widget}/embed/thermometer?as_of=2006-12-15", 320, 256, scale=4)
     else:
-        page, problems = open_widget(f"{widget}/embed/thermometer?as_of=2008-03-04", 1280, 800)
+        page, problems = open_widget(f"{widget}/embed/thermometer?as_of=2006-12-15", 1280, 800)
         page.evaluate("document.documentElement.style.zoom = '4'")
     assert overflow(page) == 0
     size = page.evaluate("parseFloat(getComputedStyle(document.querySelector('.thermo-state')).fontSize)")
     assert size >= 16
-    assert page.get_by_text("Het programma is afgelopen").is_visible()
+    assert page.get_by_text("nieuwe aanvragen komen op de wachtlijst").is_visible()
     page.get_by_role("button", name="Automatisch bijwerken pauzeren").scroll_into_view_if_needed()
     assert page.get_by_role("button", name="Automatisch bijwerken pauzeren").is_visible()
     assert problems == []
@@ -203,6 +204,7 @@ def test_keyboard_moves_through_the_widget_and_out(browser, serve, host_page, da
     context = browser.new_context(viewport={"width": 1024, "height": 900})
     page = context.new_page()
     page.goto(origin + "/")
+    page.locator(FRAME).evaluate("f => { f.src += '?as_of=2006-12-15'; }")  # open: the widget has its pause button
     frame = page.frame_locator(FRAME)
     frame.locator(".thermo-controls:not([hidden])").wait_for()
     page.get_by_role("link", name="Lees hoe u zich aanmeldt").focus()
@@ -232,7 +234,7 @@ def test_the_widget_updates_itself_without_reloading(browser, serve, tmp_path):
     context = browser.new_context(viewport={"width": 400, "height": 600})
     page = context.new_page()
     problems = watch(page)
-    page.goto(base + "/embed/thermometer")
+    page.goto(base + "/embed/thermometer?as_of=2006-11-15")  # open then (a closed programme's page asks nothing)
     page.locator(".thermo-controls:not([hidden])").wait_for()
     before = int(page.locator("#thermometer").get_attribute("data-received"))
     assert f"({before})" in page.locator(".thermo-count").inner_text()
@@ -255,7 +257,7 @@ def test_the_widget_updates_itself_without_reloading(browser, serve, tmp_path):
 
 def test_a_paused_widget_stops_polling(serve, open_widget, database_url, demo_engine):
     base = serve(make_app(database_url, public_cache_seconds=1, live_interval_seconds=1))
-    page, problems = open_widget(f"{base}/embed/thermometer", 400)
+    page, problems = open_widget(f"{base}/embed/thermometer?as_of=2006-12-15", 400)
     polls: list[str] = []
     page.on("request", lambda r: "/api/v1/thermometer" in r.url and polls.append(r.url))
     page.wait_for_timeout(2500)
@@ -268,4 +270,25 @@ def test_a_paused_widget_stops_polling(serve, open_widget, database_url, demo_en
     page.get_by_role("button", name="Automatisch bijwerken hervatten").click()
     page.wait_for_timeout(500)
     assert polls  # resuming asks at once
+    assert problems == []
+
+
+def test_a_closed_programme_offers_no_pause_and_asks_nothing(serve, open_widget, database_url, demo_engine):
+    base = serve(make_app(database_url, public_cache_seconds=1, live_interval_seconds=1))
+    page, problems = open_widget(f"{base}/embed/thermometer", 800)  # today: the programme ended in 2008
+    assert "Het programma is afgelopen" in page.locator(".thermo-state").inner_text()
+    polls: list[str] = []
+    page.on("request", lambda r: "/api/v1/thermometer" in r.url and polls.append(r.url))
+    page.wait_for_timeout(2500)
+    assert page.get_by_role("button").count() == 0 and polls == []
+    assert problems == []
+
+
+@pytest.mark.parametrize("query", ["?as_of=2006-10-01", "?as_of=2006-12-15", "?as_of=2008-03-04", ""])
+def test_the_snippet_height_is_enough_from_40_rem_wide(widget, open_widget, query):
+    """docs/embed.md promises 220 px from 40 rem (640 px) wide, in every state; the example page's frame is 736."""
+    page, problems = open_widget(f"{widget}/embed/thermometer{query}", 640, 220)
+    for width in (640, 700, 736, 800, 1000, 1400):
+        page.set_viewport_size({"width": width, "height": 220})
+        assert page.evaluate("document.documentElement.scrollHeight") <= 220, width
     assert problems == []

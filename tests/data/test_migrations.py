@@ -107,3 +107,18 @@ def test_the_gemeente_levels_get_facets_and_are_rebuilt(tmp_path):
                   "GROUP BY 1, 2, 3 ORDER BY 1, 2, 3")
     assert [tuple(row[:3]) for row in facets] == [(0, 0, 0), (0, 0, 1), (0, 1, 0), (1, 0, 0)]
     assert all(row[3] > 0 for row in facets)
+
+
+def test_users_can_be_disabled_from_0015_and_the_column_goes_on_downgrade(tmp_path):
+    engine = make_engine(f"sqlite:///{tmp_path / 'users.sqlite'}")
+    upgrade(engine)
+    with engine.begin() as connection:
+        connection.execute(text("INSERT INTO users (name, role, password_hash, demo, created_at) "
+                                "VALUES ('a', 'stuurgroep', 'x', 0, '2007-01-01')"))
+        assert connection.execute(text("SELECT disabled FROM users")).scalar() == 0
+    migrate(engine, "0014", down=True)
+    with engine.connect() as connection:
+        assert "disabled" not in [row[1] for row in connection.execute(text("PRAGMA table_info(users)"))]
+    migrate(engine, "head")
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT name, disabled FROM users")).all() == [("a", 0)]

@@ -1,7 +1,8 @@
 /* Keeps the embedded AVI 130 thermometer up to date without reloading the page.
    Every few seconds it asks /api/v1/thermometer (same origin) for the numbers; when the count or the
    state changed, it fetches this page again and copies the new text and drawing into the live parts,
-   then announces the change politely to screen readers. A button pauses and resumes the updates. */
+   then announces the change politely to screen readers. A button pauses and resumes the updates.
+   A closed programme changes no more: the page then has no button, and nothing is asked. */
 (function () {
   "use strict";
 
@@ -13,6 +14,10 @@
   var apiUrl = root.getAttribute("data-api");
   var announce = document.getElementById("thermo-announce");
   var button = document.getElementById("thermo-pause");
+  root.setAttribute("data-script", "ready");
+  if (!button) {
+    return;
+  }
   var paused = false;
   var busy = false;
 
@@ -44,6 +49,10 @@
     var count = root.querySelector('[data-live="count"]');
     var state = root.querySelector('[data-live="state"]');
     announce.textContent = "Bijgewerkt: " + count.textContent + ". " + state.textContent.trim() + ".";
+    if (next.getAttribute("data-state") === "gesloten") {
+      paused = true;
+      button.parentNode.hidden = true;
+    }
   }
 
   function poll() {
@@ -74,15 +83,14 @@
       });
   }
 
-  if (button) {
-    button.parentNode.hidden = false;
-    button.addEventListener("click", function () {
-      paused = !paused;
-      button.textContent = paused ? "Automatisch bijwerken hervatten" : "Automatisch bijwerken pauzeren";
-      if (!paused) {
-        poll();
-      }
-    });
-  }
+  button.parentNode.hidden = false;
+  button.addEventListener("click", function () {
+    paused = !paused;
+    button.textContent = paused ? "Bijwerken hervatten" : "Bijwerken pauzeren";
+    button.setAttribute("aria-label", paused ? "Automatisch bijwerken hervatten" : "Automatisch bijwerken pauzeren");
+    if (!paused) {
+      poll();
+    }
+  });
   window.setInterval(poll, seconds * 1000);
 })();
