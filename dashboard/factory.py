@@ -22,6 +22,7 @@ from dashboard.data.loader import load_demo
 from dashboard.public import register_public
 from dashboard.callbacks import importeren
 from dashboard.callbacks import recovery
+from dashboard.callbacks import drill_down
 from dashboard.errors import callback_error, register_error_pages
 from dashboard.import_routes import register_import_routes
 
@@ -30,7 +31,7 @@ ASSETS_DIR = db.PROJECT_ROOT / "assets"
 BOOTSWATCH_DIR = Path(flask_bootstrap.__file__).parent / "static" / "bootstrap5" / "css" / "bootswatch"
 # recovery: after an outage, pages fetch again what they could not get.
 CALLBACK_MODULES = (shell_callbacks, overzicht, tijdlijn, kaart, evaluaties, cmos, trajecten, beheer, importeren,
-                    recovery, downloads)
+                    recovery, downloads, drill_down)
 
 log = logging.getLogger(__name__)
 

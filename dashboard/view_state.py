@@ -1,7 +1,8 @@
 """What the viewer is looking at, kept in the URL query string so that a link reproduces it exactly.
 
 ``?stand=2007-11-30&provincie=Utrecht&organisatie=Zet&thema=zorg&aanvrager=steunpunt&weergave=presentatie``
-plus page choices: ``per=week`` (Tijdlijn), ``metriek=dagdelen`` (Kaart), ``traject=62`` (Trajecten).
+plus page choices: ``per=week`` (Tijdlijn), ``metriek=dagdelen`` (Kaart), ``traject=62`` and ``fase=afgerond``
+(Trajecten: the trajectories a clicked bar counted, see ``queries.trajectories.STAGES``).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from dashboard.formatting import parse_date
 
 PARAMS = {"as_of": "stand", "province": "provincie", "organisation": "organisatie", "theme": "thema",
           "applicant_type": "aanvrager", "view": "weergave", "freq": "per", "metric": "metriek",
-          "trajectory": "traject"}
+          "trajectory": "traject", "stage": "fase"}
 METRIC_DEFAULT = "share"
 PRESENTATION = "presentatie"
 FREQUENCIES = {"month": "maand", "week": "week"}
@@ -34,6 +35,7 @@ class ViewState:
     freq: str = "month"
     metric: str = METRIC_DEFAULT
     trajectory: int | None = None
+    stage: str | None = None
 
     @property
     def filters(self) -> Filters:
@@ -69,6 +71,7 @@ def parse(search: str | None) -> ViewState:
         freq=freq,
         metric=values.get(PARAMS["metric"], METRIC_DEFAULT),
         trajectory=int(values[PARAMS["trajectory"]]) if values.get(PARAMS["trajectory"], "").isdigit() else None,
+        stage=values.get(PARAMS["stage"]),
     )
 
 

@@ -105,7 +105,7 @@ def test_live_refresh_sends_the_whole_figure_when_the_layout_changed(app):
 def test_trajecten_list_through_the_dash_endpoint(app):
     response = post_callback(
         signed_in(app),
-        [(ids.TRAJECTEN_GRID, "rowData"), (ids.TRAJECTEN_COUNT, "children")],
+        [(ids.TRAJECTEN_GRID, "rowData"), (ids.TRAJECTEN_COUNT, "children"), (ids.TRAJECTEN_CHIPS, "children")],
         [{"id": ids.TRAJECTEN_SEARCH, "property": "value", "value": "Zeeland"},
          {"id": ids.URL, "property": "search", "value": "?stand=2008-03-04"},
          {"id": ids.DATA_VERSION, "property": "data", "value": {"version": 1}}],

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from dashboard.view_state import ViewState, parse, to_search
+from dashboard.view_state import ViewState, parse, to_search, with_changes
 
 
 @pytest.mark.parametrize("search,expected", [
@@ -38,3 +38,10 @@ def test_live_only_without_a_past_date():
     assert ViewState().is_live
     assert not ViewState(as_of=dt.date(2007, 11, 30)).is_live
     assert ViewState(as_of=dt.date.today()).is_live
+
+
+def test_the_stage_a_chart_click_chose_travels_in_the_url():
+    state = parse("?stand=2007-11-30&fase=werk-klaar&organisatie=Zet")
+    assert state.stage == "werk-klaar" and state.organisation == "Zet"
+    assert to_search(state) == "?stand=2007-11-30&organisatie=Zet&fase=werk-klaar"
+    assert to_search(with_changes(state, stage=None)) == "?stand=2007-11-30&organisatie=Zet"

@@ -153,7 +153,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("tijdlijn", "/tijdlijn", "Tijdlijn", (CallbackSpec("show_tijdlijn", (ids.TIJDLIJN_FIGURE, "figure"), _tijdlijn),),
              ready=_graphs(ids.TIJDLIJN_FIGURE, ids.TIJDLIJN_LEAD_TIMES)),
     PageSpec("kaart", "/kaart", "Kaart", (CallbackSpec("show_kaart", (ids.KAART_MAP, "figure"), _kaart),),
-             ready=(*_graphs(ids.KAART_MAP), f"#{ids.KAART_TABLE} .ag-row")),
+             ready=(*_graphs(ids.KAART_MAP), f"#{ids.KAART_TABLE} table")),
     PageSpec("cmos", "/cmos", "CMO's", (CallbackSpec("show_cmos", (ids.CMOS_SIGNALS, "children"), _cmos),),
              ready=(*_graphs(ids.CMOS_HEATMAP), f"#{ids.CMOS_TABLE} table")),
     PageSpec("evaluaties", "/evaluaties", "Evaluaties", (

@@ -91,7 +91,8 @@ def _table(header: list[str], rows: list, label: str, footer: list | None = None
     table = dbc.Table(parts, size="sm", striped=True, bordered=False,
                       className="mb-1 align-middle" + (" w-auto" if compact else ""))
     extra = {"tabIndex": "0", "className": "scroll-table"} if scroll else {"className": "table-responsive"}
-    return html.Div(table, role="region", **{"aria-label": label}, **extra)
+    # "Tabel …": the section around a table carries the plain name, and two landmarks may not share one.
+    return html.Div(table, role="region", **{"aria-label": f"Tabel {label[0].lower()}{label[1:]}"}, **extra)
 
 
 # --- signals -------------------------------------------------------------------------------------------------

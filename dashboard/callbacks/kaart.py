@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import dash
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, html, no_update
+from dash import ALL, ClientsideFunction, Input, Output, State, html, no_update
 from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard.callbacks.url_choice import register_url_choice
@@ -11,6 +12,7 @@ from dashboard.auth.callbacks import guarded_callback, small_number_threshold
 from dashboard import formatting, ids
 from dashboard.components.alerts import database_unavailable, empty_state
 from dashboard.components.restricted import TRAJECTEN, may_open
+from dashboard.components.province_lists import province_blocks, province_table
 from dashboard.data.db import read_session
 from dashboard.data.queries import coverage
 from dashboard.figures.coverage_map import METRICS, coverage_map_figure
@@ -64,7 +66,8 @@ def _waiting(frame, total: int):
 
 
 def show_kaart(search: str | None, _version: dict | None):
-    """Build the map, the province table and the blank-spot lists for the shared state."""
+    """Build the map, the province table, the provinces' gemeenten and the blank-spot lists for the shared
+    state."""
     state = parse(search)
     as_of, filters = state.date(), state.filters
     metric = state.metric if state.metric in METRICS else "share"
@@ -77,27 +80,29 @@ def show_kaart(search: str | None, _version: dict | None):
             waiting = coverage.waiting_requests(session, as_of, filters)
             waiting_total = coverage.waiting_count(session, as_of, filters)
     except SQLAlchemyError:
-        return no_update, no_update, no_update, database_unavailable(), no_update
+        return no_update, no_update, database_unavailable(), no_update, no_update, no_update
     national = coverage.national_share(metrics)
-    figure = coverage_map_figure(metrics, points, province_geojson(), metric, national, growth,
-                                 openable=may_open(TRAJECTEN))
-    rows = metrics[["province", "gemeenten", "involved", "share", "trajectories"]].to_dict("records")
-    grid_options = {"pinnedBottomRowData": [_totals(metrics)], "domLayout": "autoHeight"}
-    return figure, rows, grid_options, _blank_provinces(metrics, national), _waiting(waiting, waiting_total)
+    opens = may_open(TRAJECTEN)
+    figure = coverage_map_figure(metrics, points, province_geojson(), metric, national, growth, opens)
+    options = [{"label": name, "value": name} for name in metrics.province]
+    return (figure, province_table(metrics, _totals(metrics)), _blank_provinces(metrics, national),
+            _waiting(waiting, waiting_total), province_blocks(metrics, points, state, opens),
+            options)
 
 
 def follow_click(click: dict | None, search: str | None, pathname: str | None):
-    """A click on a province filters every page on it; a click on a gemeente opens its trajectory (for a role
-    that may open trajectories)."""
+    """A click on a province opens its trajectories on the Trajecten page, or, for who may not open them (the
+    stuurgroep), filters every page on it; a click on a gemeente opens its trajectory (for who may)."""
     if not click or not click.get("points"):
         return no_update
     point = click["points"][0]
     state = parse(search)
+    base = (pathname or "/").removesuffix("kaart")
     if point.get("curveNumber") == 0:
-        return f"{pathname}{to_search(with_changes(state, province=point['customdata']))}"
+        chosen = with_changes(state, province=point["customdata"])
+        return f"{base}trajecten{to_search(chosen)}" if may_open(TRAJECTEN) else f"{pathname}{to_search(chosen)}"
     if not may_open(TRAJECTEN):
         return no_update
-    base = (pathname or "/").removesuffix("kaart")
     return f"{base}trajecten{to_search(with_changes(state, trajectory=int(point['customdata'])))}"
 
 
@@ -105,10 +110,11 @@ def register() -> None:
     """Register this page's callbacks with Dash (the factory calls this once per app)."""
     guarded_callback(
         Output(ids.KAART_MAP, "figure"),
-        Output(ids.KAART_TABLE, "rowData"),
-        Output(ids.KAART_TABLE, "dashGridOptions"),
+        Output(ids.KAART_TABLE, "children"),
         Output(ids.KAART_BLANK_PROVINCES, "children"),
         Output(ids.KAART_WAITING, "children"),
+        Output(ids.KAART_GEMEENTEN, "children"),
+        Output(ids.KAART_PROVINCE_PICK, "options"),
         Input(ids.URL, "search"),
         Input(ids.DATA_VERSION, "data"),
         cached=True,
@@ -121,5 +127,34 @@ def register() -> None:
         State(ids.URL, "pathname"),
         prevent_initial_call=True,
     )(follow_click)
+    _register_keyboard_controls()
+
+
+def _register_keyboard_controls() -> None:
+    """The play control and the province choice work in the browser (``assets/kaart_play.js``)."""
+    dash.clientside_callback(
+        ClientsideFunction(namespace="kaart", function_name="control"),
+        Output(ids.KAART_MONTH, "max"),
+        Output(ids.KAART_MONTH, "value"),
+        Output(ids.KAART_PLAY_TIMER, "disabled"),
+        Output(ids.KAART_PLAY_CONTROLS, "hidden"),
+        Input(ids.KAART_MAP, "figure"),
+        Input(ids.KAART_PLAY, "n_clicks"),
+        Input(ids.KAART_PAUSE, "n_clicks"),
+        Input(ids.KAART_PLAY_TIMER, "n_intervals"),
+        State(ids.KAART_MONTH, "value"),
+    )
+    dash.clientside_callback(
+        ClientsideFunction(namespace="kaart", function_name="show"),
+        Output(ids.KAART_MONTH_LABEL, "children"),
+        Input(ids.KAART_MONTH, "value"),
+        State(ids.KAART_MAP, "figure"),
+    )
+    dash.clientside_callback(
+        ClientsideFunction(namespace="kaart", function_name="province"),
+        Output({"type": ids.KAART_PROVINCE_BLOCK, "province": ALL}, "hidden"),
+        Input(ids.KAART_PROVINCE_PICK, "value"),
+        Input({"type": ids.KAART_PROVINCE_BLOCK, "province": ALL}, "id"),
+    )
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dash import Input, Output, ctx
+import dash
+from dash import Input, Output, ctx, dcc, html
 from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard.auth.callbacks import guarded_callback
@@ -10,8 +11,8 @@ from dashboard import formatting, ids
 from dashboard.components.alerts import database_unavailable, empty_state
 from dashboard.components.trajectory_detail import trajectory_detail_card
 from dashboard.data.db import read_session
-from dashboard.data.queries.trajectories import MAX_ROWS, trajectory_detail, trajectory_rows
-from dashboard.view_state import parse
+from dashboard.data.queries.trajectories import MAX_ROWS, STAGES, trajectory_detail, trajectory_rows
+from dashboard.view_state import ViewState, parse, to_search, with_changes
 
 
 DATES = ("received_on", "started_on", "work_finished_on", "completed_on")
@@ -25,18 +26,32 @@ def _records(rows) -> list[dict]:
     return [dict(zip(rows.columns, values)) for values in zip(*columns)]
 
 
+def stage_chips(state: ViewState) -> list:
+    """The choice a clicked chart brought along (``fase``), as a chip whose cross takes it off again."""
+    if state.stage not in STAGES:
+        return []
+    label = STAGES[state.stage].label
+    without = dash.get_relative_path("/trajecten") + to_search(with_changes(state, stage=None, trajectory=None))
+    cross = [html.Span("×", **{"aria-hidden": "true"}),
+             html.Span(f"Fase {label.lower()} weghalen", className="visually-hidden")]
+    return [html.Span([f"Fase: {label} ", dcc.Link(cross, href=without, className="chip-remove")],
+                      className="badge rounded-pill text-bg-light border chip")]
+
+
 def list_trajectories(search_text: str | None, search: str | None, _version: dict | None):
-    """Load the trajectories that match the search box and the shared state."""
+    """Load the trajectories that match the search box and the shared state (with the stage a chart's click
+    chose), and show that stage as a removable chip."""
     state = parse(search)
     as_of = state.date()
     try:
         with read_session() as session:
-            rows = trajectory_rows(session, as_of, state.filters, search=search_text or "")
+            rows = trajectory_rows(session, as_of, state.filters, search=search_text or "", stage=state.stage)
     except SQLAlchemyError:
-        return [], database_unavailable()
+        return [], database_unavailable(), stage_chips(state)
     count = len(rows)
     note = f" (de eerste {formatting.number(MAX_ROWS)}; verfijn de zoekopdracht)" if count >= MAX_ROWS else ""
-    return _records(rows), f"{formatting.number(count)} trajecten per {formatting.date(as_of)}{note}"
+    return (_records(rows), f"{formatting.number(count)} trajecten per {formatting.date(as_of)}{note}",
+            stage_chips(state))
 
 
 def show_detail(selected: list[dict] | None, search: str | None):
@@ -65,6 +80,7 @@ def register() -> None:
     guarded_callback(
         Output(ids.TRAJECTEN_GRID, "rowData"),
         Output(ids.TRAJECTEN_COUNT, "children"),
+        Output(ids.TRAJECTEN_CHIPS, "children"),
         Input(ids.TRAJECTEN_SEARCH, "value"),
         Input(ids.URL, "search"),
         Input(ids.DATA_VERSION, "data"),

@@ -26,7 +26,6 @@ def shell() -> html.Div:
         dbc.Container([
             html.Div(filter_bar(), className="screen-only"),
             html.Div(id=ids.DB_BANNER, role="alert"),
-            html.P(id=ids.STATE_SUMMARY, className="state-summary"),
-            html.Main(dash.page_container, id="inhoud"),
+            html.Main([html.P(id=ids.STATE_SUMMARY, className="state-summary"), dash.page_container], id="inhoud"),
         ], fluid=True, className="page"),
     ], id=ids.ROOT)

@@ -25,7 +25,9 @@ def share_figure(frame: pd.DataFrame, title: str, total: int | None = None, y_ti
         "type": "bar", "orientation": "h", "x": counts, "y": labels, "marker": {"color": PALETTE["blue"]},
         "text": [f"{formatting.number(c)} ({s})" for c, s in zip(counts, shares)], "textposition": "outside",
         "textfont": {"size": SMALL_SIZE + 1}, "cliponaxis": False,
-        "customdata": [[formatting.number(c), s, formatting.number(whole)] for c, s in zip(counts, shares)],
+        # The last item, the code of the bar's value, tells a click which filter it chose.
+        "customdata": [[formatting.number(c), s, formatting.number(whole), code]
+                       for c, s, code in zip(counts, shares, rows["code"] if "code" in rows else labels)],
         "hovertemplate": "<b>%{y}</b><br>Aantal: %{customdata[0]}<br>Aandeel: %{customdata[1]} van %{customdata[2]}"
                          "<extra></extra>",
         "showlegend": False,

@@ -69,9 +69,10 @@ def hover_template(horizon_weeks: int) -> str:
 
 
 def hover_data(day, allocated: int, capacity: float, utilisation: float | None) -> list[str]:
-    """A cell's values in ``hover_template``: the day it is measured on, its utilisation, allocated and capacity."""
+    """A cell's values in ``hover_template``: the day it is measured on, its utilisation, allocated and capacity;
+    last the day as ISO text, which tells a click on the cell the date of the trajectories it counted."""
     return [formatting.date(day), hover_state(allocated, capacity, utilisation), formatting.number(allocated),
-            formatting.number(capacity)]
+            formatting.number(capacity), pd.Timestamp(day).date().isoformat()]
 
 
 def utilisation_heatmap(frame: pd.DataFrame, horizon_weeks: int) -> dict:

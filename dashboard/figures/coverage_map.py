@@ -12,7 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import formatting
-from dashboard.figures.style import PALETTE, SMALL_SIZE, empty_figure_json, layout_json
+from dashboard.figures.style import PALETTE, empty_figure_json, layout_json
 
 
 @dataclass(frozen=True)
@@ -43,32 +43,36 @@ STATUS_STYLE = {
 POINT_STATUS_COLUMNS = {"running": "lopend", "work_finished": "werk klaar", "completed": "afgerond",
                         "withdrawn": "teruggetrokken"}
 MAX_FRAMES = 24  # of the play control
+# The Netherlands' own extent (longitude 3.36-7.23, latitude 50.75-53.56, with a small margin), so that the land
+# fills the panel: fitting plotly's bounds to the provinces left most of the panel empty.
 GEO_LAYOUT = {
-    "fitbounds": "locations", "visible": False, "scope": "europe", "resolution": 50,
+    "lonaxis": {"range": [3.3, 7.25]}, "lataxis": {"range": [50.72, 53.58]}, "visible": False, "scope": "europe", "resolution": 50,
     "projection": {"type": "mercator"}, "bgcolor": "rgba(0,0,0,0)",
 }
 COLOURS = go.Choropleth(colorscale="Cividis").colorscale
 """Plotly's Cividis colour scale written out, as a validated figure sends it."""
 
 
-def _province_facts(metrics: pd.DataFrame) -> dict[str, str]:
-    """Per province code: the Dutch hover lines after its involvement, which every month of the play control shares."""
+def _province_facts(metrics: pd.DataFrame, opens: bool) -> dict[str, str]:
+    """Per province code: the Dutch hover lines after its involvement, which every month of the play control shares;
+    the last says what a click does (``opens`` its trajectories, or filters on the province)."""
+    hint = "Klik voor de trajecten in deze provincie" if opens else "Klik om op deze provincie te filteren"
     facts = {}
     for row in metrics.itertuples():
         mark = formatting.number(row.mean_mark, 1) if pd.notna(row.mean_mark) else "–"
         facts[row.code] = (
             f"<br>Trajecten: {formatting.number(row.trajectories)}<br>Aanvragen: {formatting.number(row.requests)}"
             f"<br>Dagdelen: {formatting.number(row.dagdelen)}<br>Gemiddeld cijfer: {mark} "
-            f"({formatting.number(row.forms)} formulieren)<br><i>Klik om op deze provincie te filteren</i>"
+            f"({formatting.number(row.forms)} formulieren)<br><i>{hint}</i>"
         )
     return facts
 
 
-def _province_hover(metrics: pd.DataFrame) -> Callable[[pd.DataFrame], list[str]]:
+def _province_hover(metrics: pd.DataFrame, opens: bool = True) -> Callable[[pd.DataFrame], list[str]]:
     """Dutch hover text for each province of an involvement frame (code, province, involved): of the map's
     ``metrics``, or of a month of the play control, with each province's gemeenten and facts taken from
     ``metrics`` once for all of them."""
-    gemeenten, facts = dict(zip(metrics.code, metrics.gemeenten)), _province_facts(metrics)
+    gemeenten, facts = dict(zip(metrics.code, metrics.gemeenten)), _province_facts(metrics, opens)
 
     def texts(involvement: pd.DataFrame) -> list[str]:
         return [f"<b>{province}</b><br>Betrokken: {formatting.number(involved)} van "
@@ -85,9 +89,9 @@ def _status_counts(row) -> str:
     return ", ".join(f"{formatting.number(count)} {label}" for count, label in counts if count)
 
 
-def _point_hover(points: pd.DataFrame, openable: bool = True) -> list[str]:
-    """Dutch hover text for each gemeente point: its trajectories, then its latest trajectory (and, when the
-    viewer may open trajectories, that a click opens it)."""
+def _point_hover(points: pd.DataFrame, opens: bool = True) -> list[str]:
+    """Dutch hover text for each gemeente point: its trajectories, then its latest trajectory, and (when a click
+    ``opens`` it) how to open that."""
     texts = []
     for row in points.itertuples():
         others = [name for name in row.trajectory_gemeenten.split(", ") if name != row.gemeente]
@@ -102,7 +106,7 @@ def _point_hover(points: pd.DataFrame, openable: bool = True) -> list[str]:
             f"<br>Aanvraag: {formatting.date(row.received_on)} · start: {formatting.date(row.started_on)}"
             f"<br>Werk klaar: {formatting.date(row.work_finished_on)} · afgerond: "
             f"{formatting.date(row.completed_on)}"
-            + (f"<br><i>Klik om het {'laatste ' if several else ''}traject te openen</i>" if openable else "")
+            + (f"<br><i>Klik om het {'laatste ' if several else ''}traject te openen</i>" if opens else "")
         )
     return texts
 
@@ -120,11 +124,11 @@ def marker_size(dagdelen: pd.Series, largest: float | None = None) -> list[float
     return (4 + scale * roots).tolist()
 
 
-def _with_marks(points: pd.DataFrame, openable: bool = True) -> pd.DataFrame:
+def _with_marks(points: pd.DataFrame, opens: bool = True) -> pd.DataFrame:
     """``points`` with each point's hover text, its name for the play control's earlier months, and its size
     (``hover``, ``brief``, ``size``), worked out once for all frames; places to 4 decimals (about 10 m). In
     the order of their first start, so that the gemeenten shown in any earlier month come first in each trace."""
-    marked = points.assign(hover=_point_hover(points, openable), brief=points.gemeente, lat=points.lat.round(4),
+    marked = points.assign(hover=_point_hover(points, opens), brief=points.gemeente, lat=points.lat.round(4),
                            lon=points.lon.round(4),
                            size=[round(size, 1) for size in marker_size(points.total_dagdelen)])
     return marked.sort_values("first_started_on", kind="stable", ignore_index=True)
@@ -191,10 +195,10 @@ def _choropleth(metrics: pd.DataFrame, geojson: dict, metric: Metric, national: 
 
 
 def coverage_map_figure(metrics: pd.DataFrame, points: pd.DataFrame, geojson: dict, metric_key: str,
-                        national: float | None, growth: pd.DataFrame | None = None, openable: bool = True) -> dict:
-    """The map of ``metric_key`` per province, the gemeenten as points, and (for the share) a play control.
+                        national: float | None, growth: pd.DataFrame | None = None, opens: bool = True) -> dict:
+    """The map of ``metric_key`` per province, the gemeenten as points, and (for the share) a play control; the
+    hover says what a click does: it ``opens`` trajectories, or (for the stuurgroep) filters on the province.
 
-    ``openable``: the viewer may open single trajectories, so a gemeente's hover says a click opens its latest.
     ``growth`` (month, code, share) animates the share month by month up to the as-of date. The figure comes
     as its plotly JSON (``go.Figure(...)`` reads it back), built without validating every gemeente's point in
     every frame, which took longer than all the map's queries.
@@ -206,25 +210,26 @@ def coverage_map_figure(metrics: pd.DataFrame, points: pd.DataFrame, geojson: di
     zmax = max(float(metrics[metric.column].max()), 1.0)
     if metric.column == "share":
         title += f" (landelijk {formatting.number(national)}%)"
-    by_status, hover = _by_status(_with_marks(points, openable)), _province_hover(metrics)
-    layout = {**layout_json(title), "geo": {**GEO_LAYOUT, "domain": {"y": [0.12, 1]}},
+    by_status, hover = _by_status(_with_marks(points, opens)), _province_hover(metrics, opens)
+    layout = {**layout_json(title), "geo": GEO_LAYOUT,
               "margin": {"l": 0, "r": 0, "t": 56, "b": 40}, "clickmode": "event"}
-    frames = (_play_control(layout, hover, by_status, growth, metric)
+    frames = (_play_control(hover, by_status, growth, metric)
               if metric.column == "share" and growth is not None and not growth.empty else [])
     return {"data": [_choropleth(metrics, geojson, metric, national, zmax, hover),
                      *(part.trace() for part in by_status)],
             "layout": layout, "frames": frames}
 
 
-def _play_control(layout: dict, hover: Callable[[pd.DataFrame], list[str]], by_status: list[_StatusPoints],
+def _play_control(hover: Callable[[pd.DataFrame], list[str]], by_status: list[_StatusPoints],
                   growth: pd.DataFrame, metric: Metric) -> list[dict]:
     """Frames per month (coverage, with the provinces' ``hover``, and the gemeenten with a trajectory by then),
-    and a slider and play/pause buttons in ``layout`` to show them.
+    which the page's own play and pause buttons and month slider show (HTML controls a keyboard reaches, where
+    plotly's own are not).
 
     At most ``MAX_FRAMES`` frames, evenly spaced and ending with the last month, so that a programme of
     many years still sends a map of bounded size (each frame carries every gemeente's point).
     """
-    frames, steps = [], []
+    frames = []
     months = sorted(growth["month"].unique())
     step = math.ceil(len(months) / MAX_FRAMES)
     shown_months = set(months[::-1][::step])  # evenly spaced, counted back from the last month
@@ -239,25 +244,6 @@ def _play_control(layout: dict, hover: Callable[[pd.DataFrame], list[str]], by_s
             {"type": "choropleth", "z": group[metric.column].fillna(0).tolist(),
              "text": hover(group)},
             *(part.started_by(month_end, month == last) for part in by_status)]})
-        steps.append({"label": label, "method": "animate",
-                      "args": [[label], {"mode": "immediate", "frame": {"duration": 600, "redraw": True},
-                                         "transition": {"duration": 0}}]})
-    layout.update(
-        updatemenus=[{
-            "type": "buttons", "direction": "left", "x": 0, "y": 1.0, "xanchor": "left", "yanchor": "top",
-            "showactive": False, "pad": {"r": 8, "t": 8},
-            "buttons": [
-                {"label": "▶ Afspelen", "method": "animate",
-                 "args": [None, {"frame": {"duration": 700, "redraw": True}, "fromcurrent": True,
-                                 "transition": {"duration": 0}}]},
-                {"label": "❚❚ Pauze", "method": "animate",
-                 "args": [[None], {"frame": {"duration": 0, "redraw": False}, "mode": "immediate"}]},
-            ],
-        }],
-        sliders=[{"active": len(steps) - 1, "steps": steps, "x": 0.02, "len": 0.96, "y": 0.1,
-                  "yanchor": "top", "currentvalue": {"prefix": "Stand eind ", "font": {"size": SMALL_SIZE}},
-                  "pad": {"t": 8, "l": 24}}],
-    )
     return frames
 
 

@@ -59,7 +59,9 @@ def funnel_figure(frame: pd.DataFrame) -> dict:
             f"{formatting.number(c)} ({share_text(c)})" if with_share and received else formatting.number(c)
             for c in counts
         ]
-        customdata = [[label, formatting.number(c), share_text(c)] for label, c in zip(part["label"], counts)]
+        # The last item, the stage, tells a click which trajectories the bar counted.
+        customdata = [[label, formatting.number(c), share_text(c), stage]
+                      for label, c, stage in zip(part["label"], counts, part["stage"])]
         traces.append({
             "type": "bar", "name": name, "orientation": "h", "x": counts, "y": positions, "width": 0.72,
             "marker": {"color": colour, "pattern": {"shape": pattern, "fgcolor": "white", "solidity": 0.25}},

@@ -22,6 +22,8 @@ STACK = (
     ("work_done_admin_open", "Werk klaar, administratie open", PALETTE["sky"], "/", "black", 3),
     ("in_progress", "Lopend, werk bezig", PALETTE["orange"], "", "black", 2),
 )
+# The Trajecten page's ``fase`` of each bar of the stack, for a click on it.
+STACK_STAGES = {"completed_cum": "afgerond", "work_done_admin_open": "administratie-open", "in_progress": "werk-bezig"}
 
 # Event labels are staggered over levels at the top of the plot so that they never overlap. The widths are
 # estimates for a half-width card on a 1366 px laptop, so they err on the side of an extra level.
@@ -131,6 +133,8 @@ def timeline_figure(frame: pd.DataFrame, events: pd.DataFrame | None, target: in
     starts = list(rows["_start"])
     labels = [str(label) for label in rows["label"]]
     last = len(labels) - 1
+    # The last day of each period (the day before the next starts; the last is cut off at the as-of date by a click).
+    ends = [(day - dt.timedelta(days=1)).isoformat() for day in [*starts[1:], _period_end(starts)]]
 
     traces = []
     for column, name, colour, pattern, text_colour, rank in STACK:
@@ -142,8 +146,8 @@ def timeline_figure(frame: pd.DataFrame, events: pd.DataFrame | None, target: in
             "text": [formatting.number(v) if i == last and v else "" for i, v in enumerate(values)],
             "textposition": "inside", "insidetextanchor": "middle", "textangle": 0,
             "textfont": {"color": text_colour, "size": SMALL_SIZE},
-            "customdata": [formatting.number(v) for v in values],
-            "hovertemplate": f"{name}: %{{customdata}}<extra></extra>", "legendrank": rank,
+            "customdata": [[formatting.number(v), end, STACK_STAGES[column]] for v, end in zip(values, ends)],
+            "hovertemplate": f"{name}: %{{customdata[0]}}<extra></extra>", "legendrank": rank,
         })
     received = [int(v) for v in rows["received_cum"]]
     traces.append({

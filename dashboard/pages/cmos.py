@@ -8,6 +8,7 @@ from dash import dcc, html
 
 from dashboard import formatting, ids
 from dashboard.components.chart_card import chart_card, download_buttons
+from dashboard.components.drill_links import drill_links
 from dashboard.components.restricted import reserved_section
 from dashboard.data.queries.capacity import HORIZON_WEEKS
 from dashboard.data.queries.signals import OVERDUE_WEEKS
@@ -87,7 +88,9 @@ def layout(**query: str) -> html.Div:
         chart_card(ids.CMOS_HEATMAP, "cmo-bezetting",
                    "Per organisatie en maand hoeveel van de capaciteit aan lopend werk is toegewezen, gemeten op de "
                    "laatste dag van de maand: blauw is ruimte over, oranje is meer werk dan capaciteit (▲). Zo is te "
-                   "zien wanneer een tekort ontstond en of het weer verdween.", height=610),
+                   "zien wanneer een tekort ontstond en of het weer verdween.", height=610,
+                   links=drill_links(query, [("Trajecten met lopend werk per de gekozen stand (kies de organisatie "
+                                              "in de filterbalk)", {"stage": "werk-bezig"})])),
         html.Section([
             html.H2("Trajecten per CMO", className="h4 mt-2"),
             html.P(["De tabel ‘Aantal trajecten per CMO’ uit het eindrapport (§3.1), per de gekozen stand. Op de ",

@@ -26,6 +26,7 @@ def layout(**_query: str) -> html.Div:
             ], md=6),
             dbc.Col(html.P(id=ids.TRAJECTEN_COUNT, className="mt-4 mb-0", role="status"), md=6),
         ], className="mb-2"),
+        html.Div(id=ids.TRAJECTEN_CHIPS, className="mb-2"),
         dag.AgGrid(
             id=ids.TRAJECTEN_GRID,
             columnDefs=COLUMN_DEFS,
@@ -33,7 +34,10 @@ def layout(**_query: str) -> html.Div:
             defaultColDef={"sortable": True, "filter": True, "resizable": True},
             dashGridOptions={"rowSelection": {"mode": "singleRow", "checkboxes": False, "enableClickSelection": True},
                              "pagination": True, "paginationPageSize": 20, "animateRows": False,
-                             "localeText": GRID_LOCALE_NL, "tooltipShowDelay": 300},
+                             "localeText": GRID_LOCALE_NL, "tooltipShowDelay": 300,
+                             # Tab leaves the grid instead of visiting every cell: arrow keys move inside it,
+                             # Space chooses a row (one tab stop for the headers, one for the rows).
+                             "tabToNextCell": {"function": "false"}, "tabToNextHeader": {"function": "false"}},
             getRowId="'' + params.data.nr",
             style={"height": "560px"},
             className="ag-theme-alpine",

@@ -84,7 +84,8 @@ def test_reserved_callbacks_send_the_stuurgroep_notices_only(app):
                            [{"id": "trajecten-grid", "property": "selectedRows", "value": [{"nr": 62}]},
                             {"id": "url", "property": "search", "value": "?traject=62"}])
     assert "Heerhugowaard" not in str(detail)
-    grid = post_callback(stuurgroep, [("trajecten-grid", "rowData"), ("trajecten-count", "children")],
+    grid = post_callback(stuurgroep, [("trajecten-grid", "rowData"), ("trajecten-count", "children"),
+                                      ("trajecten-chips", "children")],
                          [{"id": "trajecten-search", "property": "value", "value": ""},
                           {"id": "url", "property": "search", "value": ""},
                           {"id": "data-version", "property": "data", "value": None}])

@@ -236,10 +236,15 @@ def form_signed_in_page(browser, live_server):
     context.close()
 
 
-def serious_violations(page) -> list[str]:
-    """Run axe-core (shipped by axe-playwright-python) on the page; the serious and critical findings."""
+def all_violations(page, impacts: tuple[str, ...] | None = None) -> list[str]:
+    """Run axe-core (shipped by axe-playwright-python) on the page; every finding, or those of ``impacts``."""
     from axe_playwright_python.sync_playwright import Axe
 
     results = Axe().run(page)
     return [f"{v['id']} ({v['impact']}): {v['help']} – {[n['target'] for n in v['nodes']][:3]}"
-            for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+            for v in results.response["violations"] if impacts is None or v["impact"] in impacts]
+
+
+def serious_violations(page) -> list[str]:
+    """The serious and critical axe-core findings on the page."""
+    return all_violations(page, ("serious", "critical"))

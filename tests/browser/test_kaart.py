@@ -33,19 +33,35 @@ def test_map_renders_offline_with_points_and_the_report_table(page):
     assert serious_violations(page) == []
 
 
-def test_clicking_a_province_sets_the_shared_filter(page):
-    # Early in the programme few gemeenten are involved, so a province's centre is free of points.
+def click_a_province(page) -> None:
+    """Click the middle of the first province (early in the programme, so that no point lies there)."""
     open_map(page, "?stand=2006-08-31")
     province = page.locator("#kaart-map .choroplethlocation").nth(0)
     box = province.bounding_box()
     page.mouse.click(box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.5)
     page.wait_for_url(re.compile(r"provincie="), wait_until="commit")
+
+
+def test_clicking_a_province_sets_the_shared_filter_for_the_stuurgroep(stuurgroep_page):
+    page = stuurgroep_page
+    click_a_province(page)
+    assert urlparse(page.url).path.endswith("/kaart")
     chosen = parse_qs(urlparse(page.url).query)["provincie"][0]
-    expect(page.get_by_label("Provincie")).to_have_value(chosen)
+    expect(page.get_by_label("Provincie", exact=True)).to_have_value(chosen)
     page.get_by_text(f"filters: {chosen}").wait_for()
     page.get_by_role("navigation").get_by_role("link", name="Overzicht").click()
     page.get_by_role("heading", name="Overzicht", level=1).wait_for()
     assert page.get_by_label("Provincie").input_value() == chosen
+    assert page.watch.problems() == []
+
+
+def test_clicking_a_province_opens_its_trajectories_for_projectleiding(page):
+    click_a_province(page)
+    assert urlparse(page.url).path.endswith("/trajecten")
+    chosen = parse_qs(urlparse(page.url).query)["provincie"][0]
+    page.get_by_role("heading", name="Trajecten", level=1).wait_for()
+    expect(page.get_by_label("Provincie", exact=True)).to_have_value(chosen)
+    expect(page.locator("#trajecten-count")).to_contain_text("trajecten per 31 aug 2006")
     assert page.watch.problems() == []
 
 
@@ -102,4 +118,75 @@ def test_the_play_control_draws_an_earlier_month_with_the_first_points_and_their
     last = page.evaluate(FRAME_STATE, [names[-1]])
     assert sum(len(trace["drawn"]) for trace in last) == 158
     expect(points).to_have_count(158)
+    assert page.watch.problems() == []
+
+
+def test_the_play_control_works_by_keyboard(page):
+    """Tab reaches Afspelen, Pauze and the month slider; arrow keys and Enter move the map through its months."""
+    open_map(page)
+    points = page.locator("#kaart-map .scattergeo path.point")
+    expect(points).to_have_count(158)
+    label = page.locator("#kaart-month-label")
+    expect(label).to_have_text("Stand eind mrt 2008")
+    page.get_by_role("button", name="Afspelen").focus()
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("button", name="Pauze")).to_be_focused()
+    page.keyboard.press("Tab")
+    expect(page.get_by_label("Maand", exact=True)).to_be_focused()
+    page.keyboard.press("Home")
+    expect(label).not_to_have_text("Stand eind mrt 2008")
+    assert points.count() < 158
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Shift+Tab")
+    expect(page.get_by_role("button", name="Afspelen")).to_be_focused()
+    page.keyboard.press("Enter")
+    # Played through all the months (0.7 s each) to the last, where it stops.
+    expect(label).to_have_text("Stand eind mrt 2008", timeout=60_000)
+    expect(points).to_have_count(158)
+    assert page.watch.problems() == []
+
+
+def test_a_province_and_its_gemeenten_open_by_keyboard(page):
+    """The province choice lists what a click on the map opens: the province's trajectories and each gemeente's."""
+    open_map(page)
+    choice = page.get_by_label("Provincie op de kaart")
+    choice.focus()
+    choice.select_option("Utrecht")
+    block = page.locator("#kaart-gemeenten")
+    link = block.get_by_role("link", name=re.compile(r"^De \d+ trajecten in Utrecht$"))
+    expect(link).to_be_visible()
+    counted = int(re.search(r"\d+", link.inner_text()).group())
+    gemeente = block.get_by_role("link", name="Zeist")  # opens the gemeente's latest trajectory
+    assert re.search(r"/trajecten\?.*traject=\d+", gemeente.get_attribute("href"))
+    assert page.locator("#kaart-gemeenten [hidden]").count() == 11  # the other provinces stay hidden
+    link.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/trajecten\?.*provincie=Utrecht"), wait_until="commit")
+    expect(page.locator("#trajecten-count")).to_have_text(f"{counted} trajecten per 4 mrt 2008")
+    assert page.watch.problems() == []
+
+
+def test_the_province_table_is_one_tab_stop(page):
+    open_map(page)
+    table = page.get_by_role("region", name="Tabel betrokken gemeenten per provincie")
+    table.get_by_text("Totaal").wait_for()
+    table.focus()
+    page.keyboard.press("Tab")
+    expect(page.get_by_label("Provincie op de kaart")).to_be_focused()
+    assert page.evaluate("() => document.querySelectorAll('#kaart-table [tabindex], #kaart-table a, "
+                         "#kaart-table button').length") == 0
+
+
+def test_the_map_zooms_by_keyboard_so_that_randstad_points_come_apart(page):
+    """The toolbar's Dutch zoom buttons are real buttons: Enter zooms in, and the reset goes back to the land."""
+    open_map(page)
+    scale = "() => document.querySelector('#kaart-map .js-plotly-plot')._fullLayout.geo.projection.scale"
+    before = page.evaluate(scale)
+    page.get_by_role("button", name="Inzoomen").focus()
+    page.keyboard.press("Enter")
+    page.keyboard.press("Enter")
+    page.wait_for_function(f"() => ({scale})() > {before} * 1.5")
+    page.get_by_role("button", name="Terug naar het hele land").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function(f"() => ({scale})() == {before}")
     assert page.watch.problems() == []

@@ -13,7 +13,7 @@ from werkzeug.wrappers import Request, Response
 
 from dashboard.data.db import make_engine
 from dashboard.data.simulator import simulate
-from tests.browser.conftest import QuietHandler
+from tests.browser.conftest import QuietHandler, all_violations
 
 pytestmark = pytest.mark.browser
 
@@ -27,15 +27,6 @@ def make_app(database_url: str, **overrides):
     from dashboard.factory import create_app
 
     return create_app({"database_url": database_url, "load_demo_if_new": False, **overrides})
-
-
-def all_violations(page) -> list[str]:
-    """Every axe-core violation on the page, whatever its impact."""
-    from axe_playwright_python.sync_playwright import Axe
-
-    results = Axe().run(page)
-    return [f"{v['id']} ({v['impact']}): {v['help']} – {[n['target'] for n in v['nodes']][:3]}"
-            for v in results.response["violations"]]
 
 
 def watch(page) -> list[str]:

@@ -54,7 +54,7 @@ def test_numbers_use_dutch_notation():
     fig = share_figure(frame, "Aanvragen", total=4000)
     bar = fig.data[0]
     assert list(bar.text) == ["1.234 (31%)", "766 (19%)"]
-    assert list(bar.customdata[0]) == ["1.234", "31%", "4.000"]
+    assert list(bar.customdata[0]) == ["1.234", "31%", "4.000", "Groot"]  # without codes, the label for a click
     assert "Aandeel: %{customdata[1]} van %{customdata[2]}" in bar.hovertemplate
     assert fig.layout.separators == ",."
 

@@ -113,3 +113,7 @@ def test_empty_state():
     assert fig.layout.title.text == "Bezetting per organisatie per maand"
     assert "Nog geen maanden" in fig.layout.annotations[0].text
     assert len(fig.data) == 0
+
+
+def test_a_cell_tells_a_click_its_day():
+    assert heatmap.hover_data(dt.date(2006, 12, 31), 40, 38.0, 105.3)[-1] == "2006-12-31"

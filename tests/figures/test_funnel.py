@@ -69,7 +69,7 @@ def test_bar_text_shows_dutch_counts_and_share_of_received_for_path_stages(count
 def test_hover_is_dutch():
     fig = funnel_figure(make_frame([2166, 1500, 1083, 500, 0, 1234, 3]))
     trace = _dropouts(fig)
-    assert list(trace.customdata[0]) == ["Teruggetrokken", "1.234", "57%"]
+    assert list(trace.customdata[0]) == ["Teruggetrokken", "1.234", "57%", "withdrawn"]  # the stage, for a click
     assert "aanvragen" in trace.hovertemplate and "%{customdata[1]}" in trace.hovertemplate
     assert "<extra></extra>" in trace.hovertemplate
 

@@ -203,3 +203,13 @@ def test_empty_input_gives_empty_state(frame):
     fig = timeline_figure(frame, make_events((dt.date(2006, 9, 12), "Website online")), 130)
     assert len(fig.data) == 0
     assert [a.text for a in fig.layout.annotations] == ["Geen gegevens voor deze selectie"]
+
+
+def test_each_bar_tells_a_click_its_period_end_and_stage():
+    fig = timeline_figure(make_frame(), NO_EVENTS, 130)
+    running = _trace(fig, "Lopend, werk bezig")
+    assert [list(item) for item in running.customdata] == [
+        ["28", "2006-09-30", "werk-bezig"], ["50", "2006-10-31", "werk-bezig"], ["67", "2006-11-30", "werk-bezig"],
+        ["70", "2006-12-31", "werk-bezig"]]
+    assert running.hovertemplate == "Lopend, werk bezig: %{customdata[0]}<extra></extra>"
+    assert _trace(fig, "Afgerond (administratief)").customdata[0][2] == "afgerond"

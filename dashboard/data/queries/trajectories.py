@@ -26,6 +26,38 @@ MAX_ROWS = 2_000
 
 
 @dataclass(frozen=True)
+class Stage:
+    """How far trajectories had come by the as-of date, as a clicked bar counts them: its Dutch name, the date
+    it must have reached (a ``Trajectory`` column) and the next one it must not have reached yet."""
+
+    label: str
+    reached: str
+    not_reached: str | None = None
+
+
+# ``fase`` on the Trajecten page: the funnel's stages (reached by then) and the Tijdlijn's bars (reached, not beyond).
+STAGES: dict[str, Stage] = {
+    "gestart": Stage("Gestart", "started_on"),
+    "werk-klaar": Stage("Werk klaar", "work_finished_on"),
+    "afgerond": Stage("Afgerond", "completed_on"),
+    "werk-bezig": Stage("Lopend, werk bezig", "started_on", "work_finished_on"),
+    "administratie-open": Stage("Werk klaar, administratie open", "work_finished_on", "completed_on"),
+}
+
+
+def stage_condition(stage: str | None, as_of: dt.date):
+    """The SQL condition for trajectories at ``stage`` (a key of ``STAGES``) on ``as_of``; None for no stage."""
+    if stage not in STAGES:
+        return None
+    chosen = STAGES[stage]
+    condition = getattr(Trajectory, chosen.reached) <= as_of
+    if chosen.not_reached:
+        later = getattr(Trajectory, chosen.not_reached)
+        condition = condition & (later.is_(None) | (later > as_of))
+    return condition
+
+
+@dataclass(frozen=True)
 class TrajectoryDetail:
     """Everything known about one trajectory, for its detail view."""
 
@@ -57,8 +89,9 @@ def _until(column, as_of: dt.date):
 
 
 def trajectory_rows(session: Session, as_of: dt.date, filters: Filters = NO_FILTERS, search: str = "",
-                    limit: int = MAX_ROWS) -> pd.DataFrame:
-    """List trajectories started by ``as_of`` with their status on that date, at most ``limit`` rows.
+                    limit: int = MAX_ROWS, stage: str | None = None) -> pd.DataFrame:
+    """List trajectories started by ``as_of`` with their status on that date, at most ``limit`` rows; only those
+    at ``stage`` (a key of ``STAGES``) when given.
 
     In order of number, read through the index on it (or on organisation and number), so the list stops at its
     ``limit``-th matching row instead of reading and sorting every trajectory; gemeenten are named per row shown.
@@ -85,6 +118,9 @@ def trajectory_rows(session: Session, as_of: dt.date, filters: Filters = NO_FILT
         .order_by(Trajectory.nr)
         .limit(limit)
     )
+    at_stage = stage_condition(stage, as_of)
+    if at_stage is not None:
+        query = query.where(at_stage)
     if filters.organisation:  # the same rows as the filter's, found through the index on organisation and number
         query = query.where(Organisation.name == filters.organisation)
     if search.strip():
