@@ -63,8 +63,8 @@ def test_trajectory_links_only_for_those_who_may_open_them(app, role):
 
 
 def _kaart_outputs():
-    return [("kaart-map", "figure"), ("kaart-table", "rowData"), ("kaart-table", "dashGridOptions"),
-            ("kaart-blank-provinces", "children"), ("kaart-waiting", "children")]
+    return [("kaart-map", "figure"), ("kaart-table", "children"), ("kaart-blank-provinces", "children"),
+            ("kaart-waiting", "children"), ("kaart-gemeenten", "children"), ("kaart-province-pick", "options")]
 
 
 @pytest.mark.parametrize("role", ["stuurgroep", "projectleiding"])
