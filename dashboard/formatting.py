@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import ROUND_HALF_UP, Decimal
 from numbers import Integral
 from zoneinfo import ZoneInfo
@@ -54,6 +55,38 @@ def parse_date(text: str | None) -> dt.date | None:
         return dt.date.fromisoformat(text)
     except ValueError:
         return None
+
+
+MONTH_NAMES = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
+               "oktober", "november", "december")
+_NUMERIC_DATE = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})")
+_WORDED_DATE = re.compile(r"(\d{1,2})\s*([a-z]+)\.?\s*(\d{4})")
+
+
+def _month_of(word: str) -> int | None:
+    """The number of a Dutch month written in full or abbreviated ('nov', 'november', 'maa', 'mrt'), else None."""
+    if word in MONTHS:
+        return MONTHS.index(word) + 1
+    found = [number for number, name in enumerate(MONTH_NAMES, start=1) if len(word) >= 3 and name.startswith(word)]
+    return found[0] if len(found) == 1 else None
+
+
+def read_date(text: str | None) -> dt.date | None:
+    """Read a date as people type it in Dutch: '30 nov 2007', '30 november 2007', '30-11-2007', '30/11/2007',
+    '30.11.2007' or '2007-11-30'; None when empty, unreadable or impossible (31 feb)."""
+    cleaned = (text or "").strip().lower()
+    if not cleaned:
+        return None
+    numeric, worded = _NUMERIC_DATE.fullmatch(cleaned), _WORDED_DATE.fullmatch(cleaned)
+    try:
+        if numeric:
+            return dt.date(int(numeric[3]), int(numeric[2]), int(numeric[1]))
+        month = _month_of(worded[2]) if worded else None
+        if month:
+            return dt.date(int(worded[3]), month, int(worded[1]))
+    except ValueError:
+        return None
+    return parse_date(cleaned)
 
 
 def month_before(day: dt.date) -> dt.date:

@@ -10,6 +10,7 @@ STATE_SUMMARY = "state-summary"
 # Shared controls
 FILTER_AS_OF = "filter-as-of"
 FILTER_TODAY = "filter-today"
+FILTER_AS_OF_FEEDBACK = "filter-as-of-feedback"
 FILTER_PROVINCE = "filter-province"
 FILTER_ORGANISATION = "filter-organisation"
 FILTER_THEME = "filter-theme"

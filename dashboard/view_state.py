@@ -3,6 +3,8 @@
 ``?stand=2007-11-30&provincie=Utrecht&organisatie=Zet&thema=zorg&aanvrager=steunpunt&weergave=presentatie``
 plus page choices: ``per=week`` (Tijdlijn), ``metriek=dagdelen`` (Kaart), ``traject=62`` and ``fase=afgerond``
 (Trajecten: the trajectories a clicked bar counted, see ``queries.trajectories.STAGES``).
+Without ``stand=`` a page shows today, or the end of the record of a programme that is over
+(``default_as_of``); ``stand=vandaag`` asks for today in either case.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from dataclasses import dataclass, fields, replace
 from urllib.parse import parse_qs, urlencode
 
 from dashboard.data.queries.filters import Filters
+from dashboard.default_as_of import default_day
 from dashboard.formatting import parse_date
 
 PARAMS = {"as_of": "stand", "province": "provincie", "organisation": "organisatie", "theme": "thema",
@@ -20,13 +23,20 @@ PARAMS = {"as_of": "stand", "province": "provincie", "organisation": "organisati
 METRIC_DEFAULT = "share"
 PRESENTATION = "presentatie"
 FREQUENCIES = {"month": "maand", "week": "week"}
+TODAY = "vandaag"  # ``stand=vandaag``: today, also for a programme that is over
 
 
 @dataclass(frozen=True)
 class ViewState:
-    """The shared controls: the as-of date (None = today, live), filters, display mode and period."""
+    """The shared controls: the as-of date (None = the default), filters, display mode and period.
+
+    ``today`` is the explicit choice of today (``stand=vandaag``); ``unreadable`` keeps a ``stand=`` value that
+    is no date, so that the page can say it shows the default instead (it is never written back to the URL).
+    """
 
     as_of: dt.date | None = None
+    today: bool = False
+    unreadable: str | None = None
     province: str | None = None
     organisation: str | None = None
     theme: str | None = None
@@ -44,8 +54,14 @@ class ViewState:
 
     @property
     def is_live(self) -> bool:
-        """Tell whether the viewer follows today's data (no fixed as-of date in the past)."""
+        """Tell whether the viewer follows the data as it changes (no fixed as-of date in the past)."""
         return self.as_of is None or self.as_of >= dt.date.today()
+
+    def default_shown(self, today: dt.date | None = None) -> dt.date | None:
+        """The end of the programme's record when the page shows it by default (no date chosen), else None."""
+        if self.as_of is not None or self.today:
+            return None
+        return default_day(today or dt.date.today())
 
     @property
     def presenting(self) -> bool:
@@ -53,16 +69,21 @@ class ViewState:
         return self.view == PRESENTATION
 
     def date(self, today: dt.date | None = None) -> dt.date:
-        """The as-of date to query: the chosen one, or today."""
-        return self.as_of or today or dt.date.today()
+        """The as-of date to query: the chosen one, else the default (today, or the end of a programme that is
+        over)."""
+        return self.as_of or self.default_shown(today) or today or dt.date.today()
 
 
 def parse(search: str | None) -> ViewState:
     """Read the state from a query string; unknown or unreadable values fall back to the defaults."""
     values = {key: items[-1] for key, items in parse_qs((search or "").lstrip("?")).items() if items and items[-1]}
     freq = next((code for code, word in FREQUENCIES.items() if word == values.get(PARAMS["freq"])), "month")
+    written = values.get(PARAMS["as_of"])
+    as_of = parse_date(written)
     return ViewState(
-        as_of=parse_date(values.get(PARAMS["as_of"])),
+        as_of=as_of,
+        today=written == TODAY,
+        unreadable=written if written and as_of is None and written != TODAY else None,
         province=values.get(PARAMS["province"]),
         organisation=values.get(PARAMS["organisation"]),
         theme=values.get(PARAMS["theme"]),
@@ -79,8 +100,12 @@ def to_search(state: ViewState) -> str:
     """Write the state as a query string ('' when everything is default)."""
     pairs = []
     for field in fields(ViewState):
+        if field.name not in PARAMS:
+            continue
         value = getattr(state, field.name)
-        if field.name == "freq":
+        if field.name == "as_of" and value is None and state.today:
+            value = TODAY
+        elif field.name == "freq":
             value = None if value == "month" else FREQUENCIES.get(value)
         elif field.name == "metric":
             value = None if value == METRIC_DEFAULT else value

@@ -15,14 +15,15 @@ from dashboard import ids
 from dashboard.callbacks import evaluaties
 from dashboard.callbacks import cmos
 from dashboard.data.db import read_session
-from dashboard.data.queries import coverage, progress, summary, timeline
+from dashboard.data.queries import coverage, programme_period, progress, summary, timeline
 from dashboard.view_state import ViewState, parse
 
 
 def _timeline(session: Session, state: ViewState) -> pd.DataFrame:
     """The timeline table with Dutch column names."""
     programme = summary.programme_info(session)
-    frame = timeline.timeline(session, state.date(), state.filters, state.freq, since=programme.starts_on)
+    until = programme_period.axis_end(session, state.date())
+    frame = timeline.timeline(session, until, state.filters, state.freq, since=programme.starts_on)
     return frame.rename(columns={
         "period_start": "begin periode", "label": "periode", "received": "aanvragen", "started": "gestart",
         "work_finished": "werk klaar", "completed": "afgerond", "received_cum": "aanvragen (cumulatief)",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import dash
 from dash import ALL, ClientsideFunction, Input, Output, State, ctx, no_update
 from sqlalchemy.exc import SQLAlchemyError
@@ -19,10 +21,30 @@ from dashboard.view_state import ViewState, parse, to_search, with_changes
 CONTROLS = (ids.FILTER_AS_OF, ids.FILTER_PROVINCE, ids.FILTER_ORGANISATION, ids.FILTER_THEME, ids.FILTER_APPLICANT)
 
 
-def _controls_of(state: ViewState) -> tuple[str, ...]:
-    """The control values showing ``state`` ('' means no choice)."""
-    return (state.as_of.isoformat() if state.as_of else "", state.province or ALL_VALUES,
-            state.organisation or ALL_VALUES, state.theme or ALL_VALUES, state.applicant_type or ALL_VALUES)
+EARLIEST, LATEST = dt.date(2000, 1, 1), dt.date(2100, 12, 31)  # the dates the 'Stand per' field accepts
+UNREADABLE = ("'{text}' is geen datum die we kunnen lezen; typ bijvoorbeeld 30 nov 2007 of 30-11-2007. "
+              "De stand is niet gewijzigd.")
+OUT_OF_RANGE = "Kies een datum tussen 2000 en 2100. De stand is niet gewijzigd."
+
+
+def _controls_of(state: ViewState) -> tuple:
+    """The control values showing ``state``: the date shown in Dutch, each select's choice or 'all', and no
+    complaint about the date field."""
+    return (formatting.date(state.date()), state.province or ALL_VALUES, state.organisation or ALL_VALUES,
+            state.theme or ALL_VALUES, state.applicant_type or ALL_VALUES, False, "")
+
+
+def _typed_date(state: ViewState, text: str | None) -> tuple[dt.date | None, str | None]:
+    """The as-of date typed in the field (None: the default, when the field is emptied or still shows the
+    default), or a Dutch complaint when it is no date the page can show."""
+    if not (text or "").strip():
+        return None, None
+    day = formatting.read_date(text)
+    if day is None:
+        return None, UNREADABLE.format(text=text.strip()[:30])
+    if not EARLIEST <= day <= LATEST:
+        return None, OUT_OF_RANGE
+    return (None, None) if state.as_of is None and not state.today and day == state.date() else (day, None)
 
 
 def _chosen(value: str | None) -> str | None:
@@ -38,18 +60,23 @@ def sync_controls(search, as_of, province, organisation, theme, applicant, _rese
     """
     state = parse(search)
     trigger = ctx.triggered_id
+    unchanged = (no_update,) * (len(CONTROLS) + 2)
     if trigger in (None, ids.URL):
         return (no_update, *_controls_of(state))
     if trigger == ids.FILTER_RESET:
         new = ViewState(view=state.view, freq=state.freq)
     elif trigger == ids.FILTER_TODAY:
-        new = with_changes(state, as_of=None)
+        new = with_changes(state, as_of=None, today=True)
     else:
-        new = with_changes(state, as_of=formatting.parse_date(as_of), province=_chosen(province),
+        day, complaint = _typed_date(state, as_of) if trigger == ids.FILTER_AS_OF else (state.as_of, None)
+        if complaint:
+            return (no_update, *unchanged[:-2], True, complaint)
+        today = state.today and day is None and trigger != ids.FILTER_AS_OF
+        new = with_changes(state, as_of=day, today=today, province=_chosen(province),
                            organisation=_chosen(organisation), theme=_chosen(theme), applicant_type=_chosen(applicant))
     new_search = to_search(new)
     if new_search == (search or ""):
-        return (no_update, *(no_update for _ in CONTROLS))
+        return (no_update, *_controls_of(new)) if trigger == ids.FILTER_AS_OF else (no_update, *unchanged)
     return (new_search, *_controls_of(new))
 
 
@@ -76,10 +103,22 @@ def modes(search):
     return not state.is_live, not state.presenting, root_class
 
 
+def _date_note(state: ViewState) -> str:
+    """What the shown date is: today, the end of a programme that is over, or the date chosen; and when the URL's
+    date could not be read, that the default is shown instead."""
+    note = ""
+    if state.as_of is None:
+        note = (" (de eindstand van het programma; kies 'Vandaag' voor de stand van vandaag)"
+                if state.default_shown() else " (vandaag)")
+    if state.unreadable:
+        note += f" · '{state.unreadable[:30]}' in de link is geen datum; daarom deze stand"
+    return note
+
+
 def state_summary(search) -> str:
     """One line saying which date and filters the page shows (on screen and on paper)."""
     state = parse(search)
-    parts = [f"Stand per {formatting.date(state.date())}" + ("" if state.as_of else " (vandaag)")]
+    parts = [f"Stand per {formatting.date(state.date())}" + _date_note(state)]
     chosen = [state.province, state.organisation, THEME_LABELS.get(state.theme or "", state.theme),
               APPLICANT_LABELS.get(state.applicant_type or "", state.applicant_type)]
     chosen = [value for value in chosen if value]
@@ -110,6 +149,8 @@ def register() -> None:
     guarded_callback(
         Output(ids.URL, "search"),
         *(Output(control, "value") for control in CONTROLS),
+        Output(ids.FILTER_AS_OF, "invalid"),
+        Output(ids.FILTER_AS_OF_FEEDBACK, "children"),
         Input(ids.URL, "search"),
         *(Input(control, "value") for control in CONTROLS),
         Input(ids.FILTER_RESET, "n_clicks"),

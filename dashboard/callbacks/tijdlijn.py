@@ -10,7 +10,7 @@ from dashboard.auth.callbacks import guarded_callback
 from dashboard import formatting, ids
 from dashboard.components.alerts import database_unavailable
 from dashboard.data.db import read_session
-from dashboard.data.queries import summary, timeline
+from dashboard.data.queries import programme_period, summary, timeline
 from dashboard.figures.lead_times import lead_time_figure
 from dashboard.figures.patching import figure_update
 from dashboard.figures.timeline import timeline_figure
@@ -40,12 +40,14 @@ def _earlier_note(frame) -> str:
 
 def show_tijdlijn(search: str | None, _version: dict | None, shown_timeline: dict | None,
                   shown_lead: dict | None):
-    """Build the timeline (by month or week) and the lead times for the shared state."""
+    """Build the timeline (by month or week) and the lead times for the shared state, over the programme's own
+    period (``programme_period``)."""
     state = parse(search)
-    as_of, filters = state.date(), state.filters
+    filters = state.filters
     try:
         with read_session() as session:
             programme = summary.programme_info(session)
+            as_of = programme_period.axis_end(session, state.date())
             frame = timeline.timeline(session, as_of, filters, state.freq, since=programme.starts_on,
                                       last=timeline.SHOWN_PERIODS[state.freq])
             events = timeline.programme_events(session, as_of)

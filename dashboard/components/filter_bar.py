@@ -27,11 +27,15 @@ def filter_bar() -> html.Section:
         dbc.Row([
             dbc.Col([
                 dbc.Label("Stand per", html_for=ids.FILTER_AS_OF, className="mb-0"),
+                # A text field, not type="date": the browser's date picker shows its own language's format
+                # (mm/dd/yyyy in an English browser); this one shows and reads Dutch dates, whatever the browser.
                 dbc.InputGroup([
-                    dbc.Input(id=ids.FILTER_AS_OF, type="date", value="", min="2006-01-01", max="2030-12-31"),
+                    dbc.Input(id=ids.FILTER_AS_OF, type="text", value="", debounce=True, autocomplete="off",
+                              placeholder="bijv. 30 nov 2007", inputmode="numeric", maxlength=30),
                     dbc.Button("Vandaag", id=ids.FILTER_TODAY, color="secondary", outline=True,
                                title="Toon de actuele stand, die zich vanzelf bijwerkt"),
-                ]),
+                    dbc.FormFeedback(html.Span(id=ids.FILTER_AS_OF_FEEDBACK, role="alert"), type="invalid"),
+                ], className="has-validation"),
             ], xs=12, md=3),
             _select(ids.FILTER_PROVINCE, "Provincie", "Alle provincies"),
             _select(ids.FILTER_ORGANISATION, "Organisatie", "Alle organisaties"),

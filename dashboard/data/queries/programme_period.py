@@ -1,0 +1,60 @@
+"""The programme's own period: when its record ends, the default 'Stand per' once it is over, and the end of the
+time axes.
+
+A programme's record ends on the later of its end date and the last date anything was recorded for it (a
+request's status date or an evaluation form): the hand-in of reports and invoices after the end still counts.
+Once that day has passed, the pages open on it instead of on today, and the time axes (the Tijdlijn, the Kaart's
+play control, the CMO's heatmap) stop there even when a later date is chosen: years of unchanged bars after the
+end answer no question. While a programme runs, both are simply the chosen date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from dashboard.data.models import STATUS_DATE_ATTRIBUTE, Evaluation, Programme, Request
+
+
+@dataclass(frozen=True)
+class Period:
+    """The programme's start and end dates and the last day of its record."""
+
+    starts_on: dt.date
+    ends_on: dt.date
+    record_ends_on: dt.date
+
+    def is_over(self, today: dt.date) -> bool:
+        """Tell whether the record ended before ``today``."""
+        return self.record_ends_on < today
+
+    def axis_end(self, as_of: dt.date) -> dt.date:
+        """The last day a time axis shows for the chosen date: the chosen date, or the record's end if earlier."""
+        return min(as_of, self.record_ends_on)
+
+
+def period(session: Session) -> Period | None:
+    """The (first) programme's period; None when there is no programme."""
+    row = session.execute(select(Programme.starts_on, Programme.ends_on).order_by(Programme.id).limit(1)).first()
+    if row is None:
+        return None
+    # Each maximum is read from its date's index: a handful of index lookups, whatever the size of the tables.
+    last = [session.execute(select(func.max(getattr(Request, attribute)))).scalar_one()
+            for attribute in STATUS_DATE_ATTRIBUTE.values()]
+    last.append(session.execute(select(func.max(Evaluation.received_on))).scalar_one())
+    return Period(row.starts_on, row.ends_on, max([row.ends_on, *(day for day in last if day is not None)]))
+
+
+def default_as_of(session: Session, today: dt.date) -> dt.date | None:
+    """The 'Stand per' a page opens on: the end of the record of a programme that is over, else None (today)."""
+    found = period(session)
+    return found.record_ends_on if found is not None and found.is_over(today) else None
+
+
+def axis_end(session: Session, as_of: dt.date) -> dt.date:
+    """The last day the time axes show for the chosen date (the chosen date while the programme runs)."""
+    found = period(session)
+    return as_of if found is None else found.axis_end(as_of)
