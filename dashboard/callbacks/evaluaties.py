@@ -195,7 +195,8 @@ def show_evaluaties(search: str | None, _version: dict | None, *shown: dict | No
             overall = evaluations.overall_mark(session, as_of, filters)
             groups = {graph: protected_breakdown(session, dimension, as_of, filters, threshold)
                       for graph, (dimension, _title) in BREAKDOWNS.items()}
-            months = protected_breakdown(session, "month", as_of, filters, threshold, last=SHOWN_MONTHS)
+            until = evaluations.months_until(session, as_of, filters) or as_of
+            months = protected_breakdown(session, "month", until, filters, threshold, last=SHOWN_MONTHS)
             low = evaluations.low_mark_forms(session, as_of, filters, limit=evaluations.MAX_LISTED)
             low_total = evaluations.low_mark_count(session, as_of, filters)
             owed = evaluations.owed_forms(session, as_of, filters, limit=evaluations.MAX_LISTED)
@@ -210,7 +211,7 @@ def show_evaluaties(search: str | None, _version: dict | None, *shown: dict | No
         *(breakdown_figure(groups[graph], title, evaluations.DIMENSIONS[dimension].name, threshold,
                            overall=overall, suppressed=hidden)
           for graph, (dimension, title) in BREAKDOWNS.items()),
-        monthly_figure(months, threshold),
+        monthly_figure(months, threshold, until, as_of),
     )
     live_refresh = ctx.triggered_id == ids.DATA_VERSION
     return (_cards(response, overall, low_total, hidden), summary_sentence(response, overall, aspects, hidden),

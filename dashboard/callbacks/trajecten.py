@@ -55,8 +55,10 @@ def list_trajectories(search_text: str | None, search: str | None, _version: dic
 
 
 def show_detail(selected: list[dict] | None, search: str | None):
-    """Show all details of the selected trajectory, or of the one named in the URL (``?traject=62``)."""
-    from_url = parse(search).trajectory
+    """Show the details of the selected trajectory, or of the one named in the URL (``?traject=62``), as known on
+    the state's date."""
+    state = parse(search)
+    from_url, as_of = state.trajectory, state.date()
     if selected and ctx.triggered_id == ids.TRAJECTEN_GRID:
         nr = int(selected[0]["nr"])
     elif from_url is not None:
@@ -67,11 +69,13 @@ def show_detail(selected: list[dict] | None, search: str | None):
         return empty_state("Nog geen traject gekozen.")
     try:
         with read_session() as session:
-            detail = trajectory_detail(session, nr)
+            detail = trajectory_detail(session, nr, as_of)
     except SQLAlchemyError:
         return database_unavailable()
     if detail is None:
         return empty_state("Dit traject bestaat niet (meer).")
+    if detail.started_on is None:
+        return empty_state(f"Traject {nr} was per {formatting.date(as_of)} nog niet gestart; kies een latere stand.")
     return trajectory_detail_card(detail)
 
 

@@ -9,6 +9,7 @@ Marks are on the Dutch school scale of 1 to 10; below 6 is insufficient.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import textwrap
 
@@ -31,6 +32,13 @@ NO_FORMS = "Nog geen evaluatieformulieren ontvangen"
 ASPECTS_TITLE = "Gemiddeld cijfer per aspect, met 95%-betrouwbaarheidsinterval"
 DISTRIBUTION_TITLE = "Verdeling van de cijfers per aspect"
 MONTHLY_TITLE = "Cijfer en aantal formulieren per maand van ontvangst"
+NUMBERS_AT = MARK_MAX + 0.35
+"""Where the printed means and intervals start: a column right of the scale, clear of every error bar (which ends
+at 10 at most)."""
+TOP_WITH_OVERALL = 124
+"""The top margin of a chart with a title, a one-line subtitle and the overall mean's label above the plot, so that
+the label sits under the subtitle, not on it."""
+HIDDEN_MARK = "niet getoond*"
 
 
 def suppression_note(reason: str, threshold: int) -> str:
@@ -85,7 +93,8 @@ def _clip(value: float) -> float:
 
 
 def _interval_traces(labels: list[str], rows: pd.DataFrame, name: str, hover_title: list[str]) -> list[dict]:
-    """A dot per row at its mean with error bars for its interval, and the numbers printed beside it."""
+    """A dot per row at its mean with error bars for its interval, and the numbers printed in a column right of
+    the scale (``NUMBERS_AT``), never on an error bar or the overall line."""
     means = [float(m) for m in rows["mean"]]
     lows = [_clip(float(v)) if pd.notna(v) else m for v, m in zip(rows["ci_low"], means)]
     highs = [_clip(float(v)) if pd.notna(v) else m for v, m in zip(rows["ci_high"], means)]
@@ -106,7 +115,7 @@ def _interval_traces(labels: list[str], rows: pd.DataFrame, name: str, hover_tit
         "hovertext": hover, "hoverinfo": "text", "showlegend": True,
     }
     numbers = {
-        "type": "scatter", "x": highs, "y": labels, "mode": "text", "text": [f"  {t}" for t in texts],
+        "type": "scatter", "x": [NUMBERS_AT] * len(labels), "y": labels, "mode": "text", "text": texts,
         "textposition": "middle right", "textfont": {"size": SMALL_SIZE, "color": "#222222"}, "hoverinfo": "skip",
         "showlegend": False, "cliponaxis": False,
     }
@@ -124,8 +133,8 @@ def _overall_line(layout: dict, overall: MeanInterval | None, label: str) -> Non
         return
     shapes = layout.setdefault("shapes", [])
     if overall.low is not None and overall.high is not None:
-        shapes.append({"type": "rect", "x0": overall.low, "x1": overall.high, "xref": "x", "y0": 0, "y1": 1,
-                       "yref": "y domain", "fillcolor": PALETTE["sky"], "opacity": 0.18, "line": {"width": 0},
+        shapes.append({"type": "rect", "x0": _clip(overall.low), "x1": _clip(overall.high), "xref": "x", "y0": 0,
+                       "y1": 1, "yref": "y domain", "fillcolor": PALETTE["sky"], "opacity": 0.18, "line": {"width": 0},
                        "layer": "below"})
     shapes.append(_vertical_line(overall.mean, {"color": PALETTE["black"], "dash": "dash", "width": 1.5}))
     layout.setdefault("annotations", []).append({
@@ -142,7 +151,7 @@ def axis_start(means) -> int:
 
 def _mark_axis(start: int) -> dict:
     """The mark axis from ``start`` to 10 with whole-number ticks, and room on the right for the printed numbers."""
-    return {"range": [start - 0.2, MARK_MAX + 1.5], "tickvals": list(range(start, MARK_MAX + 1)), "zeroline": False}
+    return {"range": [start - 0.2, MARK_MAX + 2.7], "tickvals": list(range(start, MARK_MAX + 1)), "zeroline": False}
 
 
 def _category_axis(labels: list[str], **properties) -> dict:
@@ -170,7 +179,7 @@ def aspect_means_figure(aspects: pd.DataFrame, overall: MeanInterval | None = No
     if overall is not None and overall.mean is not None:
         _overall_line(layout, overall, "alle aspecten")
         add_subtitle(layout, f"{_forms(overall.n)}; over alle aspecten gemiddeld "
-                             f"{interval_text(overall.mean, overall.low, overall.high)}", 96)
+                             f"{interval_text(overall.mean, overall.low, overall.high)}", TOP_WITH_OVERALL)
     layout["showlegend"] = True
     layout["margin"]["b"] = 64
     traces = _interval_traces(labels, shown, "Gemiddelde met 95%-betrouwbaarheidsinterval",
@@ -271,7 +280,7 @@ def breakdown_figure(frame: pd.DataFrame, title: str, group_title: str, threshol
     layout["yaxis"].update(_category_axis(labels, showgrid=False))
     _overall_line(layout, overall, "alle formulieren")
     layout["showlegend"] = False
-    add_subtitle(layout, subtitle, 104 + 30 * subtitle.count("<br>"))
+    add_subtitle(layout, subtitle, TOP_WITH_OVERALL + 30 * subtitle.count("<br>"))
     return {"data": traces, "layout": layout}
 
 
@@ -281,8 +290,25 @@ MONTHLY_AXES = {name: axis for name, axis in make_subplots(
 """The axes of the chart of marks (top) and forms (bottom) per month, as ``make_subplots`` lays them out."""
 
 
-def monthly_figure(frame: pd.DataFrame, threshold: int) -> dict:
-    """Per month of receipt: the mean mark with its interval (top) and the number of forms (bottom)."""
+def hidden_months_note(reasons, threshold: int) -> str:
+    """The footnote to ``HIDDEN_MARK``: why the months' means are not shown (the ``reasons`` that occur)."""
+    why = []
+    if SMALL in reasons:
+        why.append(f"minder dan {formatting.number(threshold)} formulieren in de maand")
+    if COMPLEMENTARY in reasons:
+        why.append("de kleinste andere maand, anders is een maand met minder dan "
+                   f"{formatting.number(threshold)} formulieren terug te rekenen")
+    return "* Geen gemiddelde getoond: " + "; of ".join(why) + "."
+
+
+def monthly_figure(frame: pd.DataFrame, threshold: int, through: dt.date | None = None,
+                   as_of: dt.date | None = None) -> dict:
+    """Per month of receipt: the mean mark with its interval (top) and the number of forms (bottom).
+
+    A month whose mean is hidden says so (``HIDDEN_MARK``) with a footnote saying why. When the months run
+    ``through`` the last form's date and it lies in a month before ``as_of``'s, the subtitle says that no forms
+    came in after it.
+    """
     if frame.empty or int(frame["forms"].sum()) == 0:
         return empty_figure_json(NO_FORMS, MONTHLY_TITLE)
     months = [str(label) for label in frame["label"]]
@@ -311,7 +337,7 @@ def monthly_figure(frame: pd.DataFrame, threshold: int) -> dict:
     if hidden:
         traces.append({
             "type": "scatter", **marks, "x": [months[i] for i in hidden], "y": [start + 0.5] * len(hidden),
-            "mode": "text", "text": ["niet getoond"] * len(hidden), "textfont": {"size": SMALL_SIZE - 2, "color": GREY},
+            "mode": "text", "text": [HIDDEN_MARK] * len(hidden), "textfont": {"size": SMALL_SIZE - 2, "color": GREY},
             "hovertext": [f"<b>{months[i]}</b><br>{_forms(counts[i])}: {suppression_note(reasons[i], threshold)}"
                           for i in hidden], "hoverinfo": "text", "showlegend": False,
         })
@@ -333,4 +359,10 @@ def monthly_figure(frame: pd.DataFrame, threshold: int) -> dict:
                          rangemode="tozero"),
         showlegend=True, hovermode="closest")
     layout["margin"]["b"] = 72
+    if through and as_of and (through.year, through.month) < (as_of.year, as_of.month):
+        add_subtitle(layout, f"Tot en met {months[-1]}: van {formatting.date(through + dt.timedelta(days=1))} tot "
+                             f"{formatting.date(as_of)} kwamen er geen formulieren binnen", 96)
+    if hidden:  # the footnote under the month axis's title, where the axis makes room for it
+        layout["xaxis2"]["title"]["text"] += (f"<br><span style='font-size:{SMALL_SIZE - 2}px;color:{GREY}'>"
+                                              f"{hidden_months_note({reasons[i] for i in hidden}, threshold)}</span>")
     return {"data": traces, "layout": layout}

@@ -121,3 +121,29 @@ def test_a_remark_is_shown_as_text_and_never_runs(browser, serve, signed_in_stat
         assert errors == []
     finally:
         context.close()
+
+
+BOXES = """graph => {
+  const box = e => { const r = e.getBoundingClientRect(); return {text: e.textContent, left: r.left, top: r.top,
+                                                                  right: r.right, bottom: r.bottom}; };
+  const all = selector => [...document.querySelectorAll(`#${graph} ${selector}`)].map(box);
+  return {subtitle: all('text.gtitle-subtitle'), labels: all('.annotation-text'), numbers: all('.textpoint text'),
+          bars: all('.errorbar path'), lines: all('.shapelayer path')};
+}"""
+
+
+def overlap(a: dict, b: dict) -> bool:
+    """Whether two boxes on the screen overlap."""
+    return a["left"] < b["right"] and b["left"] < a["right"] and a["top"] < b["bottom"] and b["top"] < a["bottom"]
+
+
+@pytest.mark.parametrize("graph", ["evaluaties-aspects", "evaluaties-by-applicant"])
+def test_labels_sit_clear_of_the_subtitle_and_the_error_bars(page, graph):
+    open_evaluaties(page)
+    page.locator(f"#{graph} .errorbar path").first.wait_for()
+    boxes = page.evaluate(BOXES, graph)
+    (subtitle,), overall = boxes["subtitle"], [label for label in boxes["labels"] if label["text"].startswith("alle ")]
+    assert len(overall) == 1 and not overlap(subtitle, overall[0])
+    assert len(boxes["numbers"]) >= 2 and boxes["bars"]
+    assert not [(number["text"], drawn) for number in boxes["numbers"] for drawn in boxes["bars"] + boxes["lines"]
+                if overlap(number, drawn)]

@@ -72,19 +72,20 @@ def status_on(request: Request, as_of: dt.date) -> str:
 
 
 def reference_rows(session: Session, as_of: dt.date, filters: Filters, search: str, limit: int) -> list[tuple]:
-    """``trajectory_rows`` computed trajectory by trajectory."""
+    """``trajectory_rows`` computed trajectory by trajectory (a result is known once the work was finished)."""
     term = search.strip().lower()
     rows = []
     for t in trajectories(session):
         names = {g.name for g in t.gemeenten}
         if t.started_on is None or t.started_on > as_of or not names or not within(t.request, filters):
             continue
-        texts = [t.result, t.organisation.name, t.province.name, *names]
+        result = t.result if _until(t.work_finished_on, as_of) else ""
+        texts = [result, t.organisation.name, t.province.name, *names]
         if term and not any(term in text.lower() for text in texts):
             continue
         rows.append((t.nr, names, t.province.name, t.organisation.name, status_on(t.request, as_of), t.dagdelen,
                      t.request.received_on, _until(t.started_on, as_of), _until(t.work_finished_on, as_of),
-                     _until(t.completed_on, as_of), t.result))
+                     _until(t.completed_on, as_of), result))
     return rows[:limit]
 
 

@@ -159,7 +159,7 @@ def test_a_breakdown_of_many_groups_shows_the_largest_in_their_order():
 def test_breakdown_with_every_group_shown():
     fig = breakdown_figure(breakdown_frame(6, 9, partition=False), "Gemiddeld cijfer naar thema", "Thema", 5)
     assert len(fig.data) == 2  # dots and their printed numbers, nothing hidden
-    assert list(fig.data[1].text) == ["  7,0 (6,5–7,5)", "  7,1 (6,6–7,6)"]
+    assert list(fig.data[1].text) == ["7,0 (6,5–7,5)", "7,1 (6,6–7,6)"]
     assert fig.data[0].hovertext[1].startswith("<b>Groep B</b><br>Gemiddeld cijfer: 7,1")
 
 
@@ -196,13 +196,54 @@ def test_monthly_figure_shows_marks_and_counts():
     assert list(means.x) == ["mei 2007", "jun 2007", "jul 2007", "aug 2007"]
     assert list(means.y) == [None, None, None, pytest.approx(7.8)]
     assert means.error_y.array[3] == pytest.approx(0.5) and means.error_y.arrayminus[3] == pytest.approx(0.5)
-    assert list(hidden.x) == ["mei 2007", "jul 2007"] and list(hidden.text) == ["niet getoond"] * 2
+    assert list(hidden.x) == ["mei 2007", "jul 2007"] and list(hidden.text) == ["niet getoond*"] * 2
     assert "2 formulieren: minder dan 5 formulieren: niet getoond" in hidden.hovertext[0]
     assert "terug te rekenen" in hidden.hovertext[1]
     assert list(bars.y) == [2, 0, 8, 9] and list(bars.text) == ["2", "", "8", "9"]
     assert fig.layout.yaxis.title.text == "Cijfer (1-10)"
     assert fig.layout.yaxis2.title.text == "Formulieren"
-    assert fig.layout.xaxis2.title.text == "Maand van ontvangst"
+    assert fig.layout.xaxis2.title.text.startswith("Maand van ontvangst<br>")
+    footnote = fig.layout.xaxis2.title.text
+    assert "* Geen gemiddelde getoond: minder dan 5 formulieren in de maand; of de kleinste andere maand" in footnote
+
+
+def test_monthly_figure_footnote_names_only_the_reasons_that_occur():
+    only_small = suppress_small_groups(months_frame().iloc[:1], 5, partition=False)
+    footnote = monthly_figure(only_small, 5).layout.xaxis2.title.text
+    assert footnote.endswith("* Geen gemiddelde getoond: minder dan 5 formulieren in de maand.</span>")
+    shown = monthly_figure(months_frame().iloc[3:], 5)
+    assert shown.layout.xaxis2.title.text == "Maand van ontvangst" and len(shown.data) == 2
+
+
+def test_monthly_figure_says_when_no_forms_came_in_after_its_last_month():
+    quiet = monthly_figure(months_frame(), 5, dt.date(2007, 8, 20), dt.date(2026, 12, 7))
+    assert quiet.layout.title.subtitle.text == ("Tot en met aug 2007: van 21 aug 2007 tot 7 dec 2026 kwamen er geen "
+                                                "formulieren binnen")
+    assert monthly_figure(months_frame(), 5, dt.date(2007, 8, 20), dt.date(2007, 8, 31)).layout.title.subtitle.text \
+        is None
+
+
+@pytest.mark.parametrize("build", [
+    lambda: evaluations.aspect_means_figure(aspects_frame(), mean_interval([7.0, 7.5, 8.0])),
+    lambda: evaluations.breakdown_figure(breakdown_frame(12, 20, 30), "Per organisatie",
+                                         "Organisatie", 5, overall=mean_interval([6.0, 7.5, 9.0])),
+])
+def test_the_printed_numbers_stand_right_of_every_error_bar_and_the_overall_line(build):
+    figure = build()
+    dots, numbers = figure["data"][0], figure["data"][1]
+    ends = [mean + up for mean, up in zip(dots["x"], dots["error_x"]["array"])]
+    overall = [shape["x1"] for shape in figure["layout"]["shapes"]]
+    assert numbers["textposition"] == "middle right"
+    assert min(numbers["x"]) > max(ends + overall) and max(numbers["x"]) < figure["layout"]["xaxis"]["range"][1]
+
+
+def test_the_overall_label_gets_room_under_the_subtitle():
+    for figure in (evaluations.aspect_means_figure(aspects_frame(), mean_interval([7.0, 7.5, 8.0])),
+                   evaluations.breakdown_figure(breakdown_frame(12, 20, 30), "Per organisatie",
+                                                "Organisatie", 5, overall=mean_interval([6.0, 7.5, 9.0]))):
+        label = next(a for a in figure["layout"]["annotations"] if a["text"].startswith("alle "))
+        assert (label["yref"], label["y"], label["yanchor"]) == ("paper", 1, "bottom")
+        assert figure["layout"]["margin"]["t"] >= evaluations.TOP_WITH_OVERALL  # title, subtitle, then the label
 
 
 def test_monthly_figure_without_forms():

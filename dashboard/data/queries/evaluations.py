@@ -293,6 +293,18 @@ def _levelled_groups(session: Session, dimension: str, as_of: dt.date, filters: 
     return [(value, *(int(row[name]) for name in MOMENTS)) for value, row in groups.items()]
 
 
+def months_until(session: Session, as_of: dt.date, filters: Filters = NO_FILTERS) -> dt.date | None:
+    """The day the chart of marks per month runs to: the last form received on or before ``as_of`` (None
+    without forms), so that its window of months holds the months in which forms came in, not only the last
+    months before ``as_of`` (a date long after the programme)."""
+    return session.execute(
+        select(func.max(Evaluation.received_on))
+        .join(Trajectory, Trajectory.id == Evaluation.trajectory_id)
+        .join(Request, Request.id == Trajectory.request_id)
+        .where(Evaluation.received_on <= as_of, request_condition(filters))
+    ).scalar_one()
+
+
 def _levelled_months(session: Session, as_of: dt.date, filters: Filters, last: int | None) -> list[tuple] | None:
     """Per month up to ``as_of`` with forms: (first day, forms, sum of totals, sum of squares), from the levels."""
     coverage = levels.current(session)

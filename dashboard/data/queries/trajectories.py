@@ -59,7 +59,9 @@ def stage_condition(stage: str | None, as_of: dt.date):
 
 @dataclass(frozen=True)
 class TrajectoryDetail:
-    """Everything known about one trajectory, for its detail view."""
+    """What was known about one trajectory on its ``as_of`` date, for its detail view: dates, history,
+    hand-overs and evaluation after that date are left out (``later`` counts them), the advisor is who worked
+    on it then, and the result shows once the work was finished."""
 
     nr: int
     gemeenten: list[str]
@@ -81,6 +83,8 @@ class TrajectoryDetail:
     handovers: list[tuple[dt.date, str, str, str]]
     evaluation: dict[str, int] | None
     remarks: str
+    as_of: dt.date | None = None
+    later: int = 0
 
 
 def _until(column, as_of: dt.date):
@@ -88,10 +92,15 @@ def _until(column, as_of: dt.date):
     return case((column <= as_of, column), else_=None)
 
 
+def known_result(as_of: dt.date):
+    """A trajectory's result as known on ``as_of``: its text once the work was finished, else empty."""
+    return case((Trajectory.work_finished_on <= as_of, Trajectory.result), else_="")
+
+
 def trajectory_rows(session: Session, as_of: dt.date, filters: Filters = NO_FILTERS, search: str = "",
                     limit: int = MAX_ROWS, stage: str | None = None) -> pd.DataFrame:
-    """List trajectories started by ``as_of`` with their status on that date, at most ``limit`` rows; only those
-    at ``stage`` (a key of ``STAGES``) when given.
+    """List trajectories started by ``as_of`` with their status, dates and result as known on that date, at most
+    ``limit`` rows; only those at ``stage`` (a key of ``STAGES``) when given.
 
     In order of number, read through the index on it (or on organisation and number), so the list stops at its
     ``limit``-th matching row instead of reading and sorting every trajectory; gemeenten are named per row shown.
@@ -109,7 +118,7 @@ def trajectory_rows(session: Session, as_of: dt.date, filters: Filters = NO_FILT
             Organisation.name.label("organisation"), status_on(as_of).label("status"), Trajectory.dagdelen,
             Request.received_on, _until(Trajectory.started_on, as_of).label("started_on"),
             _until(Trajectory.work_finished_on, as_of).label("work_finished_on"),
-            _until(Trajectory.completed_on, as_of).label("completed_on"), Trajectory.result,
+            _until(Trajectory.completed_on, as_of).label("completed_on"), known_result(as_of).label("result"),
         )
         .join(Request, Request.id == Trajectory.request_id)
         .join(Province, Province.id == Trajectory.province_id)
@@ -126,7 +135,7 @@ def trajectory_rows(session: Session, as_of: dt.date, filters: Filters = NO_FILT
     if search.strip():
         term = search.strip()
         query = query.where(or_(
-            Trajectory.result.icontains(term, autoescape=True),
+            known_result(as_of).icontains(term, autoescape=True),
             Organisation.name.icontains(term, autoescape=True),
             Province.name.icontains(term, autoescape=True),
             exists(select(trajectory_gemeenten.c.gemeente_id)
@@ -142,8 +151,9 @@ def trajectory_rows(session: Session, as_of: dt.date, filters: Filters = NO_FILT
     return frame
 
 
-def trajectory_detail(session: Session, nr: int) -> TrajectoryDetail | None:
-    """Return all details of trajectory ``nr``, or None if there is no such trajectory."""
+def trajectory_detail(session: Session, nr: int, as_of: dt.date | None = None) -> TrajectoryDetail | None:
+    """Return the details of trajectory ``nr`` as known on ``as_of`` (everything, without a date), or None if
+    there is no such trajectory."""
     trajectory = session.execute(
         select(Trajectory).where(Trajectory.nr == nr).options(
             selectinload(Trajectory.gemeenten), selectinload(Trajectory.handovers),
@@ -153,30 +163,36 @@ def trajectory_detail(session: Session, nr: int) -> TrajectoryDetail | None:
     ).scalar_one_or_none()
     if trajectory is None:
         return None
+    until = as_of or dt.date.max
     request = trajectory.request
-    evaluation = trajectory.evaluation
+    history = [change for change in request.history if change.changed_on <= until]
+    handovers = [handover for handover in trajectory.handovers if handover.handed_over_on <= until]
+    next_handover = next((h for h in trajectory.handovers if h.handed_over_on > until), None)
+    evaluation = trajectory.evaluation if trajectory.evaluation and trajectory.evaluation.received_on <= until else None
+    work_finished_on = _known(trajectory.work_finished_on, until)
     return TrajectoryDetail(
         nr=trajectory.nr,
         gemeenten=[g.name for g in trajectory.gemeenten],
         province=trajectory.province.name,
         intake_organisation=trajectory.intake_organisation.name,
-        organisation=trajectory.organisation.name,
-        advisor=trajectory.advisor.name if trajectory.advisor else None,
+        # Before a later hand-over, the trajectory was still with whom that hand-over took it from.
+        organisation=(next_handover.from_organisation if next_handover else trajectory.organisation).name,
+        advisor=_name(next_handover.from_advisor if next_handover else trajectory.advisor),
         applicant_type=request.applicant_type.value,
         channel=request.channel.value,
         themes=[t.theme.value for t in request.themes],
         dagdelen=trajectory.dagdelen,
         received_on=request.received_on,
-        started_on=trajectory.started_on,
+        started_on=_known(trajectory.started_on, until),
         planned_end_on=trajectory.planned_end_on,
-        work_finished_on=trajectory.work_finished_on,
-        completed_on=trajectory.completed_on,
-        result=trajectory.result,
-        history=[(c.changed_on, STATUS_LABELS[c.status], c.reason) for c in request.history],
+        work_finished_on=work_finished_on,
+        completed_on=_known(trajectory.completed_on, until),
+        result=trajectory.result if work_finished_on else "",
+        history=[(c.changed_on, STATUS_LABELS[c.status], c.reason) for c in history],
         handovers=[
             (h.handed_over_on, _who(h.from_advisor, h.from_organisation), _who(h.to_advisor, h.to_organisation),
              h.reason)
-            for h in trajectory.handovers
+            for h in handovers
         ],
         evaluation=None if evaluation is None else {
             "Resultaten": evaluation.mark_results, "Procesgang": evaluation.mark_process,
@@ -184,7 +200,20 @@ def trajectory_detail(session: Session, nr: int) -> TrajectoryDetail | None:
             "Service": evaluation.mark_service,
         },
         remarks=evaluation.remarks if evaluation else "",
+        as_of=as_of,
+        later=(len(request.history) - len(history) + len(trajectory.handovers) - len(handovers)
+               + int(trajectory.evaluation is not None and evaluation is None)),
     )
+
+
+def _known(value: dt.date | None, as_of: dt.date) -> dt.date | None:
+    """``value`` if it lies on or before ``as_of``: a date still to come was not known yet."""
+    return value if value is not None and value <= as_of else None
+
+
+def _name(advisor) -> str | None:
+    """An advisor's name, or None for none."""
+    return advisor.name if advisor else None
 
 
 def _who(advisor, organisation: Organisation) -> str:
