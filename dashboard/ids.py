@@ -21,7 +21,6 @@ FILTER_RESET = "filter-reset"
 LIVE_INTERVAL = "live-interval"
 DATA_VERSION = "data-version"
 LAST_UPDATED = "last-updated"
-PRESENTATION_INTERVAL = "presentation-interval"
 
 # Downloads: pattern-matching types {"type": DOWNLOAD_BUTTON, "chart": name, "format": "csv"|"xlsx"}
 DOWNLOAD_BUTTON = "download-button"

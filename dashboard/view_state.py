@@ -22,6 +22,7 @@ PARAMS = {"as_of": "stand", "province": "provincie", "organisation": "organisati
           "trajectory": "traject", "stage": "fase"}
 METRIC_DEFAULT = "share"
 PRESENTATION = "presentatie"
+PRESENTATION_DARK = "presentatie-donker"  # the high-contrast dark variant, for bright rooms and projectors
 FREQUENCIES = {"month": "maand", "week": "week"}
 TODAY = "vandaag"  # ``stand=vandaag``: today, also for a programme that is over
 
@@ -65,8 +66,13 @@ class ViewState:
 
     @property
     def presenting(self) -> bool:
-        """Tell whether the presentation (projector) mode is on."""
-        return self.view == PRESENTATION
+        """Tell whether the presentation (projector) mode is on, light or dark."""
+        return self.view in (PRESENTATION, PRESENTATION_DARK)
+
+    @property
+    def dark(self) -> bool:
+        """Tell whether the dark presentation variant is on."""
+        return self.view == PRESENTATION_DARK
 
     def date(self, today: dt.date | None = None) -> dt.date:
         """The as-of date to query: the chosen one, else the default (today, or the end of a programme that is

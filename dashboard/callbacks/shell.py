@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-import dash
-from dash import ALL, ClientsideFunction, Input, Output, State, ctx, no_update
+from dash import ALL, Input, Output, State, ctx, no_update
 from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard.auth.callbacks import guarded_callback
@@ -97,10 +96,11 @@ def fill_filter_choices(_pathname):
 
 
 def modes(search):
-    """Live polling only while the as-of date is today; presentation mode on ``weergave=presentatie``."""
+    """Live polling only while the as-of date is today; presentation mode on ``weergave=presentatie`` (dark on
+    ``weergave=presentatie-donker``), which ``assets/presentation.js`` runs."""
     state = parse(search)
-    root_class = "presentatie" if state.presenting else ""
-    return not state.is_live, not state.presenting, root_class
+    root_class = ("presentatie" + (" donker" if state.dark else "")) if state.presenting else ""
+    return not state.is_live, root_class
 
 
 def _date_note(state: ViewState) -> str:
@@ -169,7 +169,6 @@ def register() -> None:
     )(fill_filter_choices)
     guarded_callback(
         Output(ids.LIVE_INTERVAL, "disabled"),
-        Output(ids.PRESENTATION_INTERVAL, "disabled"),
         Output(ids.ROOT, "className"),
         Input(ids.URL, "search"),
     )(modes)
@@ -182,9 +181,3 @@ def register() -> None:
         Input(ids.URL, "search"),
         State(ids.DATA_VERSION, "data"),
     )(check_data_version)
-    dash.clientside_callback(
-        ClientsideFunction(namespace="presentatie", function_name="rotate"),
-        Output(ids.URL, "pathname"),
-        Input(ids.PRESENTATION_INTERVAL, "n_intervals"),
-        State(ids.URL, "pathname"),
-    )

@@ -19,7 +19,6 @@ def shell() -> html.Div:
         dcc.Location(id=ids.URL, refresh="callback-nav"),
         dcc.Store(id=ids.DATA_VERSION),
         dcc.Interval(id=ids.LIVE_INTERVAL, interval=settings.live_interval_seconds * 1000),
-        dcc.Interval(id=ids.PRESENTATION_INTERVAL, interval=settings.presentation_seconds * 1000, disabled=True),
         dcc.Download(id=ids.DOWNLOAD),
         html.A("Naar de inhoud", href="#inhoud", className="visually-hidden-focusable skip-link"),
         html.Header(navbar(), className="screen-only"),
@@ -28,4 +27,5 @@ def shell() -> html.Div:
             html.Div(id=ids.DB_BANNER, role="alert"),
             html.Main([html.P(id=ids.STATE_SUMMARY, className="state-summary"), dash.page_container], id="inhoud"),
         ], fluid=True, className="page"),
-    ], id=ids.ROOT)
+        # assets/presentation.js shows each page of a presentation this many seconds
+    ], id=ids.ROOT, **{"data-presentation-seconds": str(settings.presentation_seconds)})

@@ -65,7 +65,7 @@ def layout(**_query: str) -> html.Div:
                 dbc.Row(dbc.Col(html.P("Cijfers laden…", className="text-muted")), id=ids.EVALUATIES_KPIS,
                         className="g-3 mb-3"),
                 html.P(id=ids.EVALUATIES_SUMMARY, className="summary-sentence"),
-            ], className="slide", **{"aria-label": "Kerncijfers van de evaluaties"}),
+            ], className="kpi-block", **{"aria-label": "Kerncijfers van de evaluaties"}),
             dbc.Row([
                 dbc.Col(chart_card(ids.EVALUATIES_ASPECTS, "evaluatie-aspecten",
                                    "Per aspect het gemiddelde cijfer (punt) met het 95%-betrouwbaarheidsinterval "

@@ -21,7 +21,7 @@ def layout(**query: str) -> html.Div:
                 dbc.Row(dbc.Col(html.P("Cijfers laden…", className="text-muted")), id=ids.OVERZICHT_KPIS,
                         className="g-3 mb-3"),
                 html.P(id=ids.OVERZICHT_SUMMARY, className="summary-sentence"),
-            ], className="slide", **{"aria-label": "Kerncijfers"}),
+            ], className="kpi-block", **{"aria-label": "Kerncijfers"}),
             dbc.Row([
                 dbc.Col(chart_card(ids.OVERZICHT_FUNNEL, "trechter",
                                    "Hoeveel aanvragen elke stap bereikten, en hoeveel er afvielen.",

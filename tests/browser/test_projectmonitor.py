@@ -85,25 +85,6 @@ def test_overzicht_rises_live_while_the_simulator_writes(browser, serve, signed_
     assert errors == []
 
 
-def test_presentation_mode_hides_controls_and_cycles(browser, serve, signed_in_state, database_url, demo_engine):
-    from dashboard.factory import create_app
-
-    app = create_app({"database_url": database_url, "load_demo_if_new": False, "presentation_seconds": 1})
-    base = serve(app)
-    context = browser.new_context(viewport={"width": 1366, "height": 768},
-                                  storage_state=signed_in_state("projectleiding"))
-    page = context.new_page()
-    page.goto(base + "/?weergave=presentatie&stand=2007-11-30")
-    page.locator("#kpi-aanvragen .kpi-value").wait_for()
-    assert not page.locator(".filter-bar").is_visible()
-    assert not page.get_by_role("navigation").is_visible()
-    font = page.evaluate("parseFloat(getComputedStyle(document.querySelector('#kpi-aanvragen .kpi-value')).fontSize)")
-    assert font >= 48
-    page.wait_for_url(re.compile(r"/tijdlijn\?.*weergave=presentatie"), timeout=20_000)
-    page.locator("#tijdlijn-figure .main-svg").first.wait_for()
-    context.close()
-
-
 def test_print_shows_date_and_filters_without_controls(page):
     page.goto(page.base_url + "/tijdlijn?stand=2007-11-30&provincie=Limburg")
     page.locator("#tijdlijn-figure .main-svg").first.wait_for()
