@@ -84,3 +84,12 @@ def test_compare_choice_round_trips():
     assert to_search(parse("?vergelijk=2007-03-15")) == "?vergelijk=2007-03-15"
     assert parse("?vergelijk=ja").compare == "vorige" and parse("?vergelijk=maand").compare == "maand"
     assert parse("?stand=2007-11-30").compare is None
+
+
+def test_tijdlijn_marks_the_comparison_date_and_names_the_target_national(app):
+    """The Tijdlijn draws the comparison date as a labelled line; under a filter the target line says national."""
+    drawn = figure(app, signed_in(app, "stuurgroep"), ids.TIJDLIJN_FIGURE,
+                   "?stand=2007-11-30&vergelijk=2007-03-15&provincie=Drenthe")
+    labels = [note.get("text", "") for note in drawn["layout"].get("annotations", [])]
+    assert any("Stand 15 mrt 2007" in label for label in labels), labels
+    assert any("landelijk; het eindrapport geeft geen doel per provincie" in label for label in labels), labels

@@ -42,7 +42,7 @@ def filter_bar() -> html.Section:
                 dbc.Label("Vergelijk met", html_for=ids.FILTER_COMPARE, className="mb-0"),
                 dbc.Select(id=ids.FILTER_COMPARE, options=[{"label": NO_COMPARISON, "value": ""}], value=""),
             ], xs=6, md=2),
-            dbc.Col(dbc.Button("Wis filters", id=ids.FILTER_RESET, color="secondary", outline=True), xs=6, md=1),
+            dbc.Col(dbc.Button("Wis filters", id=ids.FILTER_RESET, color="secondary", outline=True), xs=6, md="auto"),
         ], className="g-2 align-items-end"),
         html.P(id=ids.LAST_UPDATED, className="live-status mb-0 mt-1", role="status"),
     ], className="filter-bar mb-3", **{"aria-label": "Stand en filters"})
