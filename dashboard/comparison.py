@@ -29,6 +29,17 @@ def compare_date(choice: str | None, as_of: dt.date, meetings: list[tuple[dt.dat
     return month_before(as_of)
 
 
+def change(now: float | None, before: float | None, decimals: int = 0) -> str:
+    """'+12' / '−0,3' / 'gelijk' for the change between two values ('–' when one is missing)."""
+    if now is None or before is None:
+        return "–"
+    difference = round(now - before, decimals)
+    if difference == 0:
+        return "gelijk"
+    sign = "+" if difference > 0 else "−"
+    return f"{sign}{formatting.number(abs(difference), decimals)}"
+
+
 def since(day: dt.date) -> str:
     """'sinds 15 mrt 2007': how a change is labelled."""
     return f"sinds {formatting.date(day)}"

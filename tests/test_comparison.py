@@ -9,6 +9,7 @@ import pytest
 
 from dashboard import ids
 from dashboard.comparison import compare_date
+from dashboard.data.queries import evaluations
 from dashboard.data.queries.meetings import meetings
 from dashboard.data.queries.summary import headline_from_base_tables
 from dashboard.view_state import parse, to_search
@@ -93,3 +94,15 @@ def test_tijdlijn_marks_the_comparison_date_and_names_the_target_national(app):
     labels = [note.get("text", "") for note in drawn["layout"].get("annotations", [])]
     assert any("Stand 15 mrt 2007" in label for label in labels), labels
     assert any("landelijk; het eindrapport geeft geen doel per provincie" in label for label in labels), labels
+
+
+def test_evaluaties_cards_change_since_the_chosen_date(app, session):
+    """The forms received and still owed change by the difference of two independent counts."""
+    now = evaluations.response(session, dt.date(2007, 11, 30))
+    then = evaluations.response(session, dt.date(2007, 3, 15))
+    response = call(app, signed_in(app, "stuurgroep"), f"{ids.EVALUATIES_KPIS}.children",
+                    {f"{ids.URL}.search": "?stand=2007-11-30&vergelijk=2007-03-15",
+                     f"{ids.DATA_VERSION}.data": {"version": 1}})
+    cards = response[ids.EVALUATIES_KPIS]["children"]
+    assert f"{change(now.forms, then.forms)} sinds 15 mrt 2007" in card(cards, "kpi-evaluatie-formulieren")
+    assert f"{change(now.owed, then.owed)} sinds 15 mrt 2007" in card(cards, "kpi-evaluatie-open")

@@ -26,17 +26,6 @@ from dashboard.view_state import parse
 FIGURES = (ids.OVERZICHT_FUNNEL, ids.OVERZICHT_THEMES, ids.OVERZICHT_APPLICANTS, ids.OVERZICHT_CHANNELS)
 
 
-def _change(now: float | None, before: float | None, decimals: int = 0) -> str:
-    """'+12' / '−0,3' / 'gelijk' for the change between two values."""
-    if now is None or before is None:
-        return "–"
-    difference = round(now - before, decimals)
-    if difference == 0:
-        return "gelijk"
-    sign = "+" if difference > 0 else "−"
-    return f"{sign}{formatting.number(abs(difference), decimals)}"
-
-
 def _mark_card(head: summary.Headline, previous: summary.Headline, since: str):
     """The mean mark, hidden (for the stuurgroep) when too few forms lie behind it."""
     threshold = small_number_threshold()
@@ -45,7 +34,7 @@ def _mark_card(head: summary.Headline, previous: summary.Headline, since: str):
         return kpi_card("Gemiddeld rapportcijfer", "–",
                         f"minder dan {threshold} formulieren: niet getoond", card_id="kpi-cijfer")
     hide_previous = 0 < previous.evaluation_forms < threshold
-    change = _change(head.evaluation_mean, None if hide_previous else previous.evaluation_mean, 1)
+    change = comparison.change(head.evaluation_mean, None if hide_previous else previous.evaluation_mean, 1)
     return kpi_card("Gemiddeld rapportcijfer", formatting.number(head.evaluation_mean, 1), forms,
                     card_id="kpi-cijfer", change=f"{change} {since}")
 
@@ -62,22 +51,22 @@ def _cards(head: summary.Headline, previous: summary.Headline, programme, total:
         kpi_card("Aanvragen", denominators.requests_value(head.requests, target, filters),
                  denominators.requests_context(head.requests, target, filters),
                  progress=100 * head.requests / target if unfiltered else None, card_id="kpi-aanvragen",
-                 change=f"{_change(head.requests, previous.requests)} {since}"),
+                 change=f"{comparison.change(head.requests, previous.requests)} {since}"),
         kpi_card("Lopende trajecten", formatting.number(head.running),
                  f"waarvan {formatting.number(head.work_finished)} met het werk klaar", card_id="kpi-lopend",
-                 change=f"{_change(head.running, previous.running)} {since}"),
+                 change=f"{comparison.change(head.running, previous.running)} {since}"),
         kpi_card("Afgeronde trajecten", formatting.number(head.completed),
                  f"van {formatting.number(head.started)} gestart", card_id="kpi-afgerond",
-                 change=f"{_change(head.completed, previous.completed)} {since}"),
+                 change=f"{comparison.change(head.completed, previous.completed)} {since}"),
         kpi_card("Niet doorgegaan", formatting.number(head.not_started), "teruggetrokken of afgewezen",
-                 card_id="kpi-niet-doorgegaan", change=f"{_change(head.not_started, previous.not_started)} {since}"),
+                 card_id="kpi-niet-doorgegaan", change=f"{comparison.change(head.not_started, previous.not_started)} {since}"),
         kpi_card("Gemeenten betrokken", f"{formatting.number(head.gemeenten_involved)} van {total}",
                  denominators.gemeenten_context(head.gemeenten_involved, total, filters),
                  progress=100 * head.gemeenten_involved / total if total else 0, card_id="kpi-gemeenten",
-                 change=f"{_change(head.gemeenten_involved, previous.gemeenten_involved)} {since}"),
+                 change=f"{comparison.change(head.gemeenten_involved, previous.gemeenten_involved)} {since}"),
         kpi_card("Dagdelen per traject", formatting.number(head.dagdelen.mean, 1),
                  denominators.dagdelen_context(head.dagdelen.total, programme.dagdelen_budget, filters),
-                 card_id="kpi-dagdelen", change=f"{_change(head.dagdelen.mean, previous.dagdelen.mean, 1)} {since}"),
+                 card_id="kpi-dagdelen", change=f"{comparison.change(head.dagdelen.mean, previous.dagdelen.mean, 1)} {since}"),
         _mark_card(head, previous, since),
     ]
     return [dbc.Col(card, xs=12, sm=6, lg=3) for card in cards]
