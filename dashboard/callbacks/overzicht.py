@@ -47,26 +47,31 @@ def _cards(head: summary.Headline, previous: summary.Headline, programme, total:
     target = programme.target_requests
     since = comparison.since(previous.as_of)
     unfiltered = filters.is_empty()
+
+    def changed(now: float | None, before: float | None, decimals: int = 0) -> str:
+        """'+12 sinds 15 mrt 2007'."""
+        return f"{comparison.change(now, before, decimals)} {since}"
+
     cards = [
         kpi_card("Aanvragen", denominators.requests_value(head.requests, target, filters),
                  denominators.requests_context(head.requests, target, filters),
                  progress=100 * head.requests / target if unfiltered else None, card_id="kpi-aanvragen",
-                 change=f"{comparison.change(head.requests, previous.requests)} {since}"),
+                 change=changed(head.requests, previous.requests)),
         kpi_card("Lopende trajecten", formatting.number(head.running),
                  f"waarvan {formatting.number(head.work_finished)} met het werk klaar", card_id="kpi-lopend",
-                 change=f"{comparison.change(head.running, previous.running)} {since}"),
+                 change=changed(head.running, previous.running)),
         kpi_card("Afgeronde trajecten", formatting.number(head.completed),
                  f"van {formatting.number(head.started)} gestart", card_id="kpi-afgerond",
-                 change=f"{comparison.change(head.completed, previous.completed)} {since}"),
+                 change=changed(head.completed, previous.completed)),
         kpi_card("Niet doorgegaan", formatting.number(head.not_started), "teruggetrokken of afgewezen",
-                 card_id="kpi-niet-doorgegaan", change=f"{comparison.change(head.not_started, previous.not_started)} {since}"),
+                 card_id="kpi-niet-doorgegaan", change=changed(head.not_started, previous.not_started)),
         kpi_card("Gemeenten betrokken", f"{formatting.number(head.gemeenten_involved)} van {total}",
                  denominators.gemeenten_context(head.gemeenten_involved, total, filters),
                  progress=100 * head.gemeenten_involved / total if total else 0, card_id="kpi-gemeenten",
-                 change=f"{comparison.change(head.gemeenten_involved, previous.gemeenten_involved)} {since}"),
+                 change=changed(head.gemeenten_involved, previous.gemeenten_involved)),
         kpi_card("Dagdelen per traject", formatting.number(head.dagdelen.mean, 1),
                  denominators.dagdelen_context(head.dagdelen.total, programme.dagdelen_budget, filters),
-                 card_id="kpi-dagdelen", change=f"{comparison.change(head.dagdelen.mean, previous.dagdelen.mean, 1)} {since}"),
+                 card_id="kpi-dagdelen", change=changed(head.dagdelen.mean, previous.dagdelen.mean, 1)),
         _mark_card(head, previous, since),
     ]
     return [dbc.Col(card, xs=12, sm=6, lg=3) for card in cards]

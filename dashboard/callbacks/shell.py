@@ -25,7 +25,8 @@ CONTROLS = (ids.FILTER_AS_OF, ids.FILTER_PROVINCE, ids.FILTER_ORGANISATION, ids.
 def _controls_of(state: ViewState) -> tuple[str, ...]:
     """The control values showing ``state`` ('' means no choice)."""
     return (state.as_of.isoformat() if state.as_of else "", state.province or ALL_VALUES,
-            state.organisation or ALL_VALUES, state.theme or ALL_VALUES, state.applicant_type or ALL_VALUES, state.compare or "")
+            state.organisation or ALL_VALUES, state.theme or ALL_VALUES, state.applicant_type or ALL_VALUES,
+            state.compare or "")
 
 
 def _chosen(value: str | None) -> str | None:

@@ -165,7 +165,8 @@ def timeline_figure(frame: pd.DataFrame, events: pd.DataFrame | None, target: in
     stacked = rows[[column for column, *_ in STACK]].sum(axis=1).max()
     data_top = max(int(stacked), max(received), int(target)) * 1.12
     free = 1 - LEVEL_HEIGHT * n_levels - (0.03 if n_levels else 0)
-    lines_and_labels = ([_target_line(target, target_note)] if target > 0 else []) + [_event_line(mark) for mark in marks]
+    lines_and_labels = (([_target_line(target, target_note)] if target > 0 else [])
+                        + [_event_line(mark) for mark in marks])
 
     layout = layout_json(TITLE)
     layout["legend"]["traceorder"] = "normal"
