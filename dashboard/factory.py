@@ -23,6 +23,7 @@ from dashboard.public import register_public
 from dashboard.callbacks import importeren
 from dashboard.callbacks import recovery
 from dashboard.callbacks import drill_down
+from dashboard.callbacks import compare
 from dashboard.errors import callback_error, register_error_pages
 from dashboard.import_routes import register_import_routes
 
@@ -31,7 +32,7 @@ ASSETS_DIR = db.PROJECT_ROOT / "assets"
 BOOTSWATCH_DIR = Path(flask_bootstrap.__file__).parent / "static" / "bootstrap5" / "css" / "bootswatch"
 # recovery: after an outage, pages fetch again what they could not get.
 CALLBACK_MODULES = (shell_callbacks, overzicht, tijdlijn, kaart, evaluaties, cmos, trajecten, beheer, importeren,
-                    recovery, downloads, drill_down)
+                    recovery, downloads, drill_down, compare)
 
 log = logging.getLogger(__name__)
 

@@ -16,6 +16,7 @@ FILTER_ORGANISATION = "filter-organisation"
 FILTER_THEME = "filter-theme"
 FILTER_APPLICANT = "filter-applicant"
 FILTER_RESET = "filter-reset"
+FILTER_COMPARE = "filter-compare"
 
 # Live updates and presentation mode
 LIVE_INTERVAL = "live-interval"

@@ -2,7 +2,8 @@
 
 ``?stand=2007-11-30&provincie=Utrecht&organisatie=Zet&thema=zorg&aanvrager=steunpunt&weergave=presentatie``
 plus page choices: ``per=week`` (Tijdlijn), ``metriek=dagdelen`` (Kaart), ``traject=62`` and ``fase=afgerond``
-(Trajecten: the trajectories a clicked bar counted, see ``queries.trajectories.STAGES``).
+(Trajecten: the trajectories a clicked bar counted, see ``queries.trajectories.STAGES``), and ``vergelijk=``
+(every page: compare with a date, a month earlier or the last stuurgroep meeting, see ``dashboard.comparison``).
 Without ``stand=`` a page shows today, or the end of the record of a programme that is over
 (``default_as_of``); ``stand=vandaag`` asks for today in either case.
 """
@@ -13,13 +14,15 @@ import datetime as dt
 from dataclasses import dataclass, fields, replace
 from urllib.parse import parse_qs, urlencode
 
+from dashboard.comparison import MONTH, PREVIOUS
 from dashboard.data.queries.filters import Filters
 from dashboard.default_as_of import default_day
 from dashboard.formatting import parse_date
 
 PARAMS = {"as_of": "stand", "province": "provincie", "organisation": "organisatie", "theme": "thema",
           "applicant_type": "aanvrager", "view": "weergave", "freq": "per", "metric": "metriek",
-          "trajectory": "traject", "stage": "fase"}
+          "trajectory": "traject", "stage": "fase",
+          "compare": "vergelijk"}
 METRIC_DEFAULT = "share"
 PRESENTATION = "presentatie"
 PRESENTATION_DARK = "presentatie-donker"  # the high-contrast dark variant, for bright rooms and projectors
@@ -47,6 +50,7 @@ class ViewState:
     metric: str = METRIC_DEFAULT
     trajectory: int | None = None
     stage: str | None = None
+    compare: str | None = None
 
     @property
     def filters(self) -> Filters:
@@ -99,7 +103,18 @@ def parse(search: str | None) -> ViewState:
         metric=values.get(PARAMS["metric"], METRIC_DEFAULT),
         trajectory=int(values[PARAMS["trajectory"]]) if values.get(PARAMS["trajectory"], "").isdigit() else None,
         stage=values.get(PARAMS["stage"]),
+        compare=_compare_choice(values.get(PARAMS["compare"])),
     )
+
+
+def _compare_choice(text: str | None) -> str | None:
+    """The comparison as kept: an ISO date, ``maand``, ``vorige`` (any other word: the default) or None."""
+    if not text:
+        return None
+    day = parse_date(text)
+    if day is not None:
+        return day.isoformat()
+    return MONTH if text == MONTH else PREVIOUS
 
 
 def to_search(state: ViewState) -> str:

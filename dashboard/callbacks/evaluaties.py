@@ -18,7 +18,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from dashboard.auth.callbacks import guarded_callback, small_number_threshold
-from dashboard import formatting, ids
+from dashboard import comparison, formatting, ids
+from dashboard.callbacks.compare import comparison_of
 from dashboard.components.alerts import database_unavailable, empty_state
 from dashboard.components.kpi_card import kpi_card
 from dashboard.components.restricted import trajectory_link
@@ -57,8 +58,14 @@ def protected_breakdown(session: Session, dimension: str, as_of: dt.date, filter
     return suppress_small_groups(frame, threshold, partition=evaluations.DIMENSIONS[dimension].partition)
 
 
-def _cards(response: evaluations.Response, overall: MeanInterval, low_marks: int, hidden: str | None) -> list:
-    """The headline cards: response, mean mark with interval, forms still owed, forms with a low mark."""
+def _cards(response: evaluations.Response, overall: MeanInterval, low_marks: int, hidden: str | None,
+           earlier: tuple[evaluations.Response, int] | None = None) -> list:
+    """The headline cards: response, mean mark with interval, forms still owed, forms with a low mark; with
+    ``earlier`` (the response and low marks on the comparison date) the counts' change since then."""
+    def change(now: int, before: int) -> str:
+        """'+12 sinds 15 mrt 2007', or nothing when there is no comparison."""
+        return f"{comparison.change(now, before)} {comparison.since(earlier[0].as_of)}" if earlier else ""
+    before, low_before = earlier or (response, low_marks)
     rate = response.rate
     if hidden:
         mean, mean_context = "–", hidden
@@ -75,12 +82,13 @@ def _cards(response: evaluations.Response, overall: MeanInterval, low_marks: int
                  f"{formatting.number(response.completed)}",
                  f"{formatting.percentage(response.forms_for_completed, response.completed)} van de afgeronde "
                  "trajecten" if response.completed else "nog geen trajecten afgerond",
-                 progress=100 * rate if rate is not None else 0, card_id="kpi-evaluatie-formulieren"),
+                 progress=100 * rate if rate is not None else 0, card_id="kpi-evaluatie-formulieren",
+                 change=change(response.forms, before.forms)),
         kpi_card("Gemiddeld cijfer", mean, mean_context, card_id="kpi-evaluatie-cijfer"),
         kpi_card("Nog te ontvangen", formatting.number(response.owed), "afgeronde trajecten zonder formulier",
-                 card_id="kpi-evaluatie-open"),
+                 card_id="kpi-evaluatie-open", change=change(response.owed, before.owed)),
         kpi_card("Lage cijfers", formatting.number(low_marks), "formulieren met een aspect onder de 6",
-                 card_id="kpi-evaluatie-laag"),
+                 card_id="kpi-evaluatie-laag", change=change(low_marks, low_before)),
     ]
     return [dbc.Col(card, xs=12, sm=6, lg=3) for card in cards]
 
@@ -201,6 +209,9 @@ def show_evaluaties(search: str | None, _version: dict | None, *shown: dict | No
             low_total = evaluations.low_mark_count(session, as_of, filters)
             owed = evaluations.owed_forms(session, as_of, filters, limit=evaluations.MAX_LISTED)
             owed_total = evaluations.owed_count(session, as_of, filters)
+            compared, _meetings = comparison_of(session, state)
+            earlier = ((evaluations.response(session, compared, filters),
+                        evaluations.low_mark_count(session, compared, filters)) if compared else None)
     except SQLAlchemyError:
         return (database_unavailable(), "", *(no_update for _ in FIGURES), no_update, no_update)
     hidden = selection_too_small(response.forms, threshold) if 0 < response.forms < threshold else None
@@ -214,7 +225,7 @@ def show_evaluaties(search: str | None, _version: dict | None, *shown: dict | No
         monthly_figure(months, threshold, until, as_of),
     )
     live_refresh = ctx.triggered_id == ids.DATA_VERSION
-    return (_cards(response, overall, low_total, hidden), summary_sentence(response, overall, aspects, hidden),
+    return (_cards(response, overall, low_total, hidden, earlier), summary_sentence(response, overall, aspects, hidden),
             *(figure_update(figure, old if live_refresh else None) for figure, old in zip(figures, shown)),
             low_marks_table(low, low_total, state), owed_table(owed, owed_total, state))
 

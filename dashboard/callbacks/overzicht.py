@@ -7,12 +7,16 @@ from dash import Input, Output, State, ctx, no_update
 from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard.auth.callbacks import guarded_callback, small_number_threshold
-from dashboard import formatting, ids
+from dashboard import comparison, formatting, ids
+from dashboard.callbacks.compare import comparison_of
 from dashboard.components.alerts import database_unavailable
 from dashboard.components.kpi_card import kpi_card
 from dashboard.data.db import read_session
 from dashboard.data.queries import progress, summary
+from dashboard.data.queries.filters import Filters
+from dashboard.figures import denominators
 from dashboard.figures.breakdowns import share_figure
+from dashboard.figures.earlier import add_earlier
 from dashboard.figures.funnel import funnel_figure
 from dashboard.figures.patching import figure_update
 from dashboard.figures.summary_text import summary_sentence
@@ -20,17 +24,6 @@ from dashboard.formatting import month_before
 from dashboard.view_state import parse
 
 FIGURES = (ids.OVERZICHT_FUNNEL, ids.OVERZICHT_THEMES, ids.OVERZICHT_APPLICANTS, ids.OVERZICHT_CHANNELS)
-
-
-def _change(now: float | None, before: float | None, decimals: int = 0) -> str:
-    """'+12' / '−0,3' / 'gelijk' for the change between two values."""
-    if now is None or before is None:
-        return "–"
-    difference = round(now - before, decimals)
-    if difference == 0:
-        return "gelijk"
-    sign = "+" if difference > 0 else "−"
-    return f"{sign}{formatting.number(abs(difference), decimals)}"
 
 
 def _mark_card(head: summary.Headline, previous: summary.Headline, since: str):
@@ -41,63 +34,83 @@ def _mark_card(head: summary.Headline, previous: summary.Headline, since: str):
         return kpi_card("Gemiddeld rapportcijfer", "–",
                         f"minder dan {threshold} formulieren: niet getoond", card_id="kpi-cijfer")
     hide_previous = 0 < previous.evaluation_forms < threshold
-    change = _change(head.evaluation_mean, None if hide_previous else previous.evaluation_mean, 1)
+    change = comparison.change(head.evaluation_mean, None if hide_previous else previous.evaluation_mean, 1)
     return kpi_card("Gemiddeld rapportcijfer", formatting.number(head.evaluation_mean, 1), forms,
                     card_id="kpi-cijfer", change=f"{change} {since}")
 
 
-def _cards(head: summary.Headline, previous: summary.Headline, programme, total: int) -> list:
-    """The headline cards, each with its change since the same day a month earlier."""
+def _cards(head: summary.Headline, previous: summary.Headline, programme, total: int, filters: Filters) -> list:
+    """The headline cards, each with its change since the comparison date (by default a month earlier).
+
+    Under a filter a share is of the filtered whole and the national target and budget are named national.
+    """
     target = programme.target_requests
-    since = f"sinds {formatting.date(previous.as_of)}"
+    since = comparison.since(previous.as_of)
+    unfiltered = filters.is_empty()
+
+    def changed(now: float | None, before: float | None, decimals: int = 0) -> str:
+        """'+12 sinds 15 mrt 2007'."""
+        return f"{comparison.change(now, before, decimals)} {since}"
+
     cards = [
-        kpi_card("Aanvragen", f"{formatting.number(head.requests)} van {target}",
-                 f"{formatting.percentage(head.requests, target)} van het doel",
-                 progress=100 * head.requests / target, card_id="kpi-aanvragen",
-                 change=f"{_change(head.requests, previous.requests)} {since}"),
+        kpi_card("Aanvragen", denominators.requests_value(head.requests, target, filters),
+                 denominators.requests_context(head.requests, target, filters),
+                 progress=100 * head.requests / target if unfiltered else None, card_id="kpi-aanvragen",
+                 change=changed(head.requests, previous.requests)),
         kpi_card("Lopende trajecten", formatting.number(head.running),
                  f"waarvan {formatting.number(head.work_finished)} met het werk klaar", card_id="kpi-lopend",
-                 change=f"{_change(head.running, previous.running)} {since}"),
+                 change=changed(head.running, previous.running)),
         kpi_card("Afgeronde trajecten", formatting.number(head.completed),
                  f"van {formatting.number(head.started)} gestart", card_id="kpi-afgerond",
-                 change=f"{_change(head.completed, previous.completed)} {since}"),
+                 change=changed(head.completed, previous.completed)),
         kpi_card("Niet doorgegaan", formatting.number(head.not_started), "teruggetrokken of afgewezen",
-                 card_id="kpi-niet-doorgegaan", change=f"{_change(head.not_started, previous.not_started)} {since}"),
+                 card_id="kpi-niet-doorgegaan", change=changed(head.not_started, previous.not_started)),
         kpi_card("Gemeenten betrokken", f"{formatting.number(head.gemeenten_involved)} van {total}",
-                 f"{formatting.percentage(head.gemeenten_involved, total)} van alle gemeenten",
+                 denominators.gemeenten_context(head.gemeenten_involved, total, filters),
                  progress=100 * head.gemeenten_involved / total if total else 0, card_id="kpi-gemeenten",
-                 change=f"{_change(head.gemeenten_involved, previous.gemeenten_involved)} {since}"),
+                 change=changed(head.gemeenten_involved, previous.gemeenten_involved)),
         kpi_card("Dagdelen per traject", formatting.number(head.dagdelen.mean, 1),
-                 f"{formatting.number(head.dagdelen.total)} van {formatting.number(programme.dagdelen_budget)} "
-                 "dagdelen toegekend", card_id="kpi-dagdelen",
-                 change=f"{_change(head.dagdelen.mean, previous.dagdelen.mean, 1)} {since}"),
+                 denominators.dagdelen_context(head.dagdelen.total, programme.dagdelen_budget, filters),
+                 card_id="kpi-dagdelen", change=changed(head.dagdelen.mean, previous.dagdelen.mean, 1)),
         _mark_card(head, previous, since),
     ]
     return [dbc.Col(card, xs=12, sm=6, lg=3) for card in cards]
 
 
+def _figures(session, as_of, filters: Filters, started: int) -> tuple[dict, ...]:
+    """The funnel and the three breakdowns as of ``as_of``."""
+    return (
+        funnel_figure(progress.funnel(session, as_of, filters)),
+        share_figure(progress.trajectories_by_theme(session, as_of, filters), "Trajecten naar thema", total=started),
+        share_figure(progress.requests_by(session, "applicant_type", as_of, filters), "Aanvragen naar aanvrager"),
+        share_figure(progress.requests_by(session, "channel", as_of, filters), "Aanvragen naar kanaal"),
+    )
+
+
 def show_overzicht(search: str | None, _version: dict | None, *shown: dict | None):
-    """Fill the Overzicht page for the shared state; on a data change, patch only the charts' data."""
+    """Fill the Overzicht page for the shared state; on a data change, patch only the charts' data.
+
+    With ``vergelijk=`` the cards count their change since that date and the charts show its state faintly.
+    """
     state = parse(search)
     as_of, filters = state.date(), state.filters
     try:
         with read_session() as session:
             programme = summary.programme_info(session)
+            compared, _meetings = comparison_of(session, state)
             head = summary.headline(session, as_of, filters)
-            previous = summary.headline(session, month_before(as_of), filters)
-            total = summary.gemeenten_total(session)
-            figures = (
-                funnel_figure(progress.funnel(session, as_of, filters)),
-                share_figure(progress.trajectories_by_theme(session, as_of, filters), "Trajecten naar thema",
-                             total=head.started),
-                share_figure(progress.requests_by(session, "applicant_type", as_of, filters),
-                             "Aanvragen naar aanvrager"),
-                share_figure(progress.requests_by(session, "channel", as_of, filters), "Aanvragen naar kanaal"),
-            )
+            previous = summary.headline(session, compared or month_before(as_of), filters)
+            total = summary.gemeenten_total(session, filters.province)
+            figures = _figures(session, as_of, filters, head.started)
+            if compared:
+                earlier = _figures(session, compared, filters, previous.started)
+                figures = tuple(add_earlier(now, before, comparison.earlier_name(as_of),
+                                            comparison.earlier_name(compared)) for now, before in zip(figures, earlier))
     except SQLAlchemyError:
         return (database_unavailable(), "", *(no_update for _ in FIGURES))
     live_refresh = ctx.triggered_id == ids.DATA_VERSION
-    return (_cards(head, previous, programme, total), summary_sentence(head, programme.target_requests, total),
+    sentence = summary_sentence(head, programme.target_requests, total, filters)
+    return (_cards(head, previous, programme, total, filters), sentence,
             *(figure_update(figure, old if live_refresh else None) for figure, old in zip(figures, shown)))
 
 

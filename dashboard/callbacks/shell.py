@@ -9,6 +9,8 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard.auth.callbacks import guarded_callback
 from dashboard import formatting, ids
+from dashboard.callbacks.compare import comparison_of
+from dashboard.comparison import described
 from dashboard.components.alerts import database_unavailable
 from dashboard.components.filter_bar import ALL_VALUES
 from dashboard.data.db import read_session
@@ -17,7 +19,8 @@ from dashboard.data.queries.progress import APPLICANT_LABELS, THEME_LABELS
 from dashboard.data.versioning import data_version
 from dashboard.view_state import ViewState, parse, to_search, with_changes
 
-CONTROLS = (ids.FILTER_AS_OF, ids.FILTER_PROVINCE, ids.FILTER_ORGANISATION, ids.FILTER_THEME, ids.FILTER_APPLICANT)
+CONTROLS = (ids.FILTER_AS_OF, ids.FILTER_PROVINCE, ids.FILTER_ORGANISATION, ids.FILTER_THEME, ids.FILTER_APPLICANT,
+            ids.FILTER_COMPARE)
 
 
 EARLIEST, LATEST = dt.date(2000, 1, 1), dt.date(2100, 12, 31)  # the dates the 'Stand per' field accepts
@@ -30,7 +33,7 @@ def _controls_of(state: ViewState) -> tuple:
     """The control values showing ``state``: the date shown in Dutch, each select's choice or 'all', and no
     complaint about the date field."""
     return (formatting.date(state.date()), state.province or ALL_VALUES, state.organisation or ALL_VALUES,
-            state.theme or ALL_VALUES, state.applicant_type or ALL_VALUES, False, "")
+            state.theme or ALL_VALUES, state.applicant_type or ALL_VALUES, state.compare or "", False, "")
 
 
 def _typed_date(state: ViewState, text: str | None) -> tuple[dt.date | None, str | None]:
@@ -51,7 +54,7 @@ def _chosen(value: str | None) -> str | None:
     return None if value in (None, "", ALL_VALUES) else value
 
 
-def sync_controls(search, as_of, province, organisation, theme, applicant, _reset, _today):
+def sync_controls(search, as_of, province, organisation, theme, applicant, compare, _reset, _today):
     """Keep the URL and the controls in step: the URL is the single source of truth.
 
     A change in the URL (a link, the back button) sets the controls; a change
@@ -63,7 +66,7 @@ def sync_controls(search, as_of, province, organisation, theme, applicant, _rese
     if trigger in (None, ids.URL):
         return (no_update, *_controls_of(state))
     if trigger == ids.FILTER_RESET:
-        new = ViewState(view=state.view, freq=state.freq)
+        new = ViewState(view=state.view, freq=state.freq, compare=state.compare)
     elif trigger == ids.FILTER_TODAY:
         new = with_changes(state, as_of=None, today=True)
     else:
@@ -72,7 +75,8 @@ def sync_controls(search, as_of, province, organisation, theme, applicant, _rese
             return (no_update, *unchanged[:-2], True, complaint)
         today = state.today and day is None and trigger != ids.FILTER_AS_OF
         new = with_changes(state, as_of=day, today=today, province=_chosen(province),
-                           organisation=_chosen(organisation), theme=_chosen(theme), applicant_type=_chosen(applicant))
+                           organisation=_chosen(organisation), theme=_chosen(theme), applicant_type=_chosen(applicant),
+                           compare=compare or None)
     new_search = to_search(new)
     if new_search == (search or ""):
         return (no_update, *_controls_of(new)) if trigger == ids.FILTER_AS_OF else (no_update, *unchanged)
@@ -123,6 +127,13 @@ def state_summary(search) -> str:
               APPLICANT_LABELS.get(state.applicant_type or "", state.applicant_type)]
     chosen = [value for value in chosen if value]
     parts.append("filters: " + ", ".join(chosen) if chosen else "alle provincies, organisaties, thema's en aanvragers")
+    if state.compare:
+        try:
+            with read_session() as session:
+                day, held = comparison_of(session, state)
+            parts.append(described(day, held))
+        except SQLAlchemyError:
+            parts.append("vergelijking niet beschikbaar")
     return " · ".join(parts)
 
 

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import pandas as pd
 from dash import Input, Output, State, ctx, no_update
 from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard.callbacks.url_choice import register_url_choice
 from dashboard.auth.callbacks import guarded_callback
-from dashboard import formatting, ids
+from dashboard import comparison, formatting, ids
+from dashboard.callbacks.compare import comparison_of
 from dashboard.components.alerts import database_unavailable
 from dashboard.data.db import read_session
 from dashboard.data.queries import programme_period, summary, timeline
+from dashboard.figures import denominators
 from dashboard.figures.lead_times import lead_time_figure
 from dashboard.figures.patching import figure_update
 from dashboard.figures.timeline import timeline_figure
@@ -51,11 +54,17 @@ def show_tijdlijn(search: str | None, _version: dict | None, shown_timeline: dic
             frame = timeline.timeline(session, as_of, filters, state.freq, since=programme.starts_on,
                                       last=timeline.SHOWN_PERIODS[state.freq])
             events = timeline.programme_events(session, as_of)
+            compared, _meetings = comparison_of(session, state)
             lead = timeline.lead_times(session, as_of, filters, last=timeline.LEAD_TIME_MONTHS)
     except SQLAlchemyError:
         return no_update, database_unavailable(), no_update
     live_refresh = ctx.triggered_id == ids.DATA_VERSION
-    return (figure_update(timeline_figure(frame, events, programme.target_requests),
+    if compared:  # the comparison date as one more dotted, labelled line
+        events = pd.concat([events, pd.DataFrame([{"kind": "vergelijk", "occurred_on": compared,
+                                                   "label": comparison.earlier_name(compared)}])],
+                           ignore_index=True).sort_values("occurred_on", kind="stable")
+    note = "" if filters.is_empty() else f" (landelijk; {denominators.no_target_reason(filters)})"
+    return (figure_update(timeline_figure(frame, events, programme.target_requests, note),
                           shown_timeline if live_refresh else None),
             gap_sentence(frame, as_of), figure_update(lead_time_figure(lead), shown_lead if live_refresh else None))
 

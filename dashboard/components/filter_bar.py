@@ -9,6 +9,7 @@ from dashboard import ids
 from dashboard.data.queries.progress import APPLICANT_LABELS, THEME_LABELS
 
 ALL_VALUES = "alle"  # the select option that means "no filter"
+NO_COMPARISON = "Niet vergelijken"
 
 
 def _select(component_id: str, label: str, everything: str, choices: dict[str, str] | None = None) -> dbc.Col:
@@ -41,7 +42,11 @@ def filter_bar() -> html.Section:
             _select(ids.FILTER_ORGANISATION, "Organisatie", "Alle organisaties"),
             _select(ids.FILTER_THEME, "Thema", "Alle thema's", THEME_LABELS),
             _select(ids.FILTER_APPLICANT, "Aanvrager", "Alle aanvragers", APPLICANT_LABELS),
-            dbc.Col(dbc.Button("Wis filters", id=ids.FILTER_RESET, color="secondary", outline=True), xs=6, md=1),
+            dbc.Col([
+                dbc.Label("Vergelijk met", html_for=ids.FILTER_COMPARE, className="mb-0"),
+                dbc.Select(id=ids.FILTER_COMPARE, options=[{"label": NO_COMPARISON, "value": ""}], value=""),
+            ], xs=6, md=2),
+            dbc.Col(dbc.Button("Wis filters", id=ids.FILTER_RESET, color="secondary", outline=True), xs=6, md="auto"),
         ], className="g-2 align-items-end"),
         html.P(id=ids.LAST_UPDATED, className="live-status mb-0 mt-1", role="status"),
     ], className="filter-bar mb-3", **{"aria-label": "Stand en filters"})

@@ -25,6 +25,7 @@ from dashboard.data.models import (
     Gemeente,
     Handover,
     Organisation,
+    ProgrammeEvent,
     Province,
     Request,
     RequestTheme,
@@ -139,6 +140,12 @@ def _afwezigheden(session: Session) -> list[tuple]:
                   key=lambda r: (r[2], r[0]))
 
 
+def _mijlpalen(session: Session) -> list[tuple]:
+    """The programme's milestones, stuurgroep meetings among them, by date."""
+    rows = session.execute(select(ProgrammeEvent.kind, ProgrammeEvent.occurred_on, ProgrammeEvent.label))
+    return sorted(((kind, on, label) for kind, on, label in rows), key=lambda r: (r[1], r[0]))
+
+
 def _evaluaties(session: Session) -> list[tuple]:
     """Evaluation forms by trajectory number."""
     rows = session.execute(
@@ -150,7 +157,7 @@ def _evaluaties(session: Session) -> list[tuple]:
 
 EXPORTERS = {"adviseurs": _adviseurs, "aanvragen": _aanvragen, "trajecten": _trajecten,
              "statuswijzigingen": _statuswijzigingen, "overdrachten": _overdrachten,
-             "afwezigheden": _afwezigheden, "evaluaties": _evaluaties}
+             "afwezigheden": _afwezigheden, "mijlpalen": _mijlpalen, "evaluaties": _evaluaties}
 assert tuple(EXPORTERS) == tuple(KINDS), "every template kind needs an exporter, in import order"
 
 

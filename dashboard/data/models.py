@@ -127,7 +127,8 @@ class Programme(Base):
 
 
 class ProgrammeEvent(Base):
-    """A dated milestone such as the website launch or the closing of registration."""
+    """A dated milestone such as the website launch, the closing of registration or a stuurgroep meeting
+    (kind ``stuurgroep_1``, ``stuurgroep_2``, ...: see ``queries.meetings``)."""
 
     __tablename__ = "programme_events"
 

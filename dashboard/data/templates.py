@@ -135,6 +135,13 @@ KINDS: dict[str, Kind] = {kind.name: kind for kind in (
         Column("eindigt_op", False, "laatste dag (leeg: onbekend of, bij vertrek, voorgoed)", dt.date(2007, 5, 31)),
         Column("toelichting", False, "korte toelichting", "langdurig ziek"),
     )),
+    Kind("mijlpalen", "Mijlpalen", "een gebeurtenis van het programma, zoals een vergadering van de stuurgroep",
+         "soort", (
+             Column("soort", True, "korte code, uniek; een vergadering van de stuurgroep begint met `stuurgroep` "
+                    "(`stuurgroep_6`)", "stuurgroep_6"),
+             Column("datum", True, "datum van de gebeurtenis (mag in de toekomst liggen)", dt.date(2008, 2, 14)),
+             Column("omschrijving", True, "titel zoals het dashboard hem toont", "Stuurgroep 6: eindrapport"),
+         ), ("Een bekende `soort` krijgt de nieuwe datum en omschrijving.",)),
     Kind("evaluaties", "Evaluaties", "een evaluatieformulier van een traject", "traject", (
         Column("traject", True, "trajectnummer", 115),
         Column("ontvangen_op", True, "datum waarop het formulier binnenkwam", dt.date(2007, 7, 15)),

@@ -100,12 +100,12 @@ def event_marks(starts: list[dt.date], labels: list[str], events: pd.DataFrame |
     return marks
 
 
-def _target_line(target: int) -> tuple[dict, dict]:
+def _target_line(target: int, note: str = "") -> tuple[dict, dict]:
     """The dashed line at ``target`` over the plot's full width (the shape of plotly's ``add_hline``) and its
-    label at the left."""
+    label at the left, with ``note`` (e.g. that the target is national) after it."""
     line = {"type": "line", "xref": "x domain", "x0": 0, "x1": 1, "yref": "y", "y0": target, "y1": target,
             "line": {"color": TARGET_COLOUR, "width": 2, "dash": "dash"}}
-    label = {"text": f"Doel: {formatting.number(target)} aanvragen", "xref": "paper", "x": 0, "xanchor": "left",
+    label = {"text": f"Doel: {formatting.number(target)} aanvragen{note}", "xref": "paper", "x": 0, "xanchor": "left",
              "yref": "y", "y": target, "yanchor": "bottom", "showarrow": False,
              "font": {"color": TARGET_COLOUR, "size": SMALL_SIZE}, "bgcolor": "rgba(255,255,255,0.85)"}
     return line, label
@@ -123,7 +123,7 @@ def _event_line(mark: EventMark) -> tuple[dict, dict]:
     return line, label
 
 
-def timeline_figure(frame: pd.DataFrame, events: pd.DataFrame | None, target: int) -> dict:
+def timeline_figure(frame: pd.DataFrame, events: pd.DataFrame | None, target: int, target_note: str = "") -> dict:
     """Draw stacked trajectories per period, cumulative requests, the target line and dotted event lines (as
     plotly JSON, see ``style.layout_json``)."""
     columns = ["received_cum"] + [column for column, *_ in STACK]
@@ -165,7 +165,8 @@ def timeline_figure(frame: pd.DataFrame, events: pd.DataFrame | None, target: in
     stacked = rows[[column for column, *_ in STACK]].sum(axis=1).max()
     data_top = max(int(stacked), max(received), int(target)) * 1.12
     free = 1 - LEVEL_HEIGHT * n_levels - (0.03 if n_levels else 0)
-    lines_and_labels = ([_target_line(target)] if target > 0 else []) + [_event_line(mark) for mark in marks]
+    lines_and_labels = (([_target_line(target, target_note)] if target > 0 else [])
+                        + [_event_line(mark) for mark in marks])
 
     layout = layout_json(TITLE)
     layout["legend"]["traceorder"] = "normal"

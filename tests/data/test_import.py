@@ -19,6 +19,7 @@ from dashboard.data.importing import MESSAGES, Limits, Source, import_sources
 from dashboard.data.importing.reading import read_sources
 from dashboard.data.models import Advisor, Evaluation, Trajectory
 from dashboard.data.queries.stats import key_figures
+from dashboard.data.queries.meetings import meetings
 from dashboard.data.templates import KINDS, template_bytes
 from dashboard.data.versioning import data_version
 from tests.data.transfer_fixtures import copy_sqlite, dump, file_bytes, on_postgresql
@@ -369,3 +370,19 @@ def test_whole_numbers(cell, expected):
             values.integer(cell)
     else:
         assert values.integer(cell) == expected
+
+
+def test_a_stuurgroep_meeting_is_imported_as_a_milestone(demo_copy_url):
+    """A new meeting becomes a programme event the comparison offers; a repeat changes nothing; a known one
+    gets its new date."""
+    engine = db.make_engine(demo_copy_url)
+    source = "soort,datum,omschrijving\nstuurgroep_6,2008-02-14,Stuurgroep 6: eindrapport\n"
+    assert import_sources(engine, [csv("mijlpalen.csv", source)]).written
+    assert not import_sources(engine, [csv("mijlpalen.csv", source)]).written
+    assert import_sources(engine, [csv("mijlpalen.csv", "soort,datum,omschrijving\n"
+                                                        "stuurgroep_3,2007-03-22,Stuurgroep 3: voortgang\n")]).written
+    with Session(engine) as session:
+        held = meetings(session)
+    assert (dt.date(2008, 2, 14), "Stuurgroep 6: eindrapport") in held
+    assert (dt.date(2007, 3, 22), "Stuurgroep 3: voortgang") in held and len(held) == 6
+    engine.dispose()

@@ -35,6 +35,8 @@ from dashboard.data.models import (
     Handover,
     Organisation,
     OrganisationKind,
+    Programme,
+    ProgrammeEvent,
     Province,
     Request,
     RequestTheme,
@@ -341,6 +343,8 @@ class Planner:
                 received_on, applicant, channel, tuple(sorted(themes.get(request_id, []), key=THEME_ORDER.get)),
                 _shadow(received_on, history.get(request_id, [])))
         self._load_trajectories(session, gemeente_of_request)
+        self.milestones = {kind: (on, label) for kind, on, label in session.execute(
+            select(ProgrammeEvent.kind, ProgrammeEvent.occurred_on, ProgrammeEvent.label)).all()}
         self.absences = {(advisor, start): (kind, end, note) for advisor, kind, start, end, note in session.execute(
             select(Advisor.name, Absence.kind, Absence.starts_on, Absence.ends_on, Absence.note)
             .join(Advisor, Advisor.id == Absence.advisor_id)).all()}
@@ -772,6 +776,28 @@ class Planner:
                                                               Absence.starts_on == starts)).scalar_one()
             absence.ends_on, absence.note = ends, note
         self._plan("afwezigheden", CHANGED, update)
+
+    def _row_mijlpalen(self, check: Check) -> None:
+        """A programme milestone or stuurgroep meeting by its code; a known one may get another date or title."""
+        kind = check.cell("soort", required=True)
+        on = check.cell("datum", read.date, required=True)
+        label = check.cell("omschrijving", required=True)
+        if not check.ok or not self._first(check, "mijlpalen", kind, "soort"):
+            return
+        known = self.milestones.get(kind)
+        if known == (on, label):
+            self._plan("mijlpalen", UNCHANGED)
+            return
+        self.milestones[kind] = (on, label)
+
+        def write(w: Writer) -> None:
+            programme = w.session.execute(select(Programme)).scalars().first()
+            event = w.session.execute(select(ProgrammeEvent).where(ProgrammeEvent.kind == kind)).scalar_one_or_none()
+            if event is None:
+                w.session.add(ProgrammeEvent(programme_id=programme.id, kind=kind, occurred_on=on, label=label))
+            else:
+                event.occurred_on, event.label = on, label
+        self._plan("mijlpalen", NEW if known is None else CHANGED, write)
 
     def _row_evaluaties(self, check: Check) -> None:
         """An evaluation form, one per trajectory; a known one may be corrected."""

@@ -345,6 +345,9 @@ def last_change_on(session: Session) -> dt.date | None:
 
 
 
-def gemeenten_total(session: Session) -> int:
-    """The number of gemeenten in all provinces on 1 January 2008 (443)."""
-    return session.execute(select(func.coalesce(func.sum(Province.gemeenten_2008), 0))).scalar_one()
+def gemeenten_total(session: Session, province: str | None = None) -> int:
+    """The number of gemeenten on 1 January 2008 in all provinces (443), or in ``province`` (Drenthe: 12)."""
+    query = select(func.coalesce(func.sum(Province.gemeenten_2008), 0))
+    if province:
+        query = query.where(Province.name == province)
+    return session.execute(query).scalar_one()

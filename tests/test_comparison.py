@@ -1,0 +1,108 @@
+"""Comparison with a second date (``vergelijk=``) through the real Dash endpoint: the cards' changes since that
+date, counted independently from the base tables, the charts' faint earlier state, and the state line."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from dashboard import ids
+from dashboard.comparison import compare_date
+from dashboard.data.queries import evaluations
+from dashboard.data.queries.meetings import meetings
+from dashboard.data.queries.summary import headline_from_base_tables
+from dashboard.view_state import parse, to_search
+from tests.page_text import card, texts
+from tests.signing_in import signed_in
+from tests.test_drill_down import call, figure
+
+CARDS = {"kpi-aanvragen": "requests", "kpi-lopend": "running", "kpi-afgerond": "completed",
+         "kpi-niet-doorgegaan": "not_started", "kpi-gemeenten": "gemeenten_involved"}
+
+
+def change(now: int, before: int) -> str:
+    """The change as the cards write it."""
+    difference = now - before
+    return "gelijk" if difference == 0 else f"{'+' if difference > 0 else '−'}{abs(difference)}"
+
+
+def kpis(app, search: str) -> list:
+    """The Overzicht's cards for ``search``."""
+    response = call(app, signed_in(app, "stuurgroep"), f"{ids.OVERZICHT_KPIS}.children",
+                    {f"{ids.URL}.search": search, f"{ids.DATA_VERSION}.data": {"version": 1}})
+    return response[ids.OVERZICHT_KPIS]["children"]
+
+
+@pytest.mark.parametrize("search, earlier", [
+    ("?stand=2007-11-30&vergelijk=2007-03-15", dt.date(2007, 3, 15)),
+    ("?stand=2007-06-30&vergelijk=2006-11-16&provincie=Utrecht", dt.date(2006, 11, 16)),
+])
+def test_cards_change_since_the_chosen_date(app, session, search, earlier):
+    """Each card's change is now minus then, both counted from the base tables, 'sinds <date>' in Dutch."""
+    state = parse(search)
+    now = headline_from_base_tables(session, state.as_of, state.filters)
+    then = headline_from_base_tables(session, earlier, state.filters)
+    cards = kpis(app, search)
+    for card_id, field in CARDS.items():
+        words = " ".join(card(cards, card_id))
+        assert f"{change(getattr(now, field), getattr(then, field))} sinds {earlier.day} " in words, words
+    assert any(getattr(now, f) != getattr(then, f) for f in CARDS.values())
+
+
+def test_default_is_the_previous_meeting(app, session):
+    """'vergelijk=vorige' on 30 nov 2007 compares with the last stuurgroep meeting before it (13 sep 2007)."""
+    held = meetings(session)
+    assert len(held) == 5 and all(title.startswith("Stuurgroep") for _day, title in held)
+    assert compare_date("vorige", dt.date(2007, 11, 30), held) == dt.date(2007, 9, 13)
+    assert compare_date("vorige", dt.date(2006, 6, 20), held) == dt.date(2006, 5, 20)  # no meeting yet: a month
+    assert compare_date("vorige", dt.date(2007, 11, 30), []) == dt.date(2007, 10, 30)
+    words = " ".join(card(kpis(app, "?stand=2007-11-30&vergelijk=vorige"), "kpi-afgerond"))
+    assert "sinds 13 sep 2007" in words
+
+
+def test_charts_show_the_earlier_state_faintly(app):
+    """The funnel gets a second, hatched set of bars named 'Stand 15 mrt 2007' in the legend."""
+    drawn = figure(app, signed_in(app, "stuurgroep"), ids.OVERZICHT_FUNNEL, "?stand=2007-11-30&vergelijk=2007-03-15")
+    names = [trace.get("name") for trace in drawn["data"]]
+    assert "Stand 15 mrt 2007" in names and any("Stand 30 nov 2007" in (name or "") for name in names)
+    faint = next(trace for trace in drawn["data"] if trace.get("name") == "Stand 15 mrt 2007")
+    assert faint["marker"]["pattern"]["shape"] and drawn["layout"]["showlegend"]
+    plain = figure(app, signed_in(app, "stuurgroep"), ids.OVERZICHT_FUNNEL, "?stand=2007-11-30")
+    assert all("Stand" not in (trace.get("name") or "") for trace in plain["data"])
+
+
+def test_state_line_says_what_is_compared(app):
+    """The 'Stand per' line names the comparison date and the meeting's title."""
+    response = call(app, signed_in(app, "stuurgroep"), f"{ids.STATE_SUMMARY}.children",
+                    {f"{ids.URL}.search": "?stand=2007-11-30&vergelijk=2007-03-15"})
+    line = " ".join(texts(response[ids.STATE_SUMMARY]["children"]))
+    assert "vergeleken met 15 mrt 2007 (Stuurgroep 3" in line
+
+
+def test_compare_choice_round_trips():
+    """The URL keeps a date, 'maand' and the default; unknown words mean the default; nothing means off."""
+    assert to_search(parse("?vergelijk=2007-03-15")) == "?vergelijk=2007-03-15"
+    assert parse("?vergelijk=ja").compare == "vorige" and parse("?vergelijk=maand").compare == "maand"
+    assert parse("?stand=2007-11-30").compare is None
+
+
+def test_tijdlijn_marks_the_comparison_date_and_names_the_target_national(app):
+    """The Tijdlijn draws the comparison date as a labelled line; under a filter the target line says national."""
+    drawn = figure(app, signed_in(app, "stuurgroep"), ids.TIJDLIJN_FIGURE,
+                   "?stand=2007-11-30&vergelijk=2007-03-15&provincie=Drenthe")
+    labels = [note.get("text", "") for note in drawn["layout"].get("annotations", [])]
+    assert any("Stand 15 mrt 2007" in label for label in labels), labels
+    assert any("landelijk; het eindrapport geeft geen doel per provincie" in label for label in labels), labels
+
+
+def test_evaluaties_cards_change_since_the_chosen_date(app, session):
+    """The forms received and still owed change by the difference of two independent counts."""
+    now = evaluations.response(session, dt.date(2007, 11, 30))
+    then = evaluations.response(session, dt.date(2007, 3, 15))
+    response = call(app, signed_in(app, "stuurgroep"), f"{ids.EVALUATIES_KPIS}.children",
+                    {f"{ids.URL}.search": "?stand=2007-11-30&vergelijk=2007-03-15",
+                     f"{ids.DATA_VERSION}.data": {"version": 1}})
+    cards = response[ids.EVALUATIES_KPIS]["children"]
+    assert f"{change(now.forms, then.forms)} sinds 15 mrt 2007" in card(cards, "kpi-evaluatie-formulieren")
+    assert f"{change(now.owed, then.owed)} sinds 15 mrt 2007" in card(cards, "kpi-evaluatie-open")
