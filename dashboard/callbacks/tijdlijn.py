@@ -9,6 +9,7 @@ from dashboard.callbacks.url_choice import register_url_choice
 from dashboard.auth.callbacks import guarded_callback
 from dashboard import formatting, ids
 from dashboard.components.alerts import database_unavailable
+from dashboard.callbacks.notes import window_notes
 from dashboard.data.db import read_session
 from dashboard.data.queries import summary, timeline
 from dashboard.figures.lead_times import lead_time_figure
@@ -38,7 +39,7 @@ def _earlier_note(frame) -> str:
             "bevat de hele looptijd.")
 
 
-def show_tijdlijn(search: str | None, _version: dict | None, shown_timeline: dict | None,
+def show_tijdlijn(search: str | None, _version: dict | None, _notes_done: int | None, shown_timeline: dict | None,
                   shown_lead: dict | None):
     """Build the timeline (by month or week) and the lead times for the shared state."""
     state = parse(search)
@@ -50,10 +51,11 @@ def show_tijdlijn(search: str | None, _version: dict | None, shown_timeline: dic
                                       last=timeline.SHOWN_PERIODS[state.freq])
             events = timeline.programme_events(session, as_of)
             lead = timeline.lead_times(session, as_of, filters, last=timeline.LEAD_TIME_MONTHS)
+            noted = window_notes(session, search)
     except SQLAlchemyError:
         return no_update, database_unavailable(), no_update
     live_refresh = ctx.triggered_id == ids.DATA_VERSION
-    return (figure_update(timeline_figure(frame, events, programme.target_requests),
+    return (figure_update(timeline_figure(frame, events, programme.target_requests, noted),
                           shown_timeline if live_refresh else None),
             gap_sentence(frame, as_of), figure_update(lead_time_figure(lead), shown_lead if live_refresh else None))
 
@@ -66,6 +68,7 @@ def register() -> None:
         Output(ids.TIJDLIJN_LEAD_TIMES, "figure"),
         Input(ids.URL, "search"),
         Input(ids.DATA_VERSION, "data"),
+        Input(ids.NOTES_DONE, "data"),
         State(ids.TIJDLIJN_FIGURE, "figure"),
         State(ids.TIJDLIJN_LEAD_TIMES, "figure"),
         cached=True,

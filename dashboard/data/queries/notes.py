@@ -57,3 +57,15 @@ def notes(session: Session, since: dt.date | None, until: dt.date, filters: Filt
     frame = pd.DataFrame([tuple(row) for row in reversed(rows)], columns=COLUMNS)
     frame["scope"] = [NoteScope(scope).value for scope in frame["scope"]]
     return frame
+
+
+def note_values(session: Session, note_id: int) -> dict | None:
+    """One note's date, text, subject and the name it is about, as the form shows them; None when it is gone."""
+    row = session.execute(
+        select(Note.noted_on, Note.text, Note.scope, func.coalesce(Organisation.name, Province.name).label("target"))
+        .outerjoin(Organisation, Organisation.id == Note.organisation_id)
+        .outerjoin(Province, Province.id == Note.province_id)
+        .where(Note.id == note_id)
+    ).first()
+    return None if row is None else {"noted_on": row.noted_on, "text": row.text, "scope": NoteScope(row.scope).value,
+                                     "target": row.target}
