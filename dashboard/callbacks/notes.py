@@ -55,7 +55,8 @@ def note_list(frame, writable: bool):
         when = formatting.date(day)
         items.append(html.Li([html.Strong(when), f" ({about or 'programma'}): {text} ",
                               html.Span(f"– {author}", className="text-muted small"),
-                              *(_controls(int(note_id), when) if writable else [])], className="mb-1"))
+                              html.Span(_controls(int(note_id), when), className="d-inline-flex screen-only")
+                              if writable else None], className="mb-1"))
     return html.Ol(items, className="note-list")
 
 
