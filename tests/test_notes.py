@@ -137,3 +137,12 @@ def test_the_stuurgroep_cannot_write_a_note(app, own_url):
     response = press(committee, ids.NOTES_SAVE, date="15-01-2007", text="mag niet", scope="programme")
     assert response.status_code == 403
     assert saved(own_url) == []
+
+
+def test_a_note_on_a_province_marks_its_cmo_on_the_heatmap(app, own_url):
+    leader = client_for(app, "projectleiding")
+    press(leader, ids.NOTES_SAVE, date="20-12-2006", text="Zet kan het werk niet aan", scope="province",
+          target="Noord-Brabant")
+    marks = [a for a in figure(app, leader, ids.CMOS_HEATMAP)["layout"].get("annotations", []) if a["text"] == "◆"]
+    assert [(a["x"], a["y"]) for a in marks] == [("dec 2006", "Zet")]
+    assert "20 dec 2006: Zet kan het werk niet aan" in marks[0]["hovertext"]
