@@ -38,6 +38,21 @@ TIJDLIJN_FREQ = "tijdlijn-freq"
 TIJDLIJN_FIGURE = "tijdlijn-figure"
 TIJDLIJN_LEAD_TIMES = "tijdlijn-lead-times"
 TIJDLIJN_GAP = "tijdlijn-gap"
+TIJDLIJN_NOTES = "tijdlijn-notes"  # the list of notes, for every role
+
+# Writing notes (projectleiding only): "notities-action-" outputs change something, "notities-form-" are reserved.
+NOTES_FORM = "notities-form"
+NOTES_DATE = "notities-form-date"
+NOTES_TEXT = "notities-form-text"
+NOTES_SCOPE = "notities-form-scope"
+NOTES_TARGET = "notities-form-target"
+NOTES_EDITING = "notities-form-editing"
+NOTES_SAVE = "notities-form-save"
+NOTES_NEW = "notities-form-new"
+NOTES_MESSAGE = "notities-action-message"
+NOTES_DONE = "notities-action-done"
+NOTES_EDIT = "notities-edit"  # pattern-matching type: {"type": NOTES_EDIT, "note": id}
+NOTES_DELETE = "notities-delete"  # pattern-matching type: {"type": NOTES_DELETE, "note": id}
 
 TRAJECTEN_GRID = "trajecten-grid"
 TRAJECTEN_SEARCH = "trajecten-search"

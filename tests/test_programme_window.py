@@ -60,7 +60,8 @@ def _tijdlijn_labels(client, search: str) -> list[str]:
         "output": ".." + "...".join(f"{i}.{p}" for i, p in zip(outputs, properties)) + "..",
         "outputs": [{"id": i, "property": p} for i, p in zip(outputs, properties)],
         "inputs": [{"id": ids.URL, "property": "search", "value": search},
-                   {"id": ids.DATA_VERSION, "property": "data", "value": None}],
+                   {"id": ids.DATA_VERSION, "property": "data", "value": None},
+                   {"id": ids.NOTES_DONE, "property": "data", "value": None}],
         "state": [{"id": ids.TIJDLIJN_FIGURE, "property": "figure", "value": None},
                   {"id": ids.TIJDLIJN_LEAD_TIMES, "property": "figure", "value": None}],
         "changedPropIds": ["url.search"]})

@@ -35,11 +35,12 @@ OUTPUT_ROLES: dict[str, Role] = {
     "evaluaties-remarks": Role.PROJECTLEIDING,
     "cmos-advisor": Role.PROJECTLEIDING,
     "cmos-projectleiding": Role.PROJECTLEIDING,
+    "notities-": Role.PROJECTLEIDING,
 }
 
-# Outputs of the callbacks that change something (users on Beheer): a request for them from a role that may not
+# Outputs of the callbacks that change something (users on Beheer, notes on the Tijdlijn): a request for them from a role that may not
 # receive them is refused outright, and every such request must carry the session's CSRF token.
-CHANGING_OUTPUTS = ("beheer-action-",)
+CHANGING_OUTPUTS = ("beheer-action-", "notities-action-")
 
 
 def allows(role: Role | None, needed: Role | None) -> bool:

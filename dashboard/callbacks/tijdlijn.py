@@ -11,6 +11,7 @@ from dashboard.auth.callbacks import guarded_callback
 from dashboard import comparison, formatting, ids
 from dashboard.callbacks.compare import comparison_of
 from dashboard.components.alerts import database_unavailable
+from dashboard.callbacks.notes import window_notes
 from dashboard.data.db import read_session
 from dashboard.data.queries import programme_period, summary, timeline
 from dashboard.figures import denominators
@@ -41,7 +42,7 @@ def _earlier_note(frame) -> str:
             "bevat de hele looptijd.")
 
 
-def show_tijdlijn(search: str | None, _version: dict | None, shown_timeline: dict | None,
+def show_tijdlijn(search: str | None, _version: dict | None, _notes_done: int | None, shown_timeline: dict | None,
                   shown_lead: dict | None):
     """Build the timeline (by month or week) and the lead times for the shared state, over the programme's own
     period (``programme_period``)."""
@@ -56,6 +57,7 @@ def show_tijdlijn(search: str | None, _version: dict | None, shown_timeline: dic
             events = timeline.programme_events(session, as_of)
             compared, _meetings = comparison_of(session, state)
             lead = timeline.lead_times(session, as_of, filters, last=timeline.LEAD_TIME_MONTHS)
+            noted = window_notes(session, search)
     except SQLAlchemyError:
         return no_update, database_unavailable(), no_update
     live_refresh = ctx.triggered_id == ids.DATA_VERSION
@@ -64,7 +66,7 @@ def show_tijdlijn(search: str | None, _version: dict | None, shown_timeline: dic
                                                    "label": comparison.earlier_name(compared)}])],
                            ignore_index=True).sort_values("occurred_on", kind="stable")
     note = "" if filters.is_empty() else f" (landelijk; {denominators.no_target_reason(filters)})"
-    return (figure_update(timeline_figure(frame, events, programme.target_requests, note),
+    return (figure_update(timeline_figure(frame, events, programme.target_requests, note, noted),
                           shown_timeline if live_refresh else None),
             gap_sentence(frame, as_of), figure_update(lead_time_figure(lead), shown_lead if live_refresh else None))
 
@@ -77,6 +79,7 @@ def register() -> None:
         Output(ids.TIJDLIJN_LEAD_TIMES, "figure"),
         Input(ids.URL, "search"),
         Input(ids.DATA_VERSION, "data"),
+        Input(ids.NOTES_DONE, "data"),
         State(ids.TIJDLIJN_FIGURE, "figure"),
         State(ids.TIJDLIJN_LEAD_TIMES, "figure"),
         cached=True,

@@ -140,6 +140,39 @@ class ProgrammeEvent(Base):
     __table_args__ = (UniqueConstraint("programme_id", "kind"),)
 
 
+class NoteScope(str, enum.Enum):
+    """What a note on the timeline is about: the whole programme, one organisation or one province."""
+
+    PROGRAMME = "programme"
+    ORGANISATION = "organisation"
+    PROVINCE = "province"
+
+
+# A note names an organisation exactly when it is about one, and a province exactly when it is about one.
+NOTE_TARGET_RULE = ("(scope = 'programme' AND organisation_id IS NULL AND province_id IS NULL) OR "
+                    "(scope = 'organisation' AND organisation_id IS NOT NULL AND province_id IS NULL) OR "
+                    "(scope = 'province' AND province_id IS NOT NULL AND organisation_id IS NULL)")
+
+
+class Note(Base):
+    """A short dated note of the project leaders ("mailing verstuurd"), shown on the timeline (migration 0016)."""
+
+    __tablename__ = "notes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    noted_on: Mapped[dt.date] = mapped_column(Date, index=True)
+    text: Mapped[str] = mapped_column(String(200))
+    scope: Mapped[NoteScope] = mapped_column(_enum(NoteScope, "note_scope"))
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
+    province_id: Mapped[int | None] = mapped_column(ForeignKey("provinces.id"))
+    author: Mapped[str] = mapped_column(String(80))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    __table_args__ = (
+        CheckConstraint(NOTE_TARGET_RULE, name="note_scope_target"),
+    )
+
+
 class Province(Base):
     """One of the twelve provinces with its number of gemeenten on 1 January 2008."""
 

@@ -9,7 +9,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from dashboard.data import change_tracking, snapshots
-from dashboard.data.models import DataVersion
+from dashboard.data.models import DataVersion, SnapshotState
 
 
 def bump_data_version(session: Session) -> None:
@@ -21,6 +21,17 @@ def bump_data_version(session: Session) -> None:
         version=DataVersion.version + 1, changed_at=dt.datetime.now(dt.timezone.utc)))
     snapshots.rebuild(session, since)
     change_tracking.forget(session)
+
+
+def bump_version_only(session: Session) -> None:
+    """Count one more change that no derived table counts (a note), in the caller's transaction: cached answers
+    and open pages see the new version, and derived tables that matched the old one are marked as matching it."""
+    in_step = snapshots.current(session) is not None
+    session.execute(update(DataVersion).where(DataVersion.id == 1).values(
+        version=DataVersion.version + 1, changed_at=dt.datetime.now(dt.timezone.utc)))
+    if in_step:
+        new = session.execute(select(DataVersion.version).where(DataVersion.id == 1)).scalar_one()
+        session.execute(update(SnapshotState).where(SnapshotState.id == 1).values(data_version=new))
 
 
 def data_version(session: Session) -> tuple[int, dt.datetime | None]:

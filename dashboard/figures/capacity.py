@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 
 from dashboard import formatting
@@ -21,6 +23,8 @@ COLORSCALE = [[0.0, "#7fb1dd"], [CENTRE / 2, "#bcd8ef"], [CENTRE, "#f7f7f7"], [C
 NO_WORK = "–"
 NO_CAPACITY = "geen"
 OVER = "▲"
+NOTE_MARK = "◆"
+NOTE_COLOUR = "#7a3b69"  # a dark shade of Okabe-Ito's reddish purple, readable on every cell colour
 EMPTY_MESSAGE = "Nog geen maanden om te tonen: het programma begon op 1 juni 2006."
 
 
@@ -75,14 +79,39 @@ def hover_data(day, allocated: int, capacity: float, utilisation: float | None) 
             formatting.number(capacity), pd.Timestamp(day).date().isoformat()]
 
 
-def utilisation_heatmap(frame: pd.DataFrame, horizon_weeks: int) -> dict:
-    """Draw ``frame`` (month, day, organisation, allocated, capacity, utilisation), first organisation on top
-    (as plotly JSON, see ``style.layout_json``)."""
+def month_label(day) -> str:
+    """The heatmap's label of the month ``day`` lies in: 'okt 2006'."""
+    day = pd.Timestamp(day)
+    return f"{formatting.MONTHS[day.month - 1]} {day.year}"
+
+
+def note_marks(notes: pd.DataFrame | None, labels: list[str], organisations: list[str]) -> list[dict]:
+    """A ◆ in the top right corner of the cell of each note's organisation (``row``: for a province note its CMO)
+    and month, with the notes of that cell as its hover text; notes off the heatmap are left out."""
+    if notes is None or notes.empty:
+        return []
+    cells: dict[tuple[str, str], list[str]] = {}
+    for day, row, text in zip(notes["noted_on"], notes["row"], notes["text"]):
+        label = month_label(day)
+        if isinstance(row, str) and row in organisations and label in labels:
+            cells.setdefault((row, label), []).append(f"{formatting.date(pd.Timestamp(day).date())}: "
+                                                      f"{html.escape(str(text))}")
+    return [{"text": NOTE_MARK, "x": label, "y": row, "xref": "x", "yref": "y", "showarrow": False,
+             "xanchor": "right", "yanchor": "top", "xshift": 9, "yshift": 13,
+             "font": {"size": SMALL_SIZE - 2, "color": NOTE_COLOUR},
+             "hovertext": f"<b>Notitie {row}</b><br>" + "<br>".join(lines),
+             "hoverlabel": {"bgcolor": "white", "font": {"color": "#222222"}}}
+            for (row, label), lines in cells.items()]
+
+
+def utilisation_heatmap(frame: pd.DataFrame, horizon_weeks: int, notes: pd.DataFrame | None = None) -> dict:
+    """Draw ``frame`` (month, day, organisation, allocated, capacity, utilisation), first organisation on top, with
+    a ◆ on the cells that have a note (``queries.notes``) (as plotly JSON, see ``style.layout_json``)."""
     if frame.empty:
         return empty_figure_json(EMPTY_MESSAGE, title=TITLE)
     organisations = list(dict.fromkeys(frame["organisation"]))
     months = sorted(set(frame["month"]))
-    labels = [f"{formatting.MONTHS[m.month - 1]} {m.year}" for m in months]
+    labels = [month_label(m) for m in months]
     utilisations = [None if pd.isna(value) else float(value) for value in frame["utilisation"]]
     cells = {(organisation, month): (day, int(allocated), capacity, value) for organisation, month, day, allocated,
              capacity, value in zip(frame["organisation"], frame["month"], frame["day"], frame["allocated"],
@@ -100,9 +129,13 @@ def utilisation_heatmap(frame: pd.DataFrame, horizon_weeks: int) -> dict:
         "colorbar": {"title": {"text": COLORBAR_TITLE, "side": "right"}, "tickvals": [0, 50, 100, 125, 150],
                      "ticktext": ["0", "50", "100", "125", "≥ 150"], "thickness": 14},
     }
+    marks = note_marks(notes, labels, organisations)
     layout = layout_json(TITLE)
     add_subtitle(layout, f"Toegewezen dagdelen als % van de capaciteit in de komende {horizon_weeks} weken; "
-                         f"{OVER} = meer werk dan capaciteit, {NO_WORK} = geen lopend werk", 96)
+                         f"{OVER} = meer werk dan capaciteit, {NO_WORK} = geen lopend werk"
+                         + (f", {NOTE_MARK} = notitie (wijs aan)" if marks else ""), 96)
+    if marks:
+        layout["annotations"] = marks
     layout.update(
         plot_bgcolor="#e9ecef",
         xaxis=axis_json(X_TITLE, type="category", tickangle=-45, showgrid=False),

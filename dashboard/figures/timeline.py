@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 from dataclasses import dataclass
 
 import pandas as pd
@@ -15,6 +16,8 @@ X_TITLE = "Periode"
 Y_TITLE = "Aantal"
 RECEIVED_NAME = "Aanvragen (cumulatief)"
 TARGET_COLOUR = PALETTE["vermillion"]
+NOTE_NAME = "Notities"
+NOTE_COLOUR = PALETTE["purple"]
 
 # Stacked from the bottom up: (column, legend name, colour, bar pattern, text colour, legend rank).
 STACK = (
@@ -65,18 +68,56 @@ def _period_end(starts: list[dt.date]) -> dt.date:
     return last + dt.timedelta(days=7)
 
 
+def _period_indexes(starts: list[dt.date], days) -> list[tuple[int | None, dt.date]]:
+    """For each of ``days``: the index of the period it falls in (None outside the periods) and the day itself."""
+    end = _period_end(starts)
+    found = []
+    for value in days:
+        day = _as_date(value)
+        inside = starts[0] <= day < end
+        found.append((max(i for i, start in enumerate(starts) if start <= day) if inside else None, day))
+    return found
+
+
+def note_trace(starts: list[dt.date], labels: list[str], notes: pd.DataFrame | None, height: float) -> dict | None:
+    """The project leaders' notes as numbered diamonds at ``height`` on their periods (the number is the note's
+    place in ``notes``, as in the page's list); the hover gives each note's date, subject and text."""
+    if notes is None or notes.empty or not starts:
+        return None
+    by_index: dict[int, list[tuple[int, str]]] = {}
+    for number, ((index, day), text, about) in enumerate(
+            zip(_period_indexes(starts, notes["noted_on"]), notes["text"], note_subjects(notes)), start=1):
+        if index is not None:
+            line = f"{number}. {formatting.date(day)}{f' ({about})' if about else ''}: {html.escape(str(text))}"
+            by_index.setdefault(index, []).append((number, line))
+    if not by_index:
+        return None
+    shown = sorted(by_index)
+    return {
+        "type": "scatter", "name": NOTE_NAME, "x": [labels[i] for i in shown], "y": [height] * len(shown),
+        "mode": "markers+text", "cliponaxis": False,
+        "marker": {"symbol": "diamond", "size": 15, "color": NOTE_COLOUR, "line": {"color": "white", "width": 1}},
+        "text": [", ".join(str(number) for number, _ in by_index[i]) for i in shown], "textposition": "top center",
+        "textfont": {"size": SMALL_SIZE, "color": "#222222"},
+        "customdata": ["<br>".join(line for _, line in by_index[i]) for i in shown],
+        "hovertemplate": f"{NOTE_NAME}:<br>%{{customdata}}<extra></extra>", "legendrank": 5,
+    }
+
+
+def note_subjects(notes: pd.DataFrame) -> list[str]:
+    """What each note is about, in words: '' for the programme, else its organisation or province."""
+    return ["" if scope == "programme" else str(organisation if scope == "organisation" else province)
+            for scope, organisation, province in zip(notes["scope"], notes["organisation"], notes["province"])]
+
+
 def event_marks(starts: list[dt.date], labels: list[str], events: pd.DataFrame | None) -> list[EventMark]:
     """Place each event within the periods on its period's category; events on one period share a label."""
     if events is None or events.empty or not starts:
         return []
-    end = _period_end(starts)
     by_index: dict[int, list[tuple[dt.date, str]]] = {}
-    for occurred_on, label in zip(events["occurred_on"], events["label"]):
-        day = _as_date(occurred_on)
-        if day < starts[0] or day >= end:
-            continue
-        index = max(i for i, start in enumerate(starts) if start <= day)
-        by_index.setdefault(index, []).append((day, str(label)))
+    for (index, day), label in zip(_period_indexes(starts, events["occurred_on"]), events["label"]):
+        if index is not None:
+            by_index.setdefault(index, []).append((day, str(label)))
 
     n = len(starts)
     category_px = PLOT_WIDTH_PX / n
@@ -123,9 +164,11 @@ def _event_line(mark: EventMark) -> tuple[dict, dict]:
     return line, label
 
 
-def timeline_figure(frame: pd.DataFrame, events: pd.DataFrame | None, target: int, target_note: str = "") -> dict:
-    """Draw stacked trajectories per period, cumulative requests, the target line and dotted event lines (as
-    plotly JSON, see ``style.layout_json``)."""
+def timeline_figure(frame: pd.DataFrame, events: pd.DataFrame | None, target: int, target_note: str = "",
+                    notes: pd.DataFrame | None = None) -> dict:
+    """Draw stacked trajectories per period, cumulative requests, the target line (with ``target_note``), dotted
+    event lines and the notes (``queries.notes``) as numbered diamonds (as plotly JSON, see
+    ``style.layout_json``)."""
     columns = ["received_cum"] + [column for column, *_ in STACK]
     if frame.empty or int(frame[columns].to_numpy().sum()) == 0:
         return empty_figure_json(title=TITLE)
@@ -165,6 +208,9 @@ def timeline_figure(frame: pd.DataFrame, events: pd.DataFrame | None, target: in
     stacked = rows[[column for column, *_ in STACK]].sum(axis=1).max()
     data_top = max(int(stacked), max(received), int(target)) * 1.12
     free = 1 - LEVEL_HEIGHT * n_levels - (0.03 if n_levels else 0)
+    noted = note_trace(starts, labels, notes, data_top * 0.96)
+    if noted:
+        traces.append(noted)
     lines_and_labels = (([_target_line(target, target_note)] if target > 0 else [])
                         + [_event_line(mark) for mark in marks])
 

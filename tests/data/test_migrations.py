@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
 from alembic import command
 from sqlalchemy import func, select, text
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from dashboard.data import snapshots
@@ -122,3 +124,28 @@ def test_users_can_be_disabled_from_0015_and_the_column_goes_on_downgrade(tmp_pa
     migrate(engine, "head")
     with engine.connect() as connection:
         assert connection.execute(text("SELECT name, disabled FROM users")).all() == [("a", 0)]
+
+
+def test_notes_come_with_0016_and_go_on_downgrade(tmp_path):
+    engine = make_engine(f"sqlite:///{tmp_path / 'notes.sqlite'}")
+    load_demo(engine)
+
+    def tables() -> set[str]:
+        with engine.connect() as connection:
+            return set(connection.execute(text("SELECT name FROM sqlite_master WHERE type = 'table'")).scalars())
+
+    with engine.begin() as connection:
+        connection.execute(text("INSERT INTO notes (noted_on, text, scope, author, created_at, updated_at) "
+                                "VALUES ('2006-10-02', 'mailing verstuurd', 'programme', 'a', '2006-10-02', "
+                                "'2006-10-02')"))
+    migrate(engine, "0015", down=True)
+    assert "notes" not in tables()
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT count(*) FROM requests")).scalar() == 131
+    migrate(engine, "head")
+    assert "notes" in tables()
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT count(*) FROM notes")).scalar() == 0
+    with pytest.raises(IntegrityError), engine.begin() as connection:  # an organisation note names its organisation
+        connection.execute(text("INSERT INTO notes (noted_on, text, scope, author, created_at, updated_at) "
+                                "VALUES ('2006-10-02', 'x', 'organisation', 'a', '2006-10-02', '2006-10-02')"))
