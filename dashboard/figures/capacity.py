@@ -131,9 +131,10 @@ def utilisation_heatmap(frame: pd.DataFrame, horizon_weeks: int, notes: pd.DataF
     }
     marks = note_marks(notes, labels, organisations)
     layout = layout_json(TITLE)
-    add_subtitle(layout, f"Toegewezen dagdelen als % van de capaciteit in de komende {horizon_weeks} weken; "
+    # two short lines rather than one long one: a subtitle does not wrap, and one line is wider than A4
+    add_subtitle(layout, f"Toegewezen dagdelen als % van de capaciteit in de komende {horizon_weeks} weken;<br>"
                          f"{OVER} = meer werk dan capaciteit, {NO_WORK} = geen lopend werk"
-                         + (f", {NOTE_MARK} = notitie (wijs aan)" if marks else ""), 96)
+                         + (f", {NOTE_MARK} = notitie (wijs aan)" if marks else ""), 112)
     if marks:
         layout["annotations"] = marks
     layout.update(
