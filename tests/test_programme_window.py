@@ -94,7 +94,7 @@ def test_the_kaart_play_control_runs_over_the_programme_months(app):
 
 def _type(client, search: str, typed: str | None, trigger: str = ids.FILTER_AS_OF) -> tuple:
     """Send the filter bar's callback as the browser does when ``trigger`` changed; return (url, outputs)."""
-    values = [typed, "alle", "alle", "alle", "alle", ""]
+    values = [typed, "alle", "alle", "alle", "alle", "niet"]
     body = {
         "output": "..url.search..." + "...".join(f"{c}.value" for c in CONTROLS)
                   + f"...{ids.FILTER_AS_OF}.invalid...{ids.FILTER_AS_OF_FEEDBACK}.children..",

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from dashboard import formatting, ids
 from dashboard.auth.callbacks import guarded_callback
 from dashboard.comparison import MONTH, PREVIOUS, compare_date
-from dashboard.components.filter_bar import NO_COMPARISON
+from dashboard.components.filter_bar import NO_COMPARISON, NO_COMPARISON_VALUE
 from dashboard.data.db import read_session
 from dashboard.data.queries.meetings import meetings
 from dashboard.view_state import ViewState, parse
@@ -34,7 +34,7 @@ def compare_options(search: str | None):
     except SQLAlchemyError:
         return no_update
     earlier = [(day, title) for day, title in held if day < state.date()]
-    options = [{"label": NO_COMPARISON, "value": ""}]
+    options = [{"label": NO_COMPARISON, "value": NO_COMPARISON_VALUE}]
     if earlier:
         options.append({"label": "Vorige stuurgroepvergadering", "value": PREVIOUS})
     options += [{"label": f"{formatting.date(day)}: {title}", "value": day.isoformat()}

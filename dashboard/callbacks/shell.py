@@ -12,7 +12,7 @@ from dashboard import formatting, ids
 from dashboard.callbacks.compare import comparison_of
 from dashboard.comparison import described
 from dashboard.components.alerts import database_unavailable
-from dashboard.components.filter_bar import ALL_VALUES
+from dashboard.components.filter_bar import ALL_VALUES, NO_COMPARISON_VALUE
 from dashboard.data.db import read_session
 from dashboard.data.queries.options import filter_choices
 from dashboard.data.queries.progress import APPLICANT_LABELS, THEME_LABELS
@@ -33,7 +33,7 @@ def _controls_of(state: ViewState) -> tuple:
     """The control values showing ``state``: the date shown in Dutch, each select's choice or 'all', and no
     complaint about the date field."""
     return (formatting.date(state.date()), state.province or ALL_VALUES, state.organisation or ALL_VALUES,
-            state.theme or ALL_VALUES, state.applicant_type or ALL_VALUES, state.compare or "", False, "")
+            state.theme or ALL_VALUES, state.applicant_type or ALL_VALUES, state.compare or NO_COMPARISON_VALUE, False, "")
 
 
 def _typed_date(state: ViewState, text: str | None) -> tuple[dt.date | None, str | None]:
@@ -76,7 +76,7 @@ def sync_controls(search, as_of, province, organisation, theme, applicant, compa
         today = state.today and day is None and trigger != ids.FILTER_AS_OF
         new = with_changes(state, as_of=day, today=today, province=_chosen(province),
                            organisation=_chosen(organisation), theme=_chosen(theme), applicant_type=_chosen(applicant),
-                           compare=compare or None)
+                           compare=None if compare in (None, "", NO_COMPARISON_VALUE) else compare)
     new_search = to_search(new)
     if new_search == (search or ""):
         return (no_update, *_controls_of(new)) if trigger == ids.FILTER_AS_OF else (no_update, *unchanged)

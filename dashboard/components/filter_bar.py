@@ -10,6 +10,8 @@ from dashboard.data.queries.progress import APPLICANT_LABELS, THEME_LABELS
 
 ALL_VALUES = "alle"  # the select option that means "no filter"
 NO_COMPARISON = "Niet vergelijken"
+# The value of that choice: not "", which the select would show as an empty box instead of its label.
+NO_COMPARISON_VALUE = "niet"
 
 
 def _select(component_id: str, label: str, everything: str, choices: dict[str, str] | None = None) -> dbc.Col:
@@ -19,7 +21,7 @@ def _select(component_id: str, label: str, everything: str, choices: dict[str, s
     return dbc.Col([
         dbc.Label(label, html_for=component_id, className="mb-0"),
         dbc.Select(id=component_id, options=options, value=ALL_VALUES),
-    ], xs=6, md=2)
+    ], xs=6, md=True)  # the selects share the row's width, so that the bar stays one row on a 1366 px laptop
 
 
 def filter_bar() -> html.Section:
@@ -44,8 +46,9 @@ def filter_bar() -> html.Section:
             _select(ids.FILTER_APPLICANT, "Aanvrager", "Alle aanvragers", APPLICANT_LABELS),
             dbc.Col([
                 dbc.Label("Vergelijk met", html_for=ids.FILTER_COMPARE, className="mb-0"),
-                dbc.Select(id=ids.FILTER_COMPARE, options=[{"label": NO_COMPARISON, "value": ""}], value=""),
-            ], xs=6, md=2),
+                dbc.Select(id=ids.FILTER_COMPARE, options=[{"label": NO_COMPARISON, "value": NO_COMPARISON_VALUE}],
+                           value=NO_COMPARISON_VALUE),
+            ], xs=6, md=True),
             dbc.Col(dbc.Button("Wis filters", id=ids.FILTER_RESET, color="secondary", outline=True), xs=6, md="auto"),
         ], className="g-2 align-items-end"),
         html.P(id=ids.LAST_UPDATED, className="live-status mb-0 mt-1", role="status"),

@@ -34,7 +34,7 @@ def test_a_filtered_link_restores_the_filters(page):
     page.get_by_role("navigation").get_by_role("link", name="Tijdlijn").click()
     page.get_by_role("heading", name="Tijdlijn", level=1).wait_for()
     assert "provincie=Utrecht" in page.url and "stand=2006-12-15" in page.url
-    assert page.get_by_label("Provincie").input_value() == "Utrecht"
+    assert page.get_by_label("Provincie", exact=True).input_value() == "Utrecht"  # not the notes form's
     page.go_back()
     page.get_by_role("heading", name="Overzicht", level=1).wait_for()
     assert page.get_by_label("Thema").input_value() == "beleid"
@@ -46,7 +46,7 @@ def test_changing_a_control_writes_the_url_and_the_back_button_undoes_it(page):
     page.locator("#kpi-aanvragen .kpi-value").filter(has_text="131 van 130").wait_for()
     page.get_by_label("Provincie").select_option("Zeeland")
     page.wait_for_url(re.compile(r"provincie=Zeeland"))
-    page.locator("#kpi-aanvragen .kpi-value").filter(has_text="7 van 130").wait_for()
+    page.locator("#kpi-aanvragen .kpi-value").filter(has_text=re.compile(r"^7$")).wait_for()  # no provincial target
     page.go_back()
     page.locator("#kpi-aanvragen .kpi-value").filter(has_text="131 van 130").wait_for()
     assert page.get_by_label("Provincie").input_value() == "alle"
