@@ -10,9 +10,9 @@ import pytest
 
 from dashboard import formatting, ids
 from dashboard.figures.evaluations import HIDDEN_MARK, NO_FORMS
+from tests.page_text import texts
 from tests.signing_in import signed_in
 from tests.test_evaluaties import evaluaties
-from tests.test_trajecten_as_of import texts
 
 
 @pytest.fixture(params=["stuurgroep", "projectleiding"])

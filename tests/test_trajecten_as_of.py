@@ -9,6 +9,7 @@ import re
 import pytest
 
 from dashboard import formatting, ids
+from tests.page_text import texts
 from tests.signing_in import signed_in
 from tests.test_drill_down import call
 
@@ -20,17 +21,6 @@ DUTCH_DATE = re.compile(r"(\d{1,2}) (" + "|".join(formatting.MONTHS) + r") (\d{4
 def leader(app):
     """A client signed in as projectleiding."""
     return signed_in(app, "projectleiding")
-
-
-def texts(component) -> list[str]:
-    """Every text in a rendered component tree, in order."""
-    if isinstance(component, str):
-        return [component]
-    if isinstance(component, list):
-        return [text for child in component for text in texts(child)]
-    if isinstance(component, dict):
-        return texts(component.get("props", {}).get("children"))
-    return []
 
 
 def dates_in(text: str) -> list[dt.date]:
