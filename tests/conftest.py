@@ -65,6 +65,22 @@ def app(demo_engine: Engine, database_url: str):
 
 
 @pytest.fixture
+def own_database_url(tmp_path, demo_engine, database_url: str) -> str:
+    """A SQLite copy of the reconstruction of this test's own, which the test may change or move away."""
+    from tests.data.transfer_fixtures import sqlite_demo_copy
+
+    return sqlite_demo_copy(tmp_path, database_url)
+
+
+@pytest.fixture
+def own_app(own_database_url: str):
+    """The Dash app, built through the factory on the test's own copy of the reconstruction."""
+    from dashboard.factory import create_app
+
+    return create_app({"database_url": own_database_url, "load_demo_if_new": False})
+
+
+@pytest.fixture
 def client_after_database_lost(tmp_path):
     """A client signed in to an app whose SQLite database then disappears."""
     from dashboard.factory import create_app

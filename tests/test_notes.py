@@ -13,7 +13,6 @@ from dashboard.data import users
 from dashboard.data.db import make_engine
 from dashboard.data.queries import notes as note_queries
 from dashboard.figures.timeline import NOTE_NAME
-from tests.data.transfer_fixtures import sqlite_demo_copy
 from tests.signing_in import signed_in
 from tests.test_app import post_callback
 from tests.test_drill_down import figure
@@ -24,17 +23,9 @@ OUTPUTS = [(ids.NOTES_MESSAGE, "children"), (ids.NOTES_DONE, "data"), (ids.NOTES
 
 
 @pytest.fixture
-def own_url(tmp_path, demo_engine, database_url) -> str:
-    """A copy of the reconstruction of this test's own: these tests write notes."""
-    return sqlite_demo_copy(tmp_path, database_url)
-
-
-@pytest.fixture
-def app(own_url):
-    """The app on the test's own database."""
-    from dashboard.factory import create_app
-
-    return create_app({"database_url": own_url, "load_demo_if_new": False})
+def app(own_app):
+    """The app on a database of the test's own: these tests write notes."""
+    return own_app
 
 
 def client_for(app, role: str):
@@ -89,16 +80,16 @@ def saved(url) -> list[tuple]:
     return list(zip(frame["noted_on"].astype(str), frame["text"], frame["author"]))
 
 
-def test_a_note_of_projectleiding_is_on_the_chart_and_in_the_list_and_the_audit_log(app, own_url):
+def test_a_note_of_projectleiding_is_on_the_chart_and_in_the_list_and_the_audit_log(app, own_database_url):
     leader = client_for(app, "projectleiding")
     assert NOTE_NAME not in [t.get("name") for t in figure(app, leader, ids.TIJDLIJN_FIGURE)["data"]]
     assert said(press(leader, ids.NOTES_SAVE, date="15-01-2007", text="Zet: derde adviseur", scope="organisation",
                       target="Zet")) == "De notitie is opgeslagen."
-    assert saved(own_url) == [("2007-01-15", "Zet: derde adviseur", "projectleiding-demo")]
+    assert saved(own_database_url) == [("2007-01-15", "Zet: derde adviseur", "projectleiding-demo")]
     notes = next(t for t in figure(app, leader, ids.TIJDLIJN_FIGURE)["data"] if t.get("name") == NOTE_NAME)
     assert notes["x"] == ["jan 2007"] and "15 jan 2007 (Zet): Zet: derde adviseur" in notes["customdata"][0]
     assert "Zet: derde adviseur" in listed(leader) and "Bewerken" in listed(leader)
-    with Session(make_engine(own_url)) as session:
+    with Session(make_engine(own_database_url)) as session:
         line = users.audit_log(session, limit=1)[0]
     assert (line.actor, line.event) == ("projectleiding-demo", "notitie_toegevoegd")
     committee = client_for(app, "stuurgroep")
@@ -106,40 +97,40 @@ def test_a_note_of_projectleiding_is_on_the_chart_and_in_the_list_and_the_audit_
     assert NOTE_NAME in [t.get("name") for t in figure(app, committee, ids.TIJDLIJN_FIGURE)["data"]]
 
 
-def test_edit_fills_the_form_and_delete_removes_the_note(app, own_url):
+def test_edit_fills_the_form_and_delete_removes_the_note(app, own_database_url):
     leader = client_for(app, "projectleiding")
     press(leader, ids.NOTES_SAVE, date="2006-10-02", text="mailing verstuurd", scope="programme")
-    with Session(make_engine(own_url)) as session:
+    with Session(make_engine(own_database_url)) as session:
         note_id = int(note_queries.notes(session, None, dt.date(2030, 1, 1))["id"].iloc[0])
     assert f"{ids.NOTES_EDIT}" in listed(leader)
     filled = press(leader, {"type": ids.NOTES_EDIT, "note": note_id}, note_ids=[note_id]).get_json()["response"]
     assert filled[ids.NOTES_DATE]["value"] == "02-10-2006" and filled[ids.NOTES_EDITING]["data"] == note_id
     assert said(press(leader, ids.NOTES_SAVE, editing=note_id, date="03-10-2006", text="mailing verstuurd (8.000)",
                       scope="programme")) == "De notitie is gewijzigd."
-    assert saved(own_url) == [("2006-10-03", "mailing verstuurd (8.000)", "projectleiding-demo")]
+    assert saved(own_database_url) == [("2006-10-03", "mailing verstuurd (8.000)", "projectleiding-demo")]
     assert said(press(leader, {"type": ids.NOTES_DELETE, "note": note_id}, note_ids=[note_id])) == \
         "De notitie is verwijderd."
-    assert saved(own_url) == []
+    assert saved(own_database_url) == []
 
 
-def test_bad_input_gets_a_dutch_message_and_writes_nothing(app, own_url):
+def test_bad_input_gets_a_dutch_message_and_writes_nothing(app, own_database_url):
     leader = client_for(app, "projectleiding")
     assert said(press(leader, ids.NOTES_SAVE, date="31-02-2007", text="x", scope="programme")).startswith(
         "'31-02-2007' is geen bestaande datum")
     assert said(press(leader, ids.NOTES_SAVE, date="01-02-2007", text="x", scope="province", target="Atlantis")) == \
         "Onbekende provincie 'Atlantis'."
-    assert saved(own_url) == []
+    assert saved(own_database_url) == []
 
 
-def test_the_stuurgroep_cannot_write_a_note(app, own_url):
+def test_the_stuurgroep_cannot_write_a_note(app, own_database_url):
     committee = client_for(app, "stuurgroep")
     assert ids.NOTES_SAVE not in committee.get("/tijdlijn").get_data(as_text=True)
     response = press(committee, ids.NOTES_SAVE, date="15-01-2007", text="mag niet", scope="programme")
     assert response.status_code == 403
-    assert saved(own_url) == []
+    assert saved(own_database_url) == []
 
 
-def test_a_note_on_a_province_marks_its_cmo_on_the_heatmap(app, own_url):
+def test_a_note_on_a_province_marks_its_cmo_on_the_heatmap(app, own_database_url):
     leader = client_for(app, "projectleiding")
     press(leader, ids.NOTES_SAVE, date="20-12-2006", text="Zet kan het werk niet aan", scope="province",
           target="Noord-Brabant")

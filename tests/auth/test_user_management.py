@@ -9,7 +9,6 @@ from dashboard import ids
 from dashboard.data import users
 from dashboard.data.db import make_engine
 from dashboard.data.models import Role
-from tests.data.transfer_fixtures import sqlite_demo_copy
 from tests.signing_in import csrf_token, signed_in
 from tests.test_app import post_callback
 
@@ -22,17 +21,9 @@ OUTPUTS = [(ids.BEHEER_ACTION_MESSAGE, "children"), (ids.BEHEER_ACTION_DONE, "da
 
 
 @pytest.fixture
-def own_url(tmp_path, demo_engine, database_url) -> str:
-    """A copy of the reconstruction of this test's own: these tests change users."""
-    return sqlite_demo_copy(tmp_path, database_url)
-
-
-@pytest.fixture
-def app(own_url):
-    """The app on the test's own database."""
-    from dashboard.factory import create_app
-
-    return create_app({"database_url": own_url, "load_demo_if_new": False})
+def app(own_app):
+    """The app on a database of the test's own: these tests change users."""
+    return own_app
 
 
 def leader(app):
@@ -89,7 +80,7 @@ def can_sign_in(app, name: str, password: str) -> bool:
     return client.post("/inloggen", data={"naam": name, "wachtwoord": password, "csrf_token": token}).status_code == 302
 
 
-def test_add_set_role_reset_disable_enable_remove_each_with_one_audit_line(app, own_url):
+def test_add_set_role_reset_disable_enable_remove_each_with_one_audit_line(app, own_database_url):
     client = leader(app)
     steps = [
         (ids.BEHEER_ADD, {"add_name": "jansen", "add_role": "stuurgroep", "add_password": "eerste-wachtwoord"},
@@ -103,19 +94,19 @@ def test_add_set_role_reset_disable_enable_remove_each_with_one_audit_line(app, 
         (ids.BEHEER_ENABLE, {"user": "jansen"}, "'jansen' is weer ingeschakeld.", ("gebruiker_ingeschakeld", "jansen")),
     ]
     for button, form, said, (event, detail) in steps:
-        before = len(audit(own_url))
+        before = len(audit(own_database_url))
         assert change(client, button, **form) == said
-        lines = audit(own_url)
+        lines = audit(own_database_url)
         assert len(lines) == before + 1 and lines[0] == ("projectleiding-demo", event, detail)
         if button == ids.BEHEER_SET_PASSWORD:
             assert can_sign_in(app, "jansen", "tweede-wachtwoord")
             assert not can_sign_in(app, "jansen", "eerste-wachtwoord")
         if button == ids.BEHEER_DISABLE:
-            assert people(own_url)["jansen"] == (Role.PROJECTLEIDING, True)
+            assert people(own_database_url)["jansen"] == (Role.PROJECTLEIDING, True)
             assert not can_sign_in(app, "jansen", "tweede-wachtwoord")
     assert change(client, ids.BEHEER_REMOVE, user="jansen") == "Gebruiker 'jansen' is verwijderd."
-    assert "jansen" not in people(own_url)
-    assert audit(own_url)[0] == ("projectleiding-demo", "gebruiker_verwijderd", "jansen")
+    assert "jansen" not in people(own_database_url)
+    assert audit(own_database_url)[0] == ("projectleiding-demo", "gebruiker_verwijderd", "jansen")
 
 
 @pytest.mark.parametrize("button,form,refusal", [
@@ -139,15 +130,15 @@ def test_add_set_role_reset_disable_enable_remove_each_with_one_audit_line(app, 
     (ids.BEHEER_ENABLE, {"user": "stuurgroep-demo"}, "'stuurgroep-demo' is al actief."),
     (ids.BEHEER_REMOVE, {"user": "niemand"}, "Gebruiker 'niemand' bestaat niet."),
 ])
-def test_bad_changes_get_a_dutch_message_and_change_nothing(app, own_url, button, form, refusal):
+def test_bad_changes_get_a_dutch_message_and_change_nothing(app, own_database_url, button, form, refusal):
     client = leader(app)
-    before, lines = people(own_url), audit(own_url)
+    before, lines = people(own_database_url), audit(own_database_url)
     assert change(client, button, **form) == refusal
-    assert people(own_url) == before and audit(own_url) == lines
+    assert people(own_database_url) == before and audit(own_database_url) == lines
 
 
-def test_the_last_active_projectleiding_account_stays(app, own_url):
-    with Session(make_engine(own_url)) as session:
+def test_the_last_active_projectleiding_account_stays(app, own_database_url):
+    with Session(make_engine(own_database_url)) as session:
         for attempt in (lambda: users.remove_user(session, "projectleiding-demo", actor="cli"),
                         lambda: users.set_disabled(session, "projectleiding-demo", True, actor="cli"),
                         lambda: users.set_role(session, "projectleiding-demo", "stuurgroep", actor="cli")):
@@ -159,31 +150,31 @@ def test_the_last_active_projectleiding_account_stays(app, own_url):
             users.remove_user(session, "tweede", actor="cli")
 
 
-def test_a_disabled_user_is_signed_out_at_once(app, own_url):
+def test_a_disabled_user_is_signed_out_at_once(app, own_database_url):
     stuurgroep = signed_in(app, "stuurgroep")
     assert stuurgroep.get("/").status_code == 200
     change(leader(app), ids.BEHEER_DISABLE, user="stuurgroep-demo")
     assert stuurgroep.get("/").status_code == 302
 
 
-def test_the_stuurgroep_is_refused(app, own_url):
+def test_the_stuurgroep_is_refused(app, own_database_url):
     client = signed_in(app, "stuurgroep")
     client.get("/")
-    before = people(own_url)
+    before = people(own_database_url)
     response = change_request(client, ids.BEHEER_ADD, add_name="x", add_role="projectleiding",
                               add_password="lang-genoeg-12")
     assert response.status_code == 403
-    assert people(own_url) == before
+    assert people(own_database_url) == before
 
 
 @pytest.mark.parametrize("token,origin", [(None, None), ("vervalst", None), ("cookie", "https://kwaad.example")])
-def test_a_change_without_the_token_or_from_another_site_is_refused(app, own_url, token, origin):
+def test_a_change_without_the_token_or_from_another_site_is_refused(app, own_database_url, token, origin):
     client = leader(app)
-    before, lines = people(own_url), audit(own_url)
+    before, lines = people(own_database_url), audit(own_database_url)
     response = change_request(client, ids.BEHEER_ADD, token=token, origin=origin, add_name="indringer",
                               add_role="projectleiding", add_password="lang-genoeg-12")
     assert response.status_code == 403
-    assert people(own_url) == before and audit(own_url) == lines
+    assert people(own_database_url) == before and audit(own_database_url) == lines
 
 
 def test_the_token_cookie_is_strict_and_readable_by_the_page(app):

@@ -108,14 +108,6 @@ def live_server(reconstruction_server: str) -> str:
 
 
 @pytest.fixture
-def own_database_url(tmp_path, demo_engine, database_url: str) -> str:
-    """A SQLite copy of the reconstruction of this test's own, which the test may change or move away."""
-    from tests.data.transfer_fixtures import sqlite_demo_copy
-
-    return sqlite_demo_copy(tmp_path, database_url)
-
-
-@pytest.fixture
 def own_live_server(own_database_url: str, serve) -> str:
     """The app on ``own_database_url``, checking the data version every second (a module's ``live_server``)."""
     from dashboard.factory import create_app
