@@ -5,7 +5,7 @@ plus page choices: ``per=week`` (Tijdlijn), ``metriek=dagdelen`` (Kaart), ``traj
 (Trajecten: the trajectories a clicked bar counted, see ``queries.trajectories.STAGES``), and ``vergelijk=``
 (every page: compare with a date, a month earlier or the last stuurgroep meeting, see ``dashboard.comparison``).
 Without ``stand=`` a page shows today, or the end of the record of a programme that is over
-(``default_as_of``); ``stand=vandaag`` asks for today in either case.
+(``programme_window``); ``stand=vandaag`` asks for today in either case.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from urllib.parse import parse_qs, urlencode
 
 from dashboard.comparison import MONTH, PREVIOUS
 from dashboard.data.queries.filters import Filters
-from dashboard.default_as_of import default_day
+from dashboard.programme_window import default_day
 from dashboard.formatting import parse_date
 
 PARAMS = {"as_of": "stand", "province": "provincie", "organisation": "organisatie", "theme": "thema",

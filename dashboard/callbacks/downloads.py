@@ -11,18 +11,18 @@ from sqlalchemy.orm import Session
 from dashboard.auth.callbacks import guarded_callback
 from dashboard.auth.web import current_role
 from dashboard.data.models import Role
-from dashboard import ids
+from dashboard import ids, programme_window
 from dashboard.callbacks import evaluaties
 from dashboard.callbacks import cmos
 from dashboard.data.db import read_session
-from dashboard.data.queries import coverage, programme_period, progress, summary, timeline
+from dashboard.data.queries import coverage, progress, summary, timeline
 from dashboard.view_state import ViewState, parse
 
 
 def _timeline(session: Session, state: ViewState) -> pd.DataFrame:
     """The timeline table with Dutch column names."""
     programme = summary.programme_info(session)
-    until = programme_period.axis_end(session, state.date())
+    until = programme_window.axis_end(state.date())
     frame = timeline.timeline(session, until, state.filters, state.freq, since=programme.starts_on)
     return frame.rename(columns={
         "period_start": "begin periode", "label": "periode", "received": "aanvragen", "started": "gestart",

@@ -9,12 +9,12 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard.callbacks.url_choice import register_url_choice
 from dashboard.auth.callbacks import guarded_callback, small_number_threshold
-from dashboard import formatting, ids
+from dashboard import formatting, ids, programme_window
 from dashboard.components.alerts import database_unavailable, empty_state
 from dashboard.components.restricted import TRAJECTEN, may_open
 from dashboard.components.province_lists import province_blocks, province_table
 from dashboard.data.db import read_session
-from dashboard.data.queries import coverage, programme_period
+from dashboard.data.queries import coverage
 from dashboard.figures.coverage_map import METRICS, coverage_map_figure
 from dashboard.geo import province_geojson
 from dashboard.view_state import parse, to_search, with_changes
@@ -76,7 +76,7 @@ def show_kaart(search: str | None, _version: dict | None):
             metrics = coverage.hide_small_marks(coverage.province_metrics(session, as_of, filters),
                                                 small_number_threshold())
             points = coverage.gemeente_points(session, as_of, filters)
-            growth = (coverage.coverage_by_month(session, programme_period.axis_end(session, as_of), filters)
+            growth = (coverage.coverage_by_month(session, programme_window.axis_end(as_of), filters)
                       if metric == "share" else None)
             waiting = coverage.waiting_requests(session, as_of, filters)
             waiting_total = coverage.waiting_count(session, as_of, filters)

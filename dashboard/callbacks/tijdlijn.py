@@ -8,12 +8,12 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard.callbacks.url_choice import register_url_choice
 from dashboard.auth.callbacks import guarded_callback
-from dashboard import comparison, formatting, ids
+from dashboard import comparison, formatting, ids, programme_window
 from dashboard.callbacks.compare import comparison_of
 from dashboard.components.alerts import database_unavailable
 from dashboard.callbacks.notes import window_notes
 from dashboard.data.db import read_session
-from dashboard.data.queries import programme_period, summary, timeline
+from dashboard.data.queries import summary, timeline
 from dashboard.figures import denominators
 from dashboard.figures.lead_times import lead_time_figure
 from dashboard.figures.patching import figure_update
@@ -45,13 +45,13 @@ def _earlier_note(frame) -> str:
 def show_tijdlijn(search: str | None, _version: dict | None, _notes_done: int | None, shown_timeline: dict | None,
                   shown_lead: dict | None):
     """Build the timeline (by month or week) and the lead times for the shared state, over the programme's own
-    period (``programme_period``)."""
+    period (``programme_window``)."""
     state = parse(search)
     filters = state.filters
     try:
         with read_session() as session:
             programme = summary.programme_info(session)
-            as_of = programme_period.axis_end(session, state.date())
+            as_of = programme_window.axis_end(state.date())
             frame = timeline.timeline(session, as_of, filters, state.freq, since=programme.starts_on,
                                       last=timeline.SHOWN_PERIODS[state.freq])
             events = timeline.programme_events(session, as_of)

@@ -47,14 +47,3 @@ def period(session: Session) -> Period | None:
     last.append(session.execute(select(func.max(Evaluation.received_on))).scalar_one())
     return Period(row.starts_on, row.ends_on, max([row.ends_on, *(day for day in last if day is not None)]))
 
-
-def default_as_of(session: Session, today: dt.date) -> dt.date | None:
-    """The 'Stand per' a page opens on: the end of the record of a programme that is over, else None (today)."""
-    found = period(session)
-    return found.record_ends_on if found is not None and found.is_over(today) else None
-
-
-def axis_end(session: Session, as_of: dt.date) -> dt.date:
-    """The last day the time axes show for the chosen date (the chosen date while the programme runs)."""
-    found = period(session)
-    return as_of if found is None else found.axis_end(as_of)
