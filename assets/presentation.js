@@ -156,14 +156,18 @@
     }).then(done, done);
   }
 
+  var darkness = {};  // colour -> whether it is dark; asked on every tick for every chart, so measured once
   function isDark(color) {
     if (!color) return true;  // plotly's default ink is dark
-    var probe = document.createElement("span");
-    probe.style.color = color;
-    document.body.appendChild(probe);
-    var rgb = getComputedStyle(probe).color.match(/\d+(\.\d+)?/g) || [0, 0, 0];
-    probe.remove();
-    return (0.299 * rgb[0] + 0.587 * rgb[1] + 0.114 * rgb[2]) < 110;
+    if (!darkness.hasOwnProperty(color)) {
+      var probe = document.createElement("span");
+      probe.style.color = color;
+      document.body.appendChild(probe);
+      var rgb = getComputedStyle(probe).color.match(/\d+(\.\d+)?/g) || [0, 0, 0];
+      probe.remove();
+      darkness[color] = (0.299 * rgb[0] + 0.587 * rgb[1] + 0.114 * rgb[2]) < 110;
+    }
+    return darkness[color];
   }
 
   function status() {
