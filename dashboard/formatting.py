@@ -71,9 +71,9 @@ def _month_of(word: str) -> int | None:
     return found[0] if len(found) == 1 else None
 
 
-def read_date(text: str | None) -> dt.date | None:
-    """Read a date as people type it in Dutch: '30 nov 2007', '30 november 2007', '30-11-2007', '30/11/2007',
-    '30.11.2007' or '2007-11-30'; None when empty, unreadable or impossible (31 feb)."""
+def read_date(text: str | None, month_words: bool = True) -> dt.date | None:
+    """Read a date as people type it in Dutch: '30 nov 2007', '30 november 2007' (unless not ``month_words``),
+    '30-11-2007', '30/11/2007', '30.11.2007' or '2007-11-30'; None when empty, unreadable or impossible (31 feb)."""
     cleaned = (text or "").strip().lower()
     if not cleaned:
         return None
@@ -81,7 +81,7 @@ def read_date(text: str | None) -> dt.date | None:
     try:
         if numeric:
             return dt.date(int(numeric[3]), int(numeric[2]), int(numeric[1]))
-        month = _month_of(worded[2]) if worded else None
+        month = _month_of(worded[2]) if worded and month_words else None
         if month:
             return dt.date(int(worded[3]), month, int(worded[1]))
     except ValueError:

@@ -7,7 +7,6 @@ organisation or one province. Bad input raises ``NoteError`` with a Dutch messag
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -22,7 +21,6 @@ MAX_TEXT_LENGTH = 200
 MARGIN = dt.timedelta(days=366)
 SCOPE_LABELS = {NoteScope.PROGRAMME: "programma", NoteScope.ORGANISATION: "organisatie",
                 NoteScope.PROVINCE: "provincie"}
-_DUTCH_DATE = re.compile(r"^\s*(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})\s*$")
 
 
 class NoteError(ValueError):
@@ -36,15 +34,11 @@ def read_date(value: dt.date | str | None) -> dt.date:
     text = (value or "").strip()
     if not text:
         raise NoteError("Vul een datum in (dd-mm-jjjj).")
-    found = _DUTCH_DATE.match(text)
-    try:
-        if found:
-            day, month, year = (int(part) for part in found.groups())
-            return dt.date(year, month, day)
-        return dt.date.fromisoformat(text)
-    except ValueError:
+    day = formatting.read_date(text, month_words=False)
+    if day is None:
         raise NoteError(f"'{text}' is geen bestaande datum; schrijf de datum als dd-mm-jjjj, "
-                        "bijvoorbeeld 15-01-2007.") from None
+                        "bijvoorbeeld 15-01-2007.")
+    return day
 
 
 def _scope(value: NoteScope | str | None) -> NoteScope:
