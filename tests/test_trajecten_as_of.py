@@ -108,6 +108,14 @@ def test_the_list_shows_each_trajectory_as_it_stood_on_the_date(app, leader):
         assert bool(row["result"]) == (row["work_finished_on"] is not None)
 
 
+def test_the_list_names_who_had_a_trajectory_on_the_date_and_marks_a_later_hand_over(app, leader):
+    before, since = listed(app, leader, dt.date(2007, 1, 1))[111], listed(app, leader, dt.date(2007, 2, 1))[111]
+    holder = after(detail(app, leader, 111, dt.date(2007, 1, 1)), "Uitgevoerd door").split(" – ")[0]
+    assert before["organisation"] == f"{holder} (later: {since['organisation']})"
+    assert "(later" not in since["organisation"] and since["organisation"] != holder
+    assert all("(later" not in row["organisation"] for row in listed(app, leader, dt.date(2008, 3, 4)).values())
+
+
 def test_the_kaart_tells_of_a_gemeente_only_what_was_known_on_the_date(app, leader):
     response = call(app, leader, f"{ids.KAART_TABLE}.children", {f"{ids.URL}.search": f"?stand={AS_OF.isoformat()}",
                                                                  f"{ids.DATA_VERSION}.data": {"version": 1}})

@@ -72,7 +72,8 @@ def status_on(request: Request, as_of: dt.date) -> str:
 
 
 def reference_rows(session: Session, as_of: dt.date, filters: Filters, search: str, limit: int) -> list[tuple]:
-    """``trajectory_rows`` computed trajectory by trajectory (a result is known once the work was finished)."""
+    """``trajectory_rows`` computed trajectory by trajectory (a result is known once the work was finished; the
+    organisation is the one handed over from after the date, with the one that has it now as a later fact)."""
     term = search.strip().lower()
     rows = []
     for t in trajectories(session):
@@ -83,7 +84,10 @@ def reference_rows(session: Session, as_of: dt.date, filters: Filters, search: s
         texts = [result, t.organisation.name, t.province.name, *names]
         if term and not any(term in text.lower() for text in texts):
             continue
-        rows.append((t.nr, names, t.province.name, t.organisation.name, status_on(t.request, as_of), t.dagdelen,
+        later = sorted((h for h in t.handovers if h.handed_over_on > as_of), key=lambda h: (h.handed_over_on, h.id))
+        organisation = (f"{later[0].from_organisation.name} (later: {t.organisation.name})" if later
+                        else t.organisation.name)
+        rows.append((t.nr, names, t.province.name, organisation, status_on(t.request, as_of), t.dagdelen,
                      t.request.received_on, _until(t.started_on, as_of), _until(t.work_finished_on, as_of),
                      _until(t.completed_on, as_of), result))
     return rows[:limit]

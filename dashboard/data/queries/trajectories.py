@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, aliased, selectinload
 from dashboard.data.lifecycle import STATUS_LABELS
 from dashboard.data.models import (
     Gemeente,
+    Handover,
     Organisation,
     Province,
     Request,
@@ -97,10 +98,25 @@ def known_result(as_of: dt.date):
     return case((Trajectory.work_finished_on <= as_of, Trajectory.result), else_="")
 
 
+def organisation_on(as_of: dt.date):
+    """The organisation that had a trajectory on ``as_of``, for a list row: the one it was handed over from at
+    its first hand-over after that date, named with the one that has it now as a later fact
+    ("CMO Flevoland (later: Zet)"); without a later hand-over, the one that has it now."""
+    holder = aliased(Organisation)
+    then = (select(holder.name)
+            .join(Handover, Handover.from_organisation_id == holder.id)
+            .where(Handover.trajectory_id == Trajectory.id, Handover.handed_over_on > as_of)
+            .order_by(Handover.handed_over_on, Handover.id).limit(1).scalar_subquery())
+    return case((then.is_(None), Organisation.name),
+                else_=then + " (later: " + Organisation.name + ")")
+
+
 def trajectory_rows(session: Session, as_of: dt.date, filters: Filters = NO_FILTERS, search: str = "",
                     limit: int = MAX_ROWS, stage: str | None = None) -> pd.DataFrame:
-    """List trajectories started by ``as_of`` with their status, dates and result as known on that date, at most
-    ``limit`` rows; only those at ``stage`` (a key of ``STAGES``) when given.
+    """List trajectories started by ``as_of`` with their organisation, status, dates and result as known on that
+    date, at most ``limit`` rows; only those at ``stage`` (a key of ``STAGES``) when given. The organisation filter
+    and the search match the organisation that has the trajectory now, as every count on the other pages does,
+    and a row handed over later names it as a later fact.
 
     In order of number, read through the index on it (or on organisation and number), so the list stops at its
     ``limit``-th matching row instead of reading and sorting every trajectory; gemeenten are named per row shown.
@@ -115,7 +131,7 @@ def trajectory_rows(session: Session, as_of: dt.date, filters: Filters = NO_FILT
     query = (
         select(
             Trajectory.nr, names.label("gemeenten"), Province.name.label("province"),
-            Organisation.name.label("organisation"), status_on(as_of).label("status"), Trajectory.dagdelen,
+            organisation_on(as_of).label("organisation"), status_on(as_of).label("status"), Trajectory.dagdelen,
             Request.received_on, _until(Trajectory.started_on, as_of).label("started_on"),
             _until(Trajectory.work_finished_on, as_of).label("work_finished_on"),
             _until(Trajectory.completed_on, as_of).label("completed_on"), known_result(as_of).label("result"),
