@@ -1,10 +1,10 @@
 """Server-side cache of the data callbacks: a repeated view costs nothing until the data changes.
 
-Flask-Caching holds each answer under a key made of the callback, the role that asked (reserved
-outputs and the small-number rule differ per role), the inputs that triggered it, every input and
-state value (the as-of date and the filters are in the URL's query string), today's date (an open
-"stand" follows the clock) and the data version: its number and the moment it changed, read from
-the database on every call (one single-row query). An import, a simulation step, a restored backup
+Flask-Caching holds each answer under a key made of the callback, the role whose view it shows
+(reserved outputs and the small-number rule differ per role; a presentation shows the stuurgroep's),
+the inputs that triggered it, every input and state value (the as-of date and the filters are in the
+URL's query string), today's date (an open "stand" follows the clock) and the data version: its number
+and the moment it changed, read from the database on every call (one single-row query). An import, a simulation step, a restored backup
 or a new synthetic database changes that version, so every older answer is simply never asked for
 again and ages out.
 
@@ -29,7 +29,7 @@ from flask import current_app, g
 from flask_caching import Cache
 from sqlalchemy.exc import SQLAlchemyError
 
-from dashboard.auth.web import current_role
+from dashboard.auth.web import shown_role
 from dashboard.config import Settings
 from dashboard.data.db import read_session
 from dashboard.data.versioning import data_version
@@ -58,7 +58,7 @@ def mark_uncacheable() -> None:
 
 def _key(function: Callable, version: tuple, values: tuple) -> str:
     """The cache key of one call: a hash of everything its answer depends on."""
-    role = current_role()
+    role = shown_role()
     triggered = sorted(dash.ctx.triggered_prop_ids) if dash.ctx else []
     parts = [function.__module__, function.__qualname__, role.value if role else None, version,
              dt.date.today().isoformat(), triggered, values]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from dashboard import ids
 from dashboard.data.models import Role
 
 RANK = {Role.STUURGROEP: 1, Role.PROJECTLEIDING: 2}
@@ -41,6 +42,8 @@ OUTPUT_ROLES: dict[str, Role] = {
 # Outputs of the callbacks that change something (users on Beheer, notes on the Tijdlijn): a request for them from a role that may not
 # receive them is refused outright, and every such request must carry the session's CSRF token.
 CHANGING_OUTPUTS = ("beheer-action-", "notities-action-")
+# the URL bars whose query string a callback request may carry: the app's and the one Dash pages render layouts by
+LOCATIONS = (ids.URL, "_pages_location")
 
 
 def allows(role: Role | None, needed: Role | None) -> bool:
@@ -74,6 +77,18 @@ def callback_ids(body: dict) -> Iterable[str]:
             component = output.get("id")
             yield component if isinstance(component, str) else str(component.get("type", "")) \
                 if isinstance(component, dict) else ""
+
+
+def searches(body: dict) -> Iterable[str]:
+    """The page query strings (``?stand=...``) a Dash callback request carries in its inputs and state: those of
+    the app's ``dcc.Location`` and of Dash pages' own one, which renders the page layouts."""
+    for group in ("inputs", "state"):
+        items = body.get(group)
+        for item in items if isinstance(items, list) else []:
+            for entry in item if isinstance(item, list) else [item]:
+                if (isinstance(entry, dict) and entry.get("id") in LOCATIONS and entry.get("property") == "search"
+                        and isinstance(entry.get("value"), str)):
+                    yield entry["value"]
 
 
 def changes_something(body: dict) -> bool:

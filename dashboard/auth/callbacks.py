@@ -17,7 +17,7 @@ from flask import current_app
 
 from dashboard import callback_cache
 from dashboard.auth import access
-from dashboard.auth.web import current_role
+from dashboard.auth.web import shown_role
 from dashboard.data.models import Role
 
 RESERVED_NOTICE = "Alleen zichtbaar voor de projectleiding."
@@ -46,7 +46,7 @@ def guarded_callback(*args, cached: bool = False, **kwargs) -> Callable:
 
         @functools.wraps(function)
         def checked(*values):
-            role = current_role()
+            role = shown_role()
             blocked = [i for i, needed in reserved.items() if not access.allows(role, needed)]
             if not blocked:
                 return function(*values)
@@ -71,7 +71,7 @@ def _notice(output: Output):
 
 def small_number_threshold() -> int:
     """Groups smaller than this are hidden: the configured number for the stuurgroep, none for projectleiding."""
-    if current_role() is Role.PROJECTLEIDING:
+    if shown_role() is Role.PROJECTLEIDING:
         return 0
     return stuurgroep_threshold()
 

@@ -23,6 +23,8 @@ from flask import (
     Blueprint,
     Response,
     current_app,
+    g,
+    has_request_context,
     jsonify,
     redirect,
     render_template,
@@ -36,6 +38,7 @@ from flask_wtf.csrf import CSRFError, generate_csrf, validate_csrf
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from wtforms import ValidationError
 
+from dashboard import view_state
 from dashboard.auth import access
 from dashboard.config import Settings
 from dashboard.data import db, users
@@ -71,8 +74,29 @@ class SignedInUser(UserMixin):
 
 
 def current_role() -> Role | None:
-    """The role of the signed-in user of this request, or None."""
+    """The role of the signed-in user of this request, or None: what they may open and change."""
     return current_user.role if current_user and current_user.is_authenticated else None
+
+
+def shown_role() -> Role | None:
+    """The role whose view this request shows: a presentation (``weergave=presentatie``) shows only aggregates,
+    as for the stuurgroep, whoever is signed in; otherwise the signed-in user's role. Reserved sections, outputs
+    and the small-number rule follow it, so a projector shows nothing reserved, not even hidden in the page."""
+    role = current_role()
+    return Role.STUURGROEP if role is not None and presenting() else role
+
+
+def presenting() -> bool:
+    """Tell whether this request belongs to a page in presentation mode: the page's own query string, or the one
+    a Dash callback request carries from the URL bar (kept for the rest of the request)."""
+    if not has_request_context():
+        return False
+    if "presenting" not in g:
+        body = request.get_json(silent=True) if request.is_json else None
+        found = list(access.searches(body)) if isinstance(body, dict) else []
+        found += ["?" + request.query_string.decode("latin-1")] if request.query_string else []
+        g.presenting = any(view_state.parse(search).presenting for search in found)
+    return g.presenting
 
 
 def _settings() -> Settings:

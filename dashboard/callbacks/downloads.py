@@ -9,7 +9,7 @@ from dash import ALL, Input, Output, State, ctx, dcc, no_update
 from sqlalchemy.orm import Session
 
 from dashboard.auth.callbacks import guarded_callback
-from dashboard.auth.web import current_role
+from dashboard.auth.web import shown_role
 from dashboard.data.models import Role
 from dashboard import ids, programme_window
 from dashboard.callbacks import evaluaties
@@ -102,7 +102,7 @@ def download_chart_data(clicks, search):
     trigger = ctx.triggered_id
     if not trigger or not any(clicks) or trigger["chart"] not in CHART_DATA:
         return no_update
-    if trigger["chart"] in RESERVED_CHARTS and current_role() is not Role.PROJECTLEIDING:
+    if trigger["chart"] in RESERVED_CHARTS and shown_role() is not Role.PROJECTLEIDING:
         return no_update
     state = parse(search)
     with read_session() as session:

@@ -13,7 +13,7 @@ import dash
 from dash import dcc, html
 
 from dashboard.auth import access
-from dashboard.auth.web import current_role
+from dashboard.auth.web import shown_role
 from dashboard.view_state import ViewState, to_search, with_changes
 
 TRAJECTEN = "/trajecten"
@@ -27,12 +27,12 @@ def no_access() -> html.Div:
 
 def may_open(path: str) -> bool:
     """Tell whether the signed-in user may open the page at ``path``."""
-    return access.allows(current_role(), access.page_role(path))
+    return access.allows(shown_role(), access.page_role(path))
 
 
 def may_receive(component_id: str) -> bool:
     """Tell whether the signed-in user may receive callback output ``component_id`` (and so use its section)."""
-    return access.allows(current_role(), access.output_role(component_id))
+    return access.allows(shown_role(), access.output_role(component_id))
 
 
 def reserved_section(component_id: str, build: Callable[[], html.Section], *filled: str):
