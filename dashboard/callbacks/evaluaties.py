@@ -26,6 +26,7 @@ from dashboard.components.restricted import trajectory_link
 from dashboard.data.db import read_session
 from dashboard.data.models import EVALUATION_ASPECTS
 from dashboard.data.queries import evaluations, timeline
+from dashboard.data.queries.filters import Filters
 from dashboard.figures.evaluations import (
     aspect_means_figure,
     breakdown_figure,
@@ -59,13 +60,16 @@ def protected_breakdown(session: Session, dimension: str, as_of: dt.date, filter
 
 
 def _cards(response: evaluations.Response, overall: MeanInterval, low_marks: int, hidden: str | None,
-           earlier: tuple[evaluations.Response, int] | None = None) -> list:
+           earlier: tuple[evaluations.Response, int, MeanInterval | None] | None = None) -> list:
     """The headline cards: response, mean mark with interval, forms still owed, forms with a low mark; with
-    ``earlier`` (the response and low marks on the comparison date) the counts' change since then."""
-    def change(now: int, before: int) -> str:
-        """'+12 sinds 15 mrt 2007', or nothing when there is no comparison."""
-        return f"{comparison.change(now, before)} {comparison.since(earlier[0].as_of)}" if earlier else ""
-    before, low_before = earlier or (response, low_marks)
+    ``earlier`` (the response, low marks and mean mark on the comparison date, the mean None where the
+    small-number rule hid it then) their change since then."""
+    def change(now: float | None, before: float | None, decimals: int = 0) -> str:
+        """'+12 sinds 15 mrt 2007', or nothing when there is no comparison or one side is not shown."""
+        if not earlier or now is None or before is None:
+            return ""
+        return f"{comparison.change(now, before, decimals)} {comparison.since(earlier[0].as_of)}"
+    before, low_before, mean_before = earlier or (response, low_marks, None)
     rate = response.rate
     if hidden:
         mean, mean_context = "–", hidden
@@ -84,13 +88,24 @@ def _cards(response: evaluations.Response, overall: MeanInterval, low_marks: int
                  "trajecten" if response.completed else "nog geen trajecten afgerond",
                  progress=100 * rate if rate is not None else 0, card_id="kpi-evaluatie-formulieren",
                  change=change(response.forms, before.forms)),
-        kpi_card("Gemiddeld cijfer", mean, mean_context, card_id="kpi-evaluatie-cijfer"),
+        kpi_card("Gemiddeld cijfer", mean, mean_context, card_id="kpi-evaluatie-cijfer",
+                 change=change(None if hidden else overall.mean, mean_before and mean_before.mean, 1)),
         kpi_card("Nog te ontvangen", formatting.number(response.owed), "afgeronde trajecten zonder formulier",
                  card_id="kpi-evaluatie-open", change=change(response.owed, before.owed)),
         kpi_card("Lage cijfers", formatting.number(low_marks), "formulieren met een aspect onder de 6",
                  card_id="kpi-evaluatie-laag", change=change(low_marks, low_before)),
     ]
     return [dbc.Col(card, xs=12, sm=6, lg=3) for card in cards]
+
+
+def _earlier(session: Session, day: dt.date, filters: Filters,
+             threshold: int) -> tuple[evaluations.Response, int, MeanInterval | None]:
+    """The response, the low marks and the mean mark on the comparison date ``day``; the mean None when the
+    small-number rule would have hidden it then, so that its change gives nothing away either."""
+    response = evaluations.response(session, day, filters)
+    shown = not 0 < response.forms < threshold
+    return (response, evaluations.low_mark_count(session, day, filters),
+            evaluations.overall_mark(session, day, filters) if shown else None)
 
 
 def summary_sentence(response: evaluations.Response, overall: MeanInterval, aspects: pd.DataFrame,
@@ -210,8 +225,7 @@ def show_evaluaties(search: str | None, _version: dict | None, *shown: dict | No
             owed = evaluations.owed_forms(session, as_of, filters, limit=evaluations.MAX_LISTED)
             owed_total = evaluations.owed_count(session, as_of, filters)
             compared, _meetings = comparison_of(session, state)
-            earlier = ((evaluations.response(session, compared, filters),
-                        evaluations.low_mark_count(session, compared, filters)) if compared else None)
+            earlier = _earlier(session, compared, filters, threshold) if compared else None
     except SQLAlchemyError:
         return (database_unavailable(), "", *(no_update for _ in FIGURES), no_update, no_update)
     hidden = selection_too_small(response.forms, threshold) if 0 < response.forms < threshold else None
