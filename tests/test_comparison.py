@@ -106,3 +106,77 @@ def test_evaluaties_cards_change_since_the_chosen_date(app, session):
     cards = response[ids.EVALUATIES_KPIS]["children"]
     assert f"{change(now.forms, then.forms)} sinds 15 mrt 2007" in card(cards, "kpi-evaluatie-formulieren")
     assert f"{change(now.owed, then.owed)} sinds 15 mrt 2007" in card(cards, "kpi-evaluatie-open")
+
+
+def form_mean(session, day: dt.date) -> tuple[int, float]:
+    """The number of forms received by ``day`` and their mean mark over all aspects, from the forms themselves."""
+    from sqlalchemy import select
+
+    from dashboard.data.models import EVALUATION_ASPECTS, Evaluation
+
+    forms = session.scalars(select(Evaluation).where(Evaluation.received_on <= day)).all()
+    marks = [getattr(form, aspect) for form in forms for aspect in EVALUATION_ASPECTS]
+    return len(forms), sum(marks) / len(marks) if marks else 0.0
+
+
+def evaluatie_cards(app, role: str, search: str) -> list:
+    """The Evaluaties page's cards for ``search``, as ``role`` gets them."""
+    response = call(app, signed_in(app, role), f"{ids.EVALUATIES_KPIS}.children",
+                    {f"{ids.URL}.search": search, f"{ids.DATA_VERSION}.data": {"version": 1}})
+    return response[ids.EVALUATIES_KPIS]["children"]
+
+
+def test_the_mean_mark_card_changes_since_the_chosen_date_unless_the_earlier_mean_was_hidden(app, session):
+    """The mean mark's change is the difference of the two means to one decimal; the stuurgroep gets none when
+    the earlier mean came from fewer forms than the small-number rule shows."""
+    (_, now), (forms_then, then) = form_mean(session, dt.date(2007, 11, 30)), form_mean(session, dt.date(2007, 9, 1))
+    assert forms_then >= 5
+    difference = round(now - then, 1)
+    expected = "gelijk" if difference == 0 else f"{'+' if difference > 0 else '−'}{abs(difference):.1f}".replace(".", ",")
+    words = " ".join(card(evaluatie_cards(app, "stuurgroep", "?stand=2007-11-30&vergelijk=2007-09-01"),
+                          "kpi-evaluatie-cijfer"))
+    assert f"{expected} sinds 1 sep 2007" in words, words
+    few = next(day for day in (dt.date(2007, 5, 1) + dt.timedelta(days=d) for d in range(200))
+               if 0 < form_mean(session, day)[0] < 5)
+    search = f"?stand=2007-11-30&vergelijk={few.isoformat()}"
+    assert "sinds" not in " ".join(card(evaluatie_cards(app, "stuurgroep", search), "kpi-evaluatie-cijfer"))
+    assert "sinds" in " ".join(card(evaluatie_cards(app, "projectleiding", search), "kpi-evaluatie-cijfer"))
+
+
+def test_the_cmo_heatmap_marks_the_months_measured_by_the_comparison_date(app):
+    """A dotted line named 'Stand 15 mrt 2007' stands between feb 2007 (its last day before the date) and mrt."""
+    drawn = figure(app, signed_in(app, "stuurgroep"), ids.CMOS_HEATMAP, "?stand=2007-11-30&vergelijk=2007-03-15")
+    months = drawn["data"][0]["x"]
+    (line,) = drawn["layout"]["shapes"]
+    assert line["x0"] == months.index("mrt 2007") - 0.5 and line["line"]["dash"] == "dot"
+    assert any(note["text"] == "Stand 15 mrt 2007" for note in drawn["layout"]["annotations"])
+    plain = figure(app, signed_in(app, "stuurgroep"), ids.CMOS_HEATMAP, "?stand=2007-11-30")
+    assert not plain["layout"].get("shapes")
+
+
+def test_the_kaart_rings_the_gemeenten_new_since_the_date_and_counts_the_change_per_province(app, session):
+    """The ring trace holds exactly the gemeenten whose first trajectory started after the date; the table's
+    'Sinds' column is the difference of the involved gemeenten counted on both dates."""
+    from dashboard.data.queries import coverage
+
+    stuurgroep = signed_in(app, "stuurgroep")
+
+    def kaart(search: str) -> dict:
+        return call(app, stuurgroep, f"{ids.KAART_TABLE}.children",
+                    {f"{ids.URL}.search": search, f"{ids.DATA_VERSION}.data": {"version": 1}})
+
+    response = kaart("?stand=2007-11-30&vergelijk=2007-03-15")
+    drawn = response[ids.KAART_MAP]["figure"]
+    ring = next(trace for trace in drawn["data"] if trace.get("name") == "Nieuw sinds 15 mrt 2007")
+    points = coverage.gemeente_points(session, dt.date(2007, 11, 30), parse("").filters)
+    new = points[points.first_started_on > dt.date(2007, 3, 15)]
+    assert len(ring["lat"]) == len(new) > 0 and ring["marker"]["symbol"] == "circle-open"
+    assert all("Nieuw" not in (trace.get("name") or "")
+               for trace in kaart("?stand=2007-11-30")[ids.KAART_MAP]["figure"]["data"])
+    words = texts(response[ids.KAART_TABLE]["children"])
+    assert words[words.index("Sinds") + 1] == "15 mrt 2007"
+    now, then = (coverage.province_metrics(session, day, parse("").filters).set_index("province").involved
+                 for day in (dt.date(2007, 11, 30), dt.date(2007, 3, 15)))
+    utrecht = words.index("Utrecht")
+    assert words[utrecht + 3] == change(int(now["Utrecht"]), int(then["Utrecht"]))
+    assert words[words.index("Totaal") + 3] == change(int(now.sum()), int(then.sum()))

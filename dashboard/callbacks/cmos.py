@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from dashboard.auth.callbacks import guarded_callback
 from dashboard import formatting, ids
+from dashboard.callbacks.compare import comparison_of
 from dashboard.components.alerts import database_unavailable, empty_state
 from dashboard.components.restricted import TRAJECTEN, may_open, trajectory_link
 from dashboard.data.db import read_at_once
@@ -305,8 +306,8 @@ def _organisation_figures(session: Session, as_of, horizon: int) -> tuple[pd.Dat
 
 def _lists(state: ViewState, horizon: int):
     """The page's second read: the organisations on view, and for them the heatmap's months, the latest hand-overs
-    and the busiest advisors with how many there are, and the notes (independent of the workload, so read at the
-    same time)."""
+    and the busiest advisors with how many there are, the notes and the comparison date (independent of the
+    workload, so read at the same time)."""
     as_of = state.date()
 
     def read(session: Session) -> tuple:
@@ -317,7 +318,8 @@ def _lists(state: ViewState, horizon: int):
                 capacity.handovers(session, as_of, chosen, limit=capacity.MAX_LISTED),
                 capacity.handover_counts(session, as_of, chosen),
                 capacity.advisor_load(session, as_of, horizon, chosen, limit=capacity.MAX_LISTED),
-                capacity.advisor_count(session, as_of, chosen), note_queries.notes(session, None, as_of))
+                capacity.advisor_count(session, as_of, chosen), note_queries.notes(session, None, as_of),
+                comparison_of(session, state)[0])
 
     return read
 
@@ -328,13 +330,14 @@ def show_cmos(search: str | None, _version: dict | None, shown_heatmap: dict | N
     as_of = state.date()
     horizon = capacity.HORIZON_WEEKS
     try:
-        (workload, found), (on_view, months, moves, (moves_total, moved), advisors, advisors_total, noted) = \
-            read_at_once(lambda session: _organisation_figures(session, as_of, horizon), _lists(state, horizon))
+        (workload, found), lists = read_at_once(lambda session: _organisation_figures(session, as_of, horizon),
+                                                _lists(state, horizon))
+        on_view, months, moves, (moves_total, moved), advisors, advisors_total, noted, compared = lists
     except SQLAlchemyError:
         return (None, database_unavailable(), *(no_update for _ in range(7)))
     report = report_rows(capacity.per_cmo_table(workload), state)
     found = [s for s in found if s.organisation in on_view]
-    heatmap = utilisation_heatmap(months[months["organisation"].isin(on_view)], horizon, noted)
+    heatmap = utilisation_heatmap(months[months["organisation"].isin(on_view)], horizon, noted, compared)
     live_refresh = ctx.triggered_id == ids.DATA_VERSION
     complete = not (state.province or state.organisation)
     return (

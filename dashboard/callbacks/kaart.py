@@ -10,6 +10,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from dashboard.callbacks.url_choice import register_url_choice
 from dashboard.auth.callbacks import guarded_callback, small_number_threshold
 from dashboard import formatting, ids, programme_window
+from dashboard.callbacks.compare import comparison_of
 from dashboard.components.alerts import database_unavailable, empty_state
 from dashboard.components.restricted import TRAJECTEN, may_open
 from dashboard.components.province_lists import province_blocks, province_table
@@ -80,13 +81,18 @@ def show_kaart(search: str | None, _version: dict | None):
                       if metric == "share" else None)
             waiting = coverage.waiting_requests(session, as_of, filters)
             waiting_total = coverage.waiting_count(session, as_of, filters)
+            compared, _meetings = comparison_of(session, state)
+            earlier = coverage.province_metrics(session, compared, filters) if compared else None
     except SQLAlchemyError:
         return no_update, no_update, database_unavailable(), no_update, no_update, no_update
     national = coverage.national_share(metrics)
     opens = may_open(TRAJECTEN)
-    figure = coverage_map_figure(metrics, points, province_geojson(), metric, national, growth, opens)
+    figure = coverage_map_figure(metrics, points, province_geojson(), metric, national, growth, opens, compared)
     options = [{"label": name, "value": name} for name in metrics.province]
-    return (figure, province_table(metrics, _totals(metrics)), _blank_provinces(metrics, national),
+    involved_then = ({**dict(zip(earlier.province, earlier.involved)), "Totaal": int(earlier.involved.sum())}
+                     if earlier is not None else None)
+    table = province_table(metrics, _totals(metrics), involved_then, compared)
+    return (figure, table, _blank_provinces(metrics, national),
             _waiting(waiting, waiting_total), province_blocks(metrics, points, state, opens),
             options)
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import dash
 import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc, html
 
-from dashboard import formatting, ids
+from dashboard import comparison, formatting, ids
 from dashboard.view_state import ViewState, to_search, with_changes
 
 
@@ -16,17 +18,27 @@ def _share(value: float | None) -> str:
     return "–" if value is None or pd.isna(value) else f"{formatting.number(value)}%"
 
 
-def province_table(metrics: pd.DataFrame, totals: dict) -> dbc.Table:
-    """The report's table of gemeenten per province (1-1-2008), involved, share and trajectories, with totals."""
+def province_table(metrics: pd.DataFrame, totals: dict, earlier: dict[str, int] | None = None,
+                   since: dt.date | None = None) -> dbc.Table:
+    """The report's table of gemeenten per province (1-1-2008), involved, share and trajectories, with totals;
+    with ``earlier`` (the involved gemeenten per province on the comparison date ``since``, and "Totaal") a
+    column with the change since then ("Sinds 15 mrt 2007", on two lines)."""
     columns = ("province", "gemeenten", "involved", "share", "trajectories")
 
     def cells(row: dict, tag) -> list:
-        return [tag(row["province"])] + [
+        shown = [tag(row["province"])] + [
             tag(_share(row[name]) if name == "share" else formatting.number(row[name]), className="text-end")
             for name in columns[1:]]
+        if earlier is not None:
+            shown.insert(3, tag(comparison.change(row["involved"], earlier.get(row["province"], 0)),
+                                className="text-end"))
+        return shown
 
-    header = html.Tr([html.Th(text, scope="col", className="" if i == 0 else "text-end") for i, text in enumerate(
-        ("Provincie", "Gemeenten (1-1-2008)", "Betrokken", "%", "Trajecten"))])
+    names = ["Provincie", "Gemeenten (1-1-2008)", "Betrokken", "%", "Trajecten"]
+    if earlier is not None:
+        names.insert(3, ["Sinds", html.Br(), formatting.date(since)])
+    header = html.Tr([html.Th(text, scope="col", className="" if i == 0 else "text-end")
+                      for i, text in enumerate(names)])
     body = [html.Tr(cells(row, html.Td)) for row in metrics[list(columns)].to_dict("records")]
     return dbc.Table([html.Thead(header), html.Tbody(body), html.Tfoot(html.Tr(cells(totals, html.Th)))],
                      size="sm", striped=True, bordered=False, className="mb-0 align-middle")

@@ -6,8 +6,8 @@ import html
 
 import pandas as pd
 
-from dashboard import formatting
-from dashboard.figures.style import SMALL_SIZE, add_subtitle, axis_json, empty_figure_json, layout_json
+from dashboard import comparison, formatting
+from dashboard.figures.style import GREY, SMALL_SIZE, add_subtitle, axis_json, empty_figure_json, layout_json
 
 TITLE = "Bezetting per organisatie per maand"
 X_TITLE = "Maand (stand op de laatste dag)"
@@ -104,9 +104,27 @@ def note_marks(notes: pd.DataFrame | None, labels: list[str], organisations: lis
             for (row, label), lines in cells.items()]
 
 
-def utilisation_heatmap(frame: pd.DataFrame, horizon_weeks: int, notes: pd.DataFrame | None = None) -> dict:
+def comparison_line(months: list, compared) -> tuple[dict, dict] | None:
+    """The dotted line between the months measured by the comparison date ``compared`` and those measured after
+    it, labelled 'Stand 15 mrt 2007' above the plot (the line and its label; None when every month is older)."""
+    compared = pd.Timestamp(compared)
+    known = sum(1 for month in months if pd.Timestamp(month) + pd.offsets.MonthEnd(0) <= compared)
+    if known == len(months):
+        return None
+    x = known - 0.5
+    line = {"type": "line", "xref": "x", "x0": x, "x1": x, "yref": "paper", "y0": 0, "y1": 1,
+            "line": {"color": "#222222", "width": 2, "dash": "dot"}, "layer": "above"}
+    label = {"text": comparison.earlier_name(compared.date()), "xref": "x", "x": x, "xanchor": "center",
+             "yref": "paper", "y": 1, "yanchor": "bottom", "showarrow": False,
+             "font": {"size": SMALL_SIZE - 2, "color": GREY}, "bgcolor": "rgba(255,255,255,0.85)"}
+    return line, label
+
+
+def utilisation_heatmap(frame: pd.DataFrame, horizon_weeks: int, notes: pd.DataFrame | None = None,
+                        compared=None) -> dict:
     """Draw ``frame`` (month, day, organisation, allocated, capacity, utilisation), first organisation on top, with
-    a ◆ on the cells that have a note (``queries.notes``) (as plotly JSON, see ``style.layout_json``)."""
+    a ◆ on the cells that have a note (``queries.notes``) and, with a comparison date ``compared``, a dotted line
+    after the months measured by then (as plotly JSON, see ``style.layout_json``)."""
     if frame.empty:
         return empty_figure_json(EMPTY_MESSAGE, title=TITLE)
     organisations = list(dict.fromkeys(frame["organisation"]))
@@ -135,8 +153,11 @@ def utilisation_heatmap(frame: pd.DataFrame, horizon_weeks: int, notes: pd.DataF
     add_subtitle(layout, f"Toegewezen dagdelen als % van de capaciteit in de komende {horizon_weeks} weken;<br>"
                          f"{OVER} = meer werk dan capaciteit, {NO_WORK} = geen lopend werk"
                          + (f", {NOTE_MARK} = notitie (wijs aan)" if marks else ""), 112)
-    if marks:
-        layout["annotations"] = marks
+    since = comparison_line(months, compared) if compared is not None else None
+    if marks or since:
+        layout["annotations"] = marks + ([since[1]] if since else [])
+    if since:
+        layout["shapes"] = [since[0]]
     layout.update(
         plot_bgcolor="#e9ecef",
         xaxis=axis_json(X_TITLE, type="category", tickangle=-45, showgrid=False),

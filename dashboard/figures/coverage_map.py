@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import formatting
+from dashboard import comparison, formatting
 from dashboard.figures.style import PALETTE, empty_figure_json, layout_json
 
 
@@ -43,6 +43,7 @@ STATUS_STYLE = {
 POINT_STATUS_COLUMNS = {"running": "lopend", "work_finished": "werk klaar", "completed": "afgerond",
                         "withdrawn": "teruggetrokken"}
 MAX_FRAMES = 24  # of the play control
+NEW = "nieuw"  # the gemeenten new since the comparison date, drawn as rings
 # The Netherlands' own extent (longitude 3.36-7.23, latitude 50.75-53.56, with a small margin), so that the land
 # fills the panel: fitting plotly's bounds to the provinces left most of the panel empty.
 GEO_LAYOUT = {
@@ -159,6 +160,16 @@ class _StatusPoints:
             "text": self.hover, "hoverinfo": "text", "customdata": self.nr,
         }
 
+    def ring_trace(self, name: str) -> dict:
+        """The points as rings around the gemeenten' own marks, named ``name`` in the legend: the gemeenten
+        new since the comparison date (told by the ring and its name, not by colour)."""
+        return {
+            "type": "scattergeo", "lat": self.lat, "lon": self.lon, "mode": "markers", "name": name,
+            "marker": {"size": [size + 7 for size in self.size], "color": "#000000", "symbol": "circle-open",
+                       "line": {"width": 2}},
+            "text": self.hover, "hoverinfo": "text", "customdata": self.nr,
+        }
+
     def started_by(self, day: dt.date, last: bool) -> dict:
         """What a frame changes in the trace to show the gemeenten started by ``day``: the first of its points.
 
@@ -171,11 +182,19 @@ class _StatusPoints:
                 "text": (self.hover if last else self.brief)[:shown]}
 
 
-def _by_status(points: pd.DataFrame) -> list[_StatusPoints]:
-    """``points`` (through ``_with_marks``) split per status of their latest trajectory, in ``STATUS_STYLE``'s order."""
-    return [_StatusPoints(status, subset.first_started_on.tolist(), subset.lat.tolist(), subset.lon.tolist(),
-                          subset["size"].tolist(), subset.hover.tolist(), subset.brief.tolist(), subset.nr.tolist())
-            for status in STATUS_STYLE for subset in (points[points.status == status],)]
+def _points(status: str, subset: pd.DataFrame) -> _StatusPoints:
+    """The points of ``subset`` (through ``_with_marks``) as the lists of a trace."""
+    return _StatusPoints(status, subset.first_started_on.tolist(), subset.lat.tolist(), subset.lon.tolist(),
+                         subset["size"].tolist(), subset.hover.tolist(), subset.brief.tolist(), subset.nr.tolist())
+
+
+def _by_status(points: pd.DataFrame, compared: dt.date | None = None) -> list[_StatusPoints]:
+    """``points`` (through ``_with_marks``) split per status of their latest trajectory, in ``STATUS_STYLE``'s
+    order; with a comparison date ``compared``, last the gemeenten whose first trajectory started after it."""
+    parts = [_points(status, points[points.status == status]) for status in STATUS_STYLE]
+    if compared is not None:
+        parts.append(_points(NEW, points[points.first_started_on > compared]))
+    return parts
 
 
 def _choropleth(metrics: pd.DataFrame, geojson: dict, metric: Metric, national: float | None,
@@ -195,9 +214,11 @@ def _choropleth(metrics: pd.DataFrame, geojson: dict, metric: Metric, national: 
 
 
 def coverage_map_figure(metrics: pd.DataFrame, points: pd.DataFrame, geojson: dict, metric_key: str,
-                        national: float | None, growth: pd.DataFrame | None = None, opens: bool = True) -> dict:
+                        national: float | None, growth: pd.DataFrame | None = None, opens: bool = True,
+                        compared: dt.date | None = None) -> dict:
     """The map of ``metric_key`` per province, the gemeenten as points, and (for the share) a play control; the
     hover says what a click does: it ``opens`` trajectories, or (for the stuurgroep) filters on the province.
+    With a comparison date ``compared`` the gemeenten involved since then get a ring ("Nieuw sinds ...").
 
     ``growth`` (month, code, share) animates the share month by month up to the as-of date. The figure comes
     as its plotly JSON (``go.Figure(...)`` reads it back), built without validating every gemeente's point in
@@ -210,13 +231,14 @@ def coverage_map_figure(metrics: pd.DataFrame, points: pd.DataFrame, geojson: di
     zmax = max(float(metrics[metric.column].max()), 1.0)
     if metric.column == "share":
         title += f" (landelijk {formatting.number(national)}%)"
-    by_status, hover = _by_status(_with_marks(points, opens)), _province_hover(metrics, opens)
+    by_status, hover = _by_status(_with_marks(points, opens), compared), _province_hover(metrics, opens)
     layout = {**layout_json(title), "geo": GEO_LAYOUT,
               "margin": {"l": 0, "r": 0, "t": 56, "b": 40}, "clickmode": "event"}
     frames = (_play_control(hover, by_status, growth, metric)
               if metric.column == "share" and growth is not None and not growth.empty else [])
     return {"data": [_choropleth(metrics, geojson, metric, national, zmax, hover),
-                     *(part.trace() for part in by_status)],
+                     *(part.ring_trace(f"Nieuw {comparison.since(compared)}") if part.status == NEW
+                       else part.trace() for part in by_status)],
             "layout": layout, "frames": frames}
 
 
