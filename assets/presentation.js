@@ -16,6 +16,7 @@
   var paused = false;
   var remaining = null;
   var shownPath = null;
+  var leaving = null;  // the first chart of the page being left: until Dash replaces it, the new page is not drawn
 
   function presenting() { return !!document.querySelector(".presentatie"); }
   function dark() { return !!document.querySelector(".presentatie.donker"); }
@@ -56,7 +57,9 @@
     var list = playlist();
     var here = list.indexOf(pageName(window.location.pathname));
     var target = list[(here + (step > 0 ? 1 : list.length - 1) + list.length) % list.length];
+    if (target === list[here]) { activate(step > 0 ? 0 : all.length - 1); return; }  // a playlist of one page
     if (step < 0) { window.sessionStorage.setItem("presentatie-laatste", "1"); }
+    leaving = all[0] || null;
     var prefix = window.location.pathname.replace(/\/[^/]*$/, "");
     window.history.pushState({}, "", prefix + PAGES[target][0] + window.location.search);
     window.dispatchEvent(new CustomEvent("_dashprivate_pushstate"));
@@ -90,6 +93,15 @@
     var subtitle = (layout.title || {}).subtitle;
     if (subtitle && subtitle.text && ((subtitle.font || {}).size || 0) < MIN_TEXT) {
       update["title.subtitle.font.size"] = MIN_TEXT;
+    }
+    if (subtitle && subtitle.text) {  // room above the plot for the title and the subtitle's lines at their new size
+      var lines = subtitle.text.split("<br>").length;
+      // a label over the plot's top edge (such as "alle aspecten: 7,7") takes one more line
+      if ((layout.annotations || []).some(function (note) { return note.yref === "paper" && note.y >= 1; })) lines += 1;
+      var top = Math.round(TITLE_TEXT * 1.5 + lines * MIN_TEXT * 1.3 + 24);
+      if (((layout.margin || {}).t || 0) < top) update["margin.t"] = top;
+      // at the top of the chart: plotly centres a title in the top margin, which puts the subtitle on the plot
+      if ((layout.title || {}).yanchor !== "top") Object.assign(update, {"title.y": 1, "title.yanchor": "top", "title.yref": "container", "title.pad.t": 12});
     }
     if (wantDark && subtitle && subtitle.text && (subtitle.font || {}).color !== ink) {
       update["title.subtitle.font.color"] = ink;
@@ -130,11 +142,15 @@
     (graph.data || []).forEach(function (trace, i) {
       var change = {};
       if (trace.type === "heatmap" && trace.texttemplate) {
-        change.texttemplate = "";  // a month's cell is too narrow for readable text: the colours and the scale
+        Object.assign(change, heatmapText(graph, trace));
       } else if (((trace.textfont || {}).size || 0) < MIN_TEXT && (trace.text !== undefined || trace.texttemplate)) change["textfont.size"] = MIN_TEXT;
       if (trace.colorbar && ((trace.colorbar.tickfont || {}).size || 0) < MIN_TEXT) {
         change["colorbar.tickfont.size"] = MIN_TEXT;
         change["colorbar.title.font.size"] = MIN_TEXT;
+      }
+      if (wantDark && trace.type !== "heatmap" && typeof (trace.textfont || {}).color === "string"
+          && isDark(trace.textfont.color)) {
+        change["textfont.color"] = ink;  // value labels beside the marks, dark ink on the black paper otherwise
       }
       if (wantDark && typeof (trace.line || {}).color === "string" && isDark(trace.line.color)) {
         change["line.color"] = "#ffffff";
@@ -154,6 +170,24 @@
     chain.then(function () {
       return Object.keys(update).length ? window.Plotly.relayout(graph, update) : null;
     }).then(done, done);
+  }
+
+  // The heatmap's cell text at the minimum size where it fits the cells; where it does not (many months), only
+  // the gap mark (▲) stays, so that a gap is still told by a sign and not by its colour alone.
+  function heatmapText(graph, trace) {
+    var change = {};
+    var size = graph._fullLayout && graph._fullLayout._size;
+    var cell = (size ? size.w : graph.clientWidth) / Math.max((trace.x || []).length, 1);
+    var rows = trace.text || [];
+    var longest = 0;
+    rows.forEach(function (row) { row.forEach(function (text) { longest = Math.max(longest, String(text).length); }); });
+    if ((trace.textfont || {}).size !== MIN_TEXT) change["textfont.size"] = MIN_TEXT;
+    if (longest > 1 && longest * MIN_TEXT * 0.62 > cell - 4) {
+      change.text = [rows.map(function (row) {
+        return row.map(function (text) { return String(text).indexOf("▲") === 0 ? "▲" : ""; });
+      })];
+    }
+    return change;
   }
 
   var darkness = {};  // colour -> whether it is dark; asked on every tick for every chart, so measured once
@@ -195,6 +229,8 @@
     document.querySelectorAll("#_pages_content .js-plotly-plot").forEach(restyle);
     var all = slides();
     if (!all.length) return;  // the page is still being drawn
+    if (leaving && all[0] === leaving) return;  // still the page being left
+    leaving = null;
     var active = all.findIndex(function (s) { return s.classList.contains("slide-active"); });
     if (active < 0 || shownPath !== window.location.pathname) {
       shownPath = window.location.pathname;

@@ -161,7 +161,9 @@ def utilisation_heatmap(frame: pd.DataFrame, horizon_weeks: int, notes: pd.DataF
     layout.update(
         plot_bgcolor="#e9ecef",
         xaxis=axis_json(X_TITLE, type="category", tickangle=-45, showgrid=False),
+        # every organisation named, also where large type (presentation) would make plotly skip every other one
         yaxis=axis_json(Y_TITLE, type="category", categoryorder="array", categoryarray=organisations,
+                        tickmode="array", tickvals=organisations, ticktext=organisations,
                         autorange="reversed", showgrid=False, ticklabelstandoff=6),
     )
     return {"data": [heatmap], "layout": layout}

@@ -89,6 +89,30 @@ def test_key_figures_and_one_chart_fill_the_screen_in_large_type(projector, scre
     assert page.watch.problems() == []
 
 
+HEATMAP_READING = """() => {
+  const graph = document.querySelector('.chart-card.slide-active .js-plotly-plot');
+  const box = (el) => el.getBoundingClientRect();
+  const subtitle = graph.querySelector('.gtitle-subtitle');
+  return {rows: graph.data[0].y.length, named: graph.querySelectorAll('.ytick text').length,
+          gaps: graph.data[0].text.flat().filter((t) => String(t).startsWith('▲')).length,
+          cells: [...graph.querySelectorAll('.hm text, text.textpoint, .heatmaplayer text')].map((t) => t.textContent),
+          subtitleBottom: subtitle ? box(subtitle).bottom : 0, plotTop: box(graph.querySelector('.nsewdrag')).top};
+}"""
+
+
+def test_the_heatmap_names_every_organisation_and_keeps_its_gap_marks_in_large_type(projector, screen):
+    """Each organisation is named; the cells keep their numbers where they fit at 24 px, else the ▲ of a gap;
+    the subtitle stays above the plot."""
+    page = projector
+    page.goto(page.base_url + "/cmos?stand=2007-11-30&weergave=presentatie&paginas=cmos")
+    _wait_for_a_fitted_chart(page)
+    seen = page.evaluate(HEATMAP_READING)
+    assert seen["named"] == seen["rows"] == 14
+    assert seen["gaps"] == 4 and sum(text.startswith("▲") for text in seen["cells"]) == 4, seen
+    assert seen["subtitleBottom"] <= seen["plotTop"], seen
+    assert page.watch.problems() == []
+
+
 def test_the_playlist_rotates_and_the_keys_pause_go_back_and_forward(projector):
     page = projector
     page.goto(page.base_url + "/tijdlijn?weergave=presentatie&paginas=tijdlijn,kaart&stand=2007-11-30")
@@ -111,6 +135,17 @@ def test_the_playlist_rotates_and_the_keys_pause_go_back_and_forward(projector):
     page.keyboard.press(" ")
     page.wait_for_url(re.compile(r"/tijdlijn\?"), timeout=8000)  # going again, round the playlist
     assert page.watch.problems() == []
+
+
+def test_a_playlist_of_one_page_comes_round_to_its_first_chart(projector):
+    page = projector
+    page.goto(page.base_url + "/tijdlijn?weergave=presentatie&paginas=tijdlijn&stand=2007-11-30")
+    _wait_for_a_fitted_chart(page)
+    first = "() => document.querySelector('.chart-card.slide-active #tijdlijn-figure') !== null"
+    page.wait_for_function("() => document.querySelector('.chart-card.slide-active #tijdlijn-lead-times') !== null",
+                           timeout=6000)
+    page.wait_for_function(first, timeout=6000)
+    assert "/tijdlijn?" in page.url and page.watch.problems() == []
 
 
 def test_only_aggregates_whatever_the_role(projector):
