@@ -1,0 +1,1 @@
+"""What people change in the app: users with the audit log, and notes on the timeline."""

@@ -1,0 +1,1 @@
+"""The schema and the sessions: typed models, the engine, the data version and the status rules."""
