@@ -12,7 +12,7 @@ from dashboard import ids
 from dashboard.benchmark.pages import PAGE_BY_KEY, Context, callback_body, input_values, page_search
 from dashboard.data import db
 from dashboard.data.loader import load_demo
-from dashboard.data.models import Trajectory
+from dashboard.data.schema.models import Trajectory
 from dashboard.data.queries import summary
 from dashboard.data.versioning import bump_data_version
 from dashboard.factory import create_app

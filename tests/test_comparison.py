@@ -112,7 +112,7 @@ def form_mean(session, day: dt.date) -> tuple[int, float]:
     """The number of forms received by ``day`` and their mean mark over all aspects, from the forms themselves."""
     from sqlalchemy import select
 
-    from dashboard.data.models import EVALUATION_ASPECTS, Evaluation
+    from dashboard.data.schema.models import EVALUATION_ASPECTS, Evaluation
 
     forms = session.scalars(select(Evaluation).where(Evaluation.received_on <= day)).all()
     marks = [getattr(form, aspect) for form in forms for aspect in EVALUATION_ASPECTS]

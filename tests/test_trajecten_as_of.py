@@ -82,7 +82,7 @@ def test_before_a_hand_over_the_detail_names_who_had_the_trajectory_then(app, le
 def test_an_evaluation_shows_from_the_day_it_came_in(app, leader, session):
     from sqlalchemy import select
 
-    from dashboard.data.models import Evaluation, Trajectory
+    from dashboard.data.schema.models import Evaluation, Trajectory
 
     nr, received = session.execute(select(Trajectory.nr, Evaluation.received_on)
                                    .join(Evaluation, Evaluation.trajectory_id == Trajectory.id)

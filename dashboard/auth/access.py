@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable
 
 from dashboard import ids
-from dashboard.data.models import Role
+from dashboard.data.schema.models import Role
 
 RANK = {Role.STUURGROEP: 1, Role.PROJECTLEIDING: 2}
 

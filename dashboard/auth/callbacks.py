@@ -18,7 +18,7 @@ from flask import current_app
 from dashboard import callback_cache
 from dashboard.auth import access
 from dashboard.auth.web import shown_role
-from dashboard.data.models import Role
+from dashboard.data.schema.models import Role
 
 RESERVED_NOTICE = "Alleen zichtbaar voor de projectleiding."
 

@@ -42,7 +42,7 @@ from dashboard import view_state
 from dashboard.auth import access
 from dashboard.config import Settings
 from dashboard.data import db, users
-from dashboard.data.models import Role
+from dashboard.data.schema.models import Role
 
 SECRET_FILE = db.PROJECT_ROOT / "data" / "secret_key"
 SESSION_STARTED = "aangemeld_om"

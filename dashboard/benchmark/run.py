@@ -33,7 +33,7 @@ from dashboard.benchmark import report
 from dashboard.benchmark.browser import peak_memory_mb, render_pages
 from dashboard.benchmark.pages import PAGES, Context, filter_query, page_arguments
 from dashboard.data import db
-from dashboard.data.models import Programme
+from dashboard.data.schema.models import Programme
 
 RECONSTRUCTION_SIZE = 114
 RECONSTRUCTION_AS_OF = dt.date(2008, 3, 4)  # the report's date: everything in the reconstruction has happened

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from dashboard.auth.callbacks import guarded_callback
 from dashboard.auth.web import shown_role
-from dashboard.data.models import Role
+from dashboard.data.schema.models import Role
 from dashboard import ids, programme_window
 from dashboard.callbacks import evaluaties
 from dashboard.callbacks import cmos

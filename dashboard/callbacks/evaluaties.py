@@ -24,7 +24,7 @@ from dashboard.components.alerts import database_unavailable, empty_state
 from dashboard.components.kpi_card import kpi_card
 from dashboard.components.restricted import trajectory_link
 from dashboard.data.db import read_session
-from dashboard.data.models import EVALUATION_ASPECTS
+from dashboard.data.schema.models import EVALUATION_ASPECTS
 from dashboard.data.queries import evaluations, timeline
 from dashboard.data.queries.filters import Filters
 from dashboard.figures.evaluations import (

@@ -22,7 +22,7 @@ import datetime as dt
 from sqlalchemy import Date, Select, and_, case, delete, func, insert, literal, or_, select, true, union_all
 from sqlalchemy.orm import Session
 
-from dashboard.data.models import Handover, Request, Trajectory, organisation_months
+from dashboard.data.schema.models import Handover, Request, Trajectory, organisation_months
 from dashboard.data.queries.sql_functions import month_start
 
 EARLIEST = dt.date(1, 1, 1)

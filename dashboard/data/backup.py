@@ -27,7 +27,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import sessionmaker
 
 from dashboard.data import db
-from dashboard.data.models import DataVersion
+from dashboard.data.schema.models import DataVersion
 from dashboard.data.versioning import data_version
 
 SQLITE_MAGIC = b"SQLite format 3\x00"

@@ -23,7 +23,7 @@ from sqlalchemy import Select, Subquery, and_, case, delete, func, insert, liter
 from sqlalchemy.orm import Session
 
 from dashboard.data.allocations import LATEST, day, month_from
-from dashboard.data.models import Absence, Advisor, Programme, capacity_months
+from dashboard.data.schema.models import Absence, Advisor, Programme, capacity_months
 from dashboard.data.queries.sql_functions import add_days, days_between, greatest, least
 from dashboard.data.running_totals import first_day
 

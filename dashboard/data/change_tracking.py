@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from sqlalchemy import Date, event, func, inspect, select, union_all
 from sqlalchemy.orm import ORMExecuteState, Session
 
-from dashboard.data.models import (
+from dashboard.data.schema.models import (
     Absence,
     Advisor,
     AuditEvent,

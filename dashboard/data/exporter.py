@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
 from dashboard.data.lifecycle import STATUS_LABELS
-from dashboard.data.models import (
+from dashboard.data.schema.models import (
     Absence,
     Advisor,
     Evaluation,

@@ -35,7 +35,7 @@ from sqlalchemy import (
     union_all,
 )
 
-from dashboard.data.models import (
+from dashboard.data.schema.models import (
     GEMEENTE_MEASURES,
     POINT_STATUSES,
     STATUS_DATE_ATTRIBUTE,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from dashboard.data.models import STATUS_DATE_ATTRIBUTE, Request, Status, StatusChange
+from dashboard.data.schema.models import STATUS_DATE_ATTRIBUTE, Request, Status, StatusChange
 
 STATUS_LABELS: dict[Status, str] = {
     Status.RECEIVED: "ontvangen",

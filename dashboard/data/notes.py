@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dashboard import formatting
-from dashboard.data.models import Note, NoteScope, Organisation, Programme, Province, Role, User
+from dashboard.data.schema.models import Note, NoteScope, Organisation, Programme, Province, Role, User
 from dashboard.data.users import record
 from dashboard.data.versioning import bump_version_only
 

@@ -14,7 +14,7 @@ import math
 import random
 from dataclasses import dataclass, field
 
-from dashboard.data.models import AbsenceKind, ApplicantType, Channel, Status, Theme
+from dashboard.data.schema.models import AbsenceKind, ApplicantType, Channel, Status, Theme
 from dashboard.data.seed_sources import SeedData, SeedTrajectory
 
 SEED = 130

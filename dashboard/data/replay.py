@@ -16,7 +16,7 @@ from sqlalchemy import delete, select, text
 from sqlalchemy.orm import Session
 
 from dashboard.data import lifecycle
-from dashboard.data.models import (
+from dashboard.data.schema.models import (
     Absence,
     AbsenceKind,
     Advisor,

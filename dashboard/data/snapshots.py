@@ -52,7 +52,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from dashboard.data import allocations, capacity_months
-from dashboard.data.models import (
+from dashboard.data.schema.models import (
     EVALUATION_ASPECTS,
     LATEST_FIRST,
     LEVEL_DIMENSIONS,

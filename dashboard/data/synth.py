@@ -41,7 +41,7 @@ from sqlalchemy import Engine, Table, select, text
 from sqlalchemy.engine import Connection
 
 from dashboard.data.db import upgrade, write_session
-from dashboard.data.models import (
+from dashboard.data.schema.models import (
     Absence,
     Advisor,
     Evaluation,

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dashboard.data.lifecycle import STATUS_LABELS
-from dashboard.data.models import AbsenceKind, ApplicantType, Channel, Status, Theme
+from dashboard.data.schema.models import AbsenceKind, ApplicantType, Channel, Status, Theme
 
 # Trajectories of AVI 130 had 8 to 34 dagdelen, 19 on average (final report, lines 123, 857-859 and 957);
 # an import refuses a trajectory outside this range.

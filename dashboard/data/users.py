@@ -9,7 +9,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from dashboard.data.models import AuditEvent, Role, User
+from dashboard.data.schema.models import AuditEvent, Role, User
 
 MIN_PASSWORD_LENGTH = 10
 MAX_NAME_LENGTH = 80

@@ -9,7 +9,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from dashboard.data import change_tracking, snapshots
-from dashboard.data.models import DataVersion, SnapshotState
+from dashboard.data.schema.models import DataVersion, SnapshotState
 
 
 def bump_data_version(session: Session) -> None:

@@ -3,7 +3,7 @@
 from alembic import context
 from sqlalchemy import create_engine
 
-from dashboard.data.models import Base
+from dashboard.data.schema.models import Base
 
 config = context.config
 target_metadata = Base.metadata

@@ -3,7 +3,7 @@
 import pytest
 
 from dashboard.auth import access
-from dashboard.data.models import Role
+from dashboard.data.schema.models import Role
 
 S, P = Role.STUURGROEP, Role.PROJECTLEIDING
 

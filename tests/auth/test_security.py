@@ -13,7 +13,7 @@ from dashboard.auth.web import SESSION_STARTED
 from dashboard.data import users
 from dashboard.data.db import make_engine
 from dashboard.data.loader import load_demo
-from dashboard.data.models import Role
+from dashboard.data.schema.models import Role
 from tests.signing_in import csrf_token, signed_in
 
 ROLES = ("anoniem", "stuurgroep", "projectleiding")

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 from dashboard import ids
 from dashboard.data import users
 from dashboard.data.db import make_engine
-from dashboard.data.models import Role
+from dashboard.data.schema.models import Role
 from tests.signing_in import csrf_token, signed_in
 from tests.test_app import post_callback
 

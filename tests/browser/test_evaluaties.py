@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from dashboard.data import db
 from dashboard.data.loader import load_demo
-from dashboard.data.models import Evaluation, Trajectory
+from dashboard.data.schema.models import Evaluation, Trajectory
 from tests.browser.conftest import serious_violations
 
 pytestmark = pytest.mark.browser

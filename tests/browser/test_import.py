@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from dashboard.data import db
-from dashboard.data.models import Absence, Advisor
+from dashboard.data.schema.models import Absence, Advisor
 from tests.browser.conftest import serious_violations
 from tests.data.transfer_fixtures import dump
 

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from dashboard import ids
 from dashboard.data import db
-from dashboard.data.models import Request, RequestTheme, Theme
+from dashboard.data.schema.models import Request, RequestTheme, Theme
 from dashboard.data.versioning import bump_data_version
 
 pytestmark = pytest.mark.browser

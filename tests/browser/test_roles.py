@@ -7,7 +7,7 @@ from sqlalchemy import update
 
 from dashboard.data.db import make_engine
 from dashboard.data.loader import load_demo
-from dashboard.data.models import Evaluation, Trajectory
+from dashboard.data.schema.models import Evaluation, Trajectory
 from tests.browser.conftest import serious_violations
 from tests.signing_in import sign_in_page
 

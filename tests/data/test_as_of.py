@@ -7,7 +7,7 @@ import statistics
 
 import pytest
 
-from dashboard.data.models import Status
+from dashboard.data.schema.models import Status
 from dashboard.data.queries import progress, summary, timeline
 from dashboard.data.reconstruction import build_plan
 from dashboard.data.seed_sources import read_seed

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from dashboard.cli import main
 from dashboard.data import db
 from dashboard.data.backup import BackupError, backup, check_sqlite, restore
-from dashboard.data.models import Request
+from dashboard.data.schema.models import Request
 from dashboard.data.queries.stats import key_figures
 from dashboard.data.simulator import simulate
 from dashboard.data.versioning import data_version

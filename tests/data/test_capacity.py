@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session
 from dashboard.data.db import alembic_config, make_engine, upgrade
 from dashboard.data.lifecycle import change_status, open_request
 from dashboard.data.loader import load_demo
-from dashboard.data.models import (
+from dashboard.data.schema.models import (
     Absence,
     AbsenceKind,
     Advisor,

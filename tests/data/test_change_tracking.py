@@ -12,7 +12,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from dashboard.data import db, snapshots, synth
-from dashboard.data.models import (
+from dashboard.data.schema.models import (
     Absence,
     AbsenceKind,
     Advisor,

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from dashboard.data import db
 from dashboard.data.exporter import export_to_directory
 from dashboard.data.importing import import_paths
-from dashboard.data.models import Request, Status, StatusChange, Trajectory
+from dashboard.data.schema.models import Request, Status, StatusChange, Trajectory
 from dashboard.data.queries.summary import requests_by_status
 from dashboard.data.simulator import simulate
 from dashboard.data.versioning import bump_data_version, data_version

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from dashboard import formatting
 from dashboard.data.lifecycle import STATUS_LABELS
-from dashboard.data.models import WAITING, ApplicantType, Channel, Gemeente, Request, Status, Trajectory
+from dashboard.data.schema.models import WAITING, ApplicantType, Channel, Gemeente, Request, Status, Trajectory
 from dashboard.data.queries import coverage
 from dashboard.data.queries.filters import Filters
 from dashboard.data.queries.summary import status_on

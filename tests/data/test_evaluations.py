@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dashboard.data.models import (
+from dashboard.data.schema.models import (
     EVALUATION_ASPECTS,
     Evaluation,
     Gemeente,

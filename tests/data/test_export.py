@@ -14,7 +14,7 @@ from dashboard.cli import main
 from dashboard.data import db
 from dashboard.data.exporter import export_to_directory, export_zip
 from dashboard.data.importing import import_paths
-from dashboard.data.models import Trajectory
+from dashboard.data.schema.models import Trajectory
 from dashboard.data.queries.stats import key_figures
 from dashboard.data.templates import KINDS
 from tests.data.transfer_fixtures import dump

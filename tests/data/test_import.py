@@ -17,7 +17,7 @@ from dashboard.cli import main
 from dashboard.data import db
 from dashboard.data.importing import MESSAGES, Limits, Source, import_sources
 from dashboard.data.importing.reading import read_sources
-from dashboard.data.models import Advisor, Evaluation, Trajectory
+from dashboard.data.schema.models import Advisor, Evaluation, Trajectory
 from dashboard.data.queries.stats import key_figures
 from dashboard.data.queries.meetings import meetings
 from dashboard.data.templates import KINDS, template_bytes

@@ -15,7 +15,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session, selectinload
 
 from dashboard.data.lifecycle import STATUS_LABELS
-from dashboard.data.models import EVALUATION_ASPECTS, Request, SnapshotState, Trajectory
+from dashboard.data.schema.models import EVALUATION_ASPECTS, Request, SnapshotState, Trajectory
 from dashboard.data.queries import evaluations, timeline
 from dashboard.data.queries.filters import NO_FILTERS, Filters
 from dashboard.data.queries.trajectories import trajectory_rows

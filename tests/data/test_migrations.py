@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from dashboard.data import snapshots
 from dashboard.data.db import alembic_config, make_engine, upgrade
 from dashboard.data.loader import load_demo
-from dashboard.data.models import Gemeente, capacity_months
+from dashboard.data.schema.models import Gemeente, capacity_months
 
 
 def migrate(engine, revision: str, down: bool = False) -> None:

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from dashboard.data import notes, snapshots, users
-from dashboard.data.models import Note, Role
+from dashboard.data.schema.models import Note, Role
 from dashboard.data.queries import notes as note_queries
 from dashboard.data.queries.filters import Filters
 from dashboard.data.versioning import data_version

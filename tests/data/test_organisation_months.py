@@ -17,7 +17,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from dashboard.data import snapshots, synth
-from dashboard.data.models import Handover, Organisation, SnapshotState, capacity_months, organisation_months
+from dashboard.data.schema.models import Handover, Organisation, SnapshotState, capacity_months, organisation_months
 from dashboard.data.queries import capacity, summary
 from dashboard.data.queries.filters import Filters
 from tests.data.test_snapshots import month_days

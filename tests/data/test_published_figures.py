@@ -88,7 +88,7 @@ def test_46_completed_at_end_of_november_2007(session):
 def test_themes_shares(session):
     from sqlalchemy import func, select
 
-    from dashboard.data.models import RequestTheme, Trajectory
+    from dashboard.data.schema.models import RequestTheme, Trajectory
 
     rows = dict(session.execute(
         select(RequestTheme.theme, func.count())

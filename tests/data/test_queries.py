@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
-from dashboard.data.models import Request, Trajectory
+from dashboard.data.schema.models import Request, Trajectory
 from dashboard.data.queries import summary
 from dashboard.data.queries.filters import Filters
 from dashboard.data.queries.trajectories import trajectory_detail, trajectory_rows

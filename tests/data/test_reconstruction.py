@@ -8,7 +8,7 @@ from sqlalchemy import Engine, func, select, text
 from sqlalchemy.orm import Session
 
 from dashboard.data.loader import load_demo
-from dashboard.data.models import Absence, AbsenceKind, Advisor, Base, Handover, Trajectory
+from dashboard.data.schema.models import Absence, AbsenceKind, Advisor, Base, Handover, Trajectory
 from dashboard.data.reconstruction import HALT_REASON
 
 
@@ -84,7 +84,7 @@ def test_the_ten_first_finished_trajectories(session: Session):
 
 
 def test_waiting_list_requests_all_became_trajectories(session: Session):
-    from dashboard.data.models import Request, Status
+    from dashboard.data.schema.models import Request, Status
 
     waited = [r for r in session.execute(select(Request)).scalars()
               if any(c.status is Status.WAITLIST for c in r.history)]

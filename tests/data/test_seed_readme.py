@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from dashboard.data.models import (
+from dashboard.data.schema.models import (
     Absence,
     Advisor,
     ApplicantType,

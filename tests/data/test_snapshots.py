@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from dashboard.data import db, snapshots, synth
 from dashboard.data.importing import import_sources
-from dashboard.data.models import DataVersion, Request, SnapshotState, Trajectory, monthly_levels, monthly_totals
+from dashboard.data.schema.models import DataVersion, Request, SnapshotState, Trajectory, monthly_levels, monthly_totals
 from dashboard.data.queries import coverage, evaluations, progress, summary, timeline
 from dashboard.data.queries.filters import NO_FILTERS, Filters
 from dashboard.data.simulator import simulate

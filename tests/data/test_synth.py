@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from dashboard.cli import main
 from dashboard.data import db, synth
 from dashboard.data.lifecycle import NEEDS_REASON, check_transition
-from dashboard.data.models import (
+from dashboard.data.schema.models import (
     Absence,
     Advisor,
     Evaluation,

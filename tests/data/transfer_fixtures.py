@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from dashboard.data import db
 from dashboard.data.loader import load_demo
-from dashboard.data.models import Base
+from dashboard.data.schema.models import Base
 
 
 def on_postgresql(url: str) -> bool:

@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
-from dashboard.data.models import Advisor, Gemeente, Organisation, Programme, ProgrammeEvent, Province, Request
+from dashboard.data.schema.models import Advisor, Gemeente, Organisation, Programme, ProgrammeEvent, Province, Request
 from dashboard.data.queries import summary
 from dashboard.data.queries.thermometer import NoProgramme, thermometer
 from dashboard.data.versioning import data_version

@@ -24,7 +24,7 @@ from dashboard.data.db import session_scope, write_session
 from dashboard.data.importing.planner import CHANGED, NEW, OUTCOMES, UNCHANGED, Planner
 from dashboard.data.importing.problems import MESSAGES, Problem, message
 from dashboard.data.importing.reading import Limits, Source, read_sources, sources_from_paths
-from dashboard.data.models import DataVersion
+from dashboard.data.schema.models import DataVersion
 from dashboard.data.templates import KINDS
 from dashboard.data import users
 from dashboard.data.versioning import bump_data_version

@@ -24,7 +24,7 @@ from dashboard.data import lifecycle
 from dashboard.data.importing import values as read
 from dashboard.data.importing.problems import Problem, message, shown, suggestion
 from dashboard.data.importing.reading import Row, Sheet
-from dashboard.data.models import (
+from dashboard.data.schema.models import (
     Absence,
     AbsenceKind,
     Advisor,

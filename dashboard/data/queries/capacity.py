@@ -57,7 +57,7 @@ from sqlalchemy.orm import Session, aliased
 from dashboard.data import allocations, capacity_months, snapshots
 from dashboard.data.capacity_months import HORIZON_WEEKS, month_days
 from dashboard.data.allocations import day as _day
-from dashboard.data.models import (
+from dashboard.data.schema.models import (
     Absence,
     AbsenceKind,
     Advisor,
@@ -72,7 +72,7 @@ from dashboard.data.models import (
     Trajectory,
     organisation_months,
 )
-from dashboard.data.models import capacity_months as capacity_months_table
+from dashboard.data.schema.models import capacity_months as capacity_months_table
 from dashboard.data.queries import levels
 from dashboard.data.queries.sql_functions import days_between, least
 from dashboard.data.queries.summary import organisation_table, status_on

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session, aliased
 
 from dashboard.data.gemeente_snapshots import NR_SPAN, trajectory_key
 from dashboard.data.lifecycle import STATUS_LABELS
-from dashboard.data.models import (
+from dashboard.data.schema.models import (
     POINT_STATUSES,
     STATUS_DATE_ATTRIBUTE,
     STILL_WAITING,

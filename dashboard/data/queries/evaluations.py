@@ -18,7 +18,7 @@ from sqlalchemy import ColumnElement, Select, and_, case, exists, func, or_, sel
 from sqlalchemy.orm import Session, aliased
 
 from dashboard import formatting
-from dashboard.data.models import (
+from dashboard.data.schema.models import (
     EVALUATION_ASPECTS,
     LOW_MARK,
     MARK_COUNTS,

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, Select, and_, exists, select, true
 from sqlalchemy.orm import aliased
 
-from dashboard.data.models import Gemeente, Province, Request, RequestTheme, Trajectory, Organisation
+from dashboard.data.schema.models import Gemeente, Province, Request, RequestTheme, Trajectory, Organisation
 
 
 @dataclass(frozen=True)

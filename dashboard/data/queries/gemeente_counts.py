@@ -16,7 +16,7 @@ from sqlalchemy import ColumnElement, Select, Subquery, and_, case, func, select
 from sqlalchemy.orm import Session
 
 from dashboard.data.gemeente_snapshots import NO_FACET, trajectory_key
-from dashboard.data.models import (
+from dashboard.data.schema.models import (
     POINT_STATUSES,
     Organisation,
     Province,

@@ -36,7 +36,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from dashboard.data.models import (
+from dashboard.data.schema.models import (
     LEVEL_MEASURES,
     THEME_BITS,
     Gemeente,

@@ -7,7 +7,7 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dashboard.data.models import ProgrammeEvent
+from dashboard.data.schema.models import ProgrammeEvent
 
 MEETING_KIND = "stuurgroep"
 """The kind of a stuurgroep meeting is ``stuurgroep_1``, ``stuurgroep_2``, ...: one event each."""

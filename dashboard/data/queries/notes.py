@@ -8,7 +8,7 @@ import pandas as pd
 from sqlalchemy import ColumnElement, and_, func, or_, select, true
 from sqlalchemy.orm import Session, aliased
 
-from dashboard.data.models import Note, NoteScope, Organisation, Province
+from dashboard.data.schema.models import Note, NoteScope, Organisation, Province
 from dashboard.data.queries.filters import Filters
 
 MAX_NOTES = 200  # a window shows at most this many notes, the latest ones

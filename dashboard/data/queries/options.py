@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dashboard.data.models import Organisation, Province
+from dashboard.data.schema.models import Organisation, Province
 
 
 def filter_choices(session: Session) -> dict[str, list[str]]:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from dashboard.data.models import STATUS_DATE_ATTRIBUTE, Evaluation, Programme, Request
+from dashboard.data.schema.models import STATUS_DATE_ATTRIBUTE, Evaluation, Programme, Request
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ import pandas as pd
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
-from dashboard.data.models import STATUS_DATE_ATTRIBUTE, Request, RequestTheme, Status, Theme, Trajectory
+from dashboard.data.schema.models import STATUS_DATE_ATTRIBUTE, Request, RequestTheme, Status, Theme, Trajectory
 from dashboard.data.queries import levels
 from dashboard.data.queries.filters import NO_FILTERS, Filters, request_condition
 

@@ -24,7 +24,7 @@ from sqlalchemy import Select, case, func, literal, select, true, union_all
 from sqlalchemy.orm import Session
 
 from dashboard import formatting
-from dashboard.data.models import Advisor, Organisation
+from dashboard.data.schema.models import Advisor, Organisation
 from dashboard.data.queries.capacity import (
     HORIZON_WEEKS,
     IN_PROGRESS,

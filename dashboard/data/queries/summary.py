@@ -26,7 +26,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from dashboard.data.models import (
+from dashboard.data.schema.models import (
     EVALUATION_ASPECTS,
     LATEST_FIRST,
     STATUS_DATE_ATTRIBUTE,

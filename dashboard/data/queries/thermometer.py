@@ -19,7 +19,7 @@ from typing import Literal
 from sqlalchemy import and_, case, exists, func, literal, or_, select
 from sqlalchemy.orm import Session
 
-from dashboard.data.models import Programme, ProgrammeEvent, Request
+from dashboard.data.schema.models import Programme, ProgrammeEvent, Request
 from dashboard.data.versioning import data_version
 
 State = Literal["open", "wachtlijst", "gesloten"]

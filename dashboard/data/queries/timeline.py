@@ -8,7 +8,7 @@ import pandas as pd
 from sqlalchemy import Integer, and_, cast, func, literal, or_, select, union_all
 from sqlalchemy.orm import Session
 
-from dashboard.data.models import ProgrammeEvent, Request, Trajectory
+from dashboard.data.schema.models import ProgrammeEvent, Request, Trajectory
 from dashboard.data.queries import levels
 from dashboard.data.queries.filters import NO_FILTERS, Filters, request_condition, trajectories_within
 from dashboard.data.queries.sql_functions import PERIOD_START, days_between

@@ -10,7 +10,7 @@ from sqlalchemy import case, exists, func, or_, select
 from sqlalchemy.orm import Session, aliased, selectinload
 
 from dashboard.data.lifecycle import STATUS_LABELS
-from dashboard.data.models import (
+from dashboard.data.schema.models import (
     Gemeente,
     Handover,
     Organisation,
