@@ -8,7 +8,7 @@ from flask import Blueprint, jsonify, request
 from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard.auth.callbacks import small_number_threshold
-from dashboard.data.db import read_session
+from dashboard.data.schema.db import read_session
 from dashboard.data.queries import summary, timeline
 from dashboard.data.queries.evaluations import evaluation_figures
 from dashboard.data.queries.filters import Filters

@@ -12,7 +12,8 @@ import sys
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import sessionmaker
 
-from dashboard.data import db, users
+from dashboard.data import users
+from dashboard.data.schema import db
 from dashboard.data.loader import load_demo
 from dashboard.data.queries.filters import Filters
 from dashboard.data.queries.stats import key_figures

@@ -7,7 +7,7 @@ from pathlib import Path
 from dataclasses import dataclass, replace
 from typing import Any
 
-from dashboard.data.db import default_url
+from dashboard.data.schema.db import default_url
 
 
 @dataclass(frozen=True)

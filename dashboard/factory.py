@@ -17,7 +17,7 @@ from dashboard.callbacks import downloads, evaluaties, kaart, overzicht, shell a
 from dashboard.callbacks import beheer, cmos, notes
 from dashboard.components.shell import shell
 from dashboard.config import Settings, load_settings
-from dashboard.data import db
+from dashboard.data.schema import db
 from dashboard.data.loader import load_demo
 from dashboard.public import register_public
 from dashboard.callbacks import importeren

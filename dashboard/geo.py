@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import json
 
-from dashboard.data.db import PROJECT_ROOT
+from dashboard.data.schema.db import PROJECT_ROOT
 
 PROVINCES_GEOJSON = PROJECT_ROOT / "data" / "geo" / "provinces.geojson"
 ATTRIBUTION = "Grenzen: Natural Earth (publiek domein). Plaatsen: GeoNames (CC-BY 4.0)."

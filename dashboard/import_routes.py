@@ -10,7 +10,7 @@ import datetime as dt
 
 from flask import Blueprint, Flask, Response, abort
 
-from dashboard.data.db import read_session
+from dashboard.data.schema.db import read_session
 from dashboard.data.exporter import export_zip
 from dashboard.data.templates import KINDS, template_bytes, template_name
 

@@ -9,7 +9,7 @@ import datetime as dt
 from flask import g, has_app_context
 from sqlalchemy.exc import SQLAlchemyError
 
-from dashboard.data.db import read_session
+from dashboard.data.schema.db import read_session
 from dashboard.data.queries.programme_period import Period, period
 
 _KEY = "dashboard_programme_period"

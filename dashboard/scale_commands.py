@@ -10,7 +10,7 @@ import sys
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from dashboard.data import db
+from dashboard.data.schema import db
 
 COMMANDS = ("synth", "bench")
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import sessionmaker
 
-from dashboard.data import db
+from dashboard.data.schema import db
 from dashboard.data.backup import BackupError, backup, restore
 from dashboard.data.exporter import export_to_directory
 from dashboard.data.importing import import_paths

@@ -20,7 +20,7 @@ os.environ.setdefault("DASHBOARD_LOGIN_RATE_LIMIT", "10000 per minute")
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from dashboard.data import db
+from dashboard.data.schema import db
 from dashboard.data.loader import load_demo
 
 

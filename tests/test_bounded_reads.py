@@ -25,7 +25,7 @@ from sqlalchemy import Engine, event
 from sqlalchemy.pool import Pool
 
 from dashboard.benchmark.pages import PAGES, Context, callback_body, input_values, page_search
-from dashboard.data import db
+from dashboard.data.schema import db
 from dashboard.data.synth import END, synthesize
 from tests.signing_in import signed_in
 

@@ -10,7 +10,7 @@ import pytest
 from dashboard import ids
 from dashboard.callbacks.downloads import CHART_DATA
 from dashboard.callbacks.evaluaties import FIGURES
-from dashboard.data.db import read_session
+from dashboard.data.schema.db import read_session
 from dashboard.view_state import parse
 from tests.signing_in import signed_in
 

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from dashboard import ids
 from dashboard.data import users
-from dashboard.data.db import make_engine
+from dashboard.data.schema.db import make_engine
 from dashboard.data.queries import notes as note_queries
 from dashboard.figures.timeline import NOTE_NAME
 from tests.signing_in import signed_in

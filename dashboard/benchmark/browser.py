@@ -37,7 +37,7 @@ from dashboard.benchmark.pages import (
     page_context,
     page_search,
 )
-from dashboard.data.db import PROJECT_ROOT
+from dashboard.data.schema.db import PROJECT_ROOT
 
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update", "--disable-sync"]

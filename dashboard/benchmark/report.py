@@ -24,7 +24,7 @@ from pathlib import Path
 
 from dashboard.benchmark.browser import WORKERS, Render
 from dashboard.benchmark.pages import PAGE_BY_KEY, PAGES, filter_query
-from dashboard.data.db import PROJECT_ROOT
+from dashboard.data.schema.db import PROJECT_ROOT
 
 BENCHMARKS = PROJECT_ROOT / "docs" / "benchmarks.md"
 SECTION = "## Pages at national scale"

@@ -32,7 +32,7 @@ from sqlalchemy.orm import Session
 from dashboard.benchmark import report
 from dashboard.benchmark.browser import peak_memory_mb, render_pages
 from dashboard.benchmark.pages import PAGES, Context, filter_query, page_arguments
-from dashboard.data import db
+from dashboard.data.schema import db
 from dashboard.data.schema.models import Programme
 
 RECONSTRUCTION_SIZE = 114

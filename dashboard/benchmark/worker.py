@@ -68,7 +68,7 @@ def _repeats(first_ms: float, wanted: int) -> int:
 
 def run_sql(app, spec, context, page_key: str, run: int) -> float:
     """Run a callback's bare SQL once, printing each query's time; returns the total in ms."""
-    from dashboard.data.db import read_session
+    from dashboard.data.schema.db import read_session
 
     total = 0.0
 
@@ -118,7 +118,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     from dashboard.benchmark.pages import PAGE_BY_KEY, callback_body, input_values, page_context, page_search
-    from dashboard.data.db import read_session
+    from dashboard.data.schema.db import read_session
     from dashboard.data.versioning import data_version
     from dashboard.factory import create_app
 

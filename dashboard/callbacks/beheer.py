@@ -20,7 +20,7 @@ from dashboard.auth.callbacks import guarded_callback
 from dashboard import formatting, ids
 from dashboard.components.alerts import database_unavailable
 from dashboard.data import users
-from dashboard.data.db import app_engine, read_session, write_session
+from dashboard.data.schema.db import app_engine, read_session, write_session
 
 
 def _table(headers: list[str], rows: list[list[str]]) -> dbc.Table:

@@ -21,7 +21,7 @@ from dashboard import formatting, ids
 from dashboard.callbacks.compare import comparison_of
 from dashboard.components.alerts import database_unavailable, empty_state
 from dashboard.components.restricted import TRAJECTEN, may_open, trajectory_link
-from dashboard.data.db import read_at_once
+from dashboard.data.schema.db import read_at_once
 from dashboard.data.queries import capacity, signals
 from dashboard.data.queries import notes as note_queries
 from dashboard.data.queries.summary import organisation_table

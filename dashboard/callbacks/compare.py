@@ -12,7 +12,7 @@ from dashboard import formatting, ids
 from dashboard.auth.callbacks import guarded_callback
 from dashboard.comparison import MONTH, PREVIOUS, compare_date
 from dashboard.components.filter_bar import NO_COMPARISON, NO_COMPARISON_VALUE
-from dashboard.data.db import read_session
+from dashboard.data.schema.db import read_session
 from dashboard.data.queries.meetings import meetings
 from dashboard.view_state import ViewState, parse
 

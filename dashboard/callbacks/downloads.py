@@ -14,7 +14,7 @@ from dashboard.data.schema.models import Role
 from dashboard import ids, programme_window
 from dashboard.callbacks import evaluaties
 from dashboard.callbacks import cmos
-from dashboard.data.db import read_session
+from dashboard.data.schema.db import read_session
 from dashboard.data.queries import coverage, progress, summary, timeline
 from dashboard.view_state import ViewState, parse
 

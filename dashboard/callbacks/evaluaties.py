@@ -23,7 +23,7 @@ from dashboard.callbacks.compare import comparison_of
 from dashboard.components.alerts import database_unavailable, empty_state
 from dashboard.components.kpi_card import kpi_card
 from dashboard.components.restricted import trajectory_link
-from dashboard.data.db import read_session
+from dashboard.data.schema.db import read_session
 from dashboard.data.schema.models import EVALUATION_ASPECTS
 from dashboard.data.queries import evaluations, timeline
 from dashboard.data.queries.filters import Filters

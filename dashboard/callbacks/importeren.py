@@ -18,7 +18,7 @@ from dashboard.auth.callbacks import guarded_callback
 from flask_login import current_user
 from dashboard import ids
 from dashboard.components.alerts import database_unavailable
-from dashboard.data.db import app_engine
+from dashboard.data.schema.db import app_engine
 from dashboard.data.importing import ImportReport, Limits, Problem, Source, import_sources
 from dashboard.data.importing.problems import message
 

@@ -14,7 +14,7 @@ from dashboard.callbacks.compare import comparison_of
 from dashboard.components.alerts import database_unavailable, empty_state
 from dashboard.components.restricted import TRAJECTEN, may_open
 from dashboard.components.province_lists import province_blocks, province_table
-from dashboard.data.db import read_session
+from dashboard.data.schema.db import read_session
 from dashboard.data.queries import coverage
 from dashboard.figures.coverage_map import METRICS, coverage_map_figure
 from dashboard.geo import province_geojson

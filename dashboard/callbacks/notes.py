@@ -18,7 +18,7 @@ from dashboard.auth.callbacks import guarded_callback
 from dashboard.components.alerts import database_unavailable
 from dashboard.components.restricted import may_receive
 from dashboard.data import notes
-from dashboard.data.db import app_engine, read_session, write_session
+from dashboard.data.schema.db import app_engine, read_session, write_session
 from dashboard.data.queries import notes as note_queries
 from dashboard.data.queries import summary
 from dashboard.data.queries.options import filter_choices

@@ -11,7 +11,7 @@ from dashboard import comparison, formatting, ids
 from dashboard.callbacks.compare import comparison_of
 from dashboard.components.alerts import database_unavailable
 from dashboard.components.kpi_card import kpi_card
-from dashboard.data.db import read_session
+from dashboard.data.schema.db import read_session
 from dashboard.data.queries import progress, summary
 from dashboard.data.queries.filters import Filters
 from dashboard.figures import denominators

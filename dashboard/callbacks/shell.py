@@ -13,7 +13,7 @@ from dashboard.callbacks.compare import comparison_of
 from dashboard.comparison import described
 from dashboard.components.alerts import database_unavailable
 from dashboard.components.filter_bar import ALL_VALUES, NO_COMPARISON_VALUE
-from dashboard.data.db import read_session
+from dashboard.data.schema.db import read_session
 from dashboard.data.queries.options import filter_choices
 from dashboard.data.queries.progress import APPLICANT_LABELS, THEME_LABELS
 from dashboard.data.versioning import data_version

@@ -12,7 +12,7 @@ from dashboard import comparison, formatting, ids, programme_window
 from dashboard.callbacks.compare import comparison_of
 from dashboard.components.alerts import database_unavailable
 from dashboard.callbacks.notes import window_notes
-from dashboard.data.db import read_session
+from dashboard.data.schema.db import read_session
 from dashboard.data.queries import summary, timeline
 from dashboard.figures import denominators
 from dashboard.figures.lead_times import lead_time_figure

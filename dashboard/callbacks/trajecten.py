@@ -10,7 +10,7 @@ from dashboard.auth.callbacks import guarded_callback
 from dashboard import formatting, ids
 from dashboard.components.alerts import database_unavailable, empty_state
 from dashboard.components.trajectory_detail import trajectory_detail_card
-from dashboard.data.db import read_session
+from dashboard.data.schema.db import read_session
 from dashboard.data.queries.trajectories import MAX_ROWS, STAGES, trajectory_detail, trajectory_rows
 from dashboard.view_state import ViewState, parse, to_search, with_changes
 

@@ -26,7 +26,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import sessionmaker
 
-from dashboard.data import db
+from dashboard.data.schema import db
 from dashboard.data.schema.models import DataVersion
 from dashboard.data.versioning import data_version
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import Engine
 from sqlalchemy.orm import sessionmaker
 
-from dashboard.data.db import session_scope, upgrade
+from dashboard.data.schema.db import session_scope, upgrade
 from dashboard.data.reconstruction import build_plan
 from dashboard.data.replay import apply_events, clear, events, write_reference
 from dashboard.data.seed_sources import SeedData, read_seed

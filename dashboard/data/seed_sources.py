@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from dashboard.data.db import PROJECT_ROOT
+from dashboard.data.schema.db import PROJECT_ROOT
 
 SEED_DIR = PROJECT_ROOT / "data" / "seed"
 GEO_DIR = PROJECT_ROOT / "data" / "geo"

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from sqlalchemy import Engine
 from sqlalchemy.orm import sessionmaker
 
-from dashboard.data.db import session_scope, upgrade
+from dashboard.data.schema.db import session_scope, upgrade
 from dashboard.data.reconstruction import build_plan
 from dashboard.data.replay import Lookup, apply_events, clear, events, has_programme_data, write_reference
 from dashboard.data.seed_sources import read_seed

@@ -40,7 +40,7 @@ import numpy as np
 from sqlalchemy import Engine, Table, select, text
 from sqlalchemy.engine import Connection
 
-from dashboard.data.db import upgrade, write_session
+from dashboard.data.schema.db import upgrade, write_session
 from dashboard.data.schema.models import (
     Absence,
     Advisor,

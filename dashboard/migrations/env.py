@@ -1,4 +1,4 @@
-"""Alembic environment: migrates the connection handed over by ``dashboard.data.db``."""
+"""Alembic environment: migrates the connection handed over by ``dashboard.data.schema.db``."""
 
 from alembic import context
 from sqlalchemy import create_engine

@@ -34,7 +34,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard import formatting
 from dashboard.config import Settings
-from dashboard.data.db import DatabaseError, read_session
+from dashboard.data.schema.db import DatabaseError, read_session
 from dashboard.data.queries.thermometer import NoProgramme, State, Thermometer, thermometer
 from dashboard.number_words import dutch_words
 

@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 from dashboard.benchmark.pages import PAGES
-from dashboard.data import db
+from dashboard.data.schema import db
 
 
 def test_bench_measures_every_callback_and_its_sql_at_the_reconstructions_size(tmp_path):

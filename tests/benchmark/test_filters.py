@@ -18,7 +18,7 @@ from dashboard.benchmark.pages import (
     page_context,
     page_search,
 )
-from dashboard.data import db
+from dashboard.data.schema import db
 from dashboard.data.queries.filters import Filters
 from dashboard.view_state import parse
 

@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from dashboard.data import db
+from dashboard.data.schema import db
 from dashboard.data.schema.models import Absence, Advisor
 from tests.browser.conftest import serious_violations
 from tests.data.transfer_fixtures import dump

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dashboard import ids
-from dashboard.data import db
+from dashboard.data.schema import db
 from dashboard.data.schema.models import Request, RequestTheme, Theme
 from dashboard.data.versioning import bump_data_version
 

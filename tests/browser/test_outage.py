@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard.data import db
+from dashboard.data.schema import db
 
 pytestmark = pytest.mark.browser
 UNAVAILABLE = "De database is op dit moment niet bereikbaar"

@@ -8,7 +8,7 @@ import threading
 
 import pytest
 
-from dashboard.data.db import make_engine
+from dashboard.data.schema.db import make_engine
 from dashboard.data.simulator import simulate
 from tests.browser.conftest import serious_violations
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import update
 
-from dashboard.data.db import make_engine
+from dashboard.data.schema.db import make_engine
 from dashboard.data.loader import load_demo
 from dashboard.data.schema.models import Evaluation, Trajectory
 from tests.browser.conftest import serious_violations

@@ -11,7 +11,7 @@ import pytest
 from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
 
-from dashboard.data.db import make_engine
+from dashboard.data.schema.db import make_engine
 from dashboard.data.simulator import simulate
 from tests.browser.conftest import QuietHandler, all_violations
 

@@ -7,7 +7,8 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy.orm import Session
 
-from dashboard.data import db, synth
+from dashboard.data import synth
+from dashboard.data.schema import db
 
 
 def synthetic_session(tmp_path_factory: pytest.TempPathFactory, name: str, trajectories: int, seed: int,

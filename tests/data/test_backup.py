@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from dashboard.cli import main
-from dashboard.data import db
+from dashboard.data.schema import db
 from dashboard.data.backup import BackupError, backup, check_sqlite, restore
 from dashboard.data.schema.models import Request
 from dashboard.data.queries.stats import key_figures

@@ -18,7 +18,7 @@ import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from dashboard.data import db
+from dashboard.data.schema import db
 from dashboard.data.exporter import export_to_directory
 from dashboard.data.importing import import_paths
 from dashboard.data.schema.models import Request, Status, StatusChange, Trajectory

@@ -11,7 +11,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from dashboard.cli import main
-from dashboard.data import db
+from dashboard.data.schema import db
 from dashboard.data.exporter import export_to_directory, export_zip
 from dashboard.data.importing import import_paths
 from dashboard.data.schema.models import Trajectory

@@ -14,7 +14,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from dashboard.cli import main
-from dashboard.data import db
+from dashboard.data.schema import db
 from dashboard.data.importing import MESSAGES, Limits, Source, import_sources
 from dashboard.data.importing.reading import read_sources
 from dashboard.data.schema.models import Advisor, Evaluation, Trajectory

@@ -3,7 +3,7 @@
 from sqlalchemy.orm import Session
 
 from dashboard.data import users
-from dashboard.data.db import make_engine
+from dashboard.data.schema.db import make_engine
 
 
 def test_an_import_is_audited(reference_url):

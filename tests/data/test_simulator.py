@@ -8,7 +8,7 @@ import itertools
 import pytest
 from sqlalchemy.orm import Session
 
-from dashboard.data.db import make_engine
+from dashboard.data.schema.db import make_engine
 from dashboard.data.queries import summary
 from dashboard.data.simulator import SimulationError, simulate
 from dashboard.data.versioning import data_version

@@ -13,7 +13,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from dashboard.cli import main
-from dashboard.data import db, synth
+from dashboard.data import synth
+from dashboard.data.schema import db
 from dashboard.data.lifecycle import NEEDS_REASON, check_transition
 from dashboard.data.schema.models import (
     Absence,

@@ -14,7 +14,7 @@ from sqlalchemy import Engine, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
-from dashboard.data import db
+from dashboard.data.schema import db
 from dashboard.data.loader import load_demo
 from dashboard.data.schema.models import Base
 

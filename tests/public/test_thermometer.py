@@ -457,7 +457,7 @@ def test_a_database_outage_is_a_dutch_503(tmp_path, route, mimetype):
 
 
 def test_an_empty_database_is_a_503_not_a_crash(tmp_path):
-    from dashboard.data.db import make_engine, upgrade
+    from dashboard.data.schema.db import make_engine, upgrade
 
     url = f"sqlite:///{tmp_path / 'leeg.sqlite'}"
     upgrade(make_engine(url))

@@ -20,7 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import sessionmaker
 
 from dashboard.data import lifecycle
-from dashboard.data.db import session_scope, write_session
+from dashboard.data.schema.db import session_scope, write_session
 from dashboard.data.importing.planner import CHANGED, NEW, OUTCOMES, UNCHANGED, Planner
 from dashboard.data.importing.problems import MESSAGES, Problem, message
 from dashboard.data.importing.reading import Limits, Source, read_sources, sources_from_paths

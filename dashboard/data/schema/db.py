@@ -23,9 +23,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from dashboard.data import snapshots
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
+PROJECT_ROOT = Path(__file__).resolve().parents[3]
 DEFAULT_SQLITE_PATH = PROJECT_ROOT / "data" / "avi130.sqlite"
-MIGRATIONS_DIR = Path(__file__).resolve().parents[1] / "migrations"
+MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 EXTENSION_KEY = "dashboard_db"
 READERS_KEY = "dashboard_db_readers"
