@@ -32,7 +32,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from dashboard.auth.web import shown_role
 from dashboard.config import Settings
 from dashboard.data.schema.db import read_session
-from dashboard.data.versioning import data_version
+from dashboard.data.schema.versioning import data_version
 
 EXTENSION_KEY = "dashboard_callback_cache"
 _UNCACHEABLE = "dashboard_uncacheable"

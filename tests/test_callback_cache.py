@@ -14,7 +14,7 @@ from dashboard.data.schema import db
 from dashboard.data.loader import load_demo
 from dashboard.data.schema.models import Trajectory
 from dashboard.data.queries import summary
-from dashboard.data.versioning import bump_data_version
+from dashboard.data.schema.versioning import bump_data_version
 from dashboard.factory import create_app
 from tests.signing_in import signed_in
 

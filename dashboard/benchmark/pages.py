@@ -22,7 +22,7 @@ from dashboard.data.queries import capacity, coverage, evaluations, progress, si
 from dashboard.data.queries.filters import NO_FILTERS, Filters
 from dashboard.data.queries.options import filter_choices
 from dashboard.data.queries.trajectories import trajectory_detail, trajectory_rows
-from dashboard.data.versioning import data_version
+from dashboard.data.schema.versioning import data_version
 from dashboard.formatting import month_before
 from dashboard.view_state import PARAMS, ViewState, parse, to_search
 

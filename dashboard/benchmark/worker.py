@@ -119,7 +119,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from dashboard.benchmark.pages import PAGE_BY_KEY, callback_body, input_values, page_context, page_search
     from dashboard.data.schema.db import read_session
-    from dashboard.data.versioning import data_version
+    from dashboard.data.schema.versioning import data_version
     from dashboard.factory import create_app
 
     page = PAGE_BY_KEY[args.page]

@@ -16,7 +16,7 @@ from dashboard.components.filter_bar import ALL_VALUES, NO_COMPARISON_VALUE
 from dashboard.data.schema.db import read_session
 from dashboard.data.queries.options import filter_choices
 from dashboard.data.queries.progress import APPLICANT_LABELS, THEME_LABELS
-from dashboard.data.versioning import data_version
+from dashboard.data.schema.versioning import data_version
 from dashboard.view_state import ViewState, parse, to_search, with_changes
 
 CONTROLS = (ids.FILTER_AS_OF, ids.FILTER_PROVINCE, ids.FILTER_ORGANISATION, ids.FILTER_THEME, ids.FILTER_APPLICANT,

@@ -28,7 +28,7 @@ from sqlalchemy.orm import sessionmaker
 
 from dashboard.data.schema import db
 from dashboard.data.schema.models import DataVersion
-from dashboard.data.versioning import data_version
+from dashboard.data.schema.versioning import data_version
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PG_DUMP_MAGIC = b"PGDMP"

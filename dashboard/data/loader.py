@@ -9,7 +9,7 @@ from dashboard.data.schema.db import session_scope, upgrade
 from dashboard.data.reconstruction import build_plan
 from dashboard.data.replay import apply_events, clear, events, write_reference
 from dashboard.data.seed_sources import SeedData, read_seed
-from dashboard.data.versioning import bump_data_version
+from dashboard.data.schema.versioning import bump_data_version
 
 
 def load_demo(engine: Engine, seed: SeedData | None = None) -> None:

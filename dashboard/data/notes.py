@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from dashboard import formatting
 from dashboard.data.schema.models import Note, NoteScope, Organisation, Programme, Province, Role, User
 from dashboard.data.users import record
-from dashboard.data.versioning import bump_version_only
+from dashboard.data.schema.versioning import bump_version_only
 
 MAX_TEXT_LENGTH = 200
 # How far before the programme's start and after its end (or today, when later) a note may lie.

@@ -11,7 +11,7 @@ from sqlalchemy import Engine
 from dashboard.data.schema.db import upgrade, write_session
 from dashboard.data.replay import has_programme_data, write_reference
 from dashboard.data.seed_sources import SeedData, read_seed
-from dashboard.data.versioning import bump_data_version
+from dashboard.data.schema.versioning import bump_data_version
 
 
 class ReferenceError(RuntimeError):

@@ -57,7 +57,7 @@ from dashboard.data.schema.models import (
 )
 from dashboard.data.replay import clear, write_reference
 from dashboard.data.seed_sources import GEO_DIR, SeedData, SeedEvent, SeedProgramme, read_seed
-from dashboard.data.versioning import bump_data_version
+from dashboard.data.schema.versioning import bump_data_version
 
 END = dt.date(2025, 12, 31)
 TRAJECTORIES_PER_YEAR = 15_000

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from dashboard import ids
 from dashboard.data.schema import db
 from dashboard.data.schema.models import Request, RequestTheme, Theme
-from dashboard.data.versioning import bump_data_version
+from dashboard.data.schema.versioning import bump_data_version
 
 pytestmark = pytest.mark.browser
 

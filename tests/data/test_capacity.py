@@ -47,7 +47,7 @@ from dashboard.data.schema.models import (
 )
 from dashboard.data.queries import capacity, signals
 from dashboard.data.queries.summary import headline
-from dashboard.data.versioning import bump_data_version
+from dashboard.data.schema.versioning import bump_data_version
 from tests.signing_in import signed_in
 from tests.data.synthetic_programmes import synthetic_session
 

@@ -13,7 +13,7 @@ from dashboard.data.schema.models import WAITING, ApplicantType, Channel, Gemeen
 from dashboard.data.queries import coverage
 from dashboard.data.queries.filters import Filters
 from dashboard.data.queries.summary import status_on
-from dashboard.data.versioning import bump_data_version
+from dashboard.data.schema.versioning import bump_data_version
 
 REPORT_DATE = dt.date(2008, 3, 4)
 REPORT_TABLE = {  # lines 999-1021: gemeenten on 1 Jan 2008, involved, percentage

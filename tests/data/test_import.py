@@ -21,7 +21,7 @@ from dashboard.data.schema.models import Advisor, Evaluation, Trajectory
 from dashboard.data.queries.stats import key_figures
 from dashboard.data.queries.meetings import meetings
 from dashboard.data.templates import KINDS, template_bytes
-from dashboard.data.versioning import data_version
+from dashboard.data.schema.versioning import data_version
 from tests.data.transfer_fixtures import copy_sqlite, dump, file_bytes, on_postgresql
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "import.md"

@@ -11,7 +11,7 @@ from dashboard.data import notes, snapshots, users
 from dashboard.data.schema.models import Note, Role
 from dashboard.data.queries import notes as note_queries
 from dashboard.data.queries.filters import Filters
-from dashboard.data.versioning import data_version
+from dashboard.data.schema.versioning import data_version
 
 DAY = dt.date(2007, 1, 15)
 

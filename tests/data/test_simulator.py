@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from dashboard.data.schema.db import make_engine
 from dashboard.data.queries import summary
 from dashboard.data.simulator import SimulationError, simulate
-from dashboard.data.versioning import data_version
+from dashboard.data.schema.versioning import data_version
 from tests.data.test_reconstruction import dump
 
 

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from dashboard.data.schema.models import Advisor, Gemeente, Organisation, Programme, ProgrammeEvent, Province, Request
 from dashboard.data.queries import summary
 from dashboard.data.queries.thermometer import NoProgramme, thermometer
-from dashboard.data.versioning import data_version
+from dashboard.data.schema.versioning import data_version
 from dashboard.public.thermometer import count_font_size, cors_origin, gauge, parse_origins
 from tests.signing_in import signed_in
 

@@ -27,7 +27,7 @@ from dashboard.data.importing.reading import Limits, Source, read_sources, sourc
 from dashboard.data.schema.models import DataVersion
 from dashboard.data.templates import KINDS
 from dashboard.data import users
-from dashboard.data.versioning import bump_data_version
+from dashboard.data.schema.versioning import bump_data_version
 
 __all__ = ["CHANGED", "ImportReport", "Limits", "MESSAGES", "NEW", "Problem", "Source", "UNCHANGED",
            "import_paths", "import_sources"]

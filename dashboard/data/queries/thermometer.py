@@ -20,7 +20,7 @@ from sqlalchemy import and_, case, exists, func, literal, or_, select
 from sqlalchemy.orm import Session
 
 from dashboard.data.schema.models import Programme, ProgrammeEvent, Request
-from dashboard.data.versioning import data_version
+from dashboard.data.schema.versioning import data_version
 
 State = Literal["open", "wachtlijst", "gesloten"]
 STATES: tuple[State, ...] = ("open", "wachtlijst", "gesloten")
