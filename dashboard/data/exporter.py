@@ -17,7 +17,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
-from dashboard.data.lifecycle import STATUS_LABELS
+from dashboard.data.schema.lifecycle import STATUS_LABELS
 from dashboard.data.schema.models import (
     Absence,
     Advisor,

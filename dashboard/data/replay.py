@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from sqlalchemy import delete, select, text
 from sqlalchemy.orm import Session
 
-from dashboard.data import lifecycle
+from dashboard.data.schema import lifecycle
 from dashboard.data.schema.models import (
     Absence,
     AbsenceKind,

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dashboard.data.lifecycle import STATUS_LABELS
+from dashboard.data.schema.lifecycle import STATUS_LABELS
 from dashboard.data.schema.models import AbsenceKind, ApplicantType, Channel, Status, Theme
 
 # Trajectories of AVI 130 had 8 to 34 dagdelen, 19 on average (final report, lines 123, 857-859 and 957);

@@ -27,7 +27,7 @@ from sqlalchemy import case, func, select, text
 from sqlalchemy.orm import Session
 
 from dashboard.data.schema.db import alembic_config, make_engine, upgrade
-from dashboard.data.lifecycle import change_status, open_request
+from dashboard.data.schema.lifecycle import change_status, open_request
 from dashboard.data.loader import load_demo
 from dashboard.data.schema.models import (
     Absence,

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from dashboard import formatting
-from dashboard.data.lifecycle import STATUS_LABELS
+from dashboard.data.schema.lifecycle import STATUS_LABELS
 from dashboard.data.schema.models import WAITING, ApplicantType, Channel, Gemeente, Request, Status, Trajectory
 from dashboard.data.queries import coverage
 from dashboard.data.queries.filters import Filters

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from dashboard.data.lifecycle import TransitionError, change_status, check_transition, open_request
+from dashboard.data.schema.lifecycle import TransitionError, change_status, check_transition, open_request
 from dashboard.data.schema.models import ApplicantType, Channel, Request, Status
 
 S = Status

@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, selectinload
 
-from dashboard.data.lifecycle import STATUS_LABELS
+from dashboard.data.schema.lifecycle import STATUS_LABELS
 from dashboard.data.schema.models import EVALUATION_ASPECTS, Request, SnapshotState, Trajectory
 from dashboard.data.queries import evaluations, timeline
 from dashboard.data.queries.filters import NO_FILTERS, Filters

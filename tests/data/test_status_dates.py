@@ -7,7 +7,8 @@ import datetime as dt
 from sqlalchemy import func, inspect, select
 from sqlalchemy.orm import Session
 
-from dashboard.data import lifecycle, synth
+from dashboard.data import synth
+from dashboard.data.schema import lifecycle
 from dashboard.data.schema import db
 from dashboard.data.schema.models import STATUS_DATE_ATTRIBUTE, Request, Status, StatusChange
 from dashboard.data.queries.summary import status_on

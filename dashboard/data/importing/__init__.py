@@ -19,7 +19,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import sessionmaker
 
-from dashboard.data import lifecycle
+from dashboard.data.schema import lifecycle
 from dashboard.data.schema.db import session_scope, write_session
 from dashboard.data.importing.planner import CHANGED, NEW, OUTCOMES, UNCHANGED, Planner
 from dashboard.data.importing.problems import MESSAGES, Problem, message

@@ -20,7 +20,7 @@ from types import SimpleNamespace
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
-from dashboard.data import lifecycle
+from dashboard.data.schema import lifecycle
 from dashboard.data.importing import values as read
 from dashboard.data.importing.problems import Problem, message, shown, suggestion
 from dashboard.data.importing.reading import Row, Sheet

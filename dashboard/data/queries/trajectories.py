@@ -9,7 +9,7 @@ import pandas as pd
 from sqlalchemy import case, exists, func, or_, select
 from sqlalchemy.orm import Session, aliased, selectinload
 
-from dashboard.data.lifecycle import STATUS_LABELS
+from dashboard.data.schema.lifecycle import STATUS_LABELS
 from dashboard.data.schema.models import (
     Gemeente,
     Handover,
