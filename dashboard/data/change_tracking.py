@@ -36,7 +36,7 @@ from dashboard.data.schema.models import (
     Trajectory,
     User,
 )
-from dashboard.data.snapshots import event_dates
+from dashboard.data.derived.snapshots import event_dates
 
 KEY = "changed_from"
 FULL = "full"

@@ -14,7 +14,8 @@ import pytest
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from dashboard.data import snapshots, synth
+from dashboard.data import synth
+from dashboard.data.derived import snapshots
 from dashboard.data.schema import db
 from dashboard.data.importing import import_sources
 from dashboard.data.schema.models import DataVersion, Request, SnapshotState, Trajectory, monthly_levels, monthly_totals

@@ -28,7 +28,7 @@ from dashboard.data.schema.models import (
 from dashboard.data.queries.filters import Filters, request_condition
 from dashboard.data.queries import levels
 from dashboard.data.queries.summary import status_on
-from dashboard.data.snapshots import changed_between, current
+from dashboard.data.derived.snapshots import changed_between, current
 
 COLUMNS = ["gid", "trajectories", *(status.value for status in POINT_STATUSES), "total_dagdelen",
            "first_started_on", "key"]

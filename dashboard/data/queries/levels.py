@@ -50,7 +50,7 @@ from dashboard.data.schema.models import (
 )
 from dashboard.data.queries.filters import Filters
 from dashboard.data.running_totals import first_day, month_number
-from dashboard.data.snapshots import Coverage, changed_between, current, events, request_rows
+from dashboard.data.derived.snapshots import Coverage, changed_between, current, events, request_rows
 
 GROUPS = ("theme_mask", "applicant_type")
 """What ``as_of`` keeps apart unless told otherwise, for the breakdowns by theme and applicant."""

@@ -21,7 +21,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
 
-from dashboard.data import snapshots
+from dashboard.data.derived import snapshots
 
 PROJECT_ROOT = Path(__file__).resolve().parents[3]
 DEFAULT_SQLITE_PATH = PROJECT_ROOT / "data" / "avi130.sqlite"
