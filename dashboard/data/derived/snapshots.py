@@ -76,7 +76,7 @@ from dashboard.data.schema.models import (
     monthly_totals,
     trajectory_gemeenten,
 )
-from dashboard.data import gemeente_snapshots
+from dashboard.data.derived import gemeente_snapshots
 from dashboard.data.queries.sql_functions import greatest, least, month_index
 from dashboard.data.running_totals import (
     NEVER,

@@ -8,7 +8,7 @@ import pandas as pd
 from sqlalchemy import case, distinct, func, select, union_all
 from sqlalchemy.orm import Session, aliased
 
-from dashboard.data.gemeente_snapshots import NR_SPAN, trajectory_key
+from dashboard.data.derived.gemeente_snapshots import NR_SPAN, trajectory_key
 from dashboard.data.schema.lifecycle import STATUS_LABELS
 from dashboard.data.schema.models import (
     POINT_STATUSES,

@@ -15,7 +15,7 @@ import pandas as pd
 from sqlalchemy import ColumnElement, Select, Subquery, and_, case, func, select, union_all
 from sqlalchemy.orm import Session
 
-from dashboard.data.gemeente_snapshots import NO_FACET, trajectory_key
+from dashboard.data.derived.gemeente_snapshots import NO_FACET, trajectory_key
 from dashboard.data.schema.models import (
     POINT_STATUSES,
     Organisation,
