@@ -51,7 +51,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from dashboard.data import allocations, capacity_months
+from dashboard.data import allocations
+from dashboard.data.derived import capacity_months
 from dashboard.data.schema.models import (
     EVALUATION_ASPECTS,
     LATEST_FIRST,
