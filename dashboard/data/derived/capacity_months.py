@@ -22,7 +22,7 @@ import datetime as dt
 from sqlalchemy import Select, Subquery, and_, case, delete, func, insert, literal, or_, select, union_all
 from sqlalchemy.orm import Session
 
-from dashboard.data.allocations import LATEST, day, month_from
+from dashboard.data.derived.allocations import LATEST, day, month_from
 from dashboard.data.schema.models import Absence, Advisor, Programme, capacity_months
 from dashboard.data.queries.sql_functions import add_days, days_between, greatest, least
 from dashboard.data.running_totals import first_day

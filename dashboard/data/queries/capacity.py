@@ -54,11 +54,11 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session, aliased
 
-from dashboard.data import allocations
+from dashboard.data.derived import allocations
 from dashboard.data.derived import capacity_months
 from dashboard.data.derived import snapshots
 from dashboard.data.derived.capacity_months import HORIZON_WEEKS, month_days
-from dashboard.data.allocations import day as _day
+from dashboard.data.derived.allocations import day as _day
 from dashboard.data.schema.models import (
     Absence,
     AbsenceKind,
