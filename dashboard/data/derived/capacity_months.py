@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 from dashboard.data.derived.allocations import LATEST, day, month_from
 from dashboard.data.schema.models import Absence, Advisor, Programme, capacity_months
 from dashboard.data.queries.sql_functions import add_days, days_between, greatest, least
-from dashboard.data.running_totals import first_day
+from dashboard.data.derived.running_totals import first_day
 
 HORIZON_WEEKS = 26
 """The capacity horizon in weeks that the pages use and the table keeps (``queries.capacity`` says why 26)."""

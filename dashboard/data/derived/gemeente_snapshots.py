@@ -46,7 +46,7 @@ from dashboard.data.schema.models import (
     trajectory_gemeenten,
 )
 from dashboard.data.queries.sql_functions import days_between, greatest, month_index
-from dashboard.data.running_totals import (
+from dashboard.data.derived.running_totals import (
     NEVER,
     Continuation,
     continuation,

@@ -79,7 +79,7 @@ from dashboard.data.schema.models import (
 )
 from dashboard.data.derived import gemeente_snapshots
 from dashboard.data.queries.sql_functions import greatest, least, month_index
-from dashboard.data.running_totals import (
+from dashboard.data.derived.running_totals import (
     NEVER,
     Continuation,
     continuation,

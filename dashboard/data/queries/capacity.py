@@ -78,7 +78,7 @@ from dashboard.data.schema.models import capacity_months as capacity_months_tabl
 from dashboard.data.queries import levels
 from dashboard.data.queries.sql_functions import days_between, least
 from dashboard.data.queries.summary import organisation_table, status_on
-from dashboard.data.running_totals import first_day, month_number
+from dashboard.data.derived.running_totals import first_day, month_number
 
 MAX_LISTED = 50  # advisors and hand-overs the page lists; the rest are counted
 RUNNING = (Status.RUNNING.value, Status.WORK_FINISHED.value)

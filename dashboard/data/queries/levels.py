@@ -49,7 +49,7 @@ from dashboard.data.schema.models import (
     monthly_totals,
 )
 from dashboard.data.queries.filters import Filters
-from dashboard.data.running_totals import first_day, month_number
+from dashboard.data.derived.running_totals import first_day, month_number
 from dashboard.data.derived.snapshots import Coverage, changed_between, current, events, request_rows
 
 GROUPS = ("theme_mask", "applicant_type")
