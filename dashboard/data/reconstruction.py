@@ -15,7 +15,7 @@ import random
 from dataclasses import dataclass, field
 
 from dashboard.data.schema.models import AbsenceKind, ApplicantType, Channel, Status, Theme
-from dashboard.data.seed_sources import SeedData, SeedTrajectory
+from dashboard.data.sources.seed_sources import SeedData, SeedTrajectory
 
 SEED = 130
 D = dt.date

@@ -10,7 +10,7 @@ from sqlalchemy import Engine
 
 from dashboard.data.schema.db import upgrade, write_session
 from dashboard.data.replay import has_programme_data, write_reference
-from dashboard.data.seed_sources import SeedData, read_seed
+from dashboard.data.sources.seed_sources import SeedData, read_seed
 from dashboard.data.schema.versioning import bump_data_version
 
 

@@ -46,7 +46,7 @@ from dashboard.data.reconstruction import (
     PlannedRequest,
     PlannedTrajectory,
 )
-from dashboard.data.seed_sources import SeedData
+from dashboard.data.sources.seed_sources import SeedData
 
 
 class Lookup:

@@ -12,7 +12,7 @@ from sqlalchemy.orm import sessionmaker
 from dashboard.data.schema.db import session_scope, upgrade
 from dashboard.data.reconstruction import build_plan
 from dashboard.data.replay import Lookup, apply_events, clear, events, has_programme_data, write_reference
-from dashboard.data.seed_sources import read_seed
+from dashboard.data.sources.seed_sources import read_seed
 from dashboard.data.schema.versioning import bump_data_version
 
 SECONDS_PER_DAY = 86_400

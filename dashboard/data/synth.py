@@ -56,7 +56,7 @@ from dashboard.data.schema.models import (
     trajectory_gemeenten,
 )
 from dashboard.data.replay import clear, write_reference
-from dashboard.data.seed_sources import GEO_DIR, SeedData, SeedEvent, SeedProgramme, read_seed
+from dashboard.data.sources.seed_sources import GEO_DIR, SeedData, SeedEvent, SeedProgramme, read_seed
 from dashboard.data.schema.versioning import bump_data_version
 
 END = dt.date(2025, 12, 31)
