@@ -37,7 +37,7 @@ from dashboard.data.schema.models import (
     Trajectory,
     User,
 )
-from dashboard.data.reconstruction import (
+from dashboard.data.sources.reconstruction import (
     Plan,
     PlannedAbsence,
     PlannedAdvisor,

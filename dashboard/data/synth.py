@@ -18,7 +18,7 @@ by default), so a million trajectories cover 67 years. Every status change, hand
 form dated after ``END`` has not happened yet and is left out, so the database is a true "as of END"
 picture: recent requests still wait for intake or a start, recent trajectories still run.
 
-The shares and delays are the reconstruction's (the constants below; ``dashboard/data/reconstruction.py``
+The shares and delays are the reconstruction's (the constants below; ``dashboard/data/sources/reconstruction.py``
 and ``data/seed/README.md`` say where each comes from). Simplifications: every illness hand-over
 records an illness of its own (in the reconstruction three illnesses caused nine hand-overs), so
 advisors fall ill more often; a departure hands the work to the advisor who takes the position over;

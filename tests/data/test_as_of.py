@@ -9,7 +9,7 @@ import pytest
 
 from dashboard.data.schema.models import Status
 from dashboard.data.queries import progress, summary, timeline
-from dashboard.data.reconstruction import build_plan
+from dashboard.data.sources.reconstruction import build_plan
 from dashboard.data.sources.seed_sources import read_seed
 
 DATES = [dt.date(2006, 10, 1), dt.date(2006, 12, 15), dt.date(2007, 11, 30), dt.date(2008, 3, 4)]

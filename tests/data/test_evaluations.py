@@ -23,7 +23,7 @@ from dashboard.data.schema.models import (
 )
 from dashboard.data.queries import evaluations, summary
 from dashboard.data.queries.filters import Filters
-from dashboard.data.reconstruction import ASPECT_SUMS, EVALUATION_FORMS
+from dashboard.data.sources.reconstruction import ASPECT_SUMS, EVALUATION_FORMS
 from dashboard.data.schema.versioning import bump_data_version
 from dashboard.statistics import SMALL, mean_interval, suppress_small_groups
 

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from dashboard.data.loader import load_demo
 from dashboard.data.schema.models import Absence, AbsenceKind, Advisor, Base, Handover, Trajectory
-from dashboard.data.reconstruction import HALT_REASON
+from dashboard.data.sources.reconstruction import HALT_REASON
 
 
 def dump(engine: Engine) -> dict[str, list[tuple]]:
@@ -77,7 +77,7 @@ def test_joint_trajectories_cover_several_gemeenten(session: Session):
 
 
 def test_the_ten_first_finished_trajectories(session: Session):
-    from dashboard.data.reconstruction import FIRST_FINISHED
+    from dashboard.data.sources.reconstruction import FIRST_FINISHED
 
     trajectories = sorted(session.execute(select(Trajectory)).scalars(), key=lambda t: t.work_finished_on)
     assert {t.request.gemeente.name for t in trajectories[:10]} == set(FIRST_FINISHED)
