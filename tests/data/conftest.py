@@ -17,7 +17,7 @@ from sqlalchemy.engine import make_url
 
 from dashboard.data.schema import db
 from dashboard.data.loader import load_demo
-from dashboard.data.reference import load_reference
+from dashboard.data.sources.reference import load_reference
 from tests.data.transfer_fixtures import copy_sqlite, on_postgresql
 
 
