@@ -14,7 +14,7 @@ from sqlalchemy.orm import sessionmaker
 
 from dashboard.data import users
 from dashboard.data.schema import db
-from dashboard.data.loader import load_demo
+from dashboard.data.sources.loader import load_demo
 from dashboard.data.queries.filters import Filters
 from dashboard.data.queries.stats import key_figures
 from dashboard.data.simulator import SimulationError, simulate

@@ -18,7 +18,7 @@ from dashboard.callbacks import beheer, cmos, notes
 from dashboard.components.shell import shell
 from dashboard.config import Settings, load_settings
 from dashboard.data.schema import db
-from dashboard.data.loader import load_demo
+from dashboard.data.sources.loader import load_demo
 from dashboard.public import register_public
 from dashboard.callbacks import importeren
 from dashboard.callbacks import recovery

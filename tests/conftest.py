@@ -21,7 +21,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from dashboard.data.schema import db
-from dashboard.data.loader import load_demo
+from dashboard.data.sources.loader import load_demo
 
 
 @pytest.fixture(scope="session")

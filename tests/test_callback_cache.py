@@ -11,7 +11,7 @@ from sqlalchemy import event, update
 from dashboard import ids
 from dashboard.benchmark.pages import PAGE_BY_KEY, Context, callback_body, input_values, page_search
 from dashboard.data.schema import db
-from dashboard.data.loader import load_demo
+from dashboard.data.sources.loader import load_demo
 from dashboard.data.schema.models import Trajectory
 from dashboard.data.queries import summary
 from dashboard.data.schema.versioning import bump_data_version

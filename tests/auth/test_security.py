@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from dashboard.auth.web import SESSION_STARTED
 from dashboard.data import users
 from dashboard.data.schema.db import make_engine
-from dashboard.data.loader import load_demo
+from dashboard.data.sources.loader import load_demo
 from dashboard.data.schema.models import Role
 from tests.signing_in import csrf_token, signed_in
 

@@ -7,7 +7,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from dashboard.data.schema import db
-from dashboard.data.loader import load_demo
+from dashboard.data.sources.loader import load_demo
 from dashboard.data.schema.models import Evaluation, Trajectory
 from tests.browser.conftest import serious_violations
 

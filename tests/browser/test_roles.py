@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import update
 
 from dashboard.data.schema.db import make_engine
-from dashboard.data.loader import load_demo
+from dashboard.data.sources.loader import load_demo
 from dashboard.data.schema.models import Evaluation, Trajectory
 from tests.browser.conftest import serious_violations
 from tests.signing_in import sign_in_page

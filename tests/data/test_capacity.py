@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 
 from dashboard.data.schema.db import alembic_config, make_engine, upgrade
 from dashboard.data.schema.lifecycle import change_status, open_request
-from dashboard.data.loader import load_demo
+from dashboard.data.sources.loader import load_demo
 from dashboard.data.schema.models import (
     Absence,
     AbsenceKind,

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from dashboard.data.derived import snapshots
 from dashboard.data.schema.db import alembic_config, make_engine, upgrade
-from dashboard.data.loader import load_demo
+from dashboard.data.sources.loader import load_demo
 from dashboard.data.schema.models import Gemeente, capacity_months
 
 

@@ -7,7 +7,7 @@ import datetime as dt
 from sqlalchemy import Engine, func, select, text
 from sqlalchemy.orm import Session
 
-from dashboard.data.loader import load_demo
+from dashboard.data.sources.loader import load_demo
 from dashboard.data.schema.models import Absence, AbsenceKind, Advisor, Base, Handover, Trajectory
 from dashboard.data.sources.reconstruction import HALT_REASON
 

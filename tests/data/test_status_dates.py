@@ -73,7 +73,7 @@ def test_the_lifecycle_sets_the_date_of_each_status(empty_engine):
 
 
 def test_the_migration_fills_the_dates_from_the_history(tmp_path):
-    from dashboard.data.loader import load_demo
+    from dashboard.data.sources.loader import load_demo
 
     engine = db.make_engine(f"sqlite:///{tmp_path / 'migrate.sqlite'}")
     load_demo(engine)
