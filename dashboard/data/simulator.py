@@ -11,7 +11,7 @@ from sqlalchemy.orm import sessionmaker
 
 from dashboard.data.schema.db import session_scope, upgrade
 from dashboard.data.sources.reconstruction import build_plan
-from dashboard.data.replay import Lookup, apply_events, clear, events, has_programme_data, write_reference
+from dashboard.data.sources.replay import Lookup, apply_events, clear, events, has_programme_data, write_reference
 from dashboard.data.sources.seed_sources import read_seed
 from dashboard.data.schema.versioning import bump_data_version
 

@@ -55,7 +55,7 @@ from dashboard.data.schema.models import (
     Trajectory,
     trajectory_gemeenten,
 )
-from dashboard.data.replay import clear, write_reference
+from dashboard.data.sources.replay import clear, write_reference
 from dashboard.data.sources.seed_sources import GEO_DIR, SeedData, SeedEvent, SeedProgramme, read_seed
 from dashboard.data.schema.versioning import bump_data_version
 

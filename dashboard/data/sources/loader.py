@@ -7,7 +7,7 @@ from sqlalchemy.orm import sessionmaker
 
 from dashboard.data.schema.db import session_scope, upgrade
 from dashboard.data.sources.reconstruction import build_plan
-from dashboard.data.replay import apply_events, clear, events, write_reference
+from dashboard.data.sources.replay import apply_events, clear, events, write_reference
 from dashboard.data.sources.seed_sources import SeedData, read_seed
 from dashboard.data.schema.versioning import bump_data_version
 

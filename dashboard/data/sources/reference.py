@@ -9,7 +9,7 @@ from __future__ import annotations
 from sqlalchemy import Engine
 
 from dashboard.data.schema.db import upgrade, write_session
-from dashboard.data.replay import has_programme_data, write_reference
+from dashboard.data.sources.replay import has_programme_data, write_reference
 from dashboard.data.sources.seed_sources import SeedData, read_seed
 from dashboard.data.schema.versioning import bump_data_version
 
