@@ -17,7 +17,7 @@ from dashboard.data.schema import db
 from dashboard.data.sources.loader import load_demo
 from dashboard.data.queries.filters import Filters
 from dashboard.data.queries.stats import key_figures
-from dashboard.data.simulator import SimulationError, simulate
+from dashboard.data.sources.simulator import SimulationError, simulate
 from dashboard.data.users import UserError
 from dashboard import scale_commands, transfer_commands
 

@@ -9,7 +9,7 @@ import threading
 import pytest
 
 from dashboard.data.schema.db import make_engine
-from dashboard.data.simulator import simulate
+from dashboard.data.sources.simulator import simulate
 from tests.browser.conftest import serious_violations
 
 pytestmark = pytest.mark.browser

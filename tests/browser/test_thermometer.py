@@ -12,7 +12,7 @@ from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
 
 from dashboard.data.schema.db import make_engine
-from dashboard.data.simulator import simulate
+from dashboard.data.sources.simulator import simulate
 from tests.browser.conftest import QuietHandler, all_violations
 
 pytestmark = pytest.mark.browser

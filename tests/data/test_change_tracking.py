@@ -35,7 +35,7 @@ from dashboard.data.schema.models import (
     organisation_months,
 )
 from dashboard.data.derived.running_totals import first_day
-from dashboard.data.simulator import simulate
+from dashboard.data.sources.simulator import simulate
 from dashboard.data.schema.versioning import bump_data_version
 from tests.data.test_simulator import fake_clock
 

@@ -23,7 +23,7 @@ from dashboard.data.exporter import export_to_directory
 from dashboard.data.importing import import_paths
 from dashboard.data.schema.models import Request, Status, StatusChange, Trajectory
 from dashboard.data.queries.summary import requests_by_status
-from dashboard.data.simulator import simulate
+from dashboard.data.sources.simulator import simulate
 from dashboard.data.schema.versioning import bump_data_version, data_version
 
 READERS = 4

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from dashboard.data.schema.db import make_engine
 from dashboard.data.queries import summary
-from dashboard.data.simulator import SimulationError, simulate
+from dashboard.data.sources.simulator import SimulationError, simulate
 from dashboard.data.schema.versioning import data_version
 from tests.data.test_reconstruction import dump
 

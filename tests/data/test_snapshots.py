@@ -21,7 +21,7 @@ from dashboard.data.importing import import_sources
 from dashboard.data.schema.models import DataVersion, Request, SnapshotState, Trajectory, monthly_levels, monthly_totals
 from dashboard.data.queries import coverage, evaluations, progress, summary, timeline
 from dashboard.data.queries.filters import NO_FILTERS, Filters
-from dashboard.data.simulator import simulate
+from dashboard.data.sources.simulator import simulate
 from tests.data.test_import import story_sources
 from tests.data.test_migrations import migrate
 from tests.data.test_simulator import fake_clock
