@@ -35,7 +35,7 @@ def add_commands(commands) -> None:
     """Add the sub-commands to the ``commands`` sub-parsers of ``python -m dashboard``."""
     from dashboard.benchmark.pages import filters_argument
     from dashboard.data.queries.filters import NO_FILTERS
-    from dashboard.data.synth import TRAJECTORIES_PER_YEAR
+    from dashboard.data.sources.synth import TRAJECTORIES_PER_YEAR
 
     synth = commands.add_parser("synth", help="vul de database met een synthetisch landelijk programma",
                                 description="Leegt de programmagegevens en schrijft N synthetische trajecten met "
@@ -79,7 +79,7 @@ def run(args: argparse.Namespace, url: str) -> int:
         from dashboard.benchmark.run import run_benchmark
 
         return run_benchmark(args)
-    from dashboard.data.synth import synthesize
+    from dashboard.data.sources.synth import synthesize
 
     engine = db.make_engine(url)
     try:

@@ -26,7 +26,7 @@ from sqlalchemy.pool import Pool
 
 from dashboard.benchmark.pages import PAGES, Context, callback_body, input_values, page_search
 from dashboard.data.schema import db
-from dashboard.data.synth import END, synthesize
+from dashboard.data.sources.synth import END, synthesize
 from tests.signing_in import signed_in
 
 SIZES = (2_000, 6_000)

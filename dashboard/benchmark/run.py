@@ -69,7 +69,7 @@ def _programme_name(url: str) -> str | None:
 def prepare(size: int, args: argparse.Namespace, say) -> tuple[str, dt.date, float | None]:
     """The database URL for ``size``, filled (or reused); its as-of date and the seconds it took to fill."""
     from dashboard.data.sources.loader import load_demo
-    from dashboard.data.synth import END, synthesize
+    from dashboard.data.sources.synth import END, synthesize
 
     if args.database_url:
         url = args.database_url

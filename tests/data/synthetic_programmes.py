@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy.orm import Session
 
-from dashboard.data import synth
+from dashboard.data.sources import synth
 from dashboard.data.schema import db
 
 

@@ -579,7 +579,7 @@ def test_all_months_at_once_equal_each_month_on_its_own_day(session, as_of):
 def test_all_months_at_once_with_many_hand_overs_and_absences(tmp_path, monkeypatch, shown, horizon_weeks):
     """Also when only the last months are shown: what happened before is the balance they start from. With the
     default horizon the capacity of whole months comes from ``capacity_months``, on the last day and mid-month."""
-    from dashboard.data import synth
+    from dashboard.data.sources import synth
     from dashboard.data.derived import snapshots
 
     monkeypatch.setattr(capacity, "MONTHS_SHOWN", shown)

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
-from dashboard.data import synth
+from dashboard.data.sources import synth
 from dashboard.data.derived import snapshots
 from dashboard.data.schema import db
 from dashboard.data.schema.models import (

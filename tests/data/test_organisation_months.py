@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from dashboard.data import synth
+from dashboard.data.sources import synth
 from dashboard.data.derived import snapshots
 from dashboard.data.schema.models import Handover, Organisation, SnapshotState, capacity_months, organisation_months
 from dashboard.data.queries import capacity, summary

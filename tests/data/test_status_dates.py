@@ -7,7 +7,7 @@ import datetime as dt
 from sqlalchemy import func, inspect, select
 from sqlalchemy.orm import Session
 
-from dashboard.data import synth
+from dashboard.data.sources import synth
 from dashboard.data.schema import lifecycle
 from dashboard.data.schema import db
 from dashboard.data.schema.models import STATUS_DATE_ATTRIBUTE, Request, Status, StatusChange

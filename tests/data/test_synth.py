@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from dashboard.cli import main
-from dashboard.data import synth
+from dashboard.data.sources import synth
 from dashboard.data.schema import db
 from dashboard.data.schema.lifecycle import NEEDS_REASON, check_transition
 from dashboard.data.schema.models import (
