@@ -19,8 +19,8 @@ from flask_login import current_user
 from dashboard import ids
 from dashboard.components.alerts import database_unavailable
 from dashboard.data.schema.db import app_engine
-from dashboard.data.importing import ImportReport, Limits, Problem, Source, import_sources
-from dashboard.data.importing.problems import message
+from dashboard.data.transfer.importing import ImportReport, Limits, Problem, Source, import_sources
+from dashboard.data.transfer.importing.problems import message
 
 SHOWN_PROBLEMS = 300
 

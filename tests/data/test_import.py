@@ -15,8 +15,8 @@ from sqlalchemy.orm import Session
 
 from dashboard.cli import main
 from dashboard.data.schema import db
-from dashboard.data.importing import MESSAGES, Limits, Source, import_sources
-from dashboard.data.importing.reading import read_sources
+from dashboard.data.transfer.importing import MESSAGES, Limits, Source, import_sources
+from dashboard.data.transfer.importing.reading import read_sources
 from dashboard.data.schema.models import Advisor, Evaluation, Trajectory
 from dashboard.data.queries.stats import key_figures
 from dashboard.data.queries.meetings import meetings
@@ -352,7 +352,7 @@ def test_header_names_are_normalised(header, name):
 
 @pytest.mark.parametrize("cell,expected", DATES)
 def test_dates(cell, expected):
-    from dashboard.data.importing import values
+    from dashboard.data.transfer.importing import values
 
     if expected is None:
         with pytest.raises(values.ValueProblem, match="geen geldige datum"):
@@ -363,7 +363,7 @@ def test_dates(cell, expected):
 
 @pytest.mark.parametrize("cell,expected", NUMBERS)
 def test_whole_numbers(cell, expected):
-    from dashboard.data.importing import values
+    from dashboard.data.transfer.importing import values
 
     if expected is None:
         with pytest.raises(values.ValueProblem, match="geen heel getal"):

@@ -7,7 +7,7 @@ from dashboard.data.schema.db import make_engine
 
 
 def test_an_import_is_audited(reference_url):
-    from dashboard.data.importing import import_sources
+    from dashboard.data.transfer.importing import import_sources
     from tests.data.test_import import story_sources
 
     engine = make_engine(reference_url)

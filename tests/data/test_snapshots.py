@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from dashboard.data.sources import synth
 from dashboard.data.derived import snapshots
 from dashboard.data.schema import db
-from dashboard.data.importing import import_sources
+from dashboard.data.transfer.importing import import_sources
 from dashboard.data.schema.models import DataVersion, Request, SnapshotState, Trajectory, monthly_levels, monthly_totals
 from dashboard.data.queries import coverage, evaluations, progress, summary, timeline
 from dashboard.data.queries.filters import NO_FILTERS, Filters

@@ -21,9 +21,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
 from dashboard.data.schema import lifecycle
-from dashboard.data.importing import values as read
-from dashboard.data.importing.problems import Problem, message, shown, suggestion
-from dashboard.data.importing.reading import Row, Sheet
+from dashboard.data.transfer.importing import values as read
+from dashboard.data.transfer.importing.problems import Problem, message, shown, suggestion
+from dashboard.data.transfer.importing.reading import Row, Sheet
 from dashboard.data.schema.models import (
     Absence,
     AbsenceKind,

@@ -21,9 +21,9 @@ from sqlalchemy.orm import sessionmaker
 
 from dashboard.data.schema import lifecycle
 from dashboard.data.schema.db import session_scope, write_session
-from dashboard.data.importing.planner import CHANGED, NEW, OUTCOMES, UNCHANGED, Planner
-from dashboard.data.importing.problems import MESSAGES, Problem, message
-from dashboard.data.importing.reading import Limits, Source, read_sources, sources_from_paths
+from dashboard.data.transfer.importing.planner import CHANGED, NEW, OUTCOMES, UNCHANGED, Planner
+from dashboard.data.transfer.importing.problems import MESSAGES, Problem, message
+from dashboard.data.transfer.importing.reading import Limits, Source, read_sources, sources_from_paths
 from dashboard.data.schema.models import DataVersion
 from dashboard.data.templates import KINDS
 from dashboard.data import users

@@ -12,7 +12,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dashboard.data.importing.problems import Problem, message, shown, suggestion
+from dashboard.data.transfer.importing.problems import Problem, message, shown, suggestion
 from dashboard.data.templates import KINDS, Kind, normalise_header
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 
-from dashboard.data.importing.problems import message
+from dashboard.data.transfer.importing.problems import message
 from dashboard.data.templates import FALSE_WORDS, TRUE_WORDS
 
 ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00(?:\.0+)?)?)?$")
