@@ -11,7 +11,7 @@ import datetime as dt
 from flask import Blueprint, Flask, Response, abort
 
 from dashboard.data.schema.db import read_session
-from dashboard.data.exporter import export_zip
+from dashboard.data.transfer.exporter import export_zip
 from dashboard.data.templates import KINDS, template_bytes, template_name
 
 MIME_TYPES = {"csv": "text/csv",

@@ -17,7 +17,7 @@ from sqlalchemy.orm import sessionmaker
 
 from dashboard.data.schema import db
 from dashboard.data.backup import BackupError, backup, restore
-from dashboard.data.exporter import export_to_directory
+from dashboard.data.transfer.exporter import export_to_directory
 from dashboard.data.transfer.importing import import_paths
 from dashboard.data.sources.reference import ReferenceError, load_reference
 from dashboard.data.templates import FORMATS, KINDS, write_template

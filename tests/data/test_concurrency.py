@@ -19,7 +19,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from dashboard.data.schema import db
-from dashboard.data.exporter import export_to_directory
+from dashboard.data.transfer.exporter import export_to_directory
 from dashboard.data.transfer.importing import import_paths
 from dashboard.data.schema.models import Request, Status, StatusChange, Trajectory
 from dashboard.data.queries.summary import requests_by_status

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from dashboard.cli import main
 from dashboard.data.schema import db
-from dashboard.data.exporter import export_to_directory, export_zip
+from dashboard.data.transfer.exporter import export_to_directory, export_zip
 from dashboard.data.transfer.importing import import_paths
 from dashboard.data.schema.models import Trajectory
 from dashboard.data.queries.stats import key_figures
