@@ -12,7 +12,7 @@ from flask import Blueprint, Flask, Response, abort
 
 from dashboard.data.schema.db import read_session
 from dashboard.data.transfer.exporter import export_zip
-from dashboard.data.templates import KINDS, template_bytes, template_name
+from dashboard.data.transfer.templates import KINDS, template_bytes, template_name
 
 MIME_TYPES = {"csv": "text/csv",
               "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

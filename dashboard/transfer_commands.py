@@ -20,7 +20,7 @@ from dashboard.data.backup import BackupError, backup, restore
 from dashboard.data.transfer.exporter import export_to_directory
 from dashboard.data.transfer.importing import import_paths
 from dashboard.data.sources.reference import ReferenceError, load_reference
-from dashboard.data.templates import FORMATS, KINDS, write_template
+from dashboard.data.transfer.templates import FORMATS, KINDS, write_template
 
 COMMANDS = ("import", "export", "template", "backup", "restore", "load-reference")
 NEEDS_EXISTING_DATABASE = ("import", "export", "backup")

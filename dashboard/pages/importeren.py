@@ -11,7 +11,7 @@ from dash import dcc, html
 from dashboard import ids
 from dashboard.components.restricted import restricted
 from dashboard.data.transfer.importing.reading import Limits
-from dashboard.data.templates import DAGDELEN_MAX, DAGDELEN_MIN, KINDS, template_name
+from dashboard.data.transfer.templates import DAGDELEN_MAX, DAGDELEN_MIN, KINDS, template_name
 
 dash.register_page(__name__, path="/import", name="Import", title="Import – AVI 130 monitor", order=90)
 

@@ -20,7 +20,7 @@ from dashboard.data.transfer.importing.reading import read_sources
 from dashboard.data.schema.models import Advisor, Evaluation, Trajectory
 from dashboard.data.queries.stats import key_figures
 from dashboard.data.queries.meetings import meetings
-from dashboard.data.templates import KINDS, template_bytes
+from dashboard.data.transfer.templates import KINDS, template_bytes
 from dashboard.data.schema.versioning import data_version
 from tests.data.transfer_fixtures import copy_sqlite, dump, file_bytes, on_postgresql
 
@@ -345,7 +345,7 @@ NUMBERS = [("12", 12), ("12.0", 12), ("12,0", 12), (12.0, 12), (" 8 ", 8), ("12,
 
 @pytest.mark.parametrize("header,name", HEADERS)
 def test_header_names_are_normalised(header, name):
-    from dashboard.data.templates import normalise_header
+    from dashboard.data.transfer.templates import normalise_header
 
     assert normalise_header(header) == name
 

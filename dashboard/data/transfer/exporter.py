@@ -34,7 +34,7 @@ from dashboard.data.schema.models import (
     Trajectory,
     trajectory_gemeenten,
 )
-from dashboard.data.templates import FORMATS, KINDS, LIST_SEPARATOR, table_bytes
+from dashboard.data.transfer.templates import FORMATS, KINDS, LIST_SEPARATOR, table_bytes
 
 THEME_ORDER = ("infrastructuur", "beleid", "doelgroepen", "zorg")
 

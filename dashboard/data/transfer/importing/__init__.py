@@ -25,7 +25,7 @@ from dashboard.data.transfer.importing.planner import CHANGED, NEW, OUTCOMES, UN
 from dashboard.data.transfer.importing.problems import MESSAGES, Problem, message
 from dashboard.data.transfer.importing.reading import Limits, Source, read_sources, sources_from_paths
 from dashboard.data.schema.models import DataVersion
-from dashboard.data.templates import KINDS
+from dashboard.data.transfer.templates import KINDS
 from dashboard.data import users
 from dashboard.data.schema.versioning import bump_data_version
 

@@ -46,7 +46,7 @@ from dashboard.data.schema.models import (
     Trajectory,
     trajectory_gemeenten,
 )
-from dashboard.data.templates import (
+from dashboard.data.transfer.templates import (
     DAGDELEN_MAX,
     DAGDELEN_MIN,
     KINDS,

@@ -124,7 +124,7 @@ class Problem:
 
 def shown(value: object) -> str:
     """A cell value as the user typed it, for a problem report (long text shortened)."""
-    from dashboard.data.templates import cell_text
+    from dashboard.data.transfer.templates import cell_text
 
     text = cell_text(value)
     return text if len(text) <= 80 else text[:77] + "…"

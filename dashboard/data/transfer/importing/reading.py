@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dashboard.data.transfer.importing.problems import Problem, message, shown, suggestion
-from dashboard.data.templates import KINDS, Kind, normalise_header
+from dashboard.data.transfer.templates import KINDS, Kind, normalise_header
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 DEFAULT_MAX_ROWS = 50_000

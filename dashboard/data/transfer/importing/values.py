@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable
 
 from dashboard.data.transfer.importing.problems import message
-from dashboard.data.templates import FALSE_WORDS, TRUE_WORDS
+from dashboard.data.transfer.templates import FALSE_WORDS, TRUE_WORDS
 
 ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00(?:\.0+)?)?)?$")
 DUTCH_DATE = re.compile(r"^(\d{1,2})-(\d{1,2})-(\d{4})$")
