@@ -16,7 +16,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import sessionmaker
 
 from dashboard.data.schema import db
-from dashboard.data.backup import BackupError, backup, restore
+from dashboard.data.transfer.backup import BackupError, backup, restore
 from dashboard.data.transfer.exporter import export_to_directory
 from dashboard.data.transfer.importing import import_paths
 from dashboard.data.sources.reference import ReferenceError, load_reference

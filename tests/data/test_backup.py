@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from dashboard.cli import main
 from dashboard.data.schema import db
-from dashboard.data.backup import BackupError, backup, check_sqlite, restore
+from dashboard.data.transfer.backup import BackupError, backup, check_sqlite, restore
 from dashboard.data.schema.models import Request
 from dashboard.data.queries.stats import key_figures
 from dashboard.data.sources.simulator import simulate
