@@ -12,13 +12,13 @@ import sys
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import sessionmaker
 
-from dashboard.data import users
+from dashboard.data.editing import users
 from dashboard.data.schema import db
 from dashboard.data.sources.loader import load_demo
 from dashboard.data.queries.filters import Filters
 from dashboard.data.queries.stats import key_figures
 from dashboard.data.sources.simulator import SimulationError, simulate
-from dashboard.data.users import UserError
+from dashboard.data.editing.users import UserError
 from dashboard import scale_commands, transfer_commands
 
 

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy.orm import Session
 
 from dashboard import ids
-from dashboard.data import users
+from dashboard.data.editing import users
 from dashboard.data.schema.db import make_engine
 from dashboard.data.queries import notes as note_queries
 from dashboard.figures.timeline import NOTE_NAME

@@ -41,7 +41,7 @@ from wtforms import ValidationError
 from dashboard import view_state
 from dashboard.auth import access
 from dashboard.config import Settings
-from dashboard.data import users
+from dashboard.data.editing import users
 from dashboard.data.schema import db
 from dashboard.data.schema.models import Role
 

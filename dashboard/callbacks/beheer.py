@@ -1,6 +1,6 @@
 """Beheer callbacks: the users and the audit log, and the changes projectleiding makes to users.
 
-Every change goes through ``dashboard.data.users`` (which checks the rules and writes one audit line) in one
+Every change goes through ``dashboard.data.editing.users`` (which checks the rules and writes one audit line) in one
 write transaction. The changing callback's outputs start with ``beheer-action-``: the request guard refuses
 such a request from another role outright and demands the session's CSRF token (``auth.web``).
 """
@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from dashboard.auth.callbacks import guarded_callback
 from dashboard import formatting, ids
 from dashboard.components.alerts import database_unavailable
-from dashboard.data import users
+from dashboard.data.editing import users
 from dashboard.data.schema.db import app_engine, read_session, write_session
 
 

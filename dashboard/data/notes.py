@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from dashboard import formatting
 from dashboard.data.schema.models import Note, NoteScope, Organisation, Programme, Province, Role, User
-from dashboard.data.users import record
+from dashboard.data.editing.users import record
 from dashboard.data.schema.versioning import bump_version_only
 
 MAX_TEXT_LENGTH = 200

@@ -7,7 +7,7 @@ from dash import dcc, html
 from dashboard import formatting, ids
 from dashboard.components.restricted import restricted
 from dashboard.data.schema.models import Role
-from dashboard.data.users import MIN_PASSWORD_LENGTH
+from dashboard.data.editing.users import MIN_PASSWORD_LENGTH
 
 dash.register_page(__name__, path="/beheer", name="Beheer", title="Beheer – AVI 130 monitor", order=9)
 

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy.orm import Session
 
 from dashboard.auth.web import SESSION_STARTED
-from dashboard.data import users
+from dashboard.data.editing import users
 from dashboard.data.schema.db import make_engine
 from dashboard.data.sources.loader import load_demo
 from dashboard.data.schema.models import Role

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy.orm import Session
 
 from dashboard import ids
-from dashboard.data import users
+from dashboard.data.editing import users
 from dashboard.data.schema.db import make_engine
 from dashboard.data.schema.models import Role
 from tests.signing_in import csrf_token, signed_in

@@ -2,7 +2,7 @@
 
 from sqlalchemy.orm import Session
 
-from dashboard.data import users
+from dashboard.data.editing import users
 from dashboard.data.schema.db import make_engine
 
 

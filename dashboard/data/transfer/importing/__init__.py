@@ -26,7 +26,7 @@ from dashboard.data.transfer.importing.problems import MESSAGES, Problem, messag
 from dashboard.data.transfer.importing.reading import Limits, Source, read_sources, sources_from_paths
 from dashboard.data.schema.models import DataVersion
 from dashboard.data.transfer.templates import KINDS
-from dashboard.data import users
+from dashboard.data.editing import users
 from dashboard.data.schema.versioning import bump_data_version
 
 __all__ = ["CHANGED", "ImportReport", "Limits", "MESSAGES", "NEW", "Problem", "Source", "UNCHANGED",
