@@ -1,6 +1,6 @@
 """Notes on the Tijdlijn: the list for every role, and writing, changing and deleting them for projectleiding.
 
-Every change goes through ``dashboard.data.notes`` (checks, one audit line, a new data version) in one write
+Every change goes through ``dashboard.data.editing.notes`` (checks, one audit line, a new data version) in one write
 transaction. The changing callback's outputs start with ``notities-action-`` and ``notities-form-``: the request
 guard refuses it outright for other roles and demands the session's CSRF token (``auth.web``).
 """
@@ -17,7 +17,7 @@ from dashboard import formatting, ids
 from dashboard.auth.callbacks import guarded_callback
 from dashboard.components.alerts import database_unavailable
 from dashboard.components.restricted import may_receive
-from dashboard.data import notes
+from dashboard.data.editing import notes
 from dashboard.data.schema.db import app_engine, read_session, write_session
 from dashboard.data.queries import notes as note_queries
 from dashboard.data.queries import summary

@@ -8,7 +8,7 @@ from dashboard import ids
 from dashboard.components.chart_card import chart_card
 from dashboard.components.drill_links import drill_links
 from dashboard.components.restricted import reserved_section
-from dashboard.data.notes import MAX_TEXT_LENGTH, SCOPE_LABELS
+from dashboard.data.editing.notes import MAX_TEXT_LENGTH, SCOPE_LABELS
 
 dash.register_page(__name__, path="/tijdlijn", name="Tijdlijn", title="Tijdlijn – AVI 130 monitor", order=1)
 
