@@ -4,9 +4,9 @@ Flask-Caching holds each answer under a key made of the callback, the role whose
 (reserved outputs and the small-number rule differ per role; a presentation shows the stuurgroep's),
 the inputs that triggered it, every input and state value (the as-of date and the filters are in the
 URL's query string), today's date (an open "stand" follows the clock) and the data version: its number
-and the moment it changed, read from the database on every call (one single-row query). An import, a simulation step, a restored backup
-or a new synthetic database changes that version, so every older answer is simply never asked for
-again and ages out.
+and the moment it changed, read from the database on every call (one single-row query). An import, a
+simulation step, a restored backup or a new synthetic database changes that version, so every older
+answer is simply never asked for again and ages out.
 
 An answer that shows the database as unreachable (``mark_uncacheable``) is not kept. Answers are
 kept as the JSON Dash would send (figures and components already serialised), so that a hit costs a

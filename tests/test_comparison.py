@@ -132,7 +132,8 @@ def test_the_mean_mark_card_changes_since_the_chosen_date_unless_the_earlier_mea
     (_, now), (forms_then, then) = form_mean(session, dt.date(2007, 11, 30)), form_mean(session, dt.date(2007, 9, 1))
     assert forms_then >= 5
     difference = round(now - then, 1)
-    expected = "gelijk" if difference == 0 else f"{'+' if difference > 0 else '−'}{abs(difference):.1f}".replace(".", ",")
+    sign = "+" if difference > 0 else "−"
+    expected = "gelijk" if difference == 0 else f"{sign}{abs(difference):.1f}".replace(".", ",")
     words = " ".join(card(evaluatie_cards(app, "stuurgroep", "?stand=2007-11-30&vergelijk=2007-09-01"),
                           "kpi-evaluatie-cijfer"))
     assert f"{expected} sinds 1 sep 2007" in words, words

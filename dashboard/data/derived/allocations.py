@@ -10,7 +10,7 @@ A trajectory is *allocated* on a day when it is running (started, work not finis
 by the organisation that day: before a hand-over by its ``from`` organisation, after the last one by
 ``Trajectory.organisation`` (as ``queries.capacity.trajectories_as_of`` decides for a single day).
 
-``rebuild`` recomputes the table in the writer's transaction, beside the monthly levels (``data.snapshots``),
+``rebuild`` recomputes the table in the writer's transaction, beside the monthly levels (``data.derived.snapshots``),
 and ``rebuild_since`` its months from the first a write touches;
 readers use it only while ``snapshots.current`` says the derived tables match the data.
 """

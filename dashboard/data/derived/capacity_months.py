@@ -8,8 +8,8 @@ result, for the default horizon (``HORIZON_WEEKS``), for every month from the pr
 to the last month of the monthly levels, whichever is later (so every whole month a view can show). Months
 without any employed advisor have no row.
 
-``rebuild`` recomputes the table in the writer's transaction, beside the monthly levels (``data.snapshots``),
-and ``rebuild_since`` its months from the first a write touches (``data.change_tracking`` places a change of
+``rebuild`` recomputes the table in the writer's transaction, beside the monthly levels (``data.derived.snapshots``),
+and ``rebuild_since`` its months from the first a write touches (``data.derived.change_tracking`` places a change of
 an advisor or absence by its own dates: it changes the months whose last day is on or after the earliest);
 readers use it only while ``snapshots.current`` says the derived tables match the data.
 """

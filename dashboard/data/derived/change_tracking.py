@@ -5,7 +5,7 @@ Every event a derived table counts belongs to a request: its own dates, its traj
 evaluation, and its filter values (province, organisation, themes). A change to any of these moves only
 that request's events, all of which lie on or after its earliest date. So the first day touched is the
 earliest date, before and after the change, of every request a flushed object belongs to. An advisor or an
-absence counts only in the capacity (``data.capacity_months``), from its own earliest date, before and after
+absence counts only in the capacity (``data.derived.capacity_months``), from its own earliest date, before and after
 the change, on.
 
 A change the tracking cannot place asks for a full rebuild: an object of another kind that the derived

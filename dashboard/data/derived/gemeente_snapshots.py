@@ -2,7 +2,7 @@
 
 The map shows every involved gemeente with how many trajectories started there by a date and how many of
 them run, have their work finished, are completed or were withdrawn on that date, and its latest trajectory.
-Like ``data.snapshots``, each of these is a sum of events on one date per trajectory and gemeente (a start;
+Like ``data.derived.snapshots``, each of these is a sum of events on one date per trajectory and gemeente (a start;
 reaching a status, from the start on; leaving it), and the latest trajectory and the first start are the
 largest and smallest of a key so far; ``gemeente_levels`` keeps them at the end of every month, for all
 trajectories and for those of each value of one filter other than the province (``FACETS``). ``fill`` builds

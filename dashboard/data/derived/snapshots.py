@@ -8,11 +8,11 @@ every combination of the filters' values, the sum of all events up to then; a co
 the previous month's level plus the events since the first of the month, which the indexes on the event
 dates find (``queries.levels``). ``monthly_totals`` sums each month's levels over the combinations (a run of
 months without filters). ``gemeente_involvement`` keeps when each gemeente was first involved, since a
-distinct count is not a sum; ``gemeente_levels`` (``data.gemeente_snapshots``) keeps the map's counts per
+distinct count is not a sum; ``gemeente_levels`` (``data.derived.gemeente_snapshots``) keeps the map's counts per
 gemeente.
 
 ``rebuild`` recomputes these tables, and ``organisation_months`` and ``capacity_months`` for the CMO's page
-(``data.allocations``, ``data.capacity_months``), from
+(``data.derived.allocations``, ``data.derived.capacity_months``), from
 the base tables in the writer's own transaction (from the first month a write touches, when it is known);
 ``bump_data_version`` calls it, so they always match the data version recorded in ``snapshot_state``, and
 readers fall back to the base tables whenever they do not.

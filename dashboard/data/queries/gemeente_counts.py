@@ -1,4 +1,4 @@
-"""The map's counts per gemeente as of a date, from ``gemeente_levels`` (see ``data.gemeente_snapshots``).
+"""The map's counts per gemeente as of a date, from ``gemeente_levels`` (see ``data.derived.gemeente_snapshots``).
 
 The level at the end of the last month the day ends (``levels.start``) plus what changed since: for the few
 requests with an event since then (found through the indexes on the event dates), what they count on the

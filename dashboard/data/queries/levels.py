@@ -5,7 +5,7 @@ dagdelen range on a date within the filters, reading one month of ``monthly_leve
 that changed since the first of the month (on a month's last day: that month's level alone); ``month_ends``
 reads the levels of a run of months (without filters from ``monthly_totals``); ``gemeenten_involved`` counts
 distinct gemeenten from ``gemeente_involvement``. Each gives ``None`` when the levels do not match the data
-(the callers then count from the base tables). See ``data.snapshots``.
+(the callers then count from the base tables). See ``data.derived.snapshots``.
 """
 
 from __future__ import annotations

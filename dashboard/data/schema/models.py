@@ -263,7 +263,7 @@ class Request(Base):
     # The date each later status was reached (the lifecycle reaches each at most once), kept in step
     # with ``history`` by ``lifecycle.change_status``: the status on any date is then a CASE over one
     # row instead of a window over the whole status history (``queries.summary.status_on``). Indexed,
-    # so the requests that changed in a few days are found without reading all (``data.snapshots``).
+    # so the requests that changed in a few days are found without reading all (``data.derived.snapshots``).
     intake_on: Mapped[dt.date | None] = mapped_column(Date, index=True)
     waitlist_on: Mapped[dt.date | None] = mapped_column(Date, index=True)
     running_on: Mapped[dt.date | None] = mapped_column(Date, index=True)
@@ -488,7 +488,7 @@ monthly_levels = Table(
     Column("dagdelen_max", Integer),
     sqlite_with_rowid=False,  # stored in key order: a run of months is read in one sweep
 )
-"""Derived data, rebuilt from the base tables in every write transaction (``data.snapshots``): per month
+"""Derived data, rebuilt from the base tables in every write transaction (``data.derived.snapshots``): per month
 and combination of filter values, every count of the Overzicht as it stood at the end of the month."""
 
 monthly_totals = Table(
@@ -552,7 +552,7 @@ organisation_months = Table(
     Column("intake_started", BigInteger, nullable=False),
     sqlite_with_rowid=False,
 )
-"""Derived data beside ``monthly_levels`` (``data.allocations``): per organisation and month, the change in the
+"""Derived data beside ``monthly_levels`` (``data.derived.allocations``): per organisation and month, the change in the
 dagdelen allocated to it from the end of the month before to the end of this one (with the organisation that
 held each trajectory on that day, hand-overs included), and the trajectories started in the month whose intake
 it did."""
@@ -565,9 +565,9 @@ capacity_months = Table(
     Column("available_days", BigInteger, nullable=False),
     sqlite_with_rowid=False,
 )
-"""Derived data beside ``monthly_levels`` (``data.capacity_months``): per organisation and month, the advisor days
-of the default capacity horizon available on the month's last day (the advisors employed that day, less the days
-their absences begun by then cover)."""
+"""Derived data beside ``monthly_levels`` (``data.derived.capacity_months``): per organisation and month, the
+advisor days of the default capacity horizon available on the month's last day (the advisors employed that day,
+less the days their absences begun by then cover)."""
 
 
 class SnapshotState(Base):

@@ -1,5 +1,5 @@
 """The data version: every writer bumps it in its own transaction; readers compare it to cached state and to
-the version the derived tables were built for (``data.snapshots``)."""
+the version the derived tables were built for (``data.derived.snapshots``)."""
 
 from __future__ import annotations
 
