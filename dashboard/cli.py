@@ -19,7 +19,8 @@ from dashboard.data.queries.filters import Filters
 from dashboard.data.queries.stats import key_figures
 from dashboard.data.sources.simulator import SimulationError, simulate
 from dashboard.data.editing.users import UserError
-from dashboard import scale_commands, transfer_commands
+from dashboard import scale_commands
+from dashboard.commands import transfer as transfer_commands
 
 
 def _date(text: str) -> dt.date:
