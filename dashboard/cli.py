@@ -19,7 +19,7 @@ from dashboard.data.queries.filters import Filters
 from dashboard.data.queries.stats import key_figures
 from dashboard.data.sources.simulator import SimulationError, simulate
 from dashboard.data.editing.users import UserError
-from dashboard import scale_commands
+from dashboard.commands import scale as scale_commands
 from dashboard.commands import transfer as transfer_commands
 
 
