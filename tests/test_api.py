@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from dashboard.cli import main
+from dashboard.commands.main import main
 from tests.signing_in import signed_in
 
 

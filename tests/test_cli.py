@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from dashboard.cli import main
+from dashboard.commands.main import main
 
 
 def test_stats_shape_and_figures(capsys, demo_engine, database_url):

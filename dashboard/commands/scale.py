@@ -1,6 +1,6 @@
 """Command-line sub-commands for scale: ``synth`` (a synthetic national programme) and ``bench`` (timings).
 
-``dashboard/cli.py`` adds them to its parser (``add_commands``) and hands them over (``run``).
+``dashboard/commands/main.py`` adds them to its parser (``add_commands``) and hands them over (``run``).
 """
 
 from __future__ import annotations

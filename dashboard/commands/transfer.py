@@ -1,6 +1,6 @@
 """Command-line sub-commands for getting data in and out: import, export, template, backup, restore, load-reference.
 
-``dashboard/cli.py`` adds them to its parser (``add_commands``) and hands
+``dashboard/commands/main.py`` adds them to its parser (``add_commands``) and hands
 them over (``run``). Exit status: 0 done; 1 the import files have problems
 (nothing was changed); 2 anything else that stopped the command.
 """

@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from dashboard.cli import main
+from dashboard.commands.main import main
 from dashboard.data.schema import db
 from dashboard.data.transfer.backup import BackupError, backup, check_sqlite, restore
 from dashboard.data.schema.models import Request

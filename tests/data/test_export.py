@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from dashboard.cli import main
+from dashboard.commands.main import main
 from dashboard.data.schema import db
 from dashboard.data.transfer.exporter import export_to_directory, export_zip
 from dashboard.data.transfer.importing import import_paths

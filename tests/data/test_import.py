@@ -13,7 +13,7 @@ from openpyxl import Workbook
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from dashboard.cli import main
+from dashboard.commands.main import main
 from dashboard.data.schema import db
 from dashboard.data.transfer.importing import MESSAGES, Limits, Source, import_sources
 from dashboard.data.transfer.importing.reading import read_sources

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from dashboard.cli import main
+from dashboard.commands.main import main
 from dashboard.data.sources import synth
 from dashboard.data.schema import db
 from dashboard.data.schema.lifecycle import NEEDS_REASON, check_transition
