@@ -1,0 +1,3 @@
+"""The Flask routes beside the Dash pages, one module each: ``api`` (``/api/v1/...``), ``import_files`` (templates and
+exports for the import page) and ``public`` (the thermometer and its embed, open to everyone).
+"""
