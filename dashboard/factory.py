@@ -10,7 +10,7 @@ import dash
 import flask_bootstrap
 from flask import Blueprint
 
-from dashboard.api import api
+from dashboard.routes.api import api
 from dashboard.auth.web import init_auth
 from dashboard.callback_cache import init_cache
 from dashboard.callbacks import downloads, evaluaties, kaart, overzicht, shell as shell_callbacks, tijdlijn, trajecten
