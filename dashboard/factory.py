@@ -25,7 +25,7 @@ from dashboard.callbacks import recovery
 from dashboard.callbacks import drill_down
 from dashboard.callbacks import compare
 from dashboard.errors import callback_error, register_error_pages
-from dashboard.import_routes import register_import_routes
+from dashboard.routes.import_files import register_import_routes
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 ASSETS_DIR = db.PROJECT_ROOT / "assets"
