@@ -19,7 +19,7 @@ from dashboard.components.shell import shell
 from dashboard.config import Settings, load_settings
 from dashboard.data.schema import db
 from dashboard.data.sources.loader import load_demo
-from dashboard.public import register_public
+from dashboard.routes.public import register_public
 from dashboard.callbacks import importeren
 from dashboard.callbacks import recovery
 from dashboard.callbacks import drill_down

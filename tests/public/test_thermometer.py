@@ -17,7 +17,7 @@ from dashboard.data.schema.models import Advisor, Gemeente, Organisation, Progra
 from dashboard.data.queries import summary
 from dashboard.data.queries.thermometer import NoProgramme, thermometer
 from dashboard.data.schema.versioning import data_version
-from dashboard.public.thermometer import count_font_size, cors_origin, gauge, parse_origins
+from dashboard.routes.public.thermometer import count_font_size, cors_origin, gauge, parse_origins
 from tests.signing_in import signed_in
 
 ROUTES = ["/embed/thermometer", "/embed/thermometer.svg", "/api/v1/thermometer"]

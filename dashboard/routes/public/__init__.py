@@ -4,6 +4,6 @@ Everything public lives on the ``public`` blueprint (``PUBLIC_BLUEPRINT``), so
 a later roles or login layer can list it as the one part that stays open.
 """
 
-from dashboard.public.thermometer import PUBLIC_BLUEPRINT, register_public
+from dashboard.routes.public.thermometer import PUBLIC_BLUEPRINT, register_public
 
 __all__ = ["PUBLIC_BLUEPRINT", "register_public"]
