@@ -26,6 +26,7 @@ from dashboard.callbacks import drill_down
 from dashboard.callbacks import compare
 from dashboard.errors import callback_error, register_error_pages
 from dashboard.routes.import_files import register_import_routes
+from dashboard.routes.sign_in import register_sign_in
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 ASSETS_DIR = db.PROJECT_ROOT / "assets"
@@ -85,6 +86,7 @@ def create_app(config: dict[str, Any] | None = None) -> dash.Dash:
     register_public(app.server, settings)
     init_cache(app.server, settings)
     init_auth(app, settings)
+    register_sign_in(app.server, settings)
     register_import_routes(app.server, prefix)
     register_error_pages(app.server)
     app.index_string = app.index_string.replace("<html>", '<html lang="nl">')

@@ -1,4 +1,5 @@
-"""Sign-in and sign-out, sessions, the role guard on every request, rate limits and security headers.
+"""Sessions, the role guard on every request, rate limits and security headers (the sign-in and sign-out pages
+themselves are routes: ``routes.sign_in``).
 
 Every request passes ``guard``: public routes (the thermometer, sign-in) are
 open; everything else needs a signed-in user (session cookie, HTTP Basic on
@@ -14,13 +15,11 @@ import datetime as dt
 import logging
 import os
 import secrets
-from html import escape
 from pathlib import Path
 from urllib.parse import urlparse
 
 import dash
 from flask import (
-    Blueprint,
     Response,
     current_app,
     g,
@@ -33,7 +32,7 @@ from flask import (
 )
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
-from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
+from flask_login import LoginManager, UserMixin, current_user
 from flask_wtf.csrf import CSRFError, generate_csrf, validate_csrf
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from wtforms import ValidationError
@@ -54,13 +53,11 @@ DEMO_PASSWORD = "demo-wachtwoord"
 BOOTSTRAP_USER = "beheer"
 # Dash's renderer sends the value of this cookie in this header with every callback request.
 CSRF_COOKIE, CSRF_HEADER = "_csrf_token", "X-CSRFToken"
-DATABASE_DOWN = "De database is op dit moment niet bereikbaar; inloggen lukt even niet. Probeer het later opnieuw."
 
 log = logging.getLogger(__name__)
 login_manager = LoginManager()
 limiter = Limiter(key_func=get_remote_address, storage_uri="memory://", default_limits=[],
                   headers_enabled=True)
-auth = Blueprint("auth", __name__, template_folder="templates")
 
 
 class SignedInUser(UserMixin):
@@ -100,14 +97,14 @@ def presenting() -> bool:
     return g.presenting
 
 
-def _settings() -> Settings:
+def app_settings() -> Settings:
     """The settings of the running app."""
     return current_app.config["DASHBOARD_SETTINGS"]
 
 
 def _relative(path: str) -> str:
     """``path`` without the app's URL prefix."""
-    prefix = _settings().url_base_pathname
+    prefix = app_settings().url_base_pathname
     return "/" + path[len(prefix):] if path.startswith(prefix) else path
 
 
@@ -115,7 +112,7 @@ def _relative(path: str) -> str:
 def _load_from_session(name: str) -> SignedInUser | None:
     """The user of a session, unless the session has expired or the user was removed."""
     started = session.get(SESSION_STARTED)
-    limit = dt.timedelta(minutes=_settings().session_minutes)
+    limit = dt.timedelta(minutes=app_settings().session_minutes)
     if started is None or dt.datetime.now(dt.timezone.utc) - dt.datetime.fromisoformat(started) > limit:
         return None
     try:
@@ -130,7 +127,7 @@ def _load_from_session(name: str) -> SignedInUser | None:
 @login_manager.request_loader
 def _load_from_request(req) -> SignedInUser | None:
     """HTTP Basic credentials on the API, or (when switched on) the reverse proxy's user and role headers."""
-    settings = _settings()
+    settings = app_settings()
     if settings.trust_proxy_headers and req.headers.get(settings.proxy_user_header):
         try:
             role = Role(req.headers.get(settings.proxy_role_header, "").strip().lower())
@@ -148,7 +145,7 @@ def _load_from_request(req) -> SignedInUser | None:
         return SignedInUser(user.name, user.role, user.demo, "basic")
 
 
-def _refuse(status: int, message: str) -> Response:
+def refuse(status: int, message: str) -> Response:
     """A Dutch refusal: JSON for API and callback requests, a small page otherwise."""
     path = _relative(request.path)
     if path.startswith("/api/") or path.startswith("/_dash"):
@@ -160,7 +157,7 @@ def _refuse(status: int, message: str) -> Response:
     from dashboard.components.navbar import menu_pages  # here: the navbar imports this module
 
     return Response(render_template("auth/melding.html", title="Geen toegang", message=message,
-                                    prefix=_settings().url_base_pathname,
+                                    prefix=app_settings().url_base_pathname,
                                     menu=menu_pages() if current_role() else []), status=status)
 
 
@@ -172,22 +169,22 @@ def guard() -> Response | None:
     if request.method == "POST" and path.startswith("/_dash"):
         origin = request.headers.get("Origin")
         if origin and urlparse(origin).netloc != request.host:
-            return _refuse(403, "Verzoek van een andere website geweigerd.")
+            return refuse(403, "Verzoek van een andere website geweigerd.")
     role = current_role()
     if role is None:
         if path.startswith("/api/") or path.startswith("/_dash"):
-            return _refuse(401, "Log in om deze gegevens te zien.")
+            return refuse(401, "Log in om deze gegevens te zien.")
         target = request.full_path if request.query_string else request.path
-        return redirect(f"{_settings().url_base_pathname}inloggen?volgende={target}")
+        return redirect(f"{app_settings().url_base_pathname}inloggen?volgende={target}")
     body = request.get_json(silent=True) if path == "/_dash-update-component" else None
     if path == "/_dash-update-component":
-        allowed = access.callback_allowed(body or {}, _settings().url_base_pathname, role)
+        allowed = access.callback_allowed(body or {}, app_settings().url_base_pathname, role)
     else:
         allowed = access.allows(role, access.page_role(path))
     if not allowed:
-        return _refuse(403, "Deze gegevens zijn alleen voor de projectleiding.")
+        return refuse(403, "Deze gegevens zijn alleen voor de projectleiding.")
     if isinstance(body, dict) and access.changes_something(body) and not _csrf_header_valid():
-        return _refuse(403, "Het formulier is verlopen of komt niet van deze website; laad de pagina opnieuw.")
+        return refuse(403, "Het formulier is verlopen of komt niet van deze website; laad de pagina opnieuw.")
     return None
 
 
@@ -206,94 +203,9 @@ def _csrf_cookie(response: Response) -> Response:
     Dash's renderer can read it and send it back; SameSite=Strict, so no other site's request carries it)."""
     if (request.method == "GET" and response.mimetype == "text/html" and current_role() is not None
             and not access.is_public(_relative(request.path))):
-        response.set_cookie(CSRF_COOKIE, generate_csrf(), samesite="Strict", secure=_settings().production,
-                            httponly=False, path=_settings().url_base_pathname)
+        response.set_cookie(CSRF_COOKIE, generate_csrf(), samesite="Strict", secure=app_settings().production,
+                            httponly=False, path=app_settings().url_base_pathname)
     return response
-
-
-def _safe_next(target: str | None) -> str:
-    """Where to go after signing in: only a path inside this app."""
-    prefix = _settings().url_base_pathname
-    if target and target.startswith(prefix) and not target.startswith("//") and "\\" not in target:
-        return target
-    return prefix
-
-
-@auth.route("/inloggen", methods=["GET", "POST"])
-@limiter.limit(lambda: _settings().login_rate_limit, methods=["POST"])
-def sign_in():
-    """The Dutch sign-in page; a successful sign-in starts a session that expires."""
-    settings = _settings()
-    error = ""
-    if request.method == "POST":
-        name = request.form.get("naam", "").strip()
-        try:
-            validate_csrf(request.form.get("csrf_token"))
-        except ValidationError:
-            error = "Het formulier is verlopen; probeer het opnieuw."
-        else:
-            try:
-                with db.session_scope(current_app.extensions[db.EXTENSION_KEY]) as s:
-                    user = users.verify(s, name, request.form.get("wachtwoord", ""))
-                    address = request.remote_addr or ""
-                    users.record(s, name or "?", "ingelogd" if user else "inloggen_mislukt", "", address)
-                    signed = SignedInUser(user.name, user.role, user.demo) if user else None
-            except SQLAlchemyError:
-                return render_template("auth/inloggen.html", error=DATABASE_DOWN, csrf_token=generate_csrf(),
-                                       prefix=settings.url_base_pathname, demo=False), 503
-            if signed is not None:
-                session.clear()
-                session.permanent = True
-                session[SESSION_STARTED] = dt.datetime.now(dt.timezone.utc).isoformat()
-                session[SESSION_ROLE], session[SESSION_DEMO] = signed.role.value, signed.demo
-                login_user(signed)
-                generate_csrf()  # the session's form token exists from the start, for the sign-out form
-                return redirect(_safe_next(request.args.get("volgende")))
-            error = "Onbekende naam of verkeerd wachtwoord."
-    return render_template("auth/inloggen.html", error=error, csrf_token=generate_csrf(),
-                           prefix=settings.url_base_pathname, demo=not settings.production,
-                           demo_users=DEMO_USERS, demo_password=DEMO_PASSWORD), 401 if error else 200
-
-
-@auth.get("/login")
-def english_sign_in():
-    """The English address people try first: on to the Dutch sign-in page."""
-    return redirect(f"{_settings().url_base_pathname}inloggen")
-
-
-REDIRECT_PAGE = ('<!doctype html>\n<html lang="nl"><head><meta charset="utf-8"><title>Doorsturen – AVI 130 monitor'
-                 '</title></head><body><p>U wordt doorgestuurd naar <a href="{0}">{0}</a>.</p></body></html>')
-
-
-def _dutch_redirect(response: Response) -> Response:
-    """After a request: a redirect's page (seen only by clients that do not follow it) in Dutch."""
-    if 300 <= response.status_code < 400 and response.location and response.mimetype == "text/html":
-        response.set_data(REDIRECT_PAGE.format(escape(response.location)))
-    return response
-
-
-@auth.route("/uitloggen", methods=["GET", "POST"])
-def sign_out():
-    """Sign out (POST with the form's token); GET shows the sign-out page."""
-    prefix = _settings().url_base_pathname
-    if request.method == "POST":
-        try:
-            validate_csrf(request.form.get("csrf_token"))
-        except ValidationError:
-            return _refuse(400, "Het formulier is verlopen; probeer het opnieuw.")
-        if current_user.is_authenticated:
-            with db.session_scope(current_app.extensions[db.EXTENSION_KEY]) as s:
-                users.record(s, current_user.name, "uitgelogd", "", request.remote_addr or "")
-        logout_user()
-        session.clear()
-        return render_template("auth/melding.html", title="Uitgelogd", message="U bent uitgelogd.",
-                               prefix=prefix, sign_in=True)
-    return render_template("auth/uitloggen.html", csrf_token=generate_csrf(), prefix=prefix)
-
-
-def _too_many(_error) -> Response:
-    """Answer a rate-limited sign-in in Dutch."""
-    return _refuse(429, "Te veel inlogpogingen; wacht een minuut en probeer het opnieuw.")
 
 
 def _content_security_policy(app: dash.Dash) -> str:
@@ -377,11 +289,8 @@ def init_auth(app: dash.Dash, settings: Settings) -> None:
     )
     login_manager.init_app(server)
     limiter.init_app(server)
-    server.register_blueprint(auth, url_prefix=settings.url_base_pathname.rstrip("/"))
-    server.register_error_handler(429, _too_many)
-    server.register_error_handler(CSRFError, lambda error: _refuse(400, "Het formulier is verlopen."))
+    server.register_error_handler(CSRFError, lambda error: refuse(400, "Het formulier is verlopen."))
     server.before_request(guard)
     server.after_request(_security_headers(app))
     server.after_request(_csrf_cookie)
-    server.after_request(_dutch_redirect)
     ensure_first_users(settings, server.extensions[db.EXTENSION_KEY])
