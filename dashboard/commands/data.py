@@ -1,6 +1,7 @@
 """Command-line sub-commands for the database itself: ``init-db``, ``load-demo``, ``simulate`` and ``stats``.
 
-``commands.main`` adds them to its parser (``add_commands``) and hands them over (``run``).
+``commands.main`` adds them to its parser (``add_commands``), hands them over (``run``) and answers a
+database error.
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ import datetime as dt
 import json
 import sys
 
-from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import sessionmaker
 
 from dashboard.data.queries.filters import Filters
@@ -81,9 +81,6 @@ def run(args: argparse.Namespace, url: str) -> int:
                 print(json.dumps(key_figures(session, args.as_of, filters), ensure_ascii=False, indent=2))
     except SimulationError as error:
         print(f"Fout: {error}", file=sys.stderr)
-        return 2
-    except SQLAlchemyError as error:
-        print(f"Fout: de database is niet bereikbaar of onbruikbaar ({type(error).__name__}).", file=sys.stderr)
         return 2
     finally:
         engine.dispose()

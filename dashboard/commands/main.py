@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
+
+from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard.commands import data, scale, transfer, users
 from dashboard.data.schema import db
@@ -28,4 +31,8 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     url = args.database or os.environ.get("DATABASE_URL") or db.default_url()
     group = next(group for group in GROUPS if args.command in group.COMMANDS)
-    return group.run(args, url)
+    try:
+        return group.run(args, url)
+    except SQLAlchemyError as error:
+        print(f"Fout: de database is niet bereikbaar of onbruikbaar ({type(error).__name__}).", file=sys.stderr)
+        return 2

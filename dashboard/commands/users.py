@@ -1,6 +1,7 @@
 """Command-line sub-commands for users: ``user add|list|remove|set-password|set-role|disable|enable``.
 
-``commands.main`` adds them to its parser (``add_commands``) and hands them over (``run``).
+``commands.main`` adds them to its parser (``add_commands``), hands them over (``run``) and answers a
+database error.
 """
 
 from __future__ import annotations
@@ -9,7 +10,6 @@ import argparse
 import getpass
 import sys
 
-from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import sessionmaker
 
 from dashboard.data.editing import users
@@ -59,9 +59,6 @@ def run(args: argparse.Namespace, url: str) -> int:
             _act(session, args)
     except UserError as error:
         print(f"Fout: {error}", file=sys.stderr)
-        return 2
-    except SQLAlchemyError as error:
-        print(f"Fout: de database is niet bereikbaar of onbruikbaar ({type(error).__name__}).", file=sys.stderr)
         return 2
     finally:
         engine.dispose()
