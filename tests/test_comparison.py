@@ -181,3 +181,25 @@ def test_the_kaart_rings_the_gemeenten_new_since_the_date_and_counts_the_change_
     utrecht = words.index("Utrecht")
     assert words[utrecht + 3] == change(int(now["Utrecht"]), int(then["Utrecht"]))
     assert words[words.index("Totaal") + 3] == change(int(now.sum()), int(then.sum()))
+
+
+def test_the_aspect_chart_shows_each_aspects_earlier_mean_faintly_unless_it_was_hidden(app, session):
+    """Open diamonds named 'Stand 1 sep 2007' at each aspect's mean on that date, counted from the forms."""
+    from sqlalchemy import select
+
+    from dashboard.data.schema.models import EVALUATION_ASPECTS, Evaluation
+
+    def aspects(role: str, search: str) -> list:
+        return figure(app, signed_in(app, role), ids.EVALUATIES_ASPECTS, search)["data"]
+
+    forms = session.scalars(select(Evaluation).where(Evaluation.received_on <= dt.date(2007, 9, 1))).all()
+    means = sorted(round(sum(getattr(form, aspect) for form in forms) / len(forms), 6) for aspect in EVALUATION_ASPECTS)
+    (then,) = [trace for trace in aspects("stuurgroep", "?stand=2007-11-30&vergelijk=2007-09-01")
+               if trace.get("name") == "Stand 1 sep 2007"]
+    assert sorted(round(x, 6) for x in then["x"]) == means and then["marker"]["symbol"] == "diamond-open"
+    assert not any("Stand" in (trace.get("name") or "") for trace in aspects("stuurgroep", "?stand=2007-11-30"))
+    few = next(day for day in (dt.date(2007, 5, 1) + dt.timedelta(days=d) for d in range(200))
+               if 0 < form_mean(session, day)[0] < 5)
+    search = f"?stand=2007-11-30&vergelijk={few.isoformat()}"
+    assert not any("Stand" in (trace.get("name") or "") for trace in aspects("stuurgroep", search))
+    assert any("Stand" in (trace.get("name") or "") for trace in aspects("projectleiding", search))

@@ -59,8 +59,12 @@ def protected_breakdown(session: Session, dimension: str, as_of: dt.date, filter
     return suppress_small_groups(frame, threshold, partition=evaluations.DIMENSIONS[dimension].partition)
 
 
+# the state on the comparison date: response, low marks, mean mark and the aspects' means (None: hidden then)
+Earlier = tuple[evaluations.Response, int, MeanInterval | None, pd.DataFrame | None]
+
+
 def _cards(response: evaluations.Response, overall: MeanInterval, low_marks: int, hidden: str | None,
-           earlier: tuple[evaluations.Response, int, MeanInterval | None] | None = None) -> list:
+           earlier: Earlier | None = None) -> list:
     """The headline cards: response, mean mark with interval, forms still owed, forms with a low mark; with
     ``earlier`` (the response, low marks and mean mark on the comparison date, the mean None where the
     small-number rule hid it then) their change since then."""
@@ -69,7 +73,7 @@ def _cards(response: evaluations.Response, overall: MeanInterval, low_marks: int
         if not earlier or now is None or before is None:
             return ""
         return f"{comparison.change(now, before, decimals)} {comparison.since(earlier[0].as_of)}"
-    before, low_before, mean_before = earlier or (response, low_marks, None)
+    before, low_before, mean_before, _aspects = earlier or (response, low_marks, None, None)
     rate = response.rate
     if hidden:
         mean, mean_context = "–", hidden
@@ -99,13 +103,15 @@ def _cards(response: evaluations.Response, overall: MeanInterval, low_marks: int
 
 
 def _earlier(session: Session, day: dt.date, filters: Filters,
-             threshold: int) -> tuple[evaluations.Response, int, MeanInterval | None]:
-    """The response, the low marks and the mean mark on the comparison date ``day``; the mean None when the
-    small-number rule would have hidden it then, so that its change gives nothing away either."""
+             threshold: int) -> Earlier:
+    """The response, the low marks, the mean mark and the aspects' means on the comparison date ``day``; the
+    means None when the small-number rule would have hidden them then, so that their change gives nothing away."""
     response = evaluations.response(session, day, filters)
-    shown = not 0 < response.forms < threshold
+    if 0 < response.forms < threshold:
+        return response, evaluations.low_mark_count(session, day, filters), None, None
     return (response, evaluations.low_mark_count(session, day, filters),
-            evaluations.overall_mark(session, day, filters) if shown else None)
+            evaluations.overall_mark(session, day, filters),
+            evaluations.aspect_summary(evaluations.mark_distribution(session, day, filters)))
 
 
 def summary_sentence(response: evaluations.Response, overall: MeanInterval, aspects: pd.DataFrame,
@@ -231,7 +237,8 @@ def show_evaluaties(search: str | None, _version: dict | None, *shown: dict | No
     hidden = selection_too_small(response.forms, threshold) if 0 < response.forms < threshold else None
     aspects = evaluations.aspect_summary(distribution)
     figures = (
-        aspect_means_figure(aspects, overall, suppressed=hidden),
+        aspect_means_figure(aspects, overall, suppressed=hidden, earlier=earlier[3] if earlier else None,
+                            earlier_name=comparison.earlier_name(compared) if compared else ""),
         mark_distribution_figure(distribution, suppressed=hidden),
         *(breakdown_figure(groups[graph], title, evaluations.DIMENSIONS[dimension].name, threshold,
                            overall=overall, suppressed=hidden)

@@ -161,11 +161,13 @@ def _category_axis(labels: list[str], **properties) -> dict:
 
 
 def aspect_means_figure(aspects: pd.DataFrame, overall: MeanInterval | None = None,
-                        suppressed: str | None = None) -> dict:
+                        suppressed: str | None = None, earlier: pd.DataFrame | None = None,
+                        earlier_name: str = "") -> dict:
     """The report's Figure 5 done well: per aspect the mean mark with its 95% t-interval, and the overall mean.
 
     ``aspects`` has label, forms, mean, ci_low, ci_high (``aspect_summary``);
-    ``suppressed`` replaces the chart by that message (too few forms).
+    ``suppressed`` replaces the chart by that message (too few forms); ``earlier`` (the same, on a comparison
+    date) adds each aspect's mean then as a faint open diamond, named ``earlier_name`` in the legend.
     """
     if suppressed:
         return empty_figure_json(suppressed, ASPECTS_TITLE)
@@ -184,6 +186,14 @@ def aspect_means_figure(aspects: pd.DataFrame, overall: MeanInterval | None = No
     layout["margin"]["b"] = 64
     traces = _interval_traces(labels, shown, "Gemiddelde met 95%-betrouwbaarheidsinterval",
                               [str(label) for label in shown["label"]])
+    if earlier is not None and not earlier.empty:
+        then = earlier[(earlier["forms"] > 0) & earlier["label"].isin(shown["label"])]
+        traces.append({
+            "type": "scatter", "mode": "markers", "name": earlier_name, "x": [float(m) for m in then["mean"]],
+            "y": [wrap_label(label) for label in then["label"]],
+            "marker": {"symbol": "diamond-open", "size": 13, "color": GREY, "line": {"width": 2, "color": GREY}},
+            "hovertemplate": f"<b>%{{y}}</b><br>{earlier_name}: %{{x:.1f}}<extra></extra>",
+        })
     return {"data": traces, "layout": layout}
 
 
