@@ -23,7 +23,7 @@ from dashboard.data.queries import coverage, evaluations, progress, summary, tim
 from dashboard.data.queries.filters import NO_FILTERS, Filters
 from dashboard.data.sources.simulator import simulate
 from tests.data.test_import import story_sources
-from tests.data.test_migrations import migrate
+from tests.data.schema.test_migrations import migrate
 from tests.data.test_simulator import fake_clock
 
 RECONSTRUCTION_FILTERS = [

@@ -12,7 +12,7 @@ from dashboard.data.schema import lifecycle
 from dashboard.data.schema import db
 from dashboard.data.schema.models import STATUS_DATE_ATTRIBUTE, Request, Status, StatusChange
 from dashboard.data.queries.summary import status_on
-from tests.data.test_migrations import migrate
+from tests.data.schema.test_migrations import migrate
 
 
 def statuses_from_history(session: Session, as_of: dt.date) -> dict[int, Status]:
