@@ -19,7 +19,7 @@ from dashboard.data.schema.models import EVALUATION_ASPECTS, Request, SnapshotSt
 from dashboard.data.queries import evaluations, timeline
 from dashboard.data.queries.filters import NO_FILTERS, Filters
 from dashboard.data.queries.trajectories import trajectory_rows
-from tests.data.test_snapshots import RECONSTRUCTION_FILTERS
+from tests.data.derived.test_snapshots import RECONSTRUCTION_FILTERS
 from tests.data.synthetic_programmes import synthetic_session
 
 RECONSTRUCTION_DAYS = [dt.date(2006, 5, 20), dt.date(2006, 10, 1), dt.date(2006, 12, 31), dt.date(2007, 6, 30),

@@ -21,7 +21,7 @@ from dashboard.data.derived import snapshots
 from dashboard.data.schema.models import Handover, Organisation, SnapshotState, capacity_months, organisation_months
 from dashboard.data.queries import capacity, summary
 from dashboard.data.queries.filters import Filters
-from tests.data.test_snapshots import month_days
+from tests.data.derived.test_snapshots import month_days
 from tests.data.synthetic_programmes import synthetic_session
 
 D = dt.date
