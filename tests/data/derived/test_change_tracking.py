@@ -37,7 +37,7 @@ from dashboard.data.schema.models import (
 from dashboard.data.derived.running_totals import first_day
 from dashboard.data.sources.simulator import simulate
 from dashboard.data.schema.versioning import bump_data_version
-from tests.data.test_simulator import fake_clock
+from tests.data.sources.test_simulator import fake_clock
 
 
 class Rebuilds:

@@ -24,7 +24,7 @@ from dashboard.data.queries.filters import NO_FILTERS, Filters
 from dashboard.data.sources.simulator import simulate
 from tests.data.test_import import story_sources
 from tests.data.schema.test_migrations import migrate
-from tests.data.test_simulator import fake_clock
+from tests.data.sources.test_simulator import fake_clock
 
 RECONSTRUCTION_FILTERS = [
     NO_FILTERS, Filters(province="Utrecht"), Filters(province="Groningen"), Filters(theme="beleid"),

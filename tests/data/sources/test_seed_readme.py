@@ -28,7 +28,7 @@ from dashboard.data.schema.models import (
     trajectory_gemeenten,
 )
 
-SEED = Path(__file__).resolve().parents[2] / "data" / "seed"
+SEED = Path(__file__).resolve().parents[3] / "data" / "seed"
 README = " ".join((SEED / "README.md").read_text(encoding="utf-8").split())  # one line: sentences wrap anywhere
 TABLES = (SEED / "README.md").read_text(encoding="utf-8").splitlines()
 THEMES_IN_ORDER = ("infrastructuur", "beleid", "doelgroepen", "zorg")

@@ -12,7 +12,7 @@ from dashboard.data.schema.db import make_engine
 from dashboard.data.queries import summary
 from dashboard.data.sources.simulator import SimulationError, simulate
 from dashboard.data.schema.versioning import data_version
-from tests.data.test_reconstruction import dump
+from tests.data.sources.test_reconstruction import dump
 
 
 def fake_clock(step_seconds: float):
