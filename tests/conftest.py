@@ -67,7 +67,7 @@ def app(demo_engine: Engine, database_url: str):
 @pytest.fixture
 def own_database_url(tmp_path, demo_engine, database_url: str) -> str:
     """A SQLite copy of the reconstruction of this test's own, which the test may change or move away."""
-    from tests.data.transfer_fixtures import sqlite_demo_copy
+    from tests.data.transfer.transfer_fixtures import sqlite_demo_copy
 
     return sqlite_demo_copy(tmp_path, database_url)
 

@@ -13,7 +13,7 @@ from sqlalchemy.engine import make_url
 
 from dashboard import ids
 from dashboard.data.schema import db
-from tests.data.transfer_fixtures import env_commands, sqlite_demo_copy
+from tests.data.transfer.transfer_fixtures import env_commands, sqlite_demo_copy
 from tests.test_app import overzicht, post_callback
 from tests.signing_in import signed_in
 

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from dashboard.data.schema import db
 from dashboard.data.schema.models import Absence, Advisor
 from tests.browser.conftest import serious_violations
-from tests.data.transfer_fixtures import dump
+from tests.data.transfer.transfer_fixtures import dump
 
 pytestmark = pytest.mark.browser
 

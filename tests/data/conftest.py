@@ -18,7 +18,7 @@ from sqlalchemy.engine import make_url
 from dashboard.data.schema import db
 from dashboard.data.sources.loader import load_demo
 from dashboard.data.sources.reference import load_reference
-from tests.data.transfer_fixtures import copy_sqlite, on_postgresql
+from tests.data.transfer.transfer_fixtures import copy_sqlite, on_postgresql
 
 
 @pytest.fixture

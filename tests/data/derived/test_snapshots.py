@@ -22,7 +22,7 @@ from dashboard.data.schema.models import DataVersion, Request, SnapshotState, Tr
 from dashboard.data.queries import coverage, evaluations, progress, summary, timeline
 from dashboard.data.queries.filters import NO_FILTERS, Filters
 from dashboard.data.sources.simulator import simulate
-from tests.data.test_import import story_sources
+from tests.data.transfer.test_import import story_sources
 from tests.data.schema.test_migrations import migrate
 from tests.data.sources.test_simulator import fake_clock
 

@@ -21,7 +21,7 @@ from dashboard.data.queries.stats import key_figures
 from dashboard.data.sources.simulator import simulate
 from dashboard.data.schema.versioning import data_version
 from tests.data.schema.test_concurrency import consistent_counts
-from tests.data.transfer_fixtures import copy_sqlite, on_postgresql
+from tests.data.transfer.transfer_fixtures import copy_sqlite, on_postgresql
 
 AS_OF = dt.date(2008, 3, 4)
 

@@ -22,9 +22,9 @@ from dashboard.data.queries.stats import key_figures
 from dashboard.data.queries.meetings import meetings
 from dashboard.data.transfer.templates import KINDS, template_bytes
 from dashboard.data.schema.versioning import data_version
-from tests.data.transfer_fixtures import copy_sqlite, dump, file_bytes, on_postgresql
+from tests.data.transfer.transfer_fixtures import copy_sqlite, dump, file_bytes, on_postgresql
 
-DOCS = Path(__file__).resolve().parents[2] / "docs" / "import.md"
+DOCS = Path(__file__).resolve().parents[3] / "docs" / "import.md"
 AANVRAGEN = "gemeente,ontvangen_op,aanvrager,kanaal,themas\n"
 TRAJECTEN = "nr,gemeenten,provincie,organisatie,intake_organisatie,adviseur,dagdelen,gepland_einde,resultaat\n"
 STATUS = "gemeente,status,datum,reden\n"

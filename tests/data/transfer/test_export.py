@@ -17,7 +17,7 @@ from dashboard.data.transfer.importing import import_paths
 from dashboard.data.schema.models import Trajectory
 from dashboard.data.queries.stats import key_figures
 from dashboard.data.transfer.templates import KINDS
-from tests.data.transfer_fixtures import dump
+from tests.data.transfer.transfer_fixtures import dump
 
 DATES = [dt.date(2006, 9, 30), dt.date(2006, 12, 31), dt.date(2007, 6, 30), dt.date(2007, 11, 30),
          dt.date(2008, 3, 4)]

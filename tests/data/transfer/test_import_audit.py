@@ -8,7 +8,7 @@ from dashboard.data.schema.db import make_engine
 
 def test_an_import_is_audited(reference_url):
     from dashboard.data.transfer.importing import import_sources
-    from tests.data.test_import import story_sources
+    from tests.data.transfer.test_import import story_sources
 
     engine = make_engine(reference_url)
     assert import_sources(engine, story_sources(), actor="projectleiding-demo").written
