@@ -10,7 +10,7 @@ import json
 
 import pytest
 
-from tests.data.test_capacity import cmos_callback
+from tests.data.queries.test_capacity import cmos_callback
 from tests.signing_in import signed_in
 from tests.test_app import post_callback
 

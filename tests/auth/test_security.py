@@ -103,7 +103,7 @@ def test_the_stuurgroep_cannot_route_to_a_reserved_page(app):
 
 
 def test_cmo_advisor_detail_is_replaced_for_the_stuurgroep(app):
-    from tests.data.test_capacity import cmos_callback
+    from tests.data.queries.test_capacity import cmos_callback
 
     shown = cmos_callback(signed_in(app, "stuurgroep"), "?stand=2006-12-15")
     assert "Alleen zichtbaar voor de projectleiding" in str(shown["cmos-advisors"]["children"])
