@@ -33,7 +33,7 @@ from dashboard.data.schema.models import (
 )
 from dashboard.data.queries import coverage, summary, timeline
 from dashboard.data.sources.seed_sources import read_seed
-from tests.data.test_geo import EDGE_CASES, EDGE_TOLERANCE, _edge_distance, _in_polygons, _polygons
+from tests.test_geo import EDGE_CASES, EDGE_TOLERANCE, _edge_distance, _in_polygons, _polygons
 
 N = 30_000  # two years at the default 15,000 a year
 END = synth.END

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "data" / "seed"
 GEO = ROOT / "data" / "geo"
 TOPOJSON = ROOT / "assets" / "topojson" / "europe_50m.json"
