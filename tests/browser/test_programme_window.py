@@ -52,7 +52,9 @@ def test_a_finished_programme_opens_on_its_final_state_with_one_click_to_today(s
     page.goto(page.base_url + "/tijdlijn")
     page.get_by_text("Stand per 4 mrt 2008 (de eindstand van het programma; kies 'Vandaag'").wait_for()
     ticks = page.locator("#tijdlijn-figure .xtick text")
-    ticks.first.wait_for()
+    # the drawn timeline, not the placeholder figure's numeric axis that comes before it
+    page.wait_for_function("() => { const tick = document.querySelector('#tijdlijn-figure .xtick text');"
+                           " return tick && /\\d{4}$/.test(tick.textContent); }")
     labels = ticks.all_text_contents()
     assert labels[0] == "jun 2006" and labels[-1] == "mrt 2008"
     page.get_by_role("button", name="Vandaag").click()
