@@ -20,10 +20,7 @@ from dashboard.config import Settings, load_settings
 from dashboard.data.schema import db
 from dashboard.data.sources.loader import load_demo
 from dashboard.routes.public import register_public
-from dashboard.callbacks import importeren
-from dashboard.callbacks import recovery
-from dashboard.callbacks import drill_down
-from dashboard.callbacks import compare
+from dashboard.callbacks import compare, drill_down, importeren, recovery
 from dashboard.errors import callback_error, register_error_pages
 from dashboard.routes.import_files import register_import_routes
 from dashboard.routes.sign_in import register_sign_in

@@ -22,8 +22,7 @@ from dashboard.callbacks.compare import comparison_of
 from dashboard.components.alerts import database_unavailable, empty_state
 from dashboard.components.restricted import TRAJECTEN, may_open, trajectory_link
 from dashboard.data.schema.db import read_at_once
-from dashboard.data.queries import capacity, signals
-from dashboard.data.queries import notes as note_queries
+from dashboard.data.queries import capacity, notes as note_queries, signals
 from dashboard.data.queries.summary import organisation_table
 from dashboard.figures.capacity import heatmap_height, utilisation_heatmap
 from dashboard.figures.patching import figure_update

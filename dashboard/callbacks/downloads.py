@@ -12,8 +12,7 @@ from dashboard.auth.callbacks import guarded_callback
 from dashboard.auth.web import shown_role
 from dashboard.data.schema.models import Role
 from dashboard import ids, programme_window
-from dashboard.callbacks import evaluaties
-from dashboard.callbacks import cmos
+from dashboard.callbacks import cmos, evaluaties
 from dashboard.data.schema.db import read_session
 from dashboard.data.queries import coverage, progress, summary, timeline
 from dashboard.view_state import ViewState, parse

@@ -19,8 +19,7 @@ from dashboard.components.alerts import database_unavailable
 from dashboard.components.restricted import may_receive
 from dashboard.data.editing import notes
 from dashboard.data.schema.db import app_engine, read_session, write_session
-from dashboard.data.queries import notes as note_queries
-from dashboard.data.queries import summary
+from dashboard.data.queries import notes as note_queries, summary
 from dashboard.data.queries.options import filter_choices
 from dashboard.figures.timeline import note_subjects
 from dashboard.view_state import parse

@@ -9,8 +9,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import pytest
 
-from dashboard.figures import style
-from dashboard.figures import breakdowns, funnel
+from dashboard.figures import breakdowns, funnel, style
 from tests.figures.drawing import drawn
 from dashboard.figures.lead_times import lead_time_figure
 from dashboard.figures.timeline import timeline_figure

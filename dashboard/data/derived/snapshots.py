@@ -51,8 +51,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from dashboard.data.derived import allocations
-from dashboard.data.derived import capacity_months
+from dashboard.data.derived import allocations, capacity_months
 from dashboard.data.schema.models import (
     EVALUATION_ASPECTS,
     LATEST_FIRST,

@@ -54,9 +54,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session, aliased
 
-from dashboard.data.derived import allocations
-from dashboard.data.derived import capacity_months
-from dashboard.data.derived import snapshots
+from dashboard.data.derived import allocations, capacity_months, snapshots
 from dashboard.data.derived.capacity_months import HORIZON_WEEKS, month_days
 from dashboard.data.derived.allocations import day as _day
 from dashboard.data.schema.models import (

@@ -8,8 +8,7 @@ import datetime as dt
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from dashboard.data.derived import change_tracking
-from dashboard.data.derived import snapshots
+from dashboard.data.derived import change_tracking, snapshots
 from dashboard.data.schema.models import DataVersion, SnapshotState
 
 

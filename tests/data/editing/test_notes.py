@@ -7,8 +7,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import func, select
 
-from dashboard.data.editing import notes
-from dashboard.data.editing import users
+from dashboard.data.editing import notes, users
 from dashboard.data.derived import snapshots
 from dashboard.data.schema.models import Note, Role
 from dashboard.data.queries import notes as note_queries

@@ -8,8 +8,7 @@ from sqlalchemy import func, inspect, select
 from sqlalchemy.orm import Session
 
 from dashboard.data.sources import synth
-from dashboard.data.schema import lifecycle
-from dashboard.data.schema import db
+from dashboard.data.schema import db, lifecycle
 from dashboard.data.schema.models import STATUS_DATE_ATTRIBUTE, Request, Status, StatusChange
 from dashboard.data.queries.summary import status_on
 from tests.data.schema.test_migrations import migrate
