@@ -114,6 +114,10 @@ def test_the_list_names_who_had_a_trajectory_on_the_date_and_marks_a_later_hand_
     assert before["organisation"] == f"{holder} (later: {since['organisation']})"
     assert "(later" not in since["organisation"] and since["organisation"] != holder
     assert all("(later" not in row["organisation"] for row in listed(app, leader, dt.date(2008, 3, 4)).values())
+    # a hand-over between two advisors of one organisation is no later fact about the organisation
+    marked = [row["organisation"].removesuffix(")").split(" (later: ")
+              for row in listed(app, leader, dt.date(2007, 1, 1)).values() if "(later" in row["organisation"]]
+    assert marked and all(then != now for then, now in marked)
 
 
 def test_the_kaart_tells_of_a_gemeente_only_what_was_known_on_the_date(app, leader):

@@ -101,13 +101,13 @@ def known_result(as_of: dt.date):
 def organisation_on(as_of: dt.date):
     """The organisation that had a trajectory on ``as_of``, for a list row: the one it was handed over from at
     its first hand-over after that date, named with the one that has it now as a later fact
-    ("CMO Flevoland (later: Zet)"); without a later hand-over, the one that has it now."""
+    ("CMO Flevoland (later: Zet)"); without a later hand-over to another organisation, the one that has it now."""
     holder = aliased(Organisation)
     then = (select(holder.name)
             .join(Handover, Handover.from_organisation_id == holder.id)
             .where(Handover.trajectory_id == Trajectory.id, Handover.handed_over_on > as_of)
             .order_by(Handover.handed_over_on, Handover.id).limit(1).scalar_subquery())
-    return case((then.is_(None), Organisation.name),
+    return case((or_(then.is_(None), then == Organisation.name), Organisation.name),
                 else_=then + " (later: " + Organisation.name + ")")
 
 

@@ -85,8 +85,8 @@ def reference_rows(session: Session, as_of: dt.date, filters: Filters, search: s
         if term and not any(term in text.lower() for text in texts):
             continue
         later = sorted((h for h in t.handovers if h.handed_over_on > as_of), key=lambda h: (h.handed_over_on, h.id))
-        organisation = (f"{later[0].from_organisation.name} (later: {t.organisation.name})" if later
-                        else t.organisation.name)
+        holder = later[0].from_organisation.name if later else t.organisation.name
+        organisation = holder if holder == t.organisation.name else f"{holder} (later: {t.organisation.name})"
         rows.append((t.nr, names, t.province.name, organisation, status_on(t.request, as_of), t.dagdelen,
                      t.request.received_on, _until(t.started_on, as_of), _until(t.work_finished_on, as_of),
                      _until(t.completed_on, as_of), result))
