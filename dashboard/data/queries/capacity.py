@@ -99,7 +99,7 @@ def absent_on(as_of: dt.date, advisor_id=Advisor.id):
     ))
 
 
-def _first_later_handover(as_of: dt.date) -> Subquery:
+def first_later_handover(as_of: dt.date) -> Subquery:
     """Per trajectory, the first hand-over after ``as_of``: who had the trajectory on ``as_of``.
 
     The hand-overs after ``as_of`` (few for a recent day) are found through the index on their date.
@@ -120,7 +120,7 @@ def trajectories_as_of(as_of: dt.date, unfinished_only: bool = False) -> Subquer
     ``unfinished_only`` keeps those not completed by ``as_of`` (running or work finished): for what only
     counts current work, found through the index on ``completed_on`` instead of a pass over all of them.
     """
-    later = _first_later_handover(as_of)
+    later = first_later_handover(as_of)
     return (
         select(
             Trajectory.id, Trajectory.nr, Trajectory.dagdelen, Trajectory.province_id, Trajectory.started_on,
@@ -211,7 +211,7 @@ def allocated_work(session: Session, as_of: dt.date) -> pd.DataFrame:
                                                  .order_by(Organisation.id)).all(),
                                  columns=["organisation_id", "home"])
     started = _started_by_organisation(session, as_of)
-    later = _first_later_handover(as_of)
+    later = first_later_handover(as_of)
     moved = session.execute(
         select(Trajectory.organisation_id, later.c.from_organisation_id, Trajectory.province_id, func.count())
         .join(later, later.c.trajectory_id == Trajectory.id)

@@ -12,7 +12,6 @@ from sqlalchemy.orm import Session, aliased, selectinload
 from dashboard.data.schema.lifecycle import STATUS_LABELS
 from dashboard.data.schema.models import (
     Gemeente,
-    Handover,
     Organisation,
     Province,
     Request,
@@ -20,6 +19,7 @@ from dashboard.data.schema.models import (
     Trajectory,
     trajectory_gemeenten,
 )
+from dashboard.data.queries.capacity import first_later_handover
 from dashboard.data.queries.filters import NO_FILTERS, Filters, request_condition
 from dashboard.data.queries.summary import status_on
 
@@ -98,17 +98,13 @@ def known_result(as_of: dt.date):
     return case((Trajectory.work_finished_on <= as_of, Trajectory.result), else_="")
 
 
-def organisation_on(as_of: dt.date):
-    """The organisation that had a trajectory on ``as_of``, for a list row: the one it was handed over from at
-    its first hand-over after that date, named with the one that has it now as a later fact
-    ("CMO Flevoland (later: Zet)"); without a later hand-over to another organisation, the one that has it now."""
-    holder = aliased(Organisation)
-    then = (select(holder.name)
-            .join(Handover, Handover.from_organisation_id == holder.id)
-            .where(Handover.trajectory_id == Trajectory.id, Handover.handed_over_on > as_of)
-            .order_by(Handover.handed_over_on, Handover.id).limit(1).scalar_subquery())
-    return case((or_(then.is_(None), then == Organisation.name), Organisation.name),
-                else_=then + " (later: " + Organisation.name + ")")
+def organisation_on(later, holder):
+    """The organisation that had a trajectory on the date of ``later`` (``capacity.first_later_handover``, with
+    ``holder`` the organisation it names, both outer-joined): the one it was handed over from at its first
+    hand-over after that date, named with the one that has it now as a later fact ("CMO Flevoland (later: Zet)");
+    without a later hand-over to another organisation, the one that has it now."""
+    return case((or_(holder.name.is_(None), holder.name == Organisation.name), Organisation.name),
+                else_=holder.name + " (later: " + Organisation.name + ")")
 
 
 def trajectory_rows(session: Session, as_of: dt.date, filters: Filters = NO_FILTERS, search: str = "",
@@ -128,10 +124,11 @@ def trajectory_rows(session: Session, as_of: dt.date, filters: Filters = NO_FILT
              .where(trajectory_gemeenten.c.trajectory_id == Trajectory.id).scalar_subquery())
     linked = exists(select(trajectory_gemeenten.c.gemeente_id)
                     .where(trajectory_gemeenten.c.trajectory_id == Trajectory.id))
+    later, holder = first_later_handover(as_of), aliased(Organisation)
     query = (
         select(
             Trajectory.nr, names.label("gemeenten"), Province.name.label("province"),
-            organisation_on(as_of).label("organisation"), status_on(as_of).label("status"), Trajectory.dagdelen,
+            organisation_on(later, holder).label("organisation"), status_on(as_of).label("status"), Trajectory.dagdelen,
             Request.received_on, _until(Trajectory.started_on, as_of).label("started_on"),
             _until(Trajectory.work_finished_on, as_of).label("work_finished_on"),
             _until(Trajectory.completed_on, as_of).label("completed_on"), known_result(as_of).label("result"),
@@ -139,6 +136,8 @@ def trajectory_rows(session: Session, as_of: dt.date, filters: Filters = NO_FILT
         .join(Request, Request.id == Trajectory.request_id)
         .join(Province, Province.id == Trajectory.province_id)
         .join(Organisation, Organisation.id == Trajectory.organisation_id)
+        .outerjoin(later, later.c.trajectory_id == Trajectory.id)
+        .outerjoin(holder, holder.id == later.c.from_organisation_id)
         .where(Trajectory.started_on <= as_of, linked, request_condition(filters))
         .order_by(Trajectory.nr)
         .limit(limit)
