@@ -9,6 +9,9 @@ from typing import Any
 
 from dashboard.data.schema.db import default_url
 
+DEFAULT_PROGRAMME_VARIABLE = "DASHBOARD_DEFAULT_PROGRAMME"
+"""The environment variable naming the programme shown without ``programma=`` (the app, the CLI and the API)."""
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -34,6 +37,7 @@ class Settings:
     trust_proxy_headers: bool = False
     proxy_user_header: str = "X-Forwarded-User"
     proxy_role_header: str = "X-Forwarded-Role"
+    default_programme: str | None = None  # the slug shown without ``programma=``; None: the first programme
 
     @property
     def production(self) -> bool:
@@ -70,5 +74,6 @@ def load_settings(overrides: dict[str, Any] | None = None) -> Settings:
         trust_proxy_headers=os.environ.get("DASHBOARD_TRUST_PROXY_HEADERS", "").lower() in ("1", "true", "ja"),
         proxy_user_header=os.environ.get("DASHBOARD_PROXY_USER_HEADER", "X-Forwarded-User"),
         proxy_role_header=os.environ.get("DASHBOARD_PROXY_ROLE_HEADER", "X-Forwarded-Role"),
+        default_programme=os.environ.get(DEFAULT_PROGRAMME_VARIABLE) or None,
     )
     return replace(settings, **(overrides or {}))

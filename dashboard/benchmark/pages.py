@@ -169,7 +169,7 @@ PAGES: tuple[PageSpec, ...] = (
 PAGE_BY_KEY = {page.key: page for page in PAGES}
 
 
-FILTER_PARAMS = tuple(PARAMS[item.name] for item in fields(Filters))
+FILTER_PARAMS = tuple(PARAMS[item.name] for item in fields(Filters) if item.name != "programme")
 """The URL's names of the filters: provincie, organisatie, thema, aanvrager."""
 
 

@@ -9,10 +9,13 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import sys
 
 from sqlalchemy.orm import sessionmaker
 
+from dashboard.config import DEFAULT_PROGRAMME_VARIABLE
+from dashboard.data.queries import programmes
 from dashboard.data.queries.filters import Filters
 from dashboard.data.queries.stats import key_figures
 from dashboard.data.schema import db
@@ -45,6 +48,8 @@ def add_commands(commands) -> None:
     stats = commands.add_parser("stats", help="de kerncijfers als JSON")
     stats.add_argument("--as-of", type=_date, default=dt.date.today(), metavar="JJJJ-MM-DD",
                        help="stand per deze datum (standaard: vandaag)")
+    stats.add_argument("--programme", metavar="SLUG", help="dit programma (standaard: DASHBOARD_DEFAULT_PROGRAMME, "
+                                                          "anders het eerste)")
     stats.add_argument("--province", help="alleen deze provincie")
     stats.add_argument("--organisation", help="alleen deze organisatie")
     stats.add_argument("--theme", choices=["infrastructuur", "beleid", "doelgroepen", "zorg"], help="alleen dit thema")
@@ -76,10 +81,15 @@ def run(args: argparse.Namespace, url: str) -> int:
                 print("Fout: de database heeft nog geen tabellen; voer eerst 'init-db' of 'load-demo' uit.",
                       file=sys.stderr)
                 return 2
-            filters = Filters(args.province, args.organisation, args.theme, args.applicant_type)
+            filters = Filters(args.province, args.organisation, args.theme, args.applicant_type, args.programme)
             with db.session_scope(sessionmaker(engine)) as session:
-                print(json.dumps(key_figures(session, args.as_of, filters), ensure_ascii=False, indent=2))
-    except SimulationError as error:
+                slug = None  # an empty database: every figure zero
+                if args.programme or programmes.count(session):
+                    slug = programmes.chosen(session, args.programme, os.environ.get(DEFAULT_PROGRAMME_VARIABLE)).slug
+                    filters = programmes.scope(session, filters, slug)
+                figures = key_figures(session, args.as_of, filters)
+                print(json.dumps({"programme": slug, **figures}, ensure_ascii=False, indent=2))
+    except (SimulationError, programmes.UnknownProgramme) as error:
         print(f"Fout: {error}", file=sys.stderr)
         return 2
     finally:

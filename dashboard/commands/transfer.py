@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import sessionmaker
 
+from dashboard.config import DEFAULT_PROGRAMME_VARIABLE
+from dashboard.data.queries import programmes
 from dashboard.data.schema import db
 from dashboard.data.transfer.backup import BackupError, backup, restore
 from dashboard.data.transfer.exporter import export_to_directory
@@ -24,6 +27,9 @@ from dashboard.data.transfer.templates import FORMATS, KINDS, write_template
 
 COMMANDS = ("import", "export", "template", "backup", "restore", "load-reference")
 NEEDS_EXISTING_DATABASE = ("import", "export", "backup")
+
+
+PROGRAMME_HELP = "dit programma (standaard: DASHBOARD_DEFAULT_PROGRAMME, anders het eerste)"
 
 
 def add_commands(commands) -> None:
@@ -37,9 +43,11 @@ def add_commands(commands) -> None:
     imports.add_argument("--kind", choices=list(KINDS), metavar="SOORT",
                          help=f"de soort van elk bestand, als de kopregel die niet verraadt ({kinds})")
     imports.add_argument("--json", action="store_true", help="het verslag als JSON")
+    imports.add_argument("--programme", metavar="SLUG", help=PROGRAMME_HELP)
     export = commands.add_parser("export", help="schrijf alle gegevens naar de importsjablonen")
     export.add_argument("directory", type=Path, metavar="MAP")
     export.add_argument("--format", choices=FORMATS, default="csv", help="csv (standaard) of xlsx")
+    export.add_argument("--programme", metavar="SLUG", help=PROGRAMME_HELP)
     template = commands.add_parser("template", help="schrijf een leeg sjabloon met een voorbeeldrij")
     template.add_argument("kind", choices=[*KINDS, "alle"], metavar="SOORT", help=f"{kinds} of alle")
     template.add_argument("directory", type=Path, metavar="MAP")
@@ -98,15 +106,17 @@ def run(args: argparse.Namespace, url: str) -> int:
             return _fail("de database heeft nog geen tabellen; voer eerst 'init-db' en 'load-reference' uit.")
         if args.command == "export":
             with db.session_scope(sessionmaker(engine)) as session:
-                written = export_to_directory(session, args.directory, args.format)
+                written = export_to_directory(session, args.directory, args.format,
+                                              args.programme or os.environ.get(DEFAULT_PROGRAMME_VARIABLE))
             for file in written:
                 print(file)
             print(f"{len(written)} bestanden geschreven in {args.directory}.", file=sys.stderr)
             return 0
-        report = import_paths(engine, args.files, dry_run=args.dry_run, kind=args.kind)
+        report = import_paths(engine, args.files, dry_run=args.dry_run, kind=args.kind, programme=args.programme,
+                              default_programme=os.environ.get(DEFAULT_PROGRAMME_VARIABLE))
         print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2) if args.json else report.summary())
         return 0 if report.ok else 1
-    except ReferenceError as error:
+    except (ReferenceError, programmes.UnknownProgramme) as error:
         return _fail(str(error))
     except SQLAlchemyError as error:
         return _fail(f"de database is niet bereikbaar of onbruikbaar ({type(error).__name__}).")

@@ -106,7 +106,7 @@ def own_programme(empty_engine) -> Iterator[Session]:
     with Session(empty_engine) as session:
         province = Province(code="UT", name="Utrecht", gemeenten_2008=1)
         gemeente = Gemeente(name="Proefdorp", province=province)
-        programme = Programme(name="Proef", target_requests=5, dagdelen_budget=10, starts_on=dt.date(2020, 1, 1),
+        programme = Programme(name="Proef", slug="proef", target_requests=5, dagdelen_budget=10, starts_on=dt.date(2020, 1, 1),
                               ends_on=dt.date(2020, 12, 31))
         session.add_all([province, gemeente, programme])
         session.flush()
@@ -116,7 +116,7 @@ def own_programme(empty_engine) -> Iterator[Session]:
             ProgrammeEvent(programme_id=programme.id, kind="einde", occurred_on=dt.date(2020, 6, 1), label="einde"),
         ])
         for day in (dt.date(2020, 1, 10), dt.date(2020, 2, 20)):
-            session.add(Request(gemeente_id=gemeente.id, received_on=day, applicant_type="gemeente",
+            session.add(Request(programme_id=programme.id, gemeente_id=gemeente.id, received_on=day, applicant_type="gemeente",
                                 channel="mailing"))
         session.commit()
         yield session

@@ -1,4 +1,5 @@
-"""Per organisation and month: the change in allocated dagdelen, and the trajectories whose intake it did.
+"""Per organisation, programme and month: the change in allocated dagdelen, and the trajectories whose intake it
+did.
 
 The CMO's page shows the dagdelen allocated to each organisation at every month end over five years, and
 the report's table counts the trajectories started in each intake organisation's region. Both are sums of
@@ -80,21 +81,22 @@ def allocated_changes(since: dt.date, until: dt.date) -> Select:
                    stretches.c.held_from), else_=Trajectory.started_on)
     ends = case((stretches.c.held_until.is_(None), ended), (ended.is_(None), stretches.c.held_until),
                 (stretches.c.held_until < ended, stretches.c.held_until), else_=ended)
-    pieces = (select(stretches.c.organisation_id, Trajectory.dagdelen, begins.label("begins"), ends.label("ends"))
+    pieces = (select(stretches.c.organisation_id, Trajectory.programme_id, Trajectory.dagdelen, begins.label("begins"), ends.label("ends"))
               .join(Trajectory, Trajectory.id == stretches.c.trajectory_id)
               .join(Request, Request.id == Trajectory.request_id)
               .where(Trajectory.started_on.is_not(None), begins <= until)
               .subquery())
     changes = union_all(
-        select(pieces.c.organisation_id, month_from(pieces.c.begins, since).label("month"),
+        select(pieces.c.organisation_id, pieces.c.programme_id, month_from(pieces.c.begins, since).label("month"),
                pieces.c.dagdelen.label("change"))
         .where(or_(pieces.c.ends.is_(None), pieces.c.begins < pieces.c.ends)),
-        select(pieces.c.organisation_id, month_from(pieces.c.ends, since).label("month"),
+        select(pieces.c.organisation_id, pieces.c.programme_id, month_from(pieces.c.ends, since).label("month"),
                (-pieces.c.dagdelen).label("change"))
         .where(pieces.c.begins < pieces.c.ends, pieces.c.ends <= until),
     ).subquery()
-    return (select(changes.c.organisation_id, changes.c.month, func.sum(changes.c.change).label("change"))
-            .group_by(changes.c.organisation_id, changes.c.month))
+    return (select(changes.c.organisation_id, changes.c.programme_id, changes.c.month,
+                   func.sum(changes.c.change).label("change"))
+            .group_by(changes.c.organisation_id, changes.c.programme_id, changes.c.month))
 
 
 def _monthly(since: dt.date = EARLIEST) -> Select:
@@ -103,26 +105,29 @@ def _monthly(since: dt.date = EARLIEST) -> Select:
     month is booked as the change since the month before (its level, the sum of the rows before, taken off)."""
     allocated = allocated_changes(since, LATEST).subquery()
     started = month_start(Trajectory.started_on)
-    intakes = (select(Trajectory.intake_organisation_id, started.label("month"), func.count().label("started"))
+    intakes = (select(Trajectory.intake_organisation_id, Trajectory.programme_id, started.label("month"),
+                      func.count().label("started"))
                .where(Trajectory.started_on >= since)
-               .group_by(Trajectory.intake_organisation_id, started).subquery())
+               .group_by(Trajectory.intake_organisation_id, Trajectory.programme_id, started).subquery())
     parts = [
-        select(allocated.c.organisation_id, allocated.c.month, allocated.c.change.label("allocated"),
-               literal(0).label("intake_started")),
-        select(intakes.c.intake_organisation_id, intakes.c.month, literal(0), intakes.c.started),
+        select(allocated.c.organisation_id, allocated.c.programme_id, allocated.c.month,
+               allocated.c.change.label("allocated"), literal(0).label("intake_started")),
+        select(intakes.c.intake_organisation_id, intakes.c.programme_id, intakes.c.month, literal(0),
+               intakes.c.started),
     ]
     if since > EARLIEST:
-        parts.append(select(organisation_months.c.organisation_id, day(since),
+        parts.append(select(organisation_months.c.organisation_id, organisation_months.c.programme_id, day(since),
                             -func.sum(organisation_months.c.allocated), literal(0))
-                     .where(organisation_months.c.month < since).group_by(organisation_months.c.organisation_id))
+                     .where(organisation_months.c.month < since)
+                     .group_by(organisation_months.c.organisation_id, organisation_months.c.programme_id))
     both = union_all(*parts).subquery()
     allocated_sum, started_sum = func.sum(both.c.allocated), func.sum(both.c.intake_started)
-    return (select(both.c.organisation_id, both.c.month, allocated_sum, started_sum)
-            .group_by(both.c.organisation_id, both.c.month)
+    return (select(both.c.organisation_id, both.c.programme_id, both.c.month, allocated_sum, started_sum)
+            .group_by(both.c.organisation_id, both.c.programme_id, both.c.month)
             .having(or_(allocated_sum != 0, started_sum != 0)))  # a month that changes nothing has no row
 
 
-COLUMNS = ["organisation_id", "month", "allocated", "intake_started"]
+COLUMNS = ["organisation_id", "programme_id", "month", "allocated", "intake_started"]
 
 
 def rebuild(session: Session) -> None:

@@ -62,8 +62,8 @@ NO_FACET = {"organisation_id": 0, "theme": "", "applicant_type": ""}
 FACETS = tuple(NO_FACET)
 """The columns of ``gemeente_levels`` that tell whose trajectories a row counts: at most one holds a filter
 value, the others their value in ``NO_FACET`` (all three: every trajectory)."""
-DIMENSIONS = (*FACETS, "gemeente_id", "province_id")
-COMBINATION = ("gemeente_id", "province_id", "organisation_id", "theme_mask", "applicant_type")
+DIMENSIONS = ("programme_id", *FACETS, "gemeente_id", "province_id")
+COMBINATION = ("programme_id", "gemeente_id", "province_id", "organisation_id", "theme_mask", "applicant_type")
 """What a month's events are first added up by: the gemeente and every filter value of the request rows."""
 
 
@@ -84,7 +84,7 @@ def _until(status: Status) -> str:
 def _links(rows: FromClause) -> Select:
     """A row per started trajectory and gemeente it involves: the dates it has each point status, from its start."""
     c = rows.c
-    columns = [trajectory_gemeenten.c.gemeente_id, c.province_id, c.organisation_id, c.theme_mask, c.applicant_type,
+    columns = [c.programme_id, trajectory_gemeenten.c.gemeente_id, c.province_id, c.organisation_id, c.theme_mask, c.applicant_type,
                c.started_on, c.dagdelen,
                trajectory_key(c.started_on, Trajectory.nr).label("latest_key")]
     for status in POINT_STATUSES:
@@ -138,7 +138,7 @@ def _facet_deltas(deltas: FromClause) -> Select:
     per combination in ``deltas``: to all trajectories, an organisation's, each theme's (a request counts in each
     of its themes) and an applicant type's."""
     c = deltas.c
-    place = [c.gemeente_id, c.province_id]
+    place = [c.programme_id, c.gemeente_id, c.province_id]
 
     def facet(by: str | None = None, theme: str | None = None) -> Select:
         """The sums for all trajectories, per value of the column ``by`` of ``deltas``, or for ``theme``."""

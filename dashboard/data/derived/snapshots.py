@@ -121,6 +121,7 @@ def request_rows() -> Select:
                     .label(_left(status)))
     return (
         select(
+            Request.programme_id.label("programme_id"),
             Gemeente.province_id.label("province_id"),
             func.coalesce(Trajectory.organisation_id, 0).label("organisation_id"),
             type_coerce(themes, Integer).label("theme_mask"),
@@ -307,11 +308,13 @@ def _statements() -> _Statements:
 
 
 def totals_of_levels() -> Select:
-    """Per month, the sum of ``monthly_levels`` over every combination of filter values (``monthly_totals``)."""
+    """Per month and programme, the sum of ``monthly_levels`` over every combination of filter values
+    (``monthly_totals``)."""
     ranges = {"dagdelen_min": func.min, "dagdelen_max": func.max}
-    return (select(monthly_levels.c.month, *(ranges.get(name, func.sum)(monthly_levels.c[name]).label(name)
-                                             for name in [*LEVEL_MEASURES, *ranges]))
-            .group_by(monthly_levels.c.month))
+    return (select(monthly_levels.c.month, monthly_levels.c.programme_id,
+                   *(ranges.get(name, func.sum)(monthly_levels.c[name]).label(name)
+                     for name in [*LEVEL_MEASURES, *ranges]))
+            .group_by(monthly_levels.c.month, monthly_levels.c.programme_id))
 
 
 def rebuild(session: Session, since: dt.date | None = None) -> None:

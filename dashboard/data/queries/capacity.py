@@ -314,7 +314,7 @@ def _allocated_by_month(session: Session, months: list[tuple[dt.date, dt.date]])
     """
     since, (last_month, until) = months[0][0], months[-1]
     if snapshots.current(session) is None:
-        return _changes(session.execute(allocations.allocated_changes(since, until)).all())
+        return _changes(session.execute(_every_programme(since, until)).all())
     whole = _last_month_whole(months)
     stored = organisation_months.c
     month = allocations.month_from(stored.month, since)
@@ -325,10 +325,17 @@ def _allocated_by_month(session: Session, months: list[tuple[dt.date, dt.date]])
     if whole:
         return frame
     before = frame.groupby("organisation_id")["change"].sum()
-    on_day = _changes(session.execute(allocations.allocated_changes(last_month, until)).all())
+    on_day = _changes(session.execute(_every_programme(last_month, until)).all())
     every = pd.concat([frame, on_day, pd.DataFrame({"organisation_id": before.index, "month": last_month,
                                                     "change": -before.to_numpy()})], ignore_index=True)
     return every.groupby(["organisation_id", "month"], as_index=False)["change"].sum()
+
+
+def _every_programme(since: dt.date, until: dt.date):
+    """``allocations.allocated_changes`` added up over the programmes: an advisor has one week for all of them."""
+    changes = allocations.allocated_changes(since, until).subquery()
+    return (select(changes.c.organisation_id, changes.c.month, func.sum(changes.c.change))
+            .group_by(changes.c.organisation_id, changes.c.month))
 
 
 def _changes(rows) -> pd.DataFrame:

@@ -91,7 +91,7 @@ class Response:
 def _received(as_of: dt.date, filters: Filters) -> Select:
     """Evaluation rows received by ``as_of`` within ``filters`` (joined to their trajectory and request if filtered)."""
     forms = select(Evaluation).where(Evaluation.received_on <= as_of)
-    if filters.is_empty():
+    if filters.is_everything():
         return forms  # no filter: the forms alone, without visiting their trajectories and requests
     return (forms.join(Trajectory, Trajectory.id == Evaluation.trajectory_id)
             .join(Request, Request.id == Trajectory.request_id).where(request_condition(filters)))

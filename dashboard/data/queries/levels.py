@@ -48,7 +48,7 @@ from dashboard.data.schema.models import (
     monthly_levels,
     monthly_totals,
 )
-from dashboard.data.queries.filters import Filters
+from dashboard.data.queries.filters import Filters, in_programme
 from dashboard.data.derived.running_totals import first_day, month_number
 from dashboard.data.derived.snapshots import Coverage, changed_between, current, events, request_rows
 
@@ -59,6 +59,8 @@ GROUPS = ("theme_mask", "applicant_type")
 def dimension_condition(rows: FromClause, filters: Filters) -> ColumnElement[bool]:
     """Keep the rows of ``rows`` (with the columns of ``LEVEL_DIMENSIONS``) that match ``filters``."""
     conditions = []
+    if filters.programme:
+        conditions.append(in_programme(rows.c.programme_id, filters))
     if filters.province:
         conditions.append(rows.c.province_id == select(Province.id).where(Province.name == filters.province)
                           .scalar_subquery())

@@ -146,7 +146,7 @@ def dagdelen_summary(session: Session, as_of: dt.date, filters: Filters = NO_FIL
 def _evaluations(as_of: dt.date, filters: Filters) -> Select:
     """Evaluation forms received by ``as_of`` within ``filters``."""
     forms = select(Evaluation).where(Evaluation.received_on <= as_of)
-    if filters.is_empty():
+    if filters.is_everything():
         return forms
     return (forms.join(Trajectory, Trajectory.id == Evaluation.trajectory_id)
             .join(Request, Request.id == Trajectory.request_id).where(request_condition(filters)))
@@ -271,7 +271,8 @@ def organisation_table(session: Session, as_of: dt.date, filters: Filters = NO_F
     step, the completed ones come from the monthly levels and those in its region from the intake starts
     per month (``organisation_months``) plus this month's, found through the index on ``started_on``.
     """
-    levelled = levels.trajectory_counts(session, as_of) if filters.is_empty() else None
+    # (the derived counts per organisation are those of every programme together)
+    levelled = levels.trajectory_counts(session, as_of) if filters.is_everything() else None
     if levelled is None:
         return organisation_table_from_base_tables(session, as_of, filters)
     first = as_of.replace(day=1)

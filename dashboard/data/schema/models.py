@@ -26,6 +26,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    event,
     false,
     func,
 )
@@ -113,13 +114,20 @@ trajectory_gemeenten = Table(
 )
 
 
+ALL_THEMES = ",".join(theme.value for theme in Theme)
+"""A programme's theme list when it has every theme (the themes as kept: values joined by commas)."""
+
+
 class Programme(Base):
-    """The programme and its settings (target, budget, period)."""
+    """A national programme and its settings: its short slug (``avi-130``, in URLs and on the command line),
+    target, dagdelen budget, period and the themes its requests may have (migration 0017)."""
 
     __tablename__ = "programmes"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(100), unique=True)
+    slug: Mapped[str] = mapped_column(String(40), unique=True)
+    themes: Mapped[str] = mapped_column(String(200), default=ALL_THEMES, server_default=ALL_THEMES)
     target_requests: Mapped[int]
     dagdelen_budget: Mapped[int]
     starts_on: Mapped[dt.date] = mapped_column(Date)
@@ -254,6 +262,7 @@ class Request(Base):
     __tablename__ = "requests"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    programme_id: Mapped[int] = mapped_column(ForeignKey("programmes.id"))
     gemeente_id: Mapped[int] = mapped_column(ForeignKey("gemeenten.id"), index=True)
     received_on: Mapped[dt.date] = mapped_column(Date, index=True)
     applicant_type: Mapped[ApplicantType] = mapped_column(_enum(ApplicantType, "applicant_type"))
@@ -272,6 +281,7 @@ class Request(Base):
     withdrawn_on: Mapped[dt.date | None] = mapped_column(Date, index=True)
     rejected_on: Mapped[dt.date | None] = mapped_column(Date, index=True)
 
+    programme: Mapped[Programme] = relationship()
     gemeente: Mapped[Gemeente] = relationship()
     themes: Mapped[list[RequestTheme]] = relationship(cascade="all, delete-orphan")
     history: Mapped[list[StatusChange]] = relationship(
@@ -336,6 +346,8 @@ class Trajectory(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     nr: Mapped[int] = mapped_column(unique=True)
     request_id: Mapped[int] = mapped_column(ForeignKey("requests.id"), unique=True)
+    # the programme of its request, kept beside it so that a trajectory's programme needs no join
+    programme_id: Mapped[int] = mapped_column(ForeignKey("programmes.id"))
     province_id: Mapped[int] = mapped_column(ForeignKey("provinces.id"), index=True)
     intake_organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
@@ -364,6 +376,13 @@ class Trajectory(Base):
         Index("ix_trajectories_completed_on_started_on", "completed_on", "started_on"),
         Index("ix_trajectories_organisation_id_nr", "organisation_id", "nr"),  # an organisation's list, in order
     )
+
+
+@event.listens_for(Trajectory, "before_insert")
+def _programme_of_request(_mapper, _connection, trajectory: Trajectory) -> None:
+    """A new trajectory belongs to the programme of its request (its request is written first)."""
+    if trajectory.programme_id is None:
+        trajectory.programme_id = trajectory.request.programme_id
 
 
 class Handover(Base):
@@ -455,9 +474,10 @@ MARKS = range(1, 11)
 LOW_MARK = 6
 """A mark below this is "onvoldoende" in Dutch school marks."""
 
-LEVEL_DIMENSIONS = ("province_id", "organisation_id", "theme_mask", "applicant_type", "trajectory_province_id")
-"""What the monthly levels are counted by: the shared filters (organisation 0: no trajectory; a bit per theme)
-and the trajectory's own province, which the evaluation breakdowns use (0: no trajectory)."""
+LEVEL_DIMENSIONS = ("programme_id", "province_id", "organisation_id", "theme_mask", "applicant_type",
+                    "trajectory_province_id")
+"""What the monthly levels are counted by: the programme, the shared filters (organisation 0: no trajectory; a
+bit per theme) and the trajectory's own province, which the evaluation breakdowns use (0: no trajectory)."""
 
 MARK_COUNTS: dict[tuple[str, int], str] = {(aspect, mark): f"{aspect}_{mark}"
                                            for aspect in EVALUATION_ASPECTS for mark in MARKS}
@@ -478,6 +498,7 @@ monthly_levels = Table(
     "monthly_levels",
     Base.metadata,
     Column("month", Integer, primary_key=True),  # year * 12 + month - 1: the level at the end of that month
+    Column("programme_id", Integer, primary_key=True),
     Column("province_id", Integer, primary_key=True),
     Column("organisation_id", Integer, primary_key=True),
     Column("theme_mask", Integer, primary_key=True),
@@ -495,17 +516,20 @@ monthly_totals = Table(
     "monthly_totals",
     Base.metadata,
     Column("month", Integer, primary_key=True),
+    Column("programme_id", Integer, primary_key=True),
     *(Column(name, BigInteger, nullable=False) for name in LEVEL_MEASURES),
     Column("dagdelen_min", Integer),
     Column("dagdelen_max", Integer),
 )
-"""Derived data beside ``monthly_levels``: per month the levels of every combination together (the levels
-without filters), so a run of months without filters reads one row a month (migration 0010)."""
+"""Derived data beside ``monthly_levels``: per month and programme the levels of every combination together (the
+levels without filters), so a run of months without filters reads one row a month (migration 0010; per programme
+since 0017)."""
 
 gemeente_involvement = Table(
     "gemeente_involvement",
     Base.metadata,
     Column("gemeente_id", Integer, primary_key=True),
+    Column("programme_id", Integer, primary_key=True),
     Column("province_id", Integer, primary_key=True),
     Column("organisation_id", Integer, primary_key=True),
     Column("theme_mask", Integer, primary_key=True),
@@ -527,6 +551,7 @@ gemeente_levels = Table(
     "gemeente_levels",
     Base.metadata,
     Column("month", Integer, primary_key=True),
+    Column("programme_id", Integer, primary_key=True),
     Column("organisation_id", Integer, primary_key=True),  # the facet: at most one of these three set
     Column("theme", String(20), primary_key=True),
     Column("applicant_type", String(20), primary_key=True),
@@ -548,6 +573,7 @@ organisation_months = Table(
     Base.metadata,
     Column("organisation_id", Integer, primary_key=True),
     Column("month", Date, primary_key=True),  # the first of the month
+    Column("programme_id", Integer, primary_key=True),
     Column("allocated", BigInteger, nullable=False),
     Column("intake_started", BigInteger, nullable=False),
     sqlite_with_rowid=False,

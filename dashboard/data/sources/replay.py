@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import delete, select, text
+from sqlalchemy import delete, func, select, text
 from sqlalchemy.orm import Session
 
 from dashboard.data.schema import lifecycle
@@ -65,6 +65,14 @@ class Lookup:
         self._ids[key] = row.id
         return row
 
+    @property
+    def programme(self) -> Programme:
+        """The programme the reconstruction is written to: the first (``write_reference`` writes it first)."""
+        key = (Programme, "")
+        if key not in self._ids:
+            self._ids[key] = self.session.execute(select(func.min(Programme.id))).scalar_one()
+        return self.session.get(Programme, self._ids[key])
+
     def request_of(self, gemeente: str) -> Request:
         """The request of the reconstruction made for ``gemeente`` (one per gemeente)."""
         key = (Request, gemeente)
@@ -96,9 +104,9 @@ def clear(session: Session) -> None:
         session.execute(delete(table))
 
 
-def write_reference(session: Session, seed: SeedData) -> None:
-    """Programme, milestones, provinces, gemeenten and organisations: what exists before any event."""
-    programme = Programme(name=seed.programme.name, target_requests=seed.programme.target_requests,
+def write_reference(session: Session, seed: SeedData) -> Programme:
+    """Programme, milestones, provinces, gemeenten and organisations: what exists before any event; the programme."""
+    programme = Programme(name=seed.programme.name, slug=seed.programme.slug, target_requests=seed.programme.target_requests,
                           dagdelen_budget=seed.programme.dagdelen_budget, starts_on=seed.programme.starts_on,
                           ends_on=seed.programme.ends_on)
     session.add(programme)
@@ -116,6 +124,7 @@ def write_reference(session: Session, seed: SeedData) -> None:
                                  dagdelen_per_advisor_week=capacity.get(o.name, 1.0))
                     for o in seed.organisations)
     session.flush()
+    return programme
 
 
 def _advisor_joins(advisor: PlannedAdvisor) -> Callable[[Lookup], None]:
@@ -137,7 +146,7 @@ def _absence_starts(absence: PlannedAbsence) -> Callable[[Lookup], None]:
 
 def _request_arrives(planned: PlannedRequest) -> Callable[[Lookup], None]:
     def apply(find: Lookup) -> None:
-        request = Request(gemeente=find.get(Gemeente, planned.gemeente), received_on=planned.received_on,
+        request = Request(programme=find.programme, gemeente=find.get(Gemeente, planned.gemeente), received_on=planned.received_on,
                           applicant_type=planned.applicant_type, channel=planned.channel,
                           themes=[RequestTheme(theme=theme) for theme in planned.themes])
         find.session.add(request)

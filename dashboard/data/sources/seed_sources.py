@@ -70,6 +70,7 @@ class SeedProgramme:
     """The programme's settings of ``programme.csv``."""
 
     name: str
+    slug: str
     target_requests: int
     dagdelen_budget: int
     starts_on: dt.date
@@ -109,6 +110,7 @@ def read_seed(seed_dir: Path = SEED_DIR, geo_dir: Path = GEO_DIR) -> SeedData:
     (programme,) = (
         SeedProgramme(
             name=row["name"],
+            slug=row["slug"],
             target_requests=int(row["target_requests"]),
             dagdelen_budget=int(row["dagdelen_budget"]),
             starts_on=dt.date.fromisoformat(row["starts_on"]),

@@ -330,14 +330,13 @@ def synthesize(engine: Engine, trajectories: int, seed: int, per_year: int = TRA
         if connection.dialect.name == "sqlite":
             connection.exec_driver_sql("PRAGMA cache_size=-400000")  # 400 MB for this loading connection only
         clear(session)
-        write_reference(session, _synthetic_programme(seed_data, n, seed, start_day, end_day))
-        session.flush()
+        programme = write_reference(session, _synthetic_programme(seed_data, n, seed, start_day, end_day))
         rows = _write_gemeenten(connection, rng, seed_data)
         _write_regionals(connection, regionals)
         ref = _reference(connection, seed_data, regionals)
         say(f"referentiegegevens geschreven ({time.perf_counter() - began:.1f} s)")
-        rows.update(_write_programme_data(connection, rng, seed_data, ref, n, per_year, start_day, end_day, say,
-                                          began))
+        rows.update(_write_programme_data(connection, rng, seed_data, ref, programme.id, n, per_year, start_day,
+                                          end_day, say, began))
         bump_data_version(session)
         say(f"vastleggen ({time.perf_counter() - began:.1f} s)")
     if engine.dialect.name == "postgresql":
@@ -352,7 +351,7 @@ def _synthetic_programme(seed: SeedData, n: int, seed_number: int, start_day: in
     start = dt.date(1970, 1, 1) + dt.timedelta(days=start_day - EARLIEST_REQUEST)
     end = dt.date(1970, 1, 1) + dt.timedelta(days=end_day)
     requests = round(n / (1 - NOT_STARTED_SHARE))
-    programme = SeedProgramme(name=f"AVI 130 synthetisch ({n} trajecten, seed {seed_number})",
+    programme = SeedProgramme(name=f"AVI 130 synthetisch ({n} trajecten, seed {seed_number})", slug="synthetisch",
                               target_requests=max(130, round(requests, -2)),
                               dagdelen_budget=max(2600, round(20 * requests, -2)), starts_on=start, ends_on=end)
     events = (SeedEvent("pool_gevormd", start, "Adviseurspool gevormd"),
@@ -376,7 +375,7 @@ def _after_postgresql_load(engine: Engine) -> None:
 
 
 def _write_programme_data(connection: Connection, rng: np.random.Generator, seed: SeedData, ref: _Reference,
-                          n: int, per_year: int, start_day: int, end_day: int, say, began: float) -> dict[str, int]:
+                          programme_id: int, n: int, per_year: int, start_day: int, end_day: int, say, began: float) -> dict[str, int]:
     """Draw and write advisors, absences, requests, themes, status changes, trajectories, hand-overs and forms."""
     rows: dict[str, int] = {}
     span = end_day - start_day + 1
@@ -574,7 +573,7 @@ def _write_programme_data(connection: Connection, rng: np.random.Generator, seed
             status_reason[starters:][reached[starters:]] = never_reason[reached[starters:]]
     by_id = np.argsort(request_id)
     rows["requests"] = insert_rows(connection, Request.__table__, {
-        "id": request_id[by_id], "gemeente_id": lead_gemeente[by_id], "received_on": _days(all_received[by_id]),
+        "id": request_id[by_id], "programme_id": np.full(total, programme_id), "gemeente_id": lead_gemeente[by_id], "received_on": _days(all_received[by_id]),
         "applicant_type": applicant[by_id], "channel": channel[by_id], "status": status[by_id],
         "status_reason": status_reason[by_id],
         **{f"{name}_on": _days(np.where(steps[name] <= end_day, steps[name], MISSING)[by_id])
@@ -606,7 +605,7 @@ def _write_programme_data(connection: Connection, rng: np.random.Generator, seed
 
     trajectory_id = np.arange(1, n + 1)
     rows["trajectories"] = insert_rows(connection, Trajectory.__table__, {
-        "id": trajectory_id, "nr": trajectory_id, "request_id": t_request, "province_id": ref.province_ids[t_province],
+        "id": trajectory_id, "nr": trajectory_id, "programme_id": np.full(n, programme_id), "request_id": t_request, "province_id": ref.province_ids[t_province],
         "intake_organisation_id": ref.cmo_ids[t_province], "organisation_id": final_org,
         "advisor_id": adv["id"][final_advisor], "dagdelen": dagdelen, "started_on": _days(t_started),
         "planned_end_on": _days(t_started + planned_days),

@@ -23,6 +23,7 @@ from dashboard.data.schema.models import (
     Evaluation,
     Gemeente,
     Organisation,
+    Programme,
     Request,
     RequestTheme,
     SnapshotState,
@@ -144,7 +145,8 @@ def _drop_evaluation(session: Session, year: int) -> None:
 def _late_request(session: Session, _year: int) -> None:
     last = session.execute(select(func.max(Request.received_on))).scalar_one()
     gemeente = session.execute(select(Gemeente).limit(1)).scalar_one()
-    session.add(Request(gemeente=gemeente, received_on=last + dt.timedelta(days=40),
+    programme = session.execute(select(func.min(Programme.id))).scalar_one()
+    session.add(Request(programme_id=programme, gemeente=gemeente, received_on=last + dt.timedelta(days=40),
                         applicant_type=ApplicantType.GEMEENTE, channel=Channel.MAILING))
 
 

@@ -59,8 +59,9 @@ def add_trajectory(session: Session, nr: int, province: Province, intake: Organi
                    advisor: Advisor, dagdelen: int, started: dt.date, planned_end: dt.date,
                    work_finished: dt.date | None = None, completed: dt.date | None = None) -> Trajectory:
     """A request through the lifecycle (received, intake, running, ...) and its trajectory."""
+    programme = session.execute(select(func.min(Programme.id))).scalar_one()
     gemeente = Gemeente(name=f"Gemeente {nr}", province=province)
-    request = Request(gemeente=gemeente, received_on=started - dt.timedelta(days=10),
+    request = Request(programme_id=programme, gemeente=gemeente, received_on=started - dt.timedelta(days=10),
                       applicant_type=ApplicantType.GEMEENTE, channel=Channel.MAILING)
     open_request(request)
     change_status(request, Status.INTAKE, started - dt.timedelta(days=5))
@@ -80,7 +81,7 @@ def add_trajectory(session: Session, nr: int, province: Province, intake: Organi
 def handmade(empty_engine) -> Iterator[Session]:
     """A session on an empty database with the organisations, advisors and trajectories of the module docstring."""
     with Session(empty_engine) as session:
-        session.add(Programme(name="Proef", target_requests=10, dagdelen_budget=100, starts_on=D(2020, 1, 1),
+        session.add(Programme(name="Proef", slug="proef", target_requests=10, dagdelen_budget=100, starts_on=D(2020, 1, 1),
                               ends_on=D(2020, 12, 31)))
         nb = Province(code="NB", name="Noord-Brabant", gemeenten_2008=68)
         ze = Province(code="ZE", name="Zeeland", gemeenten_2008=13)

@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from dashboard import formatting
 from dashboard.data.schema.lifecycle import STATUS_LABELS
-from dashboard.data.schema.models import WAITING, ApplicantType, Channel, Gemeente, Request, Status, Trajectory
+from dashboard.data.schema.models import WAITING, ApplicantType, Channel, Gemeente, Programme, Request, Status, Trajectory
 from dashboard.data.queries import coverage
 from dashboard.data.queries.filters import Filters
 from dashboard.data.queries.summary import status_on
@@ -112,7 +112,8 @@ def test_the_waiting_list_finds_every_waiting_request_through_its_indexes(sessio
     """Only requests that never left the waiting statuses or left them later are read: on any day that
     still lists every request whose status that day is a waiting one (two added ones never leave them)."""
     gemeente = session.execute(select(Gemeente.id).limit(1)).scalar_one()
-    session.add_all([Request(gemeente_id=gemeente, received_on=received, applicant_type=ApplicantType.GEMEENTE,
+    programme = session.execute(select(func.min(Programme.id))).scalar_one()
+    session.add_all([Request(programme_id=programme, gemeente_id=gemeente, received_on=received, applicant_type=ApplicantType.GEMEENTE,
                              channel=Channel.MAILING, status=status, intake_on=intake)
                      for received, status, intake in ((dt.date(2006, 5, 2), Status.RECEIVED, None),
                                                       (dt.date(2007, 1, 8), Status.INTAKE, dt.date(2007, 2, 1)))])

@@ -15,6 +15,7 @@ from dashboard.data.schema.models import (
     Evaluation,
     Gemeente,
     Organisation,
+    Programme,
     Province,
     Request,
     RequestTheme,
@@ -255,10 +256,12 @@ def handmade(empty_engine) -> Iterator[Session]:
                      for code, name in (("UT", "Utrecht"), ("ZE", "Zeeland"))}
         organisations = {"Alleato": Organisation(name="Alleato", kind="cmo", province=provinces["Utrecht"]),
                          "Scoop": Organisation(name="Scoop", kind="cmo", province=provinces["Zeeland"])}
-        session.add_all([*provinces.values(), *organisations.values()])
+        programme = Programme(name="Handwerk", slug="handwerk", target_requests=5, dagdelen_budget=100,
+                              starts_on=dt.date(2019, 10, 1), ends_on=END)
+        session.add_all([programme, *provinces.values(), *organisations.values()])
         for nr, name, organisation, applicant, themes, completed, received, marks, remarks in FORMS:
             gemeente = Gemeente(name=name, province=provinces[PROVINCE_OF[name]])
-            request = Request(gemeente=gemeente, received_on=dt.date(2019, 10, nr), applicant_type=applicant,
+            request = Request(programme=programme, gemeente=gemeente, received_on=dt.date(2019, 10, nr), applicant_type=applicant,
                               channel="mailing", themes=[RequestTheme(theme=theme) for theme in themes])
             trajectory = Trajectory(nr=nr, request=request, province=provinces[PROVINCE_OF[name]],
                                     gemeenten=[gemeente], intake_organisation=organisations[organisation],

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
+import sqlalchemy as sa
 from alembic import command
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError
@@ -11,7 +14,8 @@ from sqlalchemy.orm import Session
 from dashboard.data.derived import snapshots
 from dashboard.data.schema.db import alembic_config, make_engine, upgrade
 from dashboard.data.sources.loader import load_demo
-from dashboard.data.schema.models import Gemeente, capacity_months
+from dashboard.data.queries.stats import key_figures
+from dashboard.data.schema.models import Gemeente, Programme, Request, Trajectory, capacity_months
 
 
 def migrate(engine, revision: str, down: bool = False) -> None:
@@ -149,3 +153,57 @@ def test_notes_come_with_0016_and_go_on_downgrade(tmp_path):
     with pytest.raises(IntegrityError), engine.begin() as connection:  # an organisation note names its organisation
         connection.execute(text("INSERT INTO notes (noted_on, text, scope, author, created_at, updated_at) "
                                 "VALUES ('2006-10-02', 'x', 'organisation', 'a', '2006-10-02', '2006-10-02')"))
+
+
+def _figures(engine, as_of: dt.date) -> dict:
+    """The stats figures of the (only) programme on ``as_of``."""
+    with Session(engine) as session:
+        return key_figures(session, as_of)
+
+
+def _derived(engine) -> dict[str, list]:
+    """The rows of the derived tables kept per programme, without the programme's column."""
+    rows = {}
+    with engine.connect() as connection:
+        for name in ("monthly_levels", "monthly_totals", "gemeente_involvement", "gemeente_levels",
+                     "organisation_months"):
+            table = sa.Table(name, sa.MetaData(), autoload_with=connection)
+            columns = [column for column in table.c if column.name != "programme_id"]
+            rows[name] = connection.execute(sa.select(*columns).order_by(*columns)).all()
+    return rows
+
+
+def test_0017_puts_everything_in_avi_130_without_changing_a_number_and_back(tmp_path):
+    """Every request and trajectory goes to programme ``avi-130``; the derived tables keep their rows, keyed by it,
+    still in step with the data (no rebuild), and every figure is the same before, after and back again."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'programmes.sqlite'}")
+    load_demo(engine)
+    days = (dt.date(2006, 12, 31), dt.date(2007, 11, 30), dt.date(2008, 6, 1))
+    at_head, derived = [_figures(engine, day) for day in days], _derived(engine)
+    migrate(engine, "0016", down=True)
+    with engine.connect() as connection:
+        assert "programme_id" not in {row[1] for row in connection.execute(text("PRAGMA table_info(requests)"))}
+        assert "slug" not in {row[1] for row in connection.execute(text("PRAGMA table_info(programmes)"))}
+        assert connection.execute(text("SELECT count(*) FROM monthly_levels")).scalar() == len(derived["monthly_levels"])
+    assert _derived(engine) == derived
+    migrate(engine, "head")
+    with Session(engine) as session:
+        assert snapshots.current(session) is not None  # nothing to rebuild
+        assert session.execute(select(Programme.slug)).scalars().all() == ["avi-130"]
+        assert session.execute(select(func.count()).where(Request.programme_id.is_(None))).scalar_one() == 0
+        assert session.execute(select(func.count()).where(Trajectory.programme_id.is_(None))).scalar_one() == 0
+    assert _derived(engine) == derived
+    assert [_figures(engine, day) for day in days] == at_head
+    assert at_head[1]["requests"]["total"] == 131 and at_head[1]["gemeenten_involved"] == 158
+    engine.dispose()
+
+
+def test_going_back_from_0017_is_refused_with_several_programmes(tmp_path):
+    engine = make_engine(f"sqlite:///{tmp_path / 'several.sqlite'}")
+    load_demo(engine, examples=True)
+    with pytest.raises(RuntimeError, match="Terugzetten kan niet: de database houdt 3 programma's"):
+        migrate(engine, "0016", down=True)
+    with engine.connect() as connection:  # nothing changed
+        assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0017"
+        assert connection.execute(text("SELECT count(DISTINCT programme_id) FROM requests")).scalar() == 3
+    engine.dispose()

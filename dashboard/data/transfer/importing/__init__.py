@@ -19,6 +19,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import sessionmaker
 
+from dashboard.data.queries import programmes
 from dashboard.data.schema import lifecycle
 from dashboard.data.schema.db import session_scope, write_session
 from dashboard.data.transfer.importing.planner import CHANGED, NEW, OUTCOMES, UNCHANGED, Planner
@@ -97,8 +98,10 @@ def _ordered(problems: list[Problem], files: list[str]) -> list[Problem]:
 
 def import_sources(engine: Engine, sources: list[Source], *, dry_run: bool = False, kind: str | None = None,
                    limits: Limits | None = None, today: dt.date | None = None,
-                   extra_problems: list[Problem] | None = None, actor: str = "cli") -> ImportReport:
-    """Check ``sources`` and, unless ``dry_run`` or a problem was found, write them in one transaction.
+                   extra_problems: list[Problem] | None = None, actor: str = "cli",
+                   programme: str | None = None, default_programme: str | None = None) -> ImportReport:
+    """Check ``sources`` and, unless ``dry_run`` or a problem was found, write them in one transaction, into the
+    programme ``programme`` (a slug; else ``default_programme`` or the first).
 
     A written import is recorded in the audit log under ``actor``.
     """
@@ -110,7 +113,12 @@ def import_sources(engine: Engine, sources: list[Source], *, dry_run: bool = Fal
     if not sources and not problems:
         problems.append(Problem("", message("empty")))
     with session_scope(sessionmaker(engine)) as session:  # a read transaction: a refused file touches nothing
-        planner = Planner(session, today)
+        try:
+            programme_id = programmes.chosen(session, programme, default_programme).id
+        except programmes.UnknownProgramme as unknown:
+            report.problems = [Problem(", ".join(files), str(unknown))]
+            return report
+        planner = Planner(session, today, programme_id)
         planner.plan(sheets)
     report.counts = planner.counts
     report.problems = _ordered(problems + planner.problems, files)
@@ -120,7 +128,7 @@ def import_sources(engine: Engine, sources: list[Source], *, dry_run: bool = Fal
         with write_session(engine) as session:
             if session.get_bind().dialect.name != "sqlite":  # writers take turns, as BEGIN IMMEDIATE does on SQLite
                 session.execute(select(DataVersion.id).where(DataVersion.id == 1).with_for_update())
-            planner = Planner(session, today)  # check again, now that no other writer can come between
+            planner = Planner(session, today, programme_id)  # check again, now that no other writer can come between
             planner.plan(sheets)
             if planner.problems:
                 raise _Refused(planner.problems)

@@ -141,8 +141,9 @@ def _shadow(received_on: dt.date, history: list[tuple[Status, dt.date, str | Non
 class Writer:
     """Finds rows by natural key while the plan is written, remembering the ones it made."""
 
-    def __init__(self, session: Session):
+    def __init__(self, session: Session, programme_id: int):
         self.session = session
+        self.programme_id = programme_id
         self._cache: dict[tuple[str, object], object] = {}
 
     def _one(self, kind: str, key: object, query):
@@ -175,7 +176,7 @@ class Writer:
     def request(self, gemeente: str) -> Request:
         """The request of ``gemeente``."""
         return self._one("request", gemeente, select(Request).join(Gemeente, Gemeente.id == Request.gemeente_id)
-                         .where(Gemeente.name == gemeente))
+                         .where(Gemeente.name == gemeente, Request.programme_id == self.programme_id))
 
     def trajectory(self, nr: int) -> Trajectory:
         """The trajectory numbered ``nr``."""
@@ -299,8 +300,9 @@ def _gemeente_list(value: object) -> list[str]:
 class Planner:
     """Checks rows against the database state and plans the writes; see the module docstring."""
 
-    def __init__(self, session: Session, today: dt.date):
+    def __init__(self, session: Session, today: dt.date, programme_id: int):
         self.today = today
+        self.programme_id = programme_id
         self.problems: list[Problem] = []
         self.actions: list[Action] = []
         self.counts: dict[str, Counter] = {kind: Counter() for kind in KINDS}
@@ -337,14 +339,16 @@ class Planner:
         gemeente_of_request: dict[int, str] = {}
         for request_id, gemeente, received_on, applicant, channel in session.execute(
                 select(Request.id, Gemeente.name, Request.received_on, Request.applicant_type, Request.channel)
-                .join(Gemeente, Gemeente.id == Request.gemeente_id)).all():
+                .join(Gemeente, Gemeente.id == Request.gemeente_id)
+                .where(Request.programme_id == self.programme_id)).all():
             gemeente_of_request[request_id] = gemeente
             self.requests[gemeente] = RequestState(
                 received_on, applicant, channel, tuple(sorted(themes.get(request_id, []), key=THEME_ORDER.get)),
                 _shadow(received_on, history.get(request_id, [])))
         self._load_trajectories(session, gemeente_of_request)
         self.milestones = {kind: (on, label) for kind, on, label in session.execute(
-            select(ProgrammeEvent.kind, ProgrammeEvent.occurred_on, ProgrammeEvent.label)).all()}
+            select(ProgrammeEvent.kind, ProgrammeEvent.occurred_on, ProgrammeEvent.label)
+            .where(ProgrammeEvent.programme_id == self.programme_id)).all()}
         self.absences = {(advisor, start): (kind, end, note) for advisor, kind, start, end, note in session.execute(
             select(Advisor.name, Absence.kind, Absence.starts_on, Absence.ends_on, Absence.note)
             .join(Advisor, Advisor.id == Absence.advisor_id)).all()}
@@ -381,7 +385,8 @@ class Planner:
                 .join(Province, Province.id == Trajectory.province_id)
                 .join(intake, intake.id == Trajectory.intake_organisation_id)
                 .join(current, current.id == Trajectory.organisation_id)
-                .outerjoin(Advisor, Advisor.id == Trajectory.advisor_id)).all():
+                .outerjoin(Advisor, Advisor.id == Trajectory.advisor_id)
+                .where(Trajectory.programme_id == self.programme_id)).all():
             lead = gemeente_of_request[request_id]
             others = sorted(name for name in members.get(trajectory_id, []) if name != lead)
             steps = handovers.get(trajectory_id, [])
@@ -443,7 +448,7 @@ class Planner:
 
     def apply(self, session: Session) -> None:
         """Write the planned records in ``session`` (the caller commits and bumps the data version)."""
-        writer = Writer(session)
+        writer = Writer(session, self.programme_id)
         for action in self.actions:
             action(writer)
         session.flush()
@@ -512,7 +517,7 @@ class Planner:
                                                    _shadow(received_on, [(Status.RECEIVED, received_on, None)]))
 
             def add(w: Writer) -> None:
-                request = Request(gemeente=w.gemeente(gemeente), received_on=received_on, applicant_type=applicant,
+                request = Request(programme_id=w.programme_id, gemeente=w.gemeente(gemeente), received_on=received_on, applicant_type=applicant,
                                   channel=channel, themes=[RequestTheme(theme=theme) for theme in themes])
                 w.session.add(request)
                 lifecycle.open_request(request)
@@ -791,10 +796,10 @@ class Planner:
         self.milestones[kind] = (on, label)
 
         def write(w: Writer) -> None:
-            programme = w.session.execute(select(Programme)).scalars().first()
-            event = w.session.execute(select(ProgrammeEvent).where(ProgrammeEvent.kind == kind)).scalar_one_or_none()
+            event = w.session.execute(select(ProgrammeEvent).where(
+                ProgrammeEvent.programme_id == w.programme_id, ProgrammeEvent.kind == kind)).scalar_one_or_none()
             if event is None:
-                w.session.add(ProgrammeEvent(programme_id=programme.id, kind=kind, occurred_on=on, label=label))
+                w.session.add(ProgrammeEvent(programme_id=w.programme_id, kind=kind, occurred_on=on, label=label))
             else:
                 event.occurred_on, event.label = on, label
         self._plan("mijlpalen", NEW if known is None else CHANGED, write)

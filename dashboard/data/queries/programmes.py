@@ -1,0 +1,77 @@
+"""The programmes in the database, and which one a view shows.
+
+A view always shows one programme: the one chosen (``programma=<slug>``, ``--programme SLUG``,
+``programme=SLUG``), else the default (``DASHBOARD_DEFAULT_PROGRAMME``, else the first). ``scope`` makes the
+filters say so; with one programme in the database it leaves the programme out of them, since every row is
+then that programme's and the queries need no condition for it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from dashboard.data.queries.filters import Filters
+from dashboard.data.schema.models import Programme
+
+
+class UnknownProgramme(LookupError):
+    """A programme slug the database does not hold; the message is Dutch and names the known ones."""
+
+
+@dataclass(frozen=True)
+class ProgrammeRef:
+    """A programme's id, slug and name."""
+
+    id: int
+    slug: str
+    name: str
+
+
+def listing(session: Session) -> list[ProgrammeRef]:
+    """Every programme, in the order they were added."""
+    return [ProgrammeRef(*row) for row in session.execute(
+        select(Programme.id, Programme.slug, Programme.name).order_by(Programme.id)).all()]
+
+
+def _known(session: Session) -> list[ProgrammeRef]:
+    """``listing``, kept in the session (a page asks for it in every callback)."""
+    if "programmes" not in session.info:
+        session.info["programmes"] = listing(session)
+    return session.info["programmes"]
+
+
+def unknown_message(slug: str, known: list[ProgrammeRef]) -> str:
+    """The Dutch message for an unknown programme ``slug``."""
+    names = ", ".join(programme.slug for programme in known) or "geen"
+    return f"Programma '{slug}' bestaat niet. Bekende programma's: {names}."
+
+
+def chosen(session: Session, slug: str | None, default: str | None = None) -> ProgrammeRef:
+    """The programme ``slug``, else ``default`` (when it is known), else the first.
+
+    Raises ``UnknownProgramme`` for an unknown ``slug``, or when there is no programme at all.
+    """
+    known = _known(session)
+    if not known:
+        raise UnknownProgramme("Er is nog geen programma in de database.")
+    by_slug = {programme.slug: programme for programme in known}
+    if slug:
+        if slug not in by_slug:
+            raise UnknownProgramme(unknown_message(slug, known))
+        return by_slug[slug]
+    return by_slug.get(default or "", known[0])
+
+
+def scope(session: Session, filters: Filters, default: str | None = None) -> Filters:
+    """``filters`` narrowed to the programme they name, else to ``default`` or the first; the programme left
+    out when the database holds only one. Raises ``UnknownProgramme`` for a slug it does not hold."""
+    programme = chosen(session, filters.programme, default)
+    return replace(filters, programme=programme.slug if len(_known(session)) > 1 else None)
+
+
+def count(session: Session) -> int:
+    """How many programmes the database holds."""
+    return session.execute(select(func.count(Programme.id))).scalar_one()
