@@ -1,15 +1,23 @@
-"""JSON API for scripts and monitoring: ``/api/v1/summary`` and ``/api/v1/timeline``, the numbers of the pages."""
+"""JSON API for scripts and monitoring: ``/api/v1/summary`` and ``/api/v1/timeline``, the numbers of the pages.
+
+``programme=SLUG`` chooses the programme of ``summary``, ``timeline`` and ``evaluations`` (default:
+``DASHBOARD_DEFAULT_PROGRAMME``, else the first), and each answer names it; ``organisations`` reports the
+organisations' capacity, which every programme shares.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 from flask import Blueprint, jsonify, request
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
 
 from dashboard.auth.callbacks import small_number_threshold
+from dashboard.auth.web import app_settings
 from dashboard.data.schema.db import read_session
-from dashboard.data.queries import summary, timeline
+from dashboard.data.queries import programmes, summary, timeline
 from dashboard.data.queries.evaluations import evaluation_figures
 from dashboard.data.queries.filters import Filters
 from dashboard.data.queries.stats import key_figures
@@ -35,10 +43,24 @@ def _as_of() -> dt.date:
 
 
 def _filters() -> Filters:
-    """The optional filters ``province``, ``organisation``, ``theme`` and ``applicant_type``."""
+    """The optional filters ``programme``, ``province``, ``organisation``, ``theme`` and ``applicant_type``."""
     args = request.args
     return Filters(args.get("province") or None, args.get("organisation") or None, args.get("theme") or None,
-                   args.get("applicant_type") or None)
+                   args.get("applicant_type") or None, args.get("programme") or None)
+
+
+def _programme(session: Session) -> programmes.ProgrammeRef:
+    """The programme asked for (``programme=SLUG``), else the default; an unknown one is a bad request."""
+    try:
+        return programmes.chosen(session, request.args.get("programme") or None, app_settings().default_programme)
+    except programmes.UnknownProgramme as unknown:
+        raise BadRequest(str(unknown))
+
+
+def _scoped(session: Session) -> tuple[programmes.ProgrammeRef, Filters]:
+    """The programme asked for and the filters narrowed to it."""
+    programme = _programme(session)
+    return programme, programmes.scope(session, replace(_filters(), programme=programme.slug))
 
 
 @api.errorhandler(BadRequest)
@@ -56,9 +78,10 @@ def _database_unavailable(_error: SQLAlchemyError):
 @api.get("/summary")
 def summary_route():
     """The key figures as of a date, in the shape of ``python -m dashboard stats``."""
-    as_of, filters = _as_of(), _filters()
+    as_of = _as_of()
     with read_session() as session:
-        figures = key_figures(session, as_of, filters)
+        programme, filters = _scoped(session)
+        figures = {"programme": programme.slug, **key_figures(session, as_of, filters)}
     evaluations = figures["evaluations"]
     threshold = small_number_threshold()
     evaluations["suppressed"] = 0 < evaluations["forms"] < threshold
@@ -71,28 +94,31 @@ def summary_route():
 @api.get("/timeline")
 def timeline_route():
     """Requests and trajectories per month or week up to a date (``freq=month|week``)."""
-    as_of, filters = _as_of(), _filters()
+    as_of = _as_of()
     freq = request.args.get("freq", "month")
     if freq not in ("month", "week"):
         raise BadRequest(f"freq '{freq}' is onbekend; gebruik month of week")
     with read_session() as session:
-        programme = summary.programme_info(session)
+        chosen, filters = _scoped(session)
+        programme = summary.programme_info(session, chosen.slug)
         frame = timeline.timeline(session, as_of, filters, freq, since=programme.starts_on)
     periods = [
         {key: (value.isoformat() if isinstance(value, dt.date) else value) for key, value in row.items()}
         for row in frame.astype({c: "int64" for c in frame.columns if c not in ("period_start", "label")})
         .to_dict("records")
     ]
-    return jsonify(as_of=as_of.isoformat(), freq=freq, target=programme.target_requests, periods=periods)
+    return jsonify(programme=chosen.slug, as_of=as_of.isoformat(), freq=freq, target=programme.target_requests,
+                   periods=periods)
 
 
 @api.get("/evaluations")
 def evaluations_route():
     """Evaluation forms against completed trajectories and the mean mark per aspect with its 95% interval."""
-    as_of, filters = _as_of(), _filters()
+    as_of = _as_of()
     threshold = small_number_threshold()
     with read_session() as session:
-        return jsonify(evaluation_figures(session, as_of, filters, threshold))
+        programme, filters = _scoped(session)
+        return jsonify({"programme": programme.slug, **evaluation_figures(session, as_of, filters, threshold)})
 
 
 def _weeks(name: str, default: int) -> int:

@@ -89,9 +89,10 @@ class Headline:
     evaluation_mean: float | None
 
 
-def programme_info(session: Session) -> ProgrammeInfo:
-    """Return the (single) programme's settings."""
-    row = session.execute(select(Programme).order_by(Programme.id).limit(1)).scalar_one()
+def programme_info(session: Session, programme: str | None = None) -> ProgrammeInfo:
+    """Return the settings of the programme ``programme`` (a slug), or of the first."""
+    chosen = select(Programme).order_by(Programme.id).limit(1)
+    row = session.execute(chosen.where(Programme.slug == programme) if programme else chosen).scalar_one()
     return ProgrammeInfo(row.name, row.target_requests, row.dagdelen_budget, row.starts_on, row.ends_on)
 
 

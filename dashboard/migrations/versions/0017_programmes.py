@@ -26,6 +26,11 @@ DERIVED = {"monthly_levels": "month", "monthly_totals": "month", "gemeente_invol
 WITHOUT_ROWID = {"monthly_levels", "gemeente_involvement", "gemeente_levels", "organisation_months"}
 
 
+def _sqlite() -> bool:
+    """Tell whether the migration runs on SQLite."""
+    return op.get_bind().dialect.name == "sqlite"
+
+
 def _first_programme() -> sa.ScalarSelect:
     """The id of the programme a database of one programme holds."""
     return sa.select(sa.func.min(sa.table("programmes", sa.column("id")).c.id)).scalar_subquery()
@@ -53,10 +58,8 @@ def _rekey(name: str, add: bool) -> None:
         op.execute(new.insert().from_select(kept, sa.select(*values)))
     op.drop_table(name)
     op.rename_table(f"{name}_rekeyed", name)
-
-
-def _sqlite() -> bool:
-    return op.get_bind().dialect.name == "sqlite"
+    if not _sqlite():  # PostgreSQL names the key after the table it was made for
+        op.execute(f"ALTER TABLE {name} RENAME CONSTRAINT {name}_rekeyed_pkey TO {name}_pkey")
 
 
 def upgrade() -> None:

@@ -23,6 +23,7 @@ from dashboard.data.queries.stats import key_figures
 from dashboard.data.schema import db
 from dashboard.data.schema.models import Request, Trajectory
 from dashboard.data.sources.loader import load_demo
+from tests.signing_in import signed_in
 
 DAYS = (dt.date(2007, 3, 15), dt.date(2007, 11, 30), dt.date(2008, 9, 30), dt.date(2009, 12, 31))
 SLUGS = ("avi-130", "sport", "brede-scholen")
@@ -131,3 +132,20 @@ def test_an_import_into_an_unknown_programme_writes_nothing(several_url, tmp_pat
     report = json.loads(capsys.readouterr().out)
     assert report["problems"] == [] and sum(report["counts"]["aanvragen"].values()) == 72
     assert report["counts"]["aanvragen"].get("nieuw", 0) == 0  # every row is sport's own, known already
+
+
+def test_the_api_answers_per_programme(several_url):
+    from dashboard.factory import create_app
+
+    client = signed_in(create_app({"database_url": several_url, "load_demo_if_new": False}))
+    avi = client.get("/api/v1/summary?as_of=2009-12-31").get_json()
+    sport = client.get("/api/v1/summary?as_of=2009-12-31&programme=sport").get_json()
+    assert (avi["programme"], avi["requests"]["total"]) == ("avi-130", 131)
+    assert (sport["programme"], sport["requests"]["total"]) == ("sport", 72)
+    timeline = client.get("/api/v1/timeline?as_of=2009-12-31&programme=brede-scholen").get_json()
+    assert timeline["target"] == 60 and sum(period["received"] for period in timeline["periods"]) == 58
+    forms = client.get("/api/v1/evaluations?as_of=2009-12-31&programme=sport").get_json()
+    assert forms["programme"] == "sport"
+    unknown = client.get("/api/v1/summary?programme=zwemmen")
+    assert unknown.status_code == 400
+    assert unknown.get_json()["error"].startswith("Programma 'zwemmen' bestaat niet")
