@@ -8,6 +8,8 @@ NAV_LINK = "nav-link"  # pattern-matching type: {"type": NAV_LINK, "path": "/tij
 STATE_SUMMARY = "state-summary"
 
 # Shared controls
+FILTER_PROGRAMME = "filter-programme"
+FILTER_PROGRAMME_BLOCK = "filter-programme-block"  # shown only when the database holds several programmes
 FILTER_AS_OF = "filter-as-of"
 FILTER_TODAY = "filter-today"
 FILTER_AS_OF_FEEDBACK = "filter-as-of-feedback"

@@ -1,9 +1,10 @@
 """What the viewer is looking at, kept in the URL query string so that a link reproduces it exactly.
 
-``?stand=2007-11-30&provincie=Utrecht&organisatie=Zet&thema=zorg&aanvrager=steunpunt&weergave=presentatie``
+``?programma=sport&stand=2007-11-30&provincie=Utrecht&organisatie=Zet&thema=zorg&aanvrager=steunpunt&weergave=presentatie``
 plus page choices: ``per=week`` (Tijdlijn), ``metriek=dagdelen`` (Kaart), ``traject=62`` and ``fase=afgerond``
 (Trajecten: the trajectories a clicked bar counted, see ``queries.trajectories.STAGES``), and ``vergelijk=``
 (every page: compare with a date, a month earlier or the last stuurgroep meeting, see ``dashboard.comparison``).
+Without ``programma=`` a page shows the default programme (``programme_window.shown_slug``).
 Without ``stand=`` a page shows today, or the end of the record of a programme that is over
 (``programme_window``); ``stand=vandaag`` asks for today in either case.
 """
@@ -19,7 +20,7 @@ from dashboard.data.queries.filters import Filters
 from dashboard.programme_window import default_day
 from dashboard.formatting import parse_date
 
-PARAMS = {"as_of": "stand", "province": "provincie", "organisation": "organisatie", "theme": "thema",
+PARAMS = {"programme": "programma", "as_of": "stand", "province": "provincie", "organisation": "organisatie", "theme": "thema",
           "applicant_type": "aanvrager", "view": "weergave", "freq": "per", "metric": "metriek",
           "trajectory": "traject", "stage": "fase",
           "compare": "vergelijk"}
@@ -32,12 +33,14 @@ TODAY = "vandaag"  # ``stand=vandaag``: today, also for a programme that is over
 
 @dataclass(frozen=True)
 class ViewState:
-    """The shared controls: the as-of date (None = the default), filters, display mode and period.
+    """The shared controls: the programme (None = the default), the as-of date (None = the default), filters,
+    display mode and period.
 
     ``today`` is the explicit choice of today (``stand=vandaag``); ``unreadable`` keeps a ``stand=`` value that
     is no date, so that the page can say it shows the default instead (it is never written back to the URL).
     """
 
+    programme: str | None = None
     as_of: dt.date | None = None
     today: bool = False
     unreadable: str | None = None
@@ -55,7 +58,7 @@ class ViewState:
     @property
     def filters(self) -> Filters:
         """The data filters of this state."""
-        return Filters(self.province, self.organisation, self.theme, self.applicant_type)
+        return Filters(self.province, self.organisation, self.theme, self.applicant_type, self.programme)
 
     @property
     def is_live(self) -> bool:
@@ -66,7 +69,7 @@ class ViewState:
         """The end of the programme's record when the page shows it by default (no date chosen), else None."""
         if self.as_of is not None or self.today:
             return None
-        return default_day(today or dt.date.today())
+        return default_day(today or dt.date.today(), self.programme)
 
     @property
     def presenting(self) -> bool:
@@ -91,6 +94,7 @@ def parse(search: str | None) -> ViewState:
     written = values.get(PARAMS["as_of"])
     as_of = parse_date(written)
     return ViewState(
+        programme=values.get(PARAMS["programme"]),
         as_of=as_of,
         today=written == TODAY,
         unreadable=written if written and as_of is None and written != TODAY else None,

@@ -26,6 +26,7 @@ from dashboard.data.queries import capacity, notes as note_queries, signals
 from dashboard.data.queries.summary import organisation_table
 from dashboard.figures.capacity import heatmap_height, utilisation_heatmap
 from dashboard.figures.patching import figure_update
+from dashboard.programme_choice import scoped
 from dashboard.view_state import ViewState, parse, to_search, with_changes
 
 SEVERITY = {"capacity_gap": "danger", "no_active_advisor": "danger", "no_advisor": "danger", "overdue": "warning"}
@@ -318,7 +319,7 @@ def _lists(state: ViewState, horizon: int):
                 capacity.handover_counts(session, as_of, chosen),
                 capacity.advisor_load(session, as_of, horizon, chosen, limit=capacity.MAX_LISTED),
                 capacity.advisor_count(session, as_of, chosen), note_queries.notes(session, None, as_of),
-                comparison_of(session, state)[0])
+                comparison_of(session, scoped(session, state))[0])
 
     return read
 

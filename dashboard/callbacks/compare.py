@@ -14,23 +14,25 @@ from dashboard.comparison import MONTH, PREVIOUS, compare_date
 from dashboard.components.filter_bar import NO_COMPARISON, NO_COMPARISON_VALUE
 from dashboard.data.schema.db import read_session
 from dashboard.data.queries.meetings import meetings
+from dashboard.programme_choice import scoped
 from dashboard.view_state import ViewState, parse
 
 
 def comparison_of(session: Session, state: ViewState) -> tuple[dt.date | None, list[tuple[dt.date, str]]]:
-    """The date ``state`` compares with (None: off) and the stuurgroep meetings."""
+    """The date ``state`` (scoped: ``programme_choice.scoped``) compares with (None: off) and its programme's
+    stuurgroep meetings."""
     if not state.compare:
         return None, []
-    held = meetings(session)
+    held = meetings(session, state.programme)
     return compare_date(state.compare, state.date(), held), held
 
 
 def compare_options(search: str | None):
     """'Niet vergelijken', the default, each meeting before the as-of date, 'Een maand eerder'."""
-    state = parse(search)
     try:
         with read_session() as session:
-            held = meetings(session)
+            state = scoped(session, parse(search))
+            held = meetings(session, state.programme)
     except SQLAlchemyError:
         return no_update
     earlier = [(day, title) for day, title in held if day < state.date()]

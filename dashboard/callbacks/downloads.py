@@ -15,13 +15,14 @@ from dashboard import ids, programme_window
 from dashboard.callbacks import cmos, evaluaties
 from dashboard.data.schema.db import read_session
 from dashboard.data.queries import coverage, progress, summary, timeline
+from dashboard.programme_choice import scoped
 from dashboard.view_state import ViewState, parse
 
 
 def _timeline(session: Session, state: ViewState) -> pd.DataFrame:
     """The timeline table with Dutch column names."""
-    programme = summary.programme_info(session)
-    until = programme_window.axis_end(state.date())
+    programme = summary.programme_info(session, state.programme)
+    until = programme_window.axis_end(state.date(), state.programme)
     frame = timeline.timeline(session, until, state.filters, state.freq, since=programme.starts_on)
     return frame.rename(columns={
         "period_start": "begin periode", "label": "periode", "received": "aanvragen", "started": "gestart",
@@ -103,10 +104,10 @@ def download_chart_data(clicks, search):
         return no_update
     if trigger["chart"] in RESERVED_CHARTS and shown_role() is not Role.PROJECTLEIDING:
         return no_update
-    state = parse(search)
     with read_session() as session:
+        state = scoped(session, parse(search))
         frame = CHART_DATA[trigger["chart"]](session, state)
-    name = f"avi130-{trigger['chart']}-{state.date().isoformat()}"
+    name = f"{state.programme or 'avi130'}-{trigger['chart']}-{state.date().isoformat()}"
     if trigger["format"] == "xlsx":
         return dcc.send_data_frame(frame.to_excel, f"{name}.xlsx", sheet_name=trigger["chart"], index=False)
     return dcc.send_data_frame(frame.to_csv, f"{name}.csv", index=False, sep=";", decimal=",")

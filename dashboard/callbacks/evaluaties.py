@@ -38,6 +38,7 @@ from dashboard.figures.evaluations import (
 )
 from dashboard.figures.patching import figure_update
 from dashboard.statistics import MeanInterval, suppress_small_groups
+from dashboard.programme_choice import scoped
 from dashboard.view_state import ViewState, parse
 
 BREAKDOWNS = {  # graph id -> (dimension, chart title)
@@ -214,11 +215,11 @@ def remarks_list(frame: pd.DataFrame, state: ViewState):
 
 def show_evaluaties(search: str | None, _version: dict | None, *shown: dict | None):
     """Fill the Evaluaties page for the shared state; on a data change, patch only the charts' data."""
-    state = parse(search)
-    as_of, filters = state.date(), state.filters
     threshold = small_number_threshold()
     try:
         with read_session() as session:
+            state = scoped(session, parse(search))
+            as_of, filters = state.date(), state.filters
             response = evaluations.response(session, as_of, filters)
             distribution = evaluations.mark_distribution(session, as_of, filters)
             overall = evaluations.overall_mark(session, as_of, filters)
@@ -253,10 +254,10 @@ def show_evaluaties(search: str | None, _version: dict | None, *shown: dict | No
 
 def show_remarks(search_text: str | None, search: str | None, _version: dict | None):
     """The remarks matching the search box, for the shared state."""
-    state = parse(search)
-    as_of = state.date()
     try:
         with read_session() as session:
+            state = scoped(session, parse(search))
+            as_of = state.date()
             frame = evaluations.remarks(session, as_of, state.filters, search=search_text or "")
     except SQLAlchemyError:
         return database_unavailable(), ""

@@ -18,6 +18,7 @@ from dashboard.data.schema.db import read_session
 from dashboard.data.queries import coverage
 from dashboard.figures.coverage_map import METRICS, coverage_map_figure
 from dashboard.geo import province_geojson
+from dashboard.programme_choice import scoped
 from dashboard.view_state import parse, to_search, with_changes
 
 
@@ -69,15 +70,15 @@ def _waiting(frame, total: int):
 def show_kaart(search: str | None, _version: dict | None):
     """Build the map, the province table, the provinces' gemeenten and the blank-spot lists for the shared
     state."""
-    state = parse(search)
-    as_of, filters = state.date(), state.filters
-    metric = state.metric if state.metric in METRICS else "share"
     try:
         with read_session() as session:
+            state = scoped(session, parse(search))
+            as_of, filters = state.date(), state.filters
+            metric = state.metric if state.metric in METRICS else "share"
             metrics = coverage.hide_small_marks(coverage.province_metrics(session, as_of, filters),
                                                 small_number_threshold())
             points = coverage.gemeente_points(session, as_of, filters)
-            growth = (coverage.coverage_by_month(session, programme_window.axis_end(as_of), filters)
+            growth = (coverage.coverage_by_month(session, programme_window.axis_end(as_of, state.programme), filters)
                       if metric == "share" else None)
             waiting = coverage.waiting_requests(session, as_of, filters)
             waiting_total = coverage.waiting_count(session, as_of, filters)

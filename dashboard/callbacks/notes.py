@@ -22,15 +22,16 @@ from dashboard.data.schema.db import app_engine, read_session, write_session
 from dashboard.data.queries import notes as note_queries, summary
 from dashboard.data.queries.options import filter_choices
 from dashboard.figures.timeline import note_subjects
-from dashboard.view_state import parse
+from dashboard.programme_choice import scoped
+from dashboard.view_state import ViewState, parse
 
 EMPTY = "Nog geen notities tot deze datum."
 
 
-def window_notes(session, search: str | None):
-    """The notes the Tijdlijn shows for the URL's state: from the programme's start up to the chosen date."""
-    state = parse(search)
-    return note_queries.notes(session, summary.programme_info(session).starts_on, state.date(), state.filters)
+def window_notes(session, state: ViewState):
+    """The notes the Tijdlijn shows for the (scoped) state: from the programme's start up to the chosen date."""
+    return note_queries.notes(session, summary.programme_info(session, state.programme).starts_on, state.date(),
+                              state.filters)
 
 
 def _controls(note_id: int, day: str) -> list:
@@ -63,7 +64,7 @@ def show_notes(search: str | None, _done, _version):
     """List the notes up to the chosen date, for the filters."""
     try:
         with read_session() as session:
-            frame = window_notes(session, search)
+            frame = window_notes(session, scoped(session, parse(search)))
     except SQLAlchemyError:
         return database_unavailable()
     return note_list(frame, may_receive(ids.NOTES_FORM))

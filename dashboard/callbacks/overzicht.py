@@ -21,6 +21,7 @@ from dashboard.figures.funnel import funnel_figure
 from dashboard.figures.patching import figure_update
 from dashboard.figures.summary_text import summary_sentence
 from dashboard.formatting import month_before
+from dashboard.programme_choice import scoped
 from dashboard.view_state import parse
 
 FIGURES = (ids.OVERZICHT_FUNNEL, ids.OVERZICHT_THEMES, ids.OVERZICHT_APPLICANTS, ids.OVERZICHT_CHANNELS)
@@ -92,11 +93,11 @@ def show_overzicht(search: str | None, _version: dict | None, *shown: dict | Non
 
     With ``vergelijk=`` the cards count their change since that date and the charts show its state faintly.
     """
-    state = parse(search)
-    as_of, filters = state.date(), state.filters
     try:
         with read_session() as session:
-            programme = summary.programme_info(session)
+            state = scoped(session, parse(search))
+            as_of, filters = state.date(), state.filters
+            programme = summary.programme_info(session, state.programme)
             compared, _meetings = comparison_of(session, state)
             head = summary.headline(session, as_of, filters)
             previous = summary.headline(session, compared or month_before(as_of), filters)

@@ -14,12 +14,14 @@ from dashboard.comparison import described
 from dashboard.components.alerts import database_unavailable
 from dashboard.components.filter_bar import ALL_VALUES, NO_COMPARISON_VALUE
 from dashboard.data.schema.db import read_session
+from dashboard.data.queries import programmes
 from dashboard.data.queries.options import filter_choices
 from dashboard.data.queries.progress import APPLICANT_LABELS, THEME_LABELS
 from dashboard.data.schema.versioning import data_version
+from dashboard.programme_choice import scoped
 from dashboard.view_state import ViewState, parse, to_search, with_changes
 
-CONTROLS = (ids.FILTER_AS_OF, ids.FILTER_PROVINCE, ids.FILTER_ORGANISATION, ids.FILTER_THEME, ids.FILTER_APPLICANT,
+CONTROLS = (ids.FILTER_PROGRAMME, ids.FILTER_AS_OF, ids.FILTER_PROVINCE, ids.FILTER_ORGANISATION, ids.FILTER_THEME, ids.FILTER_APPLICANT,
             ids.FILTER_COMPARE)
 
 
@@ -30,9 +32,9 @@ OUT_OF_RANGE = "Kies een datum tussen 2000 en 2100. De stand is niet gewijzigd."
 
 
 def _controls_of(state: ViewState) -> tuple:
-    """The control values showing ``state``: the date shown in Dutch, each select's choice or 'all', and no
-    complaint about the date field."""
-    return (formatting.date(state.date()), state.province or ALL_VALUES, state.organisation or ALL_VALUES,
+    """The control values showing ``state`` (scoped: ``programme_choice.scoped``): its programme, the date shown in
+    Dutch, each select's choice or 'all', and no complaint about the date field."""
+    return (state.programme, formatting.date(state.date()), state.province or ALL_VALUES, state.organisation or ALL_VALUES,
             state.theme or ALL_VALUES, state.applicant_type or ALL_VALUES, state.compare or NO_COMPARISON_VALUE, False, "")
 
 
@@ -54,7 +56,16 @@ def _chosen(value: str | None) -> str | None:
     return None if value in (None, "", ALL_VALUES) else value
 
 
-def sync_controls(search, as_of, province, organisation, theme, applicant, compare, _reset, _today):
+def _shown(state: ViewState) -> ViewState:
+    """``state`` with the programme it shows (unchanged when the database cannot be read)."""
+    try:
+        with read_session() as session:
+            return scoped(session, state)
+    except SQLAlchemyError:
+        return state
+
+
+def sync_controls(search, programme, as_of, province, organisation, theme, applicant, compare, _reset, _today):
     """Keep the URL and the controls in step: the URL is the single source of truth.
 
     A change in the URL (a link, the back button) sets the controls; a change
@@ -64,9 +75,9 @@ def sync_controls(search, as_of, province, organisation, theme, applicant, compa
     trigger = ctx.triggered_id
     unchanged = (no_update,) * (len(CONTROLS) + 2)
     if trigger in (None, ids.URL):
-        return (no_update, *_controls_of(state))
+        return (no_update, *_controls_of(_shown(state)))
     if trigger == ids.FILTER_RESET:
-        new = ViewState(view=state.view, freq=state.freq, compare=state.compare)
+        new = ViewState(programme=state.programme, view=state.view, freq=state.freq, compare=state.compare)
     elif trigger == ids.FILTER_TODAY:
         new = with_changes(state, as_of=None, today=True)
     else:
@@ -74,13 +85,16 @@ def sync_controls(search, as_of, province, organisation, theme, applicant, compa
         if complaint:
             return (no_update, *unchanged[:-2], True, complaint)
         today = state.today and day is None and trigger != ids.FILTER_AS_OF
-        new = with_changes(state, as_of=day, today=today, province=_chosen(province),
+        chosen_programme = programme or None
+        if trigger != ids.FILTER_PROGRAMME and state.programme is None:
+            chosen_programme = None  # the default stays implicit while another control changes
+        new = with_changes(state, programme=chosen_programme, as_of=day, today=today, province=_chosen(province),
                            organisation=_chosen(organisation), theme=_chosen(theme), applicant_type=_chosen(applicant),
                            compare=None if compare in (None, "", NO_COMPARISON_VALUE) else compare)
     new_search = to_search(new)
     if new_search == (search or ""):
-        return (no_update, *_controls_of(new)) if trigger == ids.FILTER_AS_OF else (no_update, *unchanged)
-    return (new_search, *_controls_of(new))
+        return (no_update, *_controls_of(_shown(new))) if trigger == ids.FILTER_AS_OF else (no_update, *unchanged)
+    return (new_search, *_controls_of(_shown(new)))
 
 
 def navbar_links(search, link_ids):
@@ -89,14 +103,18 @@ def navbar_links(search, link_ids):
 
 
 def fill_filter_choices(_pathname):
-    """The province and organisation choices from the database."""
+    """The province and organisation choices from the database, and the programmes: a chooser shown only when
+    there are several."""
     try:
         with read_session() as session:
             choices = filter_choices(session)
+            listed = programmes.listing(session)
     except SQLAlchemyError:
-        return no_update, no_update
-    return tuple([{"label": label, "value": ALL_VALUES}] + [{"label": n, "value": n} for n in choices[key]]
-                 for key, label in (("province", "Alle provincies"), ("organisation", "Alle organisaties")))
+        return no_update, no_update, no_update, no_update
+    places = tuple([{"label": label, "value": ALL_VALUES}] + [{"label": n, "value": n} for n in choices[key]]
+                   for key, label in (("province", "Alle provincies"), ("organisation", "Alle organisaties")))
+    shown = "" if len(listed) > 1 else "d-none"
+    return (*places, [{"label": programme.name, "value": programme.slug} for programme in listed], shown)
 
 
 def modes(search):
@@ -120,9 +138,17 @@ def _date_note(state: ViewState) -> str:
 
 
 def state_summary(search) -> str:
-    """One line saying which date and filters the page shows (on screen and on paper)."""
-    state = parse(search)
+    """One line saying which programme (when there are several), date and filters the page shows (on screen and on
+    paper)."""
+    state = _shown(parse(search))
     parts = [f"Stand per {formatting.date(state.date())}" + _date_note(state)]
+    if state.programme:
+        try:
+            with read_session() as session:
+                names = {programme.slug: programme.name for programme in programmes.listing(session)}
+            parts.insert(0, f"Programma {names.get(state.programme, state.programme)}")
+        except SQLAlchemyError:
+            pass
     chosen = [state.province, state.organisation, THEME_LABELS.get(state.theme or "", state.theme),
               APPLICANT_LABELS.get(state.applicant_type or "", state.applicant_type)]
     chosen = [value for value in chosen if value]
@@ -175,6 +201,8 @@ def register() -> None:
     guarded_callback(
         Output(ids.FILTER_PROVINCE, "options"),
         Output(ids.FILTER_ORGANISATION, "options"),
+        Output(ids.FILTER_PROGRAMME, "options"),
+        Output(ids.FILTER_PROGRAMME_BLOCK, "className"),
         Input(ids.URL, "pathname"),
         cached=True,
     )(fill_filter_choices)

@@ -18,6 +18,7 @@ from dashboard.figures import denominators
 from dashboard.figures.lead_times import lead_time_figure
 from dashboard.figures.patching import figure_update
 from dashboard.figures.timeline import timeline_figure
+from dashboard.programme_choice import scoped
 from dashboard.view_state import parse
 
 
@@ -46,18 +47,18 @@ def show_tijdlijn(search: str | None, _version: dict | None, _notes_done: int | 
                   shown_lead: dict | None):
     """Build the timeline (by month or week) and the lead times for the shared state, over the programme's own
     period (``programme_window``)."""
-    state = parse(search)
-    filters = state.filters
     try:
         with read_session() as session:
-            programme = summary.programme_info(session)
-            as_of = programme_window.axis_end(state.date())
+            state = scoped(session, parse(search))
+            filters = state.filters
+            programme = summary.programme_info(session, state.programme)
+            as_of = programme_window.axis_end(state.date(), state.programme)
             frame = timeline.timeline(session, as_of, filters, state.freq, since=programme.starts_on,
                                       last=timeline.SHOWN_PERIODS[state.freq])
-            events = timeline.programme_events(session, as_of)
+            events = timeline.programme_events(session, as_of, state.programme)
             compared, _meetings = comparison_of(session, state)
             lead = timeline.lead_times(session, as_of, filters, last=timeline.LEAD_TIME_MONTHS)
-            noted = window_notes(session, search)
+            noted = window_notes(session, state)
     except SQLAlchemyError:
         return no_update, database_unavailable(), no_update
     live_refresh = ctx.triggered_id == ids.DATA_VERSION

@@ -12,6 +12,7 @@ from dashboard.components.alerts import database_unavailable, empty_state
 from dashboard.components.trajectory_detail import trajectory_detail_card
 from dashboard.data.schema.db import read_session
 from dashboard.data.queries.trajectories import MAX_ROWS, STAGES, trajectory_detail, trajectory_rows
+from dashboard.programme_choice import scoped
 from dashboard.view_state import ViewState, parse, to_search, with_changes
 
 
@@ -42,9 +43,10 @@ def list_trajectories(search_text: str | None, search: str | None, _version: dic
     """Load the trajectories that match the search box and the shared state (with the stage a chart's click
     chose), and show that stage as a removable chip."""
     state = parse(search)
-    as_of = state.date()
     try:
         with read_session() as session:
+            state = scoped(session, state)
+            as_of = state.date()
             rows = trajectory_rows(session, as_of, state.filters, search=search_text or "", stage=state.stage)
     except SQLAlchemyError:
         return [], database_unavailable(), stage_chips(state)
@@ -58,7 +60,7 @@ def show_detail(selected: list[dict] | None, search: str | None):
     """Show the details of the selected trajectory, or of the one named in the URL (``?traject=62``), as known on
     the state's date."""
     state = parse(search)
-    from_url, as_of = state.trajectory, state.date()
+    from_url = state.trajectory
     if selected and ctx.triggered_id == ids.TRAJECTEN_GRID:
         nr = int(selected[0]["nr"])
     elif from_url is not None:
@@ -69,7 +71,9 @@ def show_detail(selected: list[dict] | None, search: str | None):
         return empty_state("Nog geen traject gekozen.")
     try:
         with read_session() as session:
-            detail = trajectory_detail(session, nr, as_of)
+            state = scoped(session, state)
+            as_of = state.date()
+            detail = trajectory_detail(session, nr, as_of, state.programme)
     except SQLAlchemyError:
         return database_unavailable()
     if detail is None:

@@ -36,7 +36,9 @@ def _date(text: str) -> dt.date:
 def add_commands(commands) -> None:
     """Add ``COMMANDS`` to the sub-command parsers ``commands``."""
     commands.add_parser("init-db", help="maak het schema aan of werk het bij (Alembic)")
-    commands.add_parser("load-demo", help="leeg de database en laad de AVI 130-reconstructie opnieuw")
+    demo = commands.add_parser("load-demo", help="leeg de database en laad de AVI 130-reconstructie opnieuw")
+    demo.add_argument("--met-voorbeelden", dest="examples", action="store_true",
+                      help="voeg twee gesimuleerde vervolgprogramma's toe (sport, brede scholen; 2008-2009)")
     simulate_command = commands.add_parser("simulate", help="speel de reconstructie versneld af in de database")
     simulate_command.add_argument("--from", dest="start", type=_date, default=dt.date(2006, 6, 1),
                                   metavar="JJJJ-MM-DD",
@@ -69,8 +71,9 @@ def run(args: argparse.Namespace, url: str) -> int:
             db.upgrade(engine)
             print("Databaseschema is bijgewerkt.", file=sys.stderr)
         elif args.command == "load-demo":
-            load_demo(engine)
-            print("De AVI 130-reconstructie is geladen.", file=sys.stderr)
+            load_demo(engine, examples=args.examples)
+            print("De AVI 130-reconstructie is geladen" + (", met twee gesimuleerde vervolgprogramma's."
+                                                            if args.examples else "."), file=sys.stderr)
         elif args.command == "simulate":
             engine = engine.execution_options(sqlite_immediate=True)  # a writer beside imports: BEGIN IMMEDIATE
             written = simulate(engine, args.start, args.speed, fresh=args.fresh, until=args.until,

@@ -1,4 +1,5 @@
-"""The shared controls: 'Stand per' date and the four filters, shown on every page."""
+"""The shared controls: the programme (with several in the database), 'Stand per' date and the four filters,
+shown on every page."""
 
 from __future__ import annotations
 
@@ -28,6 +29,10 @@ def filter_bar() -> html.Section:
     """The filter bar; province and organisation choices are filled from the database by a callback."""
     return html.Section([
         dbc.Row([
+            dbc.Col([
+                dbc.Label("Programma", html_for=ids.FILTER_PROGRAMME, className="mb-0"),
+                dbc.Select(id=ids.FILTER_PROGRAMME, options=[]),
+            ], id=ids.FILTER_PROGRAMME_BLOCK, xs=12, md=2, className="d-none"),
             dbc.Col([
                 dbc.Label("Stand per", html_for=ids.FILTER_AS_OF, className="mb-0"),
                 # A text field, not type="date": the browser's date picker shows its own language's format

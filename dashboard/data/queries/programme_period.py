@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from dashboard.data.schema.models import STATUS_DATE_ATTRIBUTE, Evaluation, Programme, Request
+from dashboard.data.schema.models import STATUS_DATE_ATTRIBUTE, Evaluation, Programme, Request, Trajectory
 
 
 @dataclass(frozen=True)
@@ -36,14 +36,23 @@ class Period:
         return min(as_of, self.record_ends_on)
 
 
-def period(session: Session) -> Period | None:
-    """The (first) programme's period; None when there is no programme."""
-    row = session.execute(select(Programme.starts_on, Programme.ends_on).order_by(Programme.id).limit(1)).first()
+def period(session: Session, programme: str | None = None) -> Period | None:
+    """The period of the programme ``programme`` (a slug), else of the first; None when there is no programme.
+
+    With a slug the record's end is that programme's; without one, of all the data (a database of one programme).
+    """
+    first = select(Programme.id, Programme.starts_on, Programme.ends_on).order_by(Programme.id).limit(1)
+    row = session.execute(first.where(Programme.slug == programme) if programme else first).first()
     if row is None:
         return None
     # Each maximum is read from its date's index: a handful of index lookups, whatever the size of the tables.
-    last = [session.execute(select(func.max(getattr(Request, attribute)))).scalar_one()
+    own = [Request.programme_id == row.id] if programme else []
+    last = [session.execute(select(func.max(getattr(Request, attribute))).where(*own)).scalar_one()
             for attribute in STATUS_DATE_ATTRIBUTE.values()]
-    last.append(session.execute(select(func.max(Evaluation.received_on))).scalar_one())
+    forms = select(func.max(Evaluation.received_on))
+    if programme:
+        forms = forms.join(Trajectory, Trajectory.id == Evaluation.trajectory_id).where(
+            Trajectory.programme_id == row.id)
+    last.append(session.execute(forms).scalar_one())
     return Period(row.starts_on, row.ends_on, max([row.ends_on, *(day for day in last if day is not None)]))
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
-from sqlalchemy import Integer, and_, cast, func, literal, or_, select, union_all
+from sqlalchemy import Integer, and_, cast, func, literal, or_, select, true, union_all
 from sqlalchemy.orm import Session
 
 from dashboard.data.schema.models import ProgrammeEvent, Request, Trajectory
 from dashboard.data.queries import levels
-from dashboard.data.queries.filters import NO_FILTERS, Filters, request_condition, trajectories_within
+from dashboard.data.queries.filters import NO_FILTERS, Filters, programme_id, request_condition, trajectories_within
 from dashboard.data.queries.sql_functions import PERIOD_START, days_between
 from dashboard.formatting import MONTHS
 
@@ -210,11 +210,13 @@ def lead_times(session: Session, as_of: dt.date, filters: Filters = NO_FILTERS, 
     return frame.sort_values(["period_start", "measure"], ignore_index=True)
 
 
-def programme_events(session: Session, as_of: dt.date) -> pd.DataFrame:
-    """The programme's milestones (website, mailing, registration closed, end) up to ``as_of``."""
+def programme_events(session: Session, as_of: dt.date, programme: str | None = None) -> pd.DataFrame:
+    """The milestones (website, mailing, registration closed, end) up to ``as_of`` of the programme ``programme``
+    (a slug; None: of every programme, for a database of one)."""
     rows = session.execute(
         select(ProgrammeEvent.kind, ProgrammeEvent.occurred_on, ProgrammeEvent.label)
-        .where(ProgrammeEvent.occurred_on <= as_of)
+        .where(ProgrammeEvent.occurred_on <= as_of,
+               ProgrammeEvent.programme_id == programme_id(programme) if programme else true())
         .order_by(ProgrammeEvent.occurred_on)
     ).all()
     return pd.DataFrame(rows, columns=["kind", "occurred_on", "label"])

@@ -20,7 +20,7 @@ from dashboard.data.schema.models import (
     trajectory_gemeenten,
 )
 from dashboard.data.queries.capacity import first_later_handover
-from dashboard.data.queries.filters import NO_FILTERS, Filters, request_condition
+from dashboard.data.queries.filters import NO_FILTERS, Filters, in_programme, request_condition
 from dashboard.data.queries.summary import status_on
 
 MAX_ROWS = 2_000
@@ -166,11 +166,13 @@ def trajectory_rows(session: Session, as_of: dt.date, filters: Filters = NO_FILT
     return frame
 
 
-def trajectory_detail(session: Session, nr: int, as_of: dt.date | None = None) -> TrajectoryDetail | None:
+def trajectory_detail(session: Session, nr: int, as_of: dt.date | None = None,
+                      programme: str | None = None) -> TrajectoryDetail | None:
     """Return the details of trajectory ``nr`` as known on ``as_of`` (everything, without a date), or None if
-    there is no such trajectory."""
+    there is no such trajectory (in the programme ``programme``, a slug, when given)."""
     trajectory = session.execute(
-        select(Trajectory).where(Trajectory.nr == nr).options(
+        select(Trajectory).where(Trajectory.nr == nr, in_programme(Trajectory.programme_id, Filters(programme=programme)))
+        .options(
             selectinload(Trajectory.gemeenten), selectinload(Trajectory.handovers),
             selectinload(Trajectory.request).selectinload(Request.history),
             selectinload(Trajectory.request).selectinload(Request.themes),

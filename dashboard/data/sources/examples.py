@@ -1,10 +1,9 @@
-"""Two simulated follow-up programmes beside AVI 130 (``loader.load_demo(examples=True)``).
+"""Two simulated follow-up programmes beside AVI 130 (``load-demo --met-voorbeelden``).
 
 The report ends by advising the same approach for other temporary national programmes (§4.2: "sport, brede
 scholen, ..."). None of them is in the report: everything here is simulated, and the programmes' names say so.
 They run in 2008 and 2009 with the same organisations and advisors as AVI 130, so the programme chooser and
-shared CMO capacity have something to show; the tests of many programmes run on them. (The command line gets
-them as ``load-demo --met-voorbeelden`` once every page shows one programme at a time.) Each request follows the lifecycle (``schema.lifecycle``); the
+shared CMO capacity have something to show; the tests of many programmes run on them. Each request follows the lifecycle (``schema.lifecycle``); the
 numbers are drawn from ``numpy.random.default_rng(seed)``, so the same seed gives the same programmes.
 """
 

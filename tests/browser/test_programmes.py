@@ -1,0 +1,62 @@
+"""In the browser, with AVI 130 beside two simulated programmes: the chooser in the filter bar switches the
+programme, the choice stays in the link across pages, and the page has no console errors or serious axe
+violations; with one programme the chooser is not shown."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from dashboard.data.schema import db
+from dashboard.data.sources.loader import load_demo
+from tests.browser.conftest import serious_violations, watched_page
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def several_url(tmp_path_factory) -> str:
+    url = f"sqlite:///{tmp_path_factory.mktemp('browser-programmes') / 'several.sqlite'}"
+    engine = db.make_engine(url)
+    load_demo(engine, examples=True)
+    engine.dispose()
+    return url
+
+
+@pytest.fixture
+def several_page(browser, signed_in_state, several_url, serve):
+    """A watched page at 1366x768, signed in as the stuurgroep, on the app of the three programmes."""
+    from dashboard.factory import create_app
+
+    base = serve(create_app({"database_url": several_url, "load_demo_if_new": False}))
+    context = browser.new_context(viewport={"width": 1366, "height": 768}, storage_state=signed_in_state("stuurgroep"))
+    watched = watched_page(context, base)
+    yield watched
+    context.close()
+
+
+def test_the_chooser_switches_the_programme_and_the_link_keeps_it(several_page):
+    page = several_page
+    page.goto(page.base_url + "/?stand=2009-12-31")
+    chooser = page.get_by_label("Programma")
+    page.locator("#overzicht-kpis").get_by_text("131 van 130").wait_for()
+    assert chooser.is_visible()
+    assert chooser.evaluate("s => s.options[s.selectedIndex].text") == "AVI 130"
+    chooser.select_option("sport")
+    page.wait_for_url(re.compile(r"programma=sport"))
+    page.locator("#overzicht-kpis").get_by_text("72 van 80").wait_for()
+    page.get_by_text(re.compile(r"^Programma Sport in de buurt \(voorbeeld, gesimuleerd\) · Stand per 31 dec 2009")
+                     ).wait_for()
+    page.get_by_role("link", name="Tijdlijn").click()
+    page.wait_for_url(re.compile(r"/tijdlijn\?.*programma=sport"))
+    assert page.get_by_label("Programma").evaluate("s => s.value") == "sport"
+    assert serious_violations(page) == []
+    assert page.watch.problems() == []
+
+
+def test_one_programme_shows_no_chooser(page):
+    page.goto(page.base_url + "/?stand=2007-11-30")
+    page.locator("#overzicht-kpis").get_by_text("131 van 130").wait_for()
+    assert page.locator("#filter-programme-block").is_hidden()
+    assert page.watch.problems() == []

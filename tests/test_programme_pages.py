@@ -1,0 +1,129 @@
+"""Every page per programme, through the real Dash endpoint: with AVI 130 beside two other programmes, each
+callback answers for ``programma=avi-130`` (and for the default, without it) exactly what it answers on the
+reconstruction alone; another programme gets answers of its own; the chooser appears only with several."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from dashboard import ids
+from dashboard.data.schema import db
+from dashboard.data.sources.loader import load_demo
+from tests.page_text import texts
+from tests.signing_in import signed_in
+
+# Outputs that say which programme is shown, or count the organisations' work of every programme (the CMO's
+# capacity: an advisor has one week for all programmes), or the data version: not the same by design.
+ACROSS = (ids.URL, ids.STATE_SUMMARY, ids.FILTER_PROGRAMME, ids.DATA_VERSION, "cmos-", ids.LIVE_INTERVAL)
+SEARCH = "?stand=2007-11-30"
+
+
+@pytest.fixture(scope="module")
+def several_url(tmp_path_factory) -> str:
+    url = f"sqlite:///{tmp_path_factory.mktemp('pages') / 'several.sqlite'}"
+    engine = db.make_engine(url)
+    load_demo(engine, examples=True)
+    engine.dispose()
+    return url
+
+
+@pytest.fixture
+def beside(several_url):
+    """The app on the database of three programmes, signed in as projectleiding."""
+    from dashboard.factory import create_app
+
+    app = create_app({"database_url": several_url, "load_demo_if_new": False})
+    return app, signed_in(app, "projectleiding")
+
+
+@pytest.fixture
+def alone(app):
+    """The app on the reconstruction alone, signed in as projectleiding."""
+    return app, signed_in(app, "projectleiding")
+
+
+def _page_callbacks(app) -> list[tuple[str, dict]]:
+    """The callbacks that read the URL's query string, except those whose answer differs by design."""
+    return [(key, spec) for key, spec in app.callback_map.items()
+            if any(item["id"] == ids.URL and item["property"] == "search" for item in spec["inputs"])
+            and not any(part.startswith(ACROSS) for part in key.strip(".").split("..."))
+            and ids.DOWNLOAD not in key and not key.startswith("{")]  # downloads and the navbar's links
+
+
+def _answer(app, client, key: str, spec: dict, search: str):
+    """The response of the callback ``key`` for ``search``, as the browser would ask for it."""
+    values = {f"{ids.URL}.search": search, f"{ids.URL}.pathname": "/", f"{ids.DATA_VERSION}.data": {"version": 1}}
+
+    def items(kind):
+        return [{**item, "value": values.get(f"{item['id']}.{item['property']}")} for item in spec[kind]]
+    outputs = [{"id": part.split(".")[0], "property": part.split(".")[1].split("@")[0]}
+               for part in key.strip(".").split("...")]
+    body = {"output": key, "outputs": outputs if len(outputs) > 1 else outputs[0], "inputs": items("inputs"),
+            "state": items("state"), "changedPropIds": [f"{ids.URL}.search"]}
+    response = client.post("/_dash-update-component", json=body)
+    assert response.status_code in (200, 204), (key, response.data[:300])
+    if response.status_code == 204:
+        return None
+    # links keep the programme they were made in: the same links but for that
+    return json.loads(response.get_data(as_text=True).replace("programma=avi-130&", ""))
+
+
+def test_every_page_shows_avi_130_beside_other_programmes_as_alone(beside, alone):
+    app, client = beside
+    single_app, single = alone
+    callbacks = _page_callbacks(app)
+    print(*(key[:100] for key, _ in callbacks), sep="\n")
+    assert len(callbacks) >= 8
+    single_specs = dict(single_app.callback_map)
+    for key, spec in callbacks:
+        expected = _answer(single_app, single, key, single_specs[key], SEARCH)
+        got = _answer(app, client, key, spec, SEARCH + "&programma=avi-130")
+        if got != expected:
+            _show_difference(got, expected)
+        assert got == expected, key
+        assert _answer(app, client, key, spec, SEARCH) == expected, key  # the default programme
+        assert _answer(app, client, key, spec, SEARCH + "&programma=onbekend") == expected, key
+
+
+def _show_difference(got, expected, path=""):
+    if isinstance(got, dict) and isinstance(expected, dict):
+        for name in set(got) | set(expected):
+            _show_difference(got.get(name), expected.get(name), f"{path}.{name}")
+    elif isinstance(got, list) and isinstance(expected, list) and len(got) == len(expected):
+        for index, (a, b) in enumerate(zip(got, expected)):
+            _show_difference(a, b, f"{path}[{index}]")
+    elif got != expected:
+        print("DIFF", path, str(got)[:200], "!=", str(expected)[:200])
+
+
+def _kpis(app, client, search: str) -> list[str]:
+    key = next(key for key in app.callback_map if key.startswith(f"..{ids.OVERZICHT_KPIS}.children"))
+    return texts(_answer(app, client, key, app.callback_map[key], search)["response"][ids.OVERZICHT_KPIS]["children"])
+
+
+def test_another_programme_shows_its_own_figures(beside):
+    app, client = beside
+    avi = _kpis(app, client, "?stand=2009-12-31")
+    sport = _kpis(app, client, "?stand=2009-12-31&programma=sport")
+    assert "131 van 130" in avi
+    assert "72 van 80" in sport  # its requests against a target of its own
+
+
+def test_the_chooser_shows_only_with_several_programmes(beside, alone):
+    def chooser(app, client):
+        key = next(key for key in app.callback_map if f"{ids.FILTER_PROGRAMME}.options" in key)
+        spec = app.callback_map[key]
+        values = {f"{ids.URL}.pathname": "/"}
+        body = {"output": key, "outputs": [{"id": part.split(".")[0], "property": part.split(".")[1]}
+                                           for part in key.strip(".").split("...")],
+                "inputs": [{**item, "value": values.get(f"{item['id']}.{item['property']}")}
+                           for item in spec["inputs"]], "changedPropIds": [f"{ids.URL}.pathname"]}
+        response = client.post("/_dash-update-component", json=body).get_json()["response"]
+        return response[ids.FILTER_PROGRAMME]["options"], response[ids.FILTER_PROGRAMME_BLOCK]["className"]
+
+    options, shown = chooser(*beside)
+    assert [option["value"] for option in options] == ["avi-130", "sport", "brede-scholen"] and shown == ""
+    options, shown = chooser(*alone)
+    assert [option["value"] for option in options] == ["avi-130"] and shown == "d-none"
