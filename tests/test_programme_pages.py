@@ -17,7 +17,7 @@ from tests.signing_in import signed_in
 # Outputs that say which programme is shown, or count the organisations' work of every programme (the CMO's
 # capacity: an advisor has one week for all programmes), or the data version: not the same by design.
 ACROSS = (ids.URL, ids.STATE_SUMMARY, ids.FILTER_PROGRAMME, ids.DATA_VERSION, "cmos-", ids.LIVE_INTERVAL)
-SEARCH = "?stand=2007-11-30"
+DAYS = ("?stand=2007-11-30", "?stand=2009-06-30")  # before the other programmes began, and while they ran
 
 
 @pytest.fixture(scope="module")
@@ -70,7 +70,8 @@ def _answer(app, client, key: str, spec: dict, search: str):
     return json.loads(response.get_data(as_text=True).replace("programma=avi-130&", ""))
 
 
-def test_every_page_shows_avi_130_beside_other_programmes_as_alone(beside, alone):
+@pytest.mark.parametrize("search", DAYS)
+def test_every_page_shows_avi_130_beside_other_programmes_as_alone(beside, alone, search):
     app, client = beside
     single_app, single = alone
     callbacks = _page_callbacks(app)
@@ -78,13 +79,13 @@ def test_every_page_shows_avi_130_beside_other_programmes_as_alone(beside, alone
     assert len(callbacks) >= 8
     single_specs = dict(single_app.callback_map)
     for key, spec in callbacks:
-        expected = _answer(single_app, single, key, single_specs[key], SEARCH)
-        got = _answer(app, client, key, spec, SEARCH + "&programma=avi-130")
+        expected = _answer(single_app, single, key, single_specs[key], search)
+        got = _answer(app, client, key, spec, search + "&programma=avi-130")
         if got != expected:
             _show_difference(got, expected)
         assert got == expected, key
-        assert _answer(app, client, key, spec, SEARCH) == expected, key  # the default programme
-        assert _answer(app, client, key, spec, SEARCH + "&programma=onbekend") == expected, key
+        assert _answer(app, client, key, spec, search) == expected, key  # the default programme
+        assert _answer(app, client, key, spec, search + "&programma=onbekend") == expected, key
 
 
 def _show_difference(got, expected, path=""):
@@ -124,6 +125,6 @@ def test_the_chooser_shows_only_with_several_programmes(beside, alone):
         return response[ids.FILTER_PROGRAMME]["options"], response[ids.FILTER_PROGRAMME_BLOCK]["className"]
 
     options, shown = chooser(*beside)
-    assert [option["value"] for option in options] == ["avi-130", "sport", "brede-scholen"] and shown == ""
+    assert [option["value"] for option in options] == ["avi-130", "sport", "brede-scholen"] and shown == "mb-2"
     options, shown = chooser(*alone)
     assert [option["value"] for option in options] == ["avi-130"] and shown == "d-none"

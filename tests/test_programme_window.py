@@ -13,8 +13,8 @@ from tests.test_app import post_callback
 from tests.signing_in import signed_in
 
 RECORD_END = dt.date(2008, 3, 4)  # the last recorded fact (the day of the final report), after the end
-CONTROLS = [ids.FILTER_AS_OF, ids.FILTER_PROVINCE, ids.FILTER_ORGANISATION, ids.FILTER_THEME, ids.FILTER_APPLICANT,
-            ids.FILTER_COMPARE]
+CONTROLS = [ids.FILTER_PROGRAMME, ids.FILTER_AS_OF, ids.FILTER_PROVINCE, ids.FILTER_ORGANISATION, ids.FILTER_THEME,
+            ids.FILTER_APPLICANT, ids.FILTER_COMPARE]
 
 
 def test_the_record_of_avi_130_ends_after_its_end_date(session):
@@ -94,7 +94,7 @@ def test_the_kaart_play_control_runs_over_the_programme_months(app):
 
 def _type(client, search: str, typed: str | None, trigger: str = ids.FILTER_AS_OF) -> tuple:
     """Send the filter bar's callback as the browser does when ``trigger`` changed; return (url, outputs)."""
-    values = [typed, "alle", "alle", "alle", "alle", "niet"]
+    values = [None, typed, "alle", "alle", "alle", "alle", "niet"]  # no programme chosen: one in the database
     body = {
         "output": "..url.search..." + "...".join(f"{c}.value" for c in CONTROLS)
                   + f"...{ids.FILTER_AS_OF}.invalid...{ids.FILTER_AS_OF_FEEDBACK}.children..",

@@ -21,8 +21,8 @@ from dashboard.data.schema.versioning import data_version
 from dashboard.programme_choice import scoped
 from dashboard.view_state import ViewState, parse, to_search, with_changes
 
-CONTROLS = (ids.FILTER_PROGRAMME, ids.FILTER_AS_OF, ids.FILTER_PROVINCE, ids.FILTER_ORGANISATION, ids.FILTER_THEME, ids.FILTER_APPLICANT,
-            ids.FILTER_COMPARE)
+CONTROLS = (ids.FILTER_PROGRAMME, ids.FILTER_AS_OF, ids.FILTER_PROVINCE, ids.FILTER_ORGANISATION, ids.FILTER_THEME,
+            ids.FILTER_APPLICANT, ids.FILTER_COMPARE)
 
 
 EARLIEST, LATEST = dt.date(2000, 1, 1), dt.date(2100, 12, 31)  # the dates the 'Stand per' field accepts
@@ -34,8 +34,9 @@ OUT_OF_RANGE = "Kies een datum tussen 2000 en 2100. De stand is niet gewijzigd."
 def _controls_of(state: ViewState) -> tuple:
     """The control values showing ``state`` (scoped: ``programme_choice.scoped``): its programme, the date shown in
     Dutch, each select's choice or 'all', and no complaint about the date field."""
-    return (state.programme, formatting.date(state.date()), state.province or ALL_VALUES, state.organisation or ALL_VALUES,
-            state.theme or ALL_VALUES, state.applicant_type or ALL_VALUES, state.compare or NO_COMPARISON_VALUE, False, "")
+    return (state.programme, formatting.date(state.date()), state.province or ALL_VALUES,
+            state.organisation or ALL_VALUES, state.theme or ALL_VALUES, state.applicant_type or ALL_VALUES,
+            state.compare or NO_COMPARISON_VALUE, False, "")
 
 
 def _typed_date(state: ViewState, text: str | None) -> tuple[dt.date | None, str | None]:
@@ -113,7 +114,7 @@ def fill_filter_choices(_pathname):
         return no_update, no_update, no_update, no_update
     places = tuple([{"label": label, "value": ALL_VALUES}] + [{"label": n, "value": n} for n in choices[key]]
                    for key, label in (("province", "Alle provincies"), ("organisation", "Alle organisaties")))
-    shown = "" if len(listed) > 1 else "d-none"
+    shown = "mb-2" if len(listed) > 1 else "d-none"
     return (*places, [{"label": programme.name, "value": programme.slug} for programme in listed], shown)
 
 

@@ -28,11 +28,12 @@ def _select(component_id: str, label: str, everything: str, choices: dict[str, s
 def filter_bar() -> html.Section:
     """The filter bar; province and organisation choices are filled from the database by a callback."""
     return html.Section([
+        # the programme is what everything below is about: a line of its own, shown with several programmes
+        dbc.Row(dbc.Col([
+            dbc.Label("Programma", html_for=ids.FILTER_PROGRAMME, className="mb-0"),
+            dbc.Select(id=ids.FILTER_PROGRAMME, options=[]),
+        ], xs=12, md=5), id=ids.FILTER_PROGRAMME_BLOCK, className="d-none"),
         dbc.Row([
-            dbc.Col([
-                dbc.Label("Programma", html_for=ids.FILTER_PROGRAMME, className="mb-0"),
-                dbc.Select(id=ids.FILTER_PROGRAMME, options=[]),
-            ], id=ids.FILTER_PROGRAMME_BLOCK, xs=12, md=2, className="d-none"),
             dbc.Col([
                 dbc.Label("Stand per", html_for=ids.FILTER_AS_OF, className="mb-0"),
                 # A text field, not type="date": the browser's date picker shows its own language's format

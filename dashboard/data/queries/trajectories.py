@@ -171,7 +171,8 @@ def trajectory_detail(session: Session, nr: int, as_of: dt.date | None = None,
     """Return the details of trajectory ``nr`` as known on ``as_of`` (everything, without a date), or None if
     there is no such trajectory (in the programme ``programme``, a slug, when given)."""
     trajectory = session.execute(
-        select(Trajectory).where(Trajectory.nr == nr, in_programme(Trajectory.programme_id, Filters(programme=programme)))
+        select(Trajectory)
+        .where(Trajectory.nr == nr, in_programme(Trajectory.programme_id, Filters(programme=programme)))
         .options(
             selectinload(Trajectory.gemeenten), selectinload(Trajectory.handovers),
             selectinload(Trajectory.request).selectinload(Request.history),
