@@ -9,8 +9,9 @@ Routes, under the app's URL prefix:
 - ``/api/v1/thermometer``: ``{"received", "target", "state", "updated_at"}`` with CORS.
 - ``/embed/ping``: "ok", the trivial route the benchmark measures as the ceiling.
 
-All three accept ``?as_of=YYYY-MM-DD`` (default today). Answers come from a
-short-lived server-side cache keyed by route, date and options, carry
+All three accept ``?as_of=YYYY-MM-DD`` (default today) and ``?programme=SLUG`` (default
+``DASHBOARD_DEFAULT_PROGRAMME``, else the first; a programme the database does not hold is a 404 in Dutch).
+Answers come from a short-lived server-side cache keyed by route, date, options and programme, carry
 ``Cache-Control: public, max-age=N``, an ``Age`` and an ``ETag`` (304 on a
 match), and say in ``Content-Security-Policy: frame-ancestors`` which sites may
 embed them (``DASHBOARD_EMBED_ORIGINS``). Every other response of the server
@@ -34,6 +35,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard import formatting
 from dashboard.config import Settings
+from dashboard.data.queries import programmes
 from dashboard.data.schema.db import DatabaseError, read_session
 from dashboard.data.queries.thermometer import NoProgramme, State, Thermometer, thermometer
 from dashboard.number_words import dutch_words
@@ -83,6 +85,7 @@ class PublicConfig:
     seconds: int
     poll_seconds: int
     frame_ancestors: tuple[str, ...]
+    default_programme: str | None = None
 
     @property
     def cache_control(self) -> str:
@@ -180,6 +183,7 @@ def register_public(server: Flask, settings: Settings) -> None:
         seconds=seconds,
         poll_seconds=max(1, seconds, settings.live_interval_seconds),
         frame_ancestors=parse_origins(settings.embed_origins),
+        default_programme=settings.default_programme,
     )
     server.register_blueprint(public, url_prefix=settings.url_base_pathname.rstrip("/"))
     server.after_request(apply_response_policies)
@@ -211,7 +215,8 @@ def _options(kind: str) -> Options:
 
 
 def count_font_size(line: str) -> int:
-    """The SVG font size at which the count line (about 0.58 em a character) fits the image's 488 units."""
+    """The SVG font size at which a line (the count, the heading; about 0.58 em a character) fits the image's 488
+    units."""
     return next((size for size in (18, 16, 14) if len(line) * size * 0.58 <= 488), 12)
 
 
@@ -222,6 +227,7 @@ def _view(data: Thermometer, options: Options) -> dict:
     target = formatting.number(data.target)
     return {
         "count_font_size": count_font_size(f"{words} ({digits}) van de {target} aanvragen"),
+        "title_font_size": count_font_size(f"Aanvragen {data.programme}"),  # a long name gets a smaller heading
         "data": data,
         "options": options,
         "words": words,
@@ -237,8 +243,10 @@ def _view(data: Thermometer, options: Options) -> dict:
 
 
 def _render_html(data: Thermometer, options: Options, explicit: bool) -> str:
-    """The widget page."""
+    """The widget page (its script asks the JSON of the same date and programme)."""
     query = {"as_of": data.as_of.isoformat()} if explicit else {}
+    if request.args.get("programme"):
+        query["programme"] = request.args["programme"]
     return render_template("public/thermometer.html", **_view(data, options),
                            api_url=url_for(".data", **query), poll_seconds=_config().poll_seconds)
 
@@ -277,6 +285,17 @@ def _error(kind: str, status: int, message: str) -> Response:
     return response
 
 
+def _programme_id(session, asked: str | None, default: str | None) -> int | None:
+    """The id of the programme the thermometer shows (``programme=SLUG``, else the default, else the first), or
+    None for a database of one programme; ``UnknownProgramme`` for a slug it does not hold, ``NoProgramme``
+    without any."""
+    listed = programmes.listing(session)
+    if not listed:
+        raise NoProgramme("Er is nog geen programma in de database.")
+    chosen = programmes.chosen(session, asked, default)
+    return chosen.id if len(listed) > 1 else None
+
+
 def _serve(kind: str) -> Response:
     """Answer a public route from the cache, or query, render and cache it; honour If-None-Match."""
     config = _config()
@@ -285,12 +304,16 @@ def _serve(kind: str) -> Response:
     except BadAsOf as error:
         return _error(kind, 400, str(error))
     options = _options(kind)
-    key = f"{request.endpoint}|{as_of.isoformat()}|{'vast' if explicit else 'vandaag'}|{options.key()}"
+    asked = request.args.get("programme") or None
+    key = (f"{request.endpoint}|{as_of.isoformat()}|{'vast' if explicit else 'vandaag'}|{options.key()}"
+           f"|{asked or ''}")
     entry: CachedBody | None = config.cache.get(key) if config.cache else None
     if entry is None:
         try:
             with read_session() as session:
-                data = thermometer(session, as_of)
+                data = thermometer(session, as_of, _programme_id(session, asked, config.default_programme))
+        except programmes.UnknownProgramme as unknown:
+            return _error(kind, 404, str(unknown))
         except (SQLAlchemyError, DatabaseError, NoProgramme):
             log.warning("Openbare thermometer: database niet beschikbaar", exc_info=True)
             return _error(kind, 503, UNAVAILABLE)
