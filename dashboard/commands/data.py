@@ -25,7 +25,7 @@ from dashboard.data.sources.simulator import SimulationError, simulate
 COMMANDS = ("init-db", "load-demo", "simulate", "stats")
 
 
-def _date(text: str) -> dt.date:
+def date_argument(text: str) -> dt.date:
     """Parse a YYYY-MM-DD argument, with a Dutch error for anything else."""
     try:
         return dt.date.fromisoformat(text)
@@ -40,15 +40,15 @@ def add_commands(commands) -> None:
     demo.add_argument("--met-voorbeelden", dest="examples", action="store_true",
                       help="voeg twee gesimuleerde vervolgprogramma's toe (sport, brede scholen; 2008-2009)")
     simulate_command = commands.add_parser("simulate", help="speel de reconstructie versneld af in de database")
-    simulate_command.add_argument("--from", dest="start", type=_date, default=dt.date(2006, 6, 1),
+    simulate_command.add_argument("--from", dest="start", type=date_argument, default=dt.date(2006, 6, 1),
                                   metavar="JJJJ-MM-DD",
                                   help="gesimuleerde startdatum (eerdere gebeurtenissen worden meteen geschreven)")
     simulate_command.add_argument("--speed", type=float, default=86_400.0,
                                   help="gesimuleerde seconden per echte seconde (standaard 86400: een dag per seconde)")
-    simulate_command.add_argument("--until", type=_date, metavar="JJJJ-MM-DD", help="stop na deze datum")
+    simulate_command.add_argument("--until", type=date_argument, metavar="JJJJ-MM-DD", help="stop na deze datum")
     simulate_command.add_argument("--fresh", action="store_true", help="wis een database die al gegevens bevat")
     stats = commands.add_parser("stats", help="de kerncijfers als JSON")
-    stats.add_argument("--as-of", type=_date, default=dt.date.today(), metavar="JJJJ-MM-DD",
+    stats.add_argument("--as-of", type=date_argument, default=dt.date.today(), metavar="JJJJ-MM-DD",
                        help="stand per deze datum (standaard: vandaag)")
     stats.add_argument("--programme", metavar="SLUG", help="dit programma (standaard: DASHBOARD_DEFAULT_PROGRAMME, "
                                                           "anders het eerste)")

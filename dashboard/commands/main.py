@@ -1,4 +1,5 @@
-"""Command line: ``python -m dashboard --help`` lists every command (data, users, import, export, backup)."""
+"""Command line: ``python -m dashboard --help`` lists every command (data, programmes, users, import, export,
+backup)."""
 
 from __future__ import annotations
 
@@ -8,11 +9,11 @@ import sys
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from dashboard.commands import data, scale, transfer, users
+from dashboard.commands import data, programmes, scale, transfer, users
 from dashboard.data.schema import db
 
 # Each group has its ``COMMANDS``, adds them to the parser (``add_commands``) and runs them (``run``).
-GROUPS = (data, users, transfer, scale)
+GROUPS = (data, programmes, users, transfer, scale)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -33,6 +34,9 @@ def main(argv: list[str] | None = None) -> int:
     group = next(group for group in GROUPS if args.command in group.COMMANDS)
     try:
         return group.run(args, url)
+    except getattr(group, "REFUSALS", ()) as refused:  # a group's own refusals, each with a Dutch message
+        print(f"Fout: {refused}", file=sys.stderr)
+        return 2
     except SQLAlchemyError as error:
         print(f"Fout: de database is niet bereikbaar of onbruikbaar ({type(error).__name__}).", file=sys.stderr)
         return 2

@@ -17,6 +17,7 @@ from dashboard.data.editing.users import UserError
 from dashboard.data.schema import db
 
 COMMANDS = ("user",)
+REFUSALS = (UserError,)  # answered by ``commands.main`` in Dutch, exit status 2
 ROLES = ["stuurgroep", "projectleiding"]
 
 
@@ -57,9 +58,6 @@ def run(args: argparse.Namespace, url: str) -> int:
         db.upgrade(engine)
         with db.session_scope(sessionmaker(engine)) as session:
             _act(session, args)
-    except UserError as error:
-        print(f"Fout: {error}", file=sys.stderr)
-        return 2
     finally:
         engine.dispose()
     return 0

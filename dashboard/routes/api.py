@@ -20,6 +20,7 @@ from dashboard.data.schema.db import read_session
 from dashboard.data.queries import programmes, summary, timeline
 from dashboard.data.queries.evaluations import evaluation_figures
 from dashboard.data.queries.filters import Filters
+from dashboard.data.queries.portfolio import programme_figures
 from dashboard.data.queries.stats import key_figures
 from dashboard.data.queries.capacity import HORIZON_WEEKS
 from dashboard.data.queries.signals import OVERDUE_WEEKS, organisations_report
@@ -109,6 +110,16 @@ def timeline_route():
     ]
     return jsonify(programme=chosen.slug, as_of=as_of.isoformat(), freq=freq, target=programme.target_requests,
                    periods=periods)
+
+
+@api.get("/programmes")
+def programmes_route():
+    """Every programme with its settings and its figures on a date: requests against target, trajectories,
+    dagdelen against budget, time elapsed against progress, and whether it lags its pace."""
+    as_of = _as_of()
+    with read_session() as session:
+        figures = programme_figures(session, as_of)
+    return jsonify(as_of=as_of.isoformat(), programmes=[figure.as_dict() for figure in figures])
 
 
 @api.get("/evaluations")

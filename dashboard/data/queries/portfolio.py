@@ -1,0 +1,95 @@
+"""The programmes side by side on a date: requests against target, trajectories, dagdelen against budget, and
+time elapsed against progress made (``GET /api/v1/programmes``, ``python -m dashboard programme list``).
+
+The counts come from the monthly levels grouped by programme (one read for all programmes), or from the base
+tables per programme when the levels do not match the data. A programme *lags its pace* when, while it runs
+and at least a tenth of its period has gone, its requests are below ``PACE_SHARE`` of what an even pace
+towards its target would have brought by then.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from dashboard.data.queries import levels
+from dashboard.data.queries.filters import Filters
+from dashboard.data.queries.summary import headline_from_base_tables
+from dashboard.data.schema.models import Programme, Status
+
+PACE_SHARE = 0.75
+"""Below this share of an even pace's requests a running programme lags."""
+
+
+@dataclass(frozen=True)
+class ProgrammeFigures:
+    """One programme's settings and figures on a date."""
+
+    slug: str
+    name: str
+    target: int
+    budget: int
+    starts_on: dt.date
+    ends_on: dt.date
+    themes: tuple[str, ...]
+    requests: int
+    started: int
+    running: int
+    completed: int
+    dagdelen: int
+    elapsed: float  # the share of the period gone by the date, 0 to 1
+    progress: float  # requests against the target
+    lags: bool
+
+    def as_dict(self) -> dict:
+        """The JSON shape of ``GET /api/v1/programmes``."""
+        return {"slug": self.slug, "name": self.name, "target": self.target, "dagdelen_budget": self.budget,
+                "starts_on": self.starts_on.isoformat(), "ends_on": self.ends_on.isoformat(),
+                "themes": list(self.themes), "requests": self.requests, "started": self.started,
+                "running": self.running, "completed": self.completed, "dagdelen": self.dagdelen,
+                "elapsed": round(self.elapsed, 3), "progress": round(self.progress, 3), "lags_pace": self.lags}
+
+
+def elapsed_share(starts_on: dt.date, ends_on: dt.date, as_of: dt.date) -> float:
+    """The share (0-1) of the period from ``starts_on`` to ``ends_on`` gone by ``as_of``."""
+    days = (ends_on - starts_on).days + 1
+    return min(1.0, max(0.0, ((as_of - starts_on).days + 1) / days))
+
+
+def lags_pace(elapsed: float, progress: float) -> bool:
+    """Whether a programme with ``elapsed`` of its period gone and ``progress`` towards its target lags."""
+    return 0.1 <= elapsed < 1.0 and progress < PACE_SHARE * elapsed
+
+
+def _counts(session: Session, as_of: dt.date, rows) -> dict[int, tuple[int, int, int, int, int]]:
+    """Per programme id: requests, started, running, completed and dagdelen on ``as_of``."""
+    grouped = levels.as_of(session, as_of, Filters(), by=("programme_id",),
+                           measures=("received", "started", "dagdelen_sum", f"status_{Status.RUNNING.value}",
+                                     f"status_{Status.WORK_FINISHED.value}", f"status_{Status.COMPLETED.value}"))
+    if grouped is None:
+        counts = {}
+        for row in rows:
+            head = headline_from_base_tables(session, as_of, Filters(programme=row.slug))
+            counts[row.id] = (head.requests, head.started, head.running, head.completed, head.dagdelen.total)
+        return counts
+    return {int(g.programme_id): (int(g.received), int(g.started),
+                                  int(g.status_running + g.status_work_finished), int(g.status_completed),
+                                  int(g.dagdelen_sum)) for g in grouped.itertuples()}
+
+
+def programme_figures(session: Session, as_of: dt.date, slugs: set[str] | None = None) -> list[ProgrammeFigures]:
+    """Every programme (or those of ``slugs``) with its figures on ``as_of``, in the order they were added."""
+    rows = session.execute(select(Programme).order_by(Programme.id)).scalars().all()
+    rows = [row for row in rows if slugs is None or row.slug in slugs]
+    counts = _counts(session, as_of, rows)
+    figures = []
+    for row in rows:
+        requests, started, running, completed, dagdelen = counts.get(row.id, (0, 0, 0, 0, 0))
+        elapsed, progress = elapsed_share(row.starts_on, row.ends_on, as_of), requests / row.target_requests
+        figures.append(ProgrammeFigures(row.slug, row.name, row.target_requests, row.dagdelen_budget, row.starts_on,
+                                        row.ends_on, tuple(row.themes.split(",")), requests, started, running,
+                                        completed, dagdelen, elapsed, progress, lags_pace(elapsed, progress)))
+    return figures
