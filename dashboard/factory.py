@@ -14,7 +14,7 @@ from dashboard.routes.api import api
 from dashboard.auth.web import init_auth
 from dashboard.callback_cache import init_cache
 from dashboard.callbacks import downloads, evaluaties, kaart, overzicht, shell as shell_callbacks, tijdlijn, trajecten
-from dashboard.callbacks import beheer, cmos, notes
+from dashboard.callbacks import beheer, cmos, notes, programmas
 from dashboard.components.shell import shell
 from dashboard.config import Settings, load_settings
 from dashboard.data.schema import db
@@ -30,7 +30,7 @@ ASSETS_DIR = db.PROJECT_ROOT / "assets"
 BOOTSWATCH_DIR = Path(flask_bootstrap.__file__).parent / "static" / "bootstrap5" / "css" / "bootswatch"
 # recovery: after an outage, pages fetch again what they could not get.
 CALLBACK_MODULES = (shell_callbacks, overzicht, tijdlijn, notes, kaart, evaluaties, cmos, trajecten, beheer,
-                    importeren, recovery, downloads, drill_down, compare)
+                    importeren, recovery, downloads, drill_down, compare, programmas)
 
 log = logging.getLogger(__name__)
 

@@ -8,6 +8,9 @@ NAV_LINK = "nav-link"  # pattern-matching type: {"type": NAV_LINK, "path": "/tij
 STATE_SUMMARY = "state-summary"
 
 # Shared controls
+PORTFOLIO_TABLE = "programmas-table"
+PORTFOLIO_FIGURE = "programmas-figure"
+PORTFOLIO_LINK = "programmas-link"
 FILTER_PROGRAMME = "filter-programme"
 FILTER_PROGRAMME_BLOCK = "filter-programme-block"  # shown only when the database holds several programmes
 FILTER_AS_OF = "filter-as-of"

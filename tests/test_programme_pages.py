@@ -15,8 +15,10 @@ from tests.page_text import texts
 from tests.signing_in import signed_in
 
 # Outputs that say which programme is shown, or count the organisations' work of every programme (the CMO's
-# capacity: an advisor has one week for all programmes), or the data version: not the same by design.
-ACROSS = (ids.URL, ids.STATE_SUMMARY, ids.FILTER_PROGRAMME, ids.DATA_VERSION, "cmos-", ids.LIVE_INTERVAL)
+# capacity: an advisor has one week for all programmes), or show every programme (the portfolio), or the data
+# version: not the same by design.
+ACROSS = (ids.URL, ids.STATE_SUMMARY, ids.FILTER_PROGRAMME, ids.DATA_VERSION, "cmos-", ids.LIVE_INTERVAL,
+          "programmas-")
 DAYS = ("?stand=2007-11-30", "?stand=2009-06-30")  # before the other programmes began, and while they ran
 
 
@@ -49,7 +51,7 @@ def _page_callbacks(app) -> list[tuple[str, dict]]:
     return [(key, spec) for key, spec in app.callback_map.items()
             if any(item["id"] == ids.URL and item["property"] == "search" for item in spec["inputs"])
             and not any(part.startswith(ACROSS) for part in key.strip(".").split("..."))
-            and ids.DOWNLOAD not in key and not key.startswith("{")]  # downloads and the navbar's links
+            and ids.DOWNLOAD not in key and ids.NAV_LINK not in key]  # downloads and the navbar's links
 
 
 def _answer(app, client, key: str, spec: dict, search: str):
@@ -125,6 +127,20 @@ def test_the_chooser_shows_only_with_several_programmes(beside, alone):
         return response[ids.FILTER_PROGRAMME]["options"], response[ids.FILTER_PROGRAMME_BLOCK]["className"]
 
     options, shown = chooser(*beside)
-    assert [option["value"] for option in options] == ["avi-130", "sport", "brede-scholen"] and shown == "mb-2"
+    assert [option["value"] for option in options] == ["avi-130", "sport", "brede-scholen"] and shown == "mb-2 align-items-end"
     options, shown = chooser(*alone)
     assert [option["value"] for option in options] == ["avi-130"] and shown == "d-none"
+
+
+def test_the_portfolio_lists_every_programme_with_a_link_to_its_overzicht(beside):
+    app, client = beside
+    key = next(key for key in app.callback_map if f"{ids.PORTFOLIO_TABLE}.children" in key)
+    answer = _answer(app, client, key, app.callback_map[key], "?stand=2008-06-30")["response"]
+    shown = texts(answer[ids.PORTFOLIO_TABLE]["children"])
+    for name, counts in (("AVI 130", "131 / 130"), ("Sport in de buurt (voorbeeld, gesimuleerd)", "54 / 80"),
+                         ("Brede scholen (voorbeeld, gesimuleerd)", "23 / 60")):
+        assert name in shown and counts in shown
+    assert "programma=sport" in json.dumps(answer[ids.PORTFOLIO_TABLE])
+    figure = answer[ids.PORTFOLIO_FIGURE]["figure"]
+    requests = [trace for trace in figure["data"] if trace["name"] == "Aanvragen"]
+    assert [trace["y"][-1] for trace in requests] == [131, 54, 23]  # each line ends at its count on the stand

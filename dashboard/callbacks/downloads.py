@@ -12,7 +12,7 @@ from dashboard.auth.callbacks import guarded_callback
 from dashboard.auth.web import shown_role
 from dashboard.data.schema.models import Role
 from dashboard import ids, programme_window
-from dashboard.callbacks import cmos, evaluaties
+from dashboard.callbacks import cmos, evaluaties, programmas
 from dashboard.data.schema.db import read_session
 from dashboard.data.queries import coverage, progress, summary, timeline
 from dashboard.programme_choice import scoped
@@ -89,6 +89,7 @@ CHART_DATA: dict[str, Callable[[Session, ViewState], pd.DataFrame]] = {
     "cmo-overdrachten": cmos.handover_download,
     "cmo-adviseurs": cmos.advisor_download,  # for the project leaders
     "cmo-adviseur-overdrachten": cmos.advisor_handover_download,  # for the project leaders
+    "programmas": programmas.download_programmes,
 }
 
 

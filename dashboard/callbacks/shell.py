@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from dash import ALL, Input, Output, State, ctx, no_update
+from dash import ALL, Input, Output, State, ctx, get_relative_path, no_update
 from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard.auth.callbacks import guarded_callback
@@ -99,8 +99,9 @@ def sync_controls(search, programme, as_of, province, organisation, theme, appli
 
 
 def navbar_links(search, link_ids):
-    """Carry the query string along every navbar link, so the state survives moving between pages."""
-    return [link["path"] + (search or "") for link in link_ids]
+    """Carry the query string along every navbar link and the link to the portfolio, so the state survives moving
+    between pages."""
+    return [link["path"] + (search or "") for link in link_ids], get_relative_path("/programmas") + (search or "")
 
 
 def fill_filter_choices(_pathname):
@@ -114,7 +115,7 @@ def fill_filter_choices(_pathname):
         return no_update, no_update, no_update, no_update
     places = tuple([{"label": label, "value": ALL_VALUES}] + [{"label": n, "value": n} for n in choices[key]]
                    for key, label in (("province", "Alle provincies"), ("organisation", "Alle organisaties")))
-    shown = "mb-2" if len(listed) > 1 else "d-none"
+    shown = "mb-2 align-items-end" if len(listed) > 1 else "d-none"
     return (*places, [{"label": programme.name, "value": programme.slug} for programme in listed], shown)
 
 
@@ -196,6 +197,7 @@ def register() -> None:
     )(sync_controls)
     guarded_callback(
         Output({"type": ids.NAV_LINK, "path": ALL}, "href"),
+        Output(ids.PORTFOLIO_LINK, "href"),
         Input(ids.URL, "search"),
         State({"type": ids.NAV_LINK, "path": ALL}, "id"),
     )(navbar_links)

@@ -4,7 +4,7 @@ shown on every page."""
 from __future__ import annotations
 
 import dash_bootstrap_components as dbc
-from dash import html
+from dash import dcc, html
 
 from dashboard import ids
 from dashboard.data.queries.progress import APPLICANT_LABELS, THEME_LABELS
@@ -29,10 +29,14 @@ def filter_bar() -> html.Section:
     """The filter bar; province and organisation choices are filled from the database by a callback."""
     return html.Section([
         # the programme is what everything below is about: a line of its own, shown with several programmes
-        dbc.Row(dbc.Col([
-            dbc.Label("Programma", html_for=ids.FILTER_PROGRAMME, className="mb-0"),
-            dbc.Select(id=ids.FILTER_PROGRAMME, options=[]),
-        ], xs=12, md=5), id=ids.FILTER_PROGRAMME_BLOCK, className="d-none"),
+        dbc.Row([
+            dbc.Col([
+                dbc.Label("Programma", html_for=ids.FILTER_PROGRAMME, className="mb-0"),
+                dbc.Select(id=ids.FILTER_PROGRAMME, options=[]),
+            ], xs=12, md=5),
+            dbc.Col(dcc.Link("Alle programma's naast elkaar", id=ids.PORTFOLIO_LINK, href=""),
+                    xs=12, md="auto"),
+        ], id=ids.FILTER_PROGRAMME_BLOCK, className="d-none align-items-end"),
         dbc.Row([
             dbc.Col([
                 dbc.Label("Stand per", html_for=ids.FILTER_AS_OF, className="mb-0"),

@@ -60,3 +60,19 @@ def test_one_programme_shows_no_chooser(page):
     page.locator("#overzicht-kpis").get_by_text("131 van 130").wait_for()
     assert page.locator("#filter-programme-block").is_hidden()
     assert page.watch.problems() == []
+
+
+def test_the_portfolio_opens_a_programme(several_page):
+    page = several_page
+    page.goto(page.base_url + "/?stand=2008-06-30")
+    page.get_by_role("link", name="Alle programma's naast elkaar").click()
+    page.wait_for_url(re.compile(r"/programmas\?stand=2008-06-30"))
+    table = page.locator("#programmas-table")
+    table.get_by_role("row").filter(has_text="54 / 80").wait_for()
+    assert table.get_by_role("row").count() == 4  # the header and three programmes
+    page.wait_for_function("() => document.querySelectorAll('#programmas-figure .scatterlayer .trace').length >= 9")
+    assert serious_violations(page) == []
+    table.get_by_role("link", name="Brede scholen (voorbeeld, gesimuleerd)").click()
+    page.wait_for_url(re.compile(r"programma=brede-scholen"))
+    page.locator("#overzicht-kpis").get_by_text("23 van 60").wait_for()
+    assert page.watch.problems() == []

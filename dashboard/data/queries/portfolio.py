@@ -12,13 +12,17 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import select
+import pandas as pd
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from dashboard.data.queries import levels
 from dashboard.data.queries.filters import Filters
 from dashboard.data.queries.summary import headline_from_base_tables
-from dashboard.data.schema.models import Programme, Status
+from dashboard.data.derived.running_totals import first_day, month_number
+from dashboard.data.derived.snapshots import current
+from dashboard.data.queries.sql_functions import month_index
+from dashboard.data.schema.models import Programme, Request, Status, monthly_totals
 
 PACE_SHARE = 0.75
 """Below this share of an even pace's requests a running programme lags."""
@@ -93,3 +97,26 @@ def programme_figures(session: Session, as_of: dt.date, slugs: set[str] | None =
                                         row.ends_on, tuple(row.themes.split(",")), requests, started, running,
                                         completed, dagdelen, elapsed, progress, lags_pace(elapsed, progress)))
     return figures
+
+
+def burn_up(session: Session, as_of: dt.date) -> pd.DataFrame:
+    """Per programme and month ended by ``as_of``: the requests received by the month's end (``slug``,
+    ``month_end``, ``received``), from ``monthly_totals`` (one row a month and programme) or, when stale, from the
+    requests. The count on ``as_of`` itself is ``programme_figures``'s."""
+    last = month_number(as_of + dt.timedelta(days=1)) - 1  # the last month ended by ``as_of``
+    if current(session) is not None:
+        rows = session.execute(
+            select(Programme.slug, monthly_totals.c.month, monthly_totals.c.received)
+            .join(Programme, Programme.id == monthly_totals.c.programme_id)
+            .where(monthly_totals.c.month <= last)).all()
+        frame = pd.DataFrame(rows, columns=["slug", "month", "received"])
+    else:
+        month = month_index(Request.received_on)
+        rows = session.execute(
+            select(Programme.slug, month, func.count())
+            .join(Programme, Programme.id == Request.programme_id)
+            .where(Request.received_on < first_day(last + 1)).group_by(Programme.slug, month)).all()
+        frame = pd.DataFrame(rows, columns=["slug", "month", "received"]).sort_values("month")
+        frame["received"] = frame.groupby("slug")["received"].cumsum()
+    frame["month_end"] = [first_day(int(month) + 1) - dt.timedelta(days=1) for month in frame["month"]]
+    return frame.sort_values(["slug", "month"])[["slug", "month_end", "received"]].reset_index(drop=True)
