@@ -39,6 +39,17 @@ def demo_engine(database_url: str) -> Iterator[Engine]:
     engine.dispose()
 
 
+@pytest.fixture(scope="session")
+def several_programmes_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A SQLite database with AVI 130 and the two simulated programmes of ``load-demo --met-voorbeelden``,
+    loaded once; tests must not write to it (``test_programme_commands`` copies it)."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('several') / 'several.sqlite'}"
+    engine = db.make_engine(url)
+    load_demo(engine, examples=True)
+    engine.dispose()
+    return url
+
+
 @pytest.fixture
 def session(demo_engine: Engine) -> Iterator[Session]:
     """A session on the reconstruction, rolled back after the test."""

@@ -21,17 +21,25 @@ def call(app, client, wanted: str, values: dict[str, object]) -> dict | None:
         return any(f"{item['id']}.{item['property']}" == wanted for item in spec["inputs"])
     key, spec = next(((key, spec) for key, spec in app.callback_map.items() if takes(spec)), None) or next(
         (key, spec) for key, spec in app.callback_map.items() if wanted in key.strip(".").split("..."))
+    response = post(client, key, spec, values)
+    if response.status_code == 204:
+        return None
+    assert response.status_code == 200, response.data[:500]
+    return response.get_json()["response"]
+
+
+def post(client, key: str, spec: dict, values: dict[str, object], changed: str | None = None):
+    """POST the callback ``key`` (``spec`` from ``app.callback_map``) as the browser does, with every input and state
+    from ``values`` (by "id.property", else None) and ``changed`` (by default its first input) changed; the HTTP
+    response."""
     def items(kind):
         return [{**item, "value": values.get(f"{item['id']}.{item['property']}")} for item in spec[kind]]
     outputs = [{"id": part.split(".")[0], "property": part.split(".")[1].split("@")[0]}
                for part in key.strip(".").split("...")]
     body = {"output": key, "outputs": outputs if len(outputs) > 1 else outputs[0], "inputs": items("inputs"),
-            "state": items("state"), "changedPropIds": [f"{spec['inputs'][0]['id']}.{spec['inputs'][0]['property']}"]}
-    response = client.post("/_dash-update-component", json=body)
-    if response.status_code == 204:
-        return None
-    assert response.status_code == 200, response.data[:500]
-    return response.get_json()["response"]
+            "state": items("state"),
+            "changedPropIds": [changed or f"{spec['inputs'][0]['id']}.{spec['inputs'][0]['property']}"]}
+    return client.post("/_dash-update-component", json=body)
 
 
 def figure(app, client, graph: str, search: str = SEARCH) -> dict:

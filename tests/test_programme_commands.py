@@ -7,27 +7,17 @@ import json
 import shutil
 
 import pytest
+from sqlalchemy.engine import make_url
 
 from dashboard.commands.main import main
-from dashboard.data.schema import db
-from dashboard.data.sources.loader import load_demo
 from tests.signing_in import signed_in
 
 
-@pytest.fixture(scope="module")
-def several_file(tmp_path_factory):
-    path = tmp_path_factory.mktemp("programme-commands") / "several.sqlite"
-    engine = db.make_engine(f"sqlite:///{path}")
-    load_demo(engine, examples=True)
-    engine.dispose()
-    return path
-
-
 @pytest.fixture
-def several_url(several_file, tmp_path) -> str:
+def several_url(several_programmes_url, tmp_path) -> str:
     """A copy of the three programmes' database of this test's own."""
     copy = tmp_path / "copy.sqlite"
-    shutil.copy(several_file, copy)
+    shutil.copy(make_url(several_programmes_url).database, copy)
     return f"sqlite:///{copy}"
 
 

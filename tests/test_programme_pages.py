@@ -9,10 +9,9 @@ import json
 import pytest
 
 from dashboard import ids
-from dashboard.data.schema import db
-from dashboard.data.sources.loader import load_demo
 from tests.page_text import texts
 from tests.signing_in import signed_in
+from tests.test_drill_down import call, post
 
 # Outputs that say which programme is shown, or count the organisations' work of every programme (the CMO's
 # capacity: an advisor has one week for all programmes), or show every programme (the portfolio), or the data
@@ -22,21 +21,12 @@ ACROSS = (ids.URL, ids.STATE_SUMMARY, ids.FILTER_PROGRAMME, ids.DATA_VERSION, "c
 DAYS = ("?stand=2007-11-30", "?stand=2009-06-30")  # before the other programmes began, and while they ran
 
 
-@pytest.fixture(scope="module")
-def several_url(tmp_path_factory) -> str:
-    url = f"sqlite:///{tmp_path_factory.mktemp('pages') / 'several.sqlite'}"
-    engine = db.make_engine(url)
-    load_demo(engine, examples=True)
-    engine.dispose()
-    return url
-
-
 @pytest.fixture
-def beside(several_url):
+def beside(several_programmes_url):
     """The app on the database of three programmes, signed in as projectleiding."""
     from dashboard.factory import create_app
 
-    app = create_app({"database_url": several_url, "load_demo_if_new": False})
+    app = create_app({"database_url": several_programmes_url, "load_demo_if_new": False})
     return app, signed_in(app, "projectleiding")
 
 
@@ -57,14 +47,7 @@ def _page_callbacks(app) -> list[tuple[str, dict]]:
 def _answer(app, client, key: str, spec: dict, search: str):
     """The response of the callback ``key`` for ``search``, as the browser would ask for it."""
     values = {f"{ids.URL}.search": search, f"{ids.URL}.pathname": "/", f"{ids.DATA_VERSION}.data": {"version": 1}}
-
-    def items(kind):
-        return [{**item, "value": values.get(f"{item['id']}.{item['property']}")} for item in spec[kind]]
-    outputs = [{"id": part.split(".")[0], "property": part.split(".")[1].split("@")[0]}
-               for part in key.strip(".").split("...")]
-    body = {"output": key, "outputs": outputs if len(outputs) > 1 else outputs[0], "inputs": items("inputs"),
-            "state": items("state"), "changedPropIds": [f"{ids.URL}.search"]}
-    response = client.post("/_dash-update-component", json=body)
+    response = post(client, key, spec, values, changed=f"{ids.URL}.search")
     assert response.status_code in (200, 204), (key, response.data[:300])
     if response.status_code == 204:
         return None
@@ -116,14 +99,7 @@ def test_another_programme_shows_its_own_figures(beside):
 
 def test_the_chooser_shows_only_with_several_programmes(beside, alone):
     def chooser(app, client):
-        key = next(key for key in app.callback_map if f"{ids.FILTER_PROGRAMME}.options" in key)
-        spec = app.callback_map[key]
-        values = {f"{ids.URL}.pathname": "/"}
-        body = {"output": key, "outputs": [{"id": part.split(".")[0], "property": part.split(".")[1]}
-                                           for part in key.strip(".").split("...")],
-                "inputs": [{**item, "value": values.get(f"{item['id']}.{item['property']}")}
-                           for item in spec["inputs"]], "changedPropIds": [f"{ids.URL}.pathname"]}
-        response = client.post("/_dash-update-component", json=body).get_json()["response"]
+        response = call(app, client, f"{ids.FILTER_PROGRAMME}.options", {f"{ids.URL}.pathname": "/"})
         return response[ids.FILTER_PROGRAMME]["options"], response[ids.FILTER_PROGRAMME_BLOCK]["className"]
 
     options, shown = chooser(*beside)

@@ -8,20 +8,9 @@ import re
 
 import pytest
 
-from dashboard.data.schema import db
-from dashboard.data.sources.loader import load_demo
 from tests.browser.conftest import serious_violations, start_server, watched_page
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def several_url(tmp_path_factory) -> str:
-    url = f"sqlite:///{tmp_path_factory.mktemp('browser-programmes') / 'several.sqlite'}"
-    engine = db.make_engine(url)
-    load_demo(engine, examples=True)
-    engine.dispose()
-    return url
 
 
 FIRST_LOAD_MS = 90_000
@@ -30,12 +19,12 @@ than Playwright's 30 s default."""
 
 
 @pytest.fixture(scope="module")
-def several_context(browser, signed_in_state, several_url):
+def several_context(browser, signed_in_state, several_programmes_url):
     """The app of the three programmes, served once for the module, and a browser context signed in as the
     stuurgroep at 1366x768 that has loaded it once (so its scripts are cached for the tests)."""
     from dashboard.factory import create_app
 
-    server, base = start_server(create_app({"database_url": several_url, "load_demo_if_new": False}))
+    server, base = start_server(create_app({"database_url": several_programmes_url, "load_demo_if_new": False}))
     context = browser.new_context(viewport={"width": 1366, "height": 768}, storage_state=signed_in_state("stuurgroep"))
     first = context.new_page()
     first.goto(base + "/?stand=2009-12-31", timeout=FIRST_LOAD_MS)

@@ -7,20 +7,14 @@ import html
 
 import pytest
 
-from dashboard.data.schema import db
-from dashboard.data.sources.loader import load_demo
 
 
 @pytest.fixture(scope="module")
-def client(tmp_path_factory):
+def client(several_programmes_url):
     """A client of the app on AVI 130 and the two example programmes (the public routes need no sign-in)."""
     from dashboard.factory import create_app
 
-    url = f"sqlite:///{tmp_path_factory.mktemp('thermometers') / 'several.sqlite'}"
-    engine = db.make_engine(url)
-    load_demo(engine, examples=True)
-    engine.dispose()
-    return create_app({"database_url": url, "load_demo_if_new": False}).server.test_client()
+    return create_app({"database_url": several_programmes_url, "load_demo_if_new": False}).server.test_client()
 
 
 def test_each_programme_has_its_own_thermometer(client):

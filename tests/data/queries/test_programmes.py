@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Iterator
-from dataclasses import replace
 
 import pytest
 from sqlalchemy import Engine, func, select
@@ -22,7 +21,6 @@ from dashboard.data.queries.filters import NO_FILTERS, Filters
 from dashboard.data.queries.stats import key_figures
 from dashboard.data.schema import db
 from dashboard.data.schema.models import Request, Trajectory
-from dashboard.data.sources.loader import load_demo
 from tests.signing_in import signed_in
 
 DAYS = (dt.date(2007, 3, 15), dt.date(2007, 11, 30), dt.date(2008, 9, 30), dt.date(2009, 12, 31))
@@ -30,13 +28,9 @@ SLUGS = ("avi-130", "sport", "brede-scholen")
 
 
 @pytest.fixture(scope="module")
-def several_url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    """A SQLite database with AVI 130 and the two example programmes."""
-    url = f"sqlite:///{tmp_path_factory.mktemp('several') / 'several.sqlite'}"
-    engine = db.make_engine(url)
-    load_demo(engine, examples=True)
-    engine.dispose()
-    return url
+def several_url(several_programmes_url: str) -> str:
+    """The database of AVI 130 and the two example programmes."""
+    return several_programmes_url
 
 
 @pytest.fixture(scope="module")
