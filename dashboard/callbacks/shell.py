@@ -142,26 +142,24 @@ def _date_note(state: ViewState) -> str:
 def state_summary(search) -> str:
     """One line saying which programme (when there are several), date and filters the page shows (on screen and on
     paper)."""
-    state = _shown(parse(search))
-    parts = [f"Stand per {formatting.date(state.date())}" + _date_note(state)]
-    if state.programme:
-        try:
-            with read_session() as session:
-                names = {programme.slug: programme.name for programme in programmes.listing(session)}
-            parts.insert(0, f"Programma {names.get(state.programme, state.programme)}")
-        except SQLAlchemyError:
-            pass
+    state, name, comparison = parse(search), None, "vergelijking niet beschikbaar"
+    try:  # one read for the programme shown, its name and the comparison
+        with read_session() as session:
+            state = scoped(session, state)
+            if state.programme:
+                name = next(p.name for p in programmes.listing(session) if p.slug == state.programme)
+            if state.compare:
+                comparison = described(*comparison_of(session, state))
+    except SQLAlchemyError:
+        pass
+    parts = [f"Programma {name}"] if name else []
+    parts.append(f"Stand per {formatting.date(state.date())}" + _date_note(state))
     chosen = [state.province, state.organisation, THEME_LABELS.get(state.theme or "", state.theme),
               APPLICANT_LABELS.get(state.applicant_type or "", state.applicant_type)]
     chosen = [value for value in chosen if value]
     parts.append("filters: " + ", ".join(chosen) if chosen else "alle provincies, organisaties, thema's en aanvragers")
     if state.compare:
-        try:
-            with read_session() as session:
-                day, held = comparison_of(session, state)
-            parts.append(described(day, held))
-        except SQLAlchemyError:
-            parts.append("vergelijking niet beschikbaar")
+        parts.append(comparison)
     return " · ".join(parts)
 
 
