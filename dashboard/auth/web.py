@@ -61,10 +61,12 @@ limiter = Limiter(key_func=get_remote_address, storage_uri="memory://", default_
 
 
 class SignedInUser(UserMixin):
-    """The user of the current request: a name, a role, and whether it is a demo account."""
+    """The user of the current request: a name, a role, whether it is a demo account, and the programmes (slugs)
+    they may see (None: every programme)."""
 
-    def __init__(self, name: str, role: Role, demo: bool = False, via: str = "sessie"):
-        self.name, self.role, self.demo, self.via = name, role, demo, via
+    def __init__(self, name: str, role: Role, demo: bool = False, via: str = "sessie",
+                 programmes: frozenset[str] | None = None):
+        self.name, self.role, self.demo, self.via, self.programmes = name, role, demo, via, programmes
 
     def get_id(self) -> str:
         """The session key of this user: their name."""
@@ -74,6 +76,14 @@ class SignedInUser(UserMixin):
 def current_role() -> Role | None:
     """The role of the signed-in user of this request, or None: what they may open and change."""
     return current_user.role if current_user and current_user.is_authenticated else None
+
+
+def allowed_programmes() -> frozenset[str] | None:
+    """The slugs of the programmes the signed-in user of this request may see; None: every programme (also
+    outside a request, for the command line)."""
+    if not has_request_context() or not current_user or not current_user.is_authenticated:
+        return None
+    return current_user.programmes
 
 
 def shown_role() -> Role | None:
