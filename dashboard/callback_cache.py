@@ -1,7 +1,8 @@
 """Server-side cache of the data callbacks: a repeated view costs nothing until the data changes.
 
 Flask-Caching holds each answer under a key made of the callback, the role whose view it shows
-(reserved outputs and the small-number rule differ per role; a presentation shows the stuurgroep's),
+(reserved outputs and the small-number rule differ per role; a presentation shows the stuurgroep's), the
+programmes the user may see (a user limited to some is shown one of theirs whatever the URL asks),
 the inputs that triggered it, every input and state value (the as-of date and the filters are in the
 URL's query string), today's date (an open "stand" follows the clock) and the data version: its number
 and the moment it changed, read from the database on every call (one single-row query). An import, a
@@ -29,6 +30,7 @@ from flask import current_app, g
 from flask_caching import Cache
 from sqlalchemy.exc import SQLAlchemyError
 
+from dashboard.auth.programme_access import allowed_programmes
 from dashboard.auth.web import shown_role
 from dashboard.config import Settings
 from dashboard.data.schema.db import read_session
@@ -58,9 +60,10 @@ def mark_uncacheable() -> None:
 
 def _key(function: Callable, version: tuple, values: tuple) -> str:
     """The cache key of one call: a hash of everything its answer depends on."""
-    role = shown_role()
+    role, allowed = shown_role(), allowed_programmes()
     triggered = sorted(dash.ctx.triggered_prop_ids) if dash.ctx else []
-    parts = [function.__module__, function.__qualname__, role.value if role else None, version,
+    parts = [function.__module__, function.__qualname__, role.value if role else None,
+             None if allowed is None else sorted(allowed), version,
              dt.date.today().isoformat(), triggered, values]
     text = json.dumps(parts, sort_keys=True, default=str, separators=(",", ":"))
     return hashlib.sha256(text.encode()).hexdigest()

@@ -37,6 +37,7 @@ class Settings:
     trust_proxy_headers: bool = False
     proxy_user_header: str = "X-Forwarded-User"
     proxy_role_header: str = "X-Forwarded-Role"
+    proxy_programmes_header: str = "X-Forwarded-Programmes"
     default_programme: str | None = None  # the slug shown without ``programma=``; None: the first programme
 
     @property
@@ -74,6 +75,7 @@ def load_settings(overrides: dict[str, Any] | None = None) -> Settings:
         trust_proxy_headers=os.environ.get("DASHBOARD_TRUST_PROXY_HEADERS", "").lower() in ("1", "true", "ja"),
         proxy_user_header=os.environ.get("DASHBOARD_PROXY_USER_HEADER", "X-Forwarded-User"),
         proxy_role_header=os.environ.get("DASHBOARD_PROXY_ROLE_HEADER", "X-Forwarded-Role"),
+        proxy_programmes_header=os.environ.get("DASHBOARD_PROXY_PROGRAMMES_HEADER", "X-Forwarded-Programmes"),
         default_programme=os.environ.get(DEFAULT_PROGRAMME_VARIABLE) or None,
     )
     return replace(settings, **(overrides or {}))

@@ -10,6 +10,7 @@ from flask import current_app, g, has_app_context
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from dashboard.auth.programme_access import allowed_programmes
 from dashboard.data.schema.db import read_session
 from dashboard.data.queries import programmes
 from dashboard.data.queries.filters import Filters
@@ -24,15 +25,17 @@ def default_programme() -> str | None:
 
 
 def shown_slug(session: Session, programme: str | None) -> str | None:
-    """The programme shown for the URL's ``programme`` (a slug or None): that one when the database holds it, else
-    the default; as a slug when the database holds several programmes, None when it holds one (or none)."""
-    default = default_programme()
+    """The programme shown for the URL's ``programme`` (a slug or None): that one when the database holds it and
+    the signed-in user may see it, else the default (of the user's programmes); as a slug when the database holds
+    several programmes, None when it holds one (or none). A user limited to programmes sees only theirs, whatever
+    the URL says: this is where every page callback, download and link gets its programme."""
+    default, allowed = default_programme(), allowed_programmes()
     try:
-        return programmes.scope(session, Filters(programme=programme), default).programme
+        return programmes.scope(session, Filters(programme=programme), default, allowed).programme
     except programmes.UnknownProgramme:
-        if not programmes.listing(session):
-            return None
-        return programmes.scope(session, Filters(), default).programme
+        if not programmes.visible(session, allowed):  # no programme yet (``auth.web.guard`` refuses a user
+            return None                                # none of whose programmes the database holds)
+        return programmes.scope(session, Filters(), default, allowed).programme
 
 
 def _period(programme: str | None) -> Period | None:

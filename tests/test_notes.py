@@ -35,8 +35,9 @@ def client_for(app, role: str):
     return client
 
 
-def press(client, button, note_ids=(), editing=None, **form):
-    """Press the save or new button (an id) or a delete or edit button ({"type": …, "note": id}) of the notes."""
+def press(client, button, note_ids=(), editing=None, search=SEARCH, **form):
+    """Press the save or new button (an id) or a delete or edit button ({"type": …, "note": id}) of the notes, on
+    the Tijdlijn of ``search``."""
     prop = "submit_n_clicks" if isinstance(button, dict) and button["type"] == ids.NOTES_DELETE else "n_clicks"
     changed = button if isinstance(button, str) else '{"note":%d,"type":"%s"}' % (button["note"], button["type"])
 
@@ -55,7 +56,8 @@ def press(client, button, note_ids=(), editing=None, **form):
                                        *({"id": i, "property": "value", "value": form.get(key)} for i, key in
                                          ((ids.NOTES_DATE, "date"), (ids.NOTES_TEXT, "text"),
                                           (ids.NOTES_SCOPE, "scope"), (ids.NOTES_TARGET, "target"))),
-                                       {"id": ids.NOTES_EDITING, "property": "data", "value": editing}],
+                                       {"id": ids.NOTES_EDITING, "property": "data", "value": editing},
+                                       {"id": ids.URL, "property": "search", "value": search}],
                              "changedPropIds": [f"{changed}.{prop}"]})
 
 

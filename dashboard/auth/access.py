@@ -39,6 +39,10 @@ OUTPUT_ROLES: dict[str, Role] = {
     "notities-": Role.PROJECTLEIDING,
 }
 
+# Pages, and callback outputs by prefix, only for users who see every programme (not limited to some).
+EVERY_PROGRAMME_PAGES = ("/beheer",)
+EVERY_PROGRAMME_OUTPUTS = ("beheer-",)
+
 # Outputs of the callbacks that change something (users on Beheer, notes on the Tijdlijn): a request for them from a role that may not
 # receive them is refused outright, and every such request must carry the session's CSRF token.
 CHANGING_OUTPUTS = ("beheer-action-", "notities-action-")
@@ -96,6 +100,32 @@ def changes_something(body: dict) -> bool:
     return any(component.startswith(CHANGING_OUTPUTS) for component in callback_ids(body))
 
 
+def _page(value: str, prefix: str) -> str:
+    """A page path of the URL bar without the app's URL prefix and a trailing slash."""
+    path = "/" + value[len(prefix):] if value.startswith(prefix) else value
+    return path.rstrip("/") or "/"
+
+
+def needs_every_programme(path: str) -> bool:
+    """Tell whether the page at ``path`` (without the URL prefix) is only for users who see every programme."""
+    path = path.rstrip("/") or "/"
+    return any(path == page or path.startswith(page + "/") for page in EVERY_PROGRAMME_PAGES)
+
+
+def _pathnames(body: dict) -> Iterable[str]:
+    """The page paths a Dash callback request carries in its inputs."""
+    for item in body.get("inputs", []) or []:
+        if isinstance(item, dict) and item.get("property") == "pathname" and isinstance(item.get("value"), str):
+            yield item["value"]
+
+
+def callback_needs_every_programme(body: dict, prefix: str) -> bool:
+    """Tell whether this Dash callback request routes to, or asks outputs of, a page only for users who see every
+    programme."""
+    return (any(component.startswith(EVERY_PROGRAMME_OUTPUTS) for component in callback_ids(body))
+            or any(needs_every_programme(_page(value, prefix)) for value in _pathnames(body)))
+
+
 def callback_allowed(body: dict, prefix: str, role: Role | None) -> bool:
     """Tell whether ``role`` may make this Dash callback request at all.
 
@@ -106,10 +136,4 @@ def callback_allowed(body: dict, prefix: str, role: Role | None) -> bool:
     """
     if changes_something(body) and not all(allows(role, output_role(c)) for c in callback_ids(body)):
         return False
-    for item in body.get("inputs", []) or []:
-        if isinstance(item, dict) and item.get("property") == "pathname" and isinstance(item.get("value"), str):
-            value = item["value"]
-            path = "/" + value[len(prefix):] if value.startswith(prefix) else value
-            if not allows(role, page_role(path)):
-                return False
-    return True
+    return all(allows(role, page_role(_page(value, prefix))) for value in _pathnames(body))

@@ -39,8 +39,10 @@ from wtforms import ValidationError
 
 from dashboard import view_state
 from dashboard.auth import access
+from dashboard.auth.programme_access import allowed_programmes
 from dashboard.config import Settings
 from dashboard.data.editing import users
+from dashboard.data.queries import programmes
 from dashboard.data.schema import db
 from dashboard.data.schema.models import Role
 
@@ -48,6 +50,7 @@ SECRET_FILE = db.PROJECT_ROOT / "data" / "secret_key"
 SESSION_STARTED = "aangemeld_om"
 SESSION_ROLE = "rol"
 SESSION_DEMO = "demo"
+SESSION_PROGRAMMES = "programmas"
 DEMO_USERS = (("stuurgroep-demo", Role.STUURGROEP), ("projectleiding-demo", Role.PROJECTLEIDING))
 DEMO_PASSWORD = "demo-wachtwoord"
 BOOTSTRAP_USER = "beheer"
@@ -73,17 +76,20 @@ class SignedInUser(UserMixin):
         return self.name
 
 
+def signed_in(session, user) -> SignedInUser:
+    """The signed-in user for the database's ``user``, with the programmes they may see (read in ``session``)."""
+    return SignedInUser(user.name, user.role, user.demo, programmes=users.user_programmes(session, user.id))
+
+
+def remember(user: SignedInUser) -> None:
+    """Keep what the session needs while the database is away: the user's role, demo mark and programmes."""
+    session[SESSION_ROLE], session[SESSION_DEMO] = user.role.value, user.demo
+    session[SESSION_PROGRAMMES] = None if user.programmes is None else sorted(user.programmes)
+
+
 def current_role() -> Role | None:
     """The role of the signed-in user of this request, or None: what they may open and change."""
     return current_user.role if current_user and current_user.is_authenticated else None
-
-
-def allowed_programmes() -> frozenset[str] | None:
-    """The slugs of the programmes the signed-in user of this request may see; None: every programme (also
-    outside a request, for the command line)."""
-    if not has_request_context() or not current_user or not current_user.is_authenticated:
-        return None
-    return current_user.programmes
 
 
 def shown_role() -> Role | None:
@@ -127,11 +133,16 @@ def _load_from_session(name: str) -> SignedInUser | None:
         return None
     try:
         with db.read_session() as s:
-            user = users.get_user(s, name)
-            return SignedInUser(user.name, user.role, user.demo) if user and not user.disabled else None
+            found = users.user_and_programmes(s, name)
+            if found is None or found[0].disabled:
+                return None
+            user, programmes_seen = found
+            return SignedInUser(user.name, user.role, user.demo, programmes=programmes_seen)
     except SQLAlchemyError:
         # While the database is away, the session keeps its role, so pages can show the outage banner.
-        return SignedInUser(name, Role(session[SESSION_ROLE]), session.get(SESSION_DEMO, False))
+        kept = session.get(SESSION_PROGRAMMES)
+        return SignedInUser(name, Role(session[SESSION_ROLE]), session.get(SESSION_DEMO, False),
+                            programmes=None if kept is None else frozenset(kept))
 
 
 @login_manager.request_loader
@@ -143,7 +154,9 @@ def _load_from_request(req) -> SignedInUser | None:
             role = Role(req.headers.get(settings.proxy_role_header, "").strip().lower())
         except ValueError:
             return None
-        return SignedInUser(req.headers[settings.proxy_user_header], role, via="proxy")
+        listed = {slug.strip() for slug in req.headers.get(settings.proxy_programmes_header, "").split(",")}
+        return SignedInUser(req.headers[settings.proxy_user_header], role, via="proxy",
+                            programmes=frozenset(listed - {""}) or None)
     basic = req.authorization
     if basic is None or basic.type != "basic" or not _relative(req.path).startswith("/api/"):
         return None
@@ -152,7 +165,9 @@ def _load_from_request(req) -> SignedInUser | None:
         if user is None:
             users.record(s, basic.username or "?", "inloggen_mislukt", "HTTP Basic", req.remote_addr or "")
             return None
-        return SignedInUser(user.name, user.role, user.demo, "basic")
+        signed = signed_in(s, user)
+        signed.via = "basic"
+        return signed
 
 
 def refuse(status: int, message: str) -> Response:
@@ -193,8 +208,31 @@ def guard() -> Response | None:
         allowed = access.allows(role, access.page_role(path))
     if not allowed:
         return refuse(403, "Deze gegevens zijn alleen voor de projectleiding.")
+    refused = _programme_refusal(path, body)
+    if refused:
+        return refuse(403, refused)
     if isinstance(body, dict) and access.changes_something(body) and not _csrf_header_valid():
         return refuse(403, "Het formulier is verlopen of komt niet van deze website; laad de pagina opnieuw.")
+    return None
+
+
+def _programme_refusal(path: str, body: dict | None) -> str | None:
+    """Why a user limited to some programmes may not make this request (Dutch), or None: Beheer is for users who
+    see every programme (they could otherwise give themselves every programme), and a user none of whose
+    programmes the database holds sees nothing."""
+    allowed = allowed_programmes()
+    if allowed is None:
+        return None
+    every = (access.callback_needs_every_programme(body, app_settings().url_base_pathname) if body is not None
+             else access.needs_every_programme(path))
+    if every:
+        return "Beheer is alleen voor gebruikers met toegang tot alle programma's."
+    try:
+        with db.read_session() as s:
+            if not programmes.visible(s, allowed):
+                return "U heeft geen toegang tot een programma in deze database."
+    except SQLAlchemyError:
+        return None  # the page reports the outage itself
     return None
 
 

@@ -31,16 +31,18 @@ def _table(headers: list[str], rows: list[list[str]]) -> dbc.Table:
 
 
 def show_beheer(_pathname, _changes):
-    """List the users (also as the change form's choices) and the newest audit lines."""
+    """List the users with the programmes they see (also as the change form's choices) and the newest audit
+    lines."""
     try:
         with read_session() as session:
-            people = users.list_users(session)
-            rows = [[u.name, u.role.value, "uitgeschakeld" if u.disabled else "actief", "ja" if u.demo else "",
+            people, limited = users.list_users(session), users.programmes_by_user(session)
+            rows = [[u.name, u.role.value, ", ".join(limited.get(u.id, ["alle"])),
+                     "uitgeschakeld" if u.disabled else "actief", "ja" if u.demo else "",
                      formatting.date(u.created_at.date())] for u in people]
             lines = [[formatting.moment(e.at), e.actor, e.event, e.detail, e.address] for e in users.audit_log(session)]
     except SQLAlchemyError:
         return database_unavailable(), "", no_update
-    return (_table(["Naam", "Rol", "Status", "Demo", "Aangemaakt"], rows),
+    return (_table(["Naam", "Rol", "Programma's", "Status", "Demo", "Aangemaakt"], rows),
             _table([f"Wanneer ({formatting.LOCAL_TIME_NAME})", "Wie", "Gebeurtenis", "Details", "Adres"], lines),
             [{"label": u.name, "value": u.name} for u in people])
 

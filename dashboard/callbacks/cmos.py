@@ -23,6 +23,7 @@ from dashboard.components.alerts import database_unavailable, empty_state
 from dashboard.components.restricted import TRAJECTEN, may_open, trajectory_link
 from dashboard.data.schema.db import read_at_once
 from dashboard.data.queries import capacity, notes as note_queries, signals
+from dashboard.data.queries.filters import Filters
 from dashboard.data.queries.summary import organisation_table
 from dashboard.figures.capacity import heatmap_height, utilisation_heatmap
 from dashboard.figures.patching import figure_update
@@ -313,13 +314,14 @@ def _lists(state: ViewState, horizon: int):
     def read(session: Session) -> tuple:
         places = capacity.organisation_places(session)
         on_view = _organisations(places, state)
-        chosen = capacity.organisation_filter(places, on_view)
+        chosen, shown = capacity.organisation_filter(places, on_view), scoped(session, state)
         return (on_view, capacity.utilisation_by_month(session, as_of, horizon),
                 capacity.handovers(session, as_of, chosen, limit=capacity.MAX_LISTED),
                 capacity.handover_counts(session, as_of, chosen),
                 capacity.advisor_load(session, as_of, horizon, chosen, limit=capacity.MAX_LISTED),
-                capacity.advisor_count(session, as_of, chosen), note_queries.notes(session, None, as_of),
-                comparison_of(session, scoped(session, state))[0])
+                capacity.advisor_count(session, as_of, chosen),
+                note_queries.notes(session, None, as_of, Filters(programme=shown.programme)),
+                comparison_of(session, shown)[0])
 
     return read
 

@@ -79,10 +79,10 @@ def target_options(scope: str | None):
     return [{"label": name, "value": name} for name in names], False
 
 
-def _edit(note_id: int):
-    """Fill the form with a note to change it."""
+def _edit(note_id: int, search: str | None):
+    """Fill the form with a note of the programme shown to change it."""
     with read_session() as session:
-        found = note_queries.note_values(session, note_id)
+        found = note_queries.note_values(session, note_id, scoped(session, parse(search)).filters)
     if found is None:
         return (dbc.Alert("Deze notitie bestaat niet (meer).", color="danger", className="mt-2"), no_update, None,
                 no_update, no_update, no_update, no_update)
@@ -91,33 +91,37 @@ def _edit(note_id: int):
             found["noted_on"].strftime("%d-%m-%Y"), found["text"], found["scope"], found["target"])
 
 
-def _write(triggered, form: dict) -> str:
-    """Save the form (a new note, or the one being changed) or delete a note; say in Dutch what happened."""
+def _write(triggered, form: dict, search: str | None) -> str:
+    """Save the form (a new note, or the one being changed) or delete a note, on the programme shown; say in
+    Dutch what happened."""
     actor, address = current_user.name, request.remote_addr or ""
     with write_session(app_engine()) as session:
+        on = {"actor": actor, "address": address, "programme": scoped(session, parse(search)).programme}
         if isinstance(triggered, dict):
-            notes.delete_note(session, triggered["note"], actor=actor, address=address)
+            notes.delete_note(session, triggered["note"], **on)
             return "De notitie is verwijderd."
         values = (form["date"], form["text"], form["scope"], form["target"])
         if form["editing"] is not None:
-            notes.edit_note(session, form["editing"], *values, actor=actor, address=address)
+            notes.edit_note(session, form["editing"], *values, **on)
             return "De notitie is gewijzigd."
-        notes.add_note(session, *values, actor=actor, address=address)
+        notes.add_note(session, *values, **on)
         return "De notitie is opgeslagen."
 
 
 def change_note(_save, _new, _edits, _deletes, done, *values):
-    """Save, start anew, fill in for editing or delete, by what was pressed; the form is emptied after a change."""
+    """Save, start anew, fill in for editing or delete, by what was pressed, on the programme of the page's URL
+    (the last value); the form is emptied after a change."""
+    *values, search = values
     triggered = ctx.triggered_id
     if not ctx.triggered or not ctx.triggered[0]["value"]:
         return (no_update,) * 7  # a list redrawn with new buttons, nothing pressed
     if triggered == ids.NOTES_NEW:
         return "", no_update, None, "", "", "programme", None
     if isinstance(triggered, dict) and triggered["type"] == ids.NOTES_EDIT:
-        return _edit(int(triggered["note"]))
+        return _edit(int(triggered["note"]), search)
     form = dict(zip(("date", "text", "scope", "target", "editing"), values))
     try:
-        said = _write(triggered, form)
+        said = _write(triggered, form, search)
     except notes.NoteError as refusal:
         return (dbc.Alert(str(refusal), color="danger", className="mt-2"),) + (no_update,) * 6
     except SQLAlchemyError:
@@ -156,5 +160,6 @@ def register() -> None:
         State(ids.NOTES_SCOPE, "value"),
         State(ids.NOTES_TARGET, "value"),
         State(ids.NOTES_EDITING, "data"),
+        State(ids.URL, "search"),
         prevent_initial_call=True,
     )(change_note)

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from dashboard import formatting, ids
 from dashboard.auth.callbacks import guarded_callback
+from dashboard.auth.programme_access import allowed_programmes
 from dashboard.components.alerts import database_unavailable
 from dashboard.data.queries.portfolio import ProgrammeFigures, burn_up, programme_figures
 from dashboard.data.schema.db import read_session
@@ -42,13 +43,13 @@ def portfolio_table(figures: list[ProgrammeFigures], state: ViewState) -> dbc.Ta
 
 
 def show_programmes(search: str | None, _version: dict | None):
-    """Fill the portfolio for the stand of the URL."""
+    """Fill the portfolio for the stand of the URL: the programmes the user may see."""
     state = parse(search)
     as_of = state.date()
     try:
         with read_session() as session:
-            figures = programme_figures(session, as_of)
-            history = burn_up(session, as_of)
+            figures = programme_figures(session, as_of, allowed_programmes())
+            history = burn_up(session, as_of, allowed_programmes())
     except SQLAlchemyError:
         return database_unavailable(), no_update, no_update
     return (portfolio_table(figures, state), burn_up_figure(figures, history, as_of),
@@ -57,7 +58,8 @@ def show_programmes(search: str | None, _version: dict | None):
 
 def download_programmes(session: Session, state: ViewState) -> pd.DataFrame:
     """The portfolio's table, with Dutch column names."""
-    frame = pd.DataFrame([figure.as_dict() for figure in programme_figures(session, state.date())])
+    figures = programme_figures(session, state.date(), allowed_programmes())
+    frame = pd.DataFrame([figure.as_dict() for figure in figures])
     frame["themes"] = frame["themes"].str.join(", ")
     return frame.rename(columns={
         "slug": "korte naam", "name": "programma", "target": "doel (aanvragen)", "dagdelen_budget": "budget (dagdelen)",

@@ -8,6 +8,7 @@ from dash import ALL, Input, Output, State, ctx, get_relative_path, no_update
 from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard.auth.callbacks import guarded_callback
+from dashboard.auth.programme_access import allowed_programmes
 from dashboard import formatting, ids
 from dashboard.callbacks.compare import comparison_of
 from dashboard.comparison import described
@@ -105,12 +106,12 @@ def navbar_links(search, link_ids):
 
 
 def fill_filter_choices(_pathname):
-    """The province and organisation choices from the database, and the programmes: a chooser shown only when
-    there are several."""
+    """The province and organisation choices from the database, and the programmes the user may see: a chooser
+    shown only when there are several."""
     try:
         with read_session() as session:
             choices = filter_choices(session)
-            listed = programmes.listing(session)
+            listed = programmes.visible(session, allowed_programmes())
     except SQLAlchemyError:
         return no_update, no_update, no_update, no_update
     places = tuple([{"label": label, "value": ALL_VALUES}] + [{"label": n, "value": n} for n in choices[key]]

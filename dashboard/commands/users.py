@@ -1,4 +1,4 @@
-"""Command-line sub-commands for users: ``user add|list|remove|set-password|set-role|disable|enable``.
+"""Command-line sub-commands for users: ``user add|list|remove|set-password|set-role|set-programmes|disable|enable``.
 
 ``commands.main`` adds them to its parser (``add_commands``), hands them over (``run``) and answers a
 database error.
@@ -19,6 +19,7 @@ from dashboard.data.schema import db
 COMMANDS = ("user",)
 REFUSALS = (UserError,)  # answered by ``commands.main`` in Dutch, exit status 2
 ROLES = ["stuurgroep", "projectleiding"]
+PROGRAMME_HELP = "alleen dit programma tonen (herhaalbaar; zonder deze optie: alle programma's)"
 
 
 def add_commands(commands) -> None:
@@ -29,6 +30,7 @@ def add_commands(commands) -> None:
     add.add_argument("name", metavar="NAAM")
     add.add_argument("--role", required=True, choices=ROLES)
     add.add_argument("--password", help="wachtwoord (zonder deze optie wordt erom gevraagd)")
+    add.add_argument("--programme", action="append", default=[], metavar="SLUG", help=PROGRAMME_HELP)
     user_commands.add_parser("list", help="alle gebruikers tonen")
     remove = user_commands.add_parser("remove", help="een gebruiker verwijderen")
     remove.add_argument("name", metavar="NAAM")
@@ -38,6 +40,9 @@ def add_commands(commands) -> None:
     set_role = user_commands.add_parser("set-role", help="een gebruiker een andere rol geven")
     set_role.add_argument("name", metavar="NAAM")
     set_role.add_argument("--role", required=True, choices=ROLES)
+    programmes = user_commands.add_parser("set-programmes", help="bepalen welke programma's een gebruiker ziet")
+    programmes.add_argument("name", metavar="NAAM")
+    programmes.add_argument("--programme", action="append", default=[], metavar="SLUG", help=PROGRAMME_HELP)
     for action, text in (("disable", "een gebruiker uitschakelen (kan niet meer inloggen)"),
                          ("enable", "een uitgeschakelde gebruiker weer inschakelen")):
         user_commands.add_parser(action, help=text).add_argument("name", metavar="NAAM")
@@ -51,8 +56,14 @@ def _ask_password() -> str:
     return first
 
 
+def _programmes(slugs: list[str]) -> str:
+    """The programmes a user sees, in words: 'alle programma's' or 'programma's avi-130, sport'."""
+    return f"programma's {', '.join(slugs)}" if slugs else "alle programma's"
+
+
 def run(args: argparse.Namespace, url: str) -> int:
-    """Run ``user add|list|remove|set-password|set-role|disable|enable``; returns the exit status."""
+    """Run ``user add|list|remove|set-password|set-role|set-programmes|disable|enable``; returns the exit
+    status."""
     engine = db.make_engine(url)
     try:
         db.upgrade(engine)
@@ -66,12 +77,17 @@ def run(args: argparse.Namespace, url: str) -> int:
 def _act(session, args: argparse.Namespace) -> None:
     """Carry out the user action of ``args`` in ``session``, saying what was done."""
     if args.user_command == "add":
-        users.add_user(session, args.name, args.role, args.password or _ask_password())
-        print(f"Gebruiker '{args.name}' ({args.role}) toegevoegd.", file=sys.stderr)
+        users.add_user(session, args.name, args.role, args.password or _ask_password(), programmes=args.programme)
+        print(f"Gebruiker '{args.name}' ({args.role}; {_programmes(args.programme)}) toegevoegd.", file=sys.stderr)
     elif args.user_command == "list":
+        limited = users.programmes_by_user(session)
         for person in users.list_users(session):
+            seen = limited.get(person.id)
             print(f"{person.name}\t{person.role.value}" + ("\tdemo" if person.demo else "")
-                  + ("\tuitgeschakeld" if person.disabled else ""))
+                  + ("\tuitgeschakeld" if person.disabled else "") + (f"\t{_programmes(seen)}" if seen else ""))
+    elif args.user_command == "set-programmes":
+        users.set_programmes(session, args.name, args.programme)
+        print(f"'{args.name}' ziet nu {_programmes(args.programme)}.", file=sys.stderr)
     elif args.user_command == "remove":
         users.remove_user(session, args.name)
         print(f"Gebruiker '{args.name}' verwijderd.", file=sys.stderr)

@@ -10,6 +10,7 @@ from flask_wtf.csrf import generate_csrf
 
 from dashboard import ids
 from dashboard.auth import access
+from dashboard.auth.programme_access import allowed_programmes
 from dashboard.auth.web import current_role
 
 # The pages of the dashboard in menu order (the registered ones this user's role allows are shown).
@@ -31,11 +32,13 @@ def _user_menu() -> list:
 
 
 def menu_pages() -> list[tuple[str, str]]:
-    """The registered pages the signed-in user's role may open, in menu order: (name, path with the prefix)."""
+    """The registered pages the signed-in user may open (their role; Beheer only when they see every programme), in
+    menu order: (name, path with the prefix)."""
     registered = {page["name"]: page for page in dash.page_registry.values()}
-    role = current_role()
+    role, limited = current_role(), allowed_programmes() is not None
     return [(name, registered[name]["relative_path"]) for name in MENU
-            if name in registered and access.allows(role, access.page_role(registered[name]["path"]))]
+            if name in registered and access.allows(role, access.page_role(registered[name]["path"]))
+            and not (limited and access.needs_every_programme(registered[name]["path"]))]
 
 
 def navbar() -> dbc.Navbar:

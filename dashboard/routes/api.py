@@ -1,7 +1,8 @@
 """JSON API for scripts and monitoring: ``/api/v1/summary`` and ``/api/v1/timeline``, the numbers of the pages.
 
 ``programme=SLUG`` chooses the programme of ``summary``, ``timeline`` and ``evaluations`` (default:
-``DASHBOARD_DEFAULT_PROGRAMME``, else the first), and each answer names it; ``organisations`` reports the
+``DASHBOARD_DEFAULT_PROGRAMME``, else the first), and each answer names it; a user limited to some programmes
+gets only theirs (``programme=`` of another is refused with 403); ``organisations`` reports the
 organisations' capacity, which every programme shares.
 """
 
@@ -15,6 +16,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from dashboard.auth.callbacks import small_number_threshold
+from dashboard.auth.programme_access import allowed_programmes
 from dashboard.auth.web import app_settings
 from dashboard.data.schema.db import read_session
 from dashboard.data.queries import programmes, summary, timeline
@@ -50,10 +52,18 @@ def _filters() -> Filters:
                    args.get("applicant_type") or None, args.get("programme") or None)
 
 
+class Forbidden(PermissionError):
+    """A programme the signed-in user may not see; the message is Dutch."""
+
+
 def _programme(session: Session) -> programmes.ProgrammeRef:
-    """The programme asked for (``programme=SLUG``), else the default; an unknown one is a bad request."""
+    """The programme asked for (``programme=SLUG``), else the default, of the user's programmes; an unknown one is
+    a bad request, one the user may not see is forbidden."""
     try:
-        return programmes.chosen(session, request.args.get("programme") or None, app_settings().default_programme)
+        return programmes.chosen(session, request.args.get("programme") or None, app_settings().default_programme,
+                                 allowed_programmes())
+    except programmes.ProgrammeNotAllowed as refused:
+        raise Forbidden(str(refused))
     except programmes.UnknownProgramme as unknown:
         raise BadRequest(str(unknown))
 
@@ -61,13 +71,20 @@ def _programme(session: Session) -> programmes.ProgrammeRef:
 def _scoped(session: Session) -> tuple[programmes.ProgrammeRef, Filters]:
     """The programme asked for and the filters narrowed to it."""
     programme = _programme(session)
-    return programme, programmes.scope(session, replace(_filters(), programme=programme.slug))
+    return programme, programmes.scope(session, replace(_filters(), programme=programme.slug),
+                                       allowed=allowed_programmes())
 
 
 @api.errorhandler(BadRequest)
 def _bad_request(error: BadRequest):
     """Answer a bad parameter with 400 and a Dutch message."""
     return jsonify(error=str(error)), 400
+
+
+@api.errorhandler(Forbidden)
+def _forbidden(error: Forbidden):
+    """Answer a programme the user may not see with 403 and a Dutch message."""
+    return jsonify(error=str(error)), 403
 
 
 @api.errorhandler(SQLAlchemyError)
@@ -114,11 +131,11 @@ def timeline_route():
 
 @api.get("/programmes")
 def programmes_route():
-    """Every programme with its settings and its figures on a date: requests against target, trajectories,
-    dagdelen against budget, time elapsed against progress, and whether it lags its pace."""
+    """Every programme the user may see with its settings and its figures on a date: requests against target,
+    trajectories, dagdelen against budget, time elapsed against progress, and whether it lags its pace."""
     as_of = _as_of()
     with read_session() as session:
-        figures = programme_figures(session, as_of)
+        figures = programme_figures(session, as_of, allowed_programmes())
     return jsonify(as_of=as_of.isoformat(), programmes=[figure.as_dict() for figure in figures])
 
 

@@ -19,13 +19,12 @@ from wtforms import ValidationError
 from dashboard.auth.web import (
     DEMO_PASSWORD,
     DEMO_USERS,
-    SESSION_DEMO,
-    SESSION_ROLE,
     SESSION_STARTED,
-    SignedInUser,
     app_settings,
     limiter,
     refuse,
+    remember,
+    signed_in,
 )
 from dashboard.config import Settings
 from dashboard.data.editing import users
@@ -61,7 +60,7 @@ def sign_in():
                     user = users.verify(s, name, request.form.get("wachtwoord", ""))
                     address = request.remote_addr or ""
                     users.record(s, name or "?", "ingelogd" if user else "inloggen_mislukt", "", address)
-                    signed = SignedInUser(user.name, user.role, user.demo) if user else None
+                    signed = signed_in(s, user) if user else None
             except SQLAlchemyError:
                 return render_template("auth/inloggen.html", error=DATABASE_DOWN, csrf_token=generate_csrf(),
                                        prefix=settings.url_base_pathname, demo=False), 503
@@ -69,7 +68,7 @@ def sign_in():
                 session.clear()
                 session.permanent = True
                 session[SESSION_STARTED] = dt.datetime.now(dt.timezone.utc).isoformat()
-                session[SESSION_ROLE], session[SESSION_DEMO] = signed.role.value, signed.demo
+                remember(signed)
                 login_user(signed)
                 generate_csrf()  # the session's form token exists from the start, for the sign-out form
                 return redirect(_safe_next(request.args.get("volgende")))

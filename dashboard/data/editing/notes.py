@@ -1,7 +1,8 @@
 """Notes on the timeline: the only code that writes them, each change checked and written with one audit line.
 
-A note is a short dated text of the project leaders ("mailing verstuurd") about the whole programme, one
-organisation or one province. Bad input raises ``NoteError`` with a Dutch message before anything is written.
+A note is a short dated text of the project leaders ("mailing verstuurd") on one programme's Tijdlijn, about
+the whole programme, one organisation or one province. Bad input raises ``NoteError`` with a Dutch message
+before anything is written.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from sqlalchemy.orm import Session
 from dashboard import formatting
 from dashboard.data.schema.models import Note, NoteScope, Organisation, Programme, Province, Role, User
 from dashboard.data.editing.users import record
+from dashboard.data.queries import programmes
 from dashboard.data.schema.versioning import bump_version_only
 
 MAX_TEXT_LENGTH = 200
@@ -49,10 +51,10 @@ def _scope(value: NoteScope | str | None) -> NoteScope:
     raise NoteError(f"Onbekend onderwerp '{value}'; kies uit {', '.join(SCOPE_LABELS.values())}.")
 
 
-def _checked_date(session: Session, value: dt.date | str | None) -> dt.date:
-    """The note's date, refused when it lies far outside the programme (most likely a typing error)."""
+def _checked_date(session: Session, value: dt.date | str | None, programme_id: int) -> dt.date:
+    """The note's date, refused when it lies far outside its programme (most likely a typing error)."""
     day = read_date(value)
-    period = session.execute(select(Programme.starts_on, Programme.ends_on).order_by(Programme.id).limit(1)).first()
+    period = session.execute(select(Programme.starts_on, Programme.ends_on).where(Programme.id == programme_id)).first()
     first = (period.starts_on if period else dt.date.today()) - MARGIN
     last = max(period.ends_on if period else dt.date.today(), dt.date.today()) + MARGIN
     if not first <= day <= last:
@@ -84,9 +86,18 @@ def _target(session: Session, scope: NoteScope, name: str | None) -> tuple[int |
     return (found, None) if scope is NoteScope.ORGANISATION else (None, found)
 
 
+def _programme_id(session: Session, programme: str | None) -> int:
+    """The id of the programme ``programme`` (a slug; None: the first), or a Dutch refusal."""
+    try:
+        return programmes.chosen(session, programme).id
+    except programmes.UnknownProgramme as unknown:
+        raise NoteError(str(unknown)) from None
+
+
 def _fill(session: Session, note: Note, noted_on, text, scope, target) -> str:
-    """Check every value first, then put them on ``note``; the audit line's description of the note."""
-    day, text, scope = _checked_date(session, noted_on), _checked_text(text), _scope(scope)
+    """Check every value first, then put them on ``note`` (which has its programme); the audit line's description
+    of the note."""
+    day, text, scope = _checked_date(session, noted_on, note.programme_id), _checked_text(text), _scope(scope)
     note.organisation_id, note.province_id = _target(session, scope, target)
     note.noted_on, note.text, note.scope = day, text, scope
     about = SCOPE_LABELS[scope] + (f" {target}" if scope is not NoteScope.PROGRAMME else "")
@@ -100,23 +111,25 @@ def _may_write(session: Session, actor: str) -> None:
         raise NoteError("Alleen de projectleiding kan notities schrijven, wijzigen of verwijderen.")
 
 
-def _existing(session: Session, note_id: int | str | None) -> Note:
-    """The note with ``note_id``, or a Dutch refusal."""
+def _existing(session: Session, note_id: int | str | None, programme: str | None) -> Note:
+    """The note with ``note_id`` of the programme ``programme`` (a slug; None: the first), or a Dutch refusal (a
+    note of another programme is not there for this one's Tijdlijn)."""
     try:
         note = session.get(Note, int(note_id))
     except (TypeError, ValueError):
         note = None
-    if note is None:
+    if note is None or note.programme_id != _programme_id(session, programme):
         raise NoteError("Deze notitie bestaat niet (meer).")
     return note
 
 
 def add_note(session: Session, noted_on: dt.date | str | None, text: str | None, scope: NoteScope | str | None,
-             target: str | None = None, actor: str = "cli", address: str = "") -> Note:
-    """Write a new note by ``actor``; ``target`` names the organisation or province it is about."""
+             target: str | None = None, actor: str = "cli", address: str = "", programme: str | None = None) -> Note:
+    """Write a new note by ``actor`` on the programme ``programme`` (a slug; None: the first); ``target`` names
+    the organisation or province it is about."""
     _may_write(session, actor)
     now = dt.datetime.now(dt.timezone.utc)
-    note = Note(author=actor[:80], created_at=now, updated_at=now)
+    note = Note(author=actor[:80], created_at=now, updated_at=now, programme_id=_programme_id(session, programme))
     described = _fill(session, note, noted_on, text, scope, target)
     session.add(note)
     record(session, actor, "notitie_toegevoegd", described, address)
@@ -126,10 +139,10 @@ def add_note(session: Session, noted_on: dt.date | str | None, text: str | None,
 
 def edit_note(session: Session, note_id: int | str | None, noted_on: dt.date | str | None, text: str | None,
               scope: NoteScope | str | None, target: str | None = None, actor: str = "cli",
-              address: str = "") -> Note:
-    """Change an existing note's date, text and subject."""
+              address: str = "", programme: str | None = None) -> Note:
+    """Change an existing note's date, text and subject (a note of the programme ``programme``: see ``add_note``)."""
     _may_write(session, actor)
-    note = _existing(session, note_id)
+    note = _existing(session, note_id, programme)
     described = _fill(session, note, noted_on, text, scope, target)
     note.updated_at = dt.datetime.now(dt.timezone.utc)
     record(session, actor, "notitie_gewijzigd", f"#{note.id} {described}", address)
@@ -137,10 +150,11 @@ def edit_note(session: Session, note_id: int | str | None, noted_on: dt.date | s
     return note
 
 
-def delete_note(session: Session, note_id: int | str | None, actor: str = "cli", address: str = "") -> None:
-    """Delete a note."""
+def delete_note(session: Session, note_id: int | str | None, actor: str = "cli", address: str = "",
+                programme: str | None = None) -> None:
+    """Delete a note of the programme ``programme`` (see ``add_note``)."""
     _may_write(session, actor)
-    note = _existing(session, note_id)
+    note = _existing(session, note_id, programme)
     record(session, actor, "notitie_verwijderd", f"#{note.id} {note.noted_on.isoformat()}: {note.text}", address)
     session.delete(note)
     bump_version_only(session)

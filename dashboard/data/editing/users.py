@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import ColumnElement, delete, func, select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from dashboard.data.schema.models import AuditEvent, Role, User
+from dashboard.data.schema.models import AuditEvent, Programme, Role, User, UserProgramme
 
 MIN_PASSWORD_LENGTH = 10
 MAX_NAME_LENGTH = 80
@@ -18,7 +18,8 @@ _DUMMY_HASH = generate_password_hash("niet-een-echt-wachtwoord")
 
 
 # What a change that takes away access is called in a refusal: the verb, and its past participle.
-PAST = {"uitschakelen": "uitgeschakeld", "verwijderen": "verwijderd", "een andere rol geven": "gewijzigd"}
+PAST = {"uitschakelen": "uitgeschakeld", "verwijderen": "verwijderd", "een andere rol geven": "gewijzigd",
+        "tot enkele programma's beperken": "beperkt"}
 
 
 class UserError(ValueError):
@@ -57,20 +58,90 @@ def _may_lose_access(session: Session, user: User, actor: str, change: str) -> N
     ``user`` is the last active projectleiding account (then nobody could manage users in the app)."""
     if user.name == actor:
         raise UserError(f"U kunt uw eigen account niet {change}; vraag dat aan een andere projectleider.")
-    if user.role is Role.PROJECTLEIDING and not user.disabled and active_leaders(session) <= 1:
+    if _manages_users(session, user) and active_leaders(session) <= 1:
         raise UserError(f"'{user.name}' is het laatste actieve account van de projectleiding en kan niet worden "
                         f"{PAST[change]}; maak eerst een ander projectleidingsaccount aan.")
 
 
+def _unlimited(user_id) -> ColumnElement[bool]:
+    """A condition: the user ``user_id`` may see every programme (has no programme of their own)."""
+    return ~select(UserProgramme.user_id).where(UserProgramme.user_id == user_id).exists()
+
+
+def _manages_users(session: Session, user: User) -> bool:
+    """Whether ``user`` can manage users in the app: an active projectleiding account that sees every programme."""
+    return (user.role is Role.PROJECTLEIDING and not user.disabled
+            and session.execute(select(_unlimited(user.id))).scalar_one())
+
+
 def active_leaders(session: Session) -> int:
-    """How many projectleiding accounts can sign in."""
+    """How many projectleiding accounts can sign in and manage users (they see every programme)."""
     return session.execute(select(func.count(User.id)).where(User.role == Role.PROJECTLEIDING,
-                                                             User.disabled.is_(False))).scalar_one()
+                                                             User.disabled.is_(False),
+                                                             _unlimited(User.id))).scalar_one()
+
+
+def _programme_ids(session: Session, slugs: list[str] | tuple[str, ...]) -> list[int]:
+    """The ids of the programmes ``slugs`` (each once), or a Dutch refusal naming the unknown ones."""
+    known = {slug: id_ for slug, id_ in session.execute(select(Programme.slug, Programme.id))}
+    unknown = [slug for slug in slugs if slug not in known]
+    if unknown:
+        raise UserError(f"Onbekend programma: {', '.join(unknown)}; bekende programma's: "
+                        f"{', '.join(sorted(known)) or 'geen'}.")
+    return sorted({known[slug] for slug in slugs})
+
+
+def user_and_programmes(session: Session, name: str) -> tuple[User, frozenset[str] | None] | None:
+    """The user called ``name`` with the slugs of the programmes they may see (None: every programme), in one
+    query (it runs on every request); None when there is no such user."""
+    rows = session.execute(select(User, Programme.slug).select_from(User)
+                           .outerjoin(UserProgramme, UserProgramme.user_id == User.id)
+                           .outerjoin(Programme, Programme.id == UserProgramme.programme_id)
+                           .where(User.name == name)).all()
+    if not rows:
+        return None
+    slugs = frozenset(slug for _, slug in rows if slug)
+    return rows[0][0], slugs or None
+
+
+def programmes_by_user(session: Session) -> dict[int, list[str]]:
+    """Per limited user's id, the slugs of the programmes they may see, sorted (users who see every programme are
+    not in it)."""
+    found: dict[int, list[str]] = {}
+    for user_id, slug in session.execute(select(UserProgramme.user_id, Programme.slug)
+                                         .join(Programme, Programme.id == UserProgramme.programme_id)
+                                         .order_by(Programme.slug)):
+        found.setdefault(user_id, []).append(slug)
+    return found
+
+
+def user_programmes(session: Session, user_id: int) -> frozenset[str] | None:
+    """The slugs of the programmes the user may see; None: every programme (the user is not limited)."""
+    slugs = session.execute(select(Programme.slug).join(UserProgramme, UserProgramme.programme_id == Programme.id)
+                            .where(UserProgramme.user_id == user_id)).scalars().all()
+    return frozenset(slugs) if slugs else None
+
+
+def _describe(programmes: list[str] | tuple[str, ...]) -> str:
+    """The programmes of a user in an audit line or message: their slugs, or 'alle programma's'."""
+    return ", ".join(sorted(set(programmes))) if programmes else "alle programma's"
+
+
+def set_programmes(session: Session, name: str, programmes: list[str] | tuple[str, ...], actor: str = "cli",
+                   address: str = "") -> None:
+    """Limit an existing user to the programmes ``programmes`` (slugs); none: every programme."""
+    user = _existing(session, name)
+    wanted = _programme_ids(session, programmes)
+    if wanted:
+        _may_lose_access(session, user, actor, "tot enkele programma's beperken")
+    session.execute(delete(UserProgramme).where(UserProgramme.user_id == user.id))
+    session.add_all(UserProgramme(user_id=user.id, programme_id=programme) for programme in wanted)
+    record(session, actor, "programmas_gewijzigd", f"{name}: {_describe(programmes)}", address)
 
 
 def add_user(session: Session, name: str, role: Role | str, password: str, demo: bool = False,
-             actor: str = "cli", address: str = "") -> User:
-    """Create a user with a hashed password."""
+             actor: str = "cli", address: str = "", programmes: list[str] | tuple[str, ...] = ()) -> User:
+    """Create a user with a hashed password, limited to the programmes ``programmes`` (slugs; none: all)."""
     name = name.strip()
     if not name:
         raise UserError("Een gebruiker heeft een naam nodig.")
@@ -80,9 +151,13 @@ def add_user(session: Session, name: str, role: Role | str, password: str, demo:
     _check_password(password)
     if session.execute(select(User.id).where(User.name == name)).first():
         raise UserError(f"Gebruiker '{name}' bestaat al.")
+    wanted = _programme_ids(session, programmes)
     user = User(name=name, role=role, password_hash=generate_password_hash(password), demo=demo, created_at=_now())
     session.add(user)
-    record(session, actor, "gebruiker_toegevoegd", f"{name} ({role.value})", address)
+    session.flush()
+    session.add_all(UserProgramme(user_id=user.id, programme_id=programme) for programme in wanted)
+    limited = f"; {_describe(programmes)}" if programmes else ""
+    record(session, actor, "gebruiker_toegevoegd", f"{name} ({role.value}{limited})", address)
     return user
 
 
@@ -117,7 +192,9 @@ def set_disabled(session: Session, name: str, disabled: bool, actor: str = "cli"
 
 def remove_user(session: Session, name: str, actor: str = "cli", address: str = "") -> None:
     """Delete a user (not oneself, and not the last active projectleiding account)."""
-    _may_lose_access(session, _existing(session, name), actor, "verwijderen")
+    user = _existing(session, name)
+    _may_lose_access(session, user, actor, "verwijderen")
+    session.execute(delete(UserProgramme).where(UserProgramme.user_id == user.id))
     session.execute(delete(User).where(User.name == name))
     record(session, actor, "gebruiker_verwijderd", name, address)
 

@@ -9,7 +9,7 @@ from sqlalchemy import ColumnElement, and_, func, or_, select, true
 from sqlalchemy.orm import Session, aliased
 
 from dashboard.data.schema.models import Note, NoteScope, Organisation, Province
-from dashboard.data.queries.filters import Filters
+from dashboard.data.queries.filters import Filters, in_programme
 
 MAX_NOTES = 200  # a window shows at most this many notes, the latest ones
 COLUMNS = ["id", "noted_on", "text", "scope", "organisation", "province", "row", "author", "updated_at"]
@@ -30,15 +30,17 @@ def _about_organisation(name: str, organisation: type[Organisation], province: t
 
 
 def notes(session: Session, since: dt.date | None, until: dt.date, filters: Filters = Filters()) -> pd.DataFrame:
-    """The notes dated from ``since`` (None: the beginning) up to ``until`` that concern the filtered view.
+    """The notes dated from ``since`` (None: the beginning) up to ``until`` that concern the filtered view: of
+    its programme (``filters.programme``; None: every programme, as when the database holds one).
 
-    Programme notes concern every view. A province filter adds the notes on that province and on its
+    Programme notes concern every view of their programme. A province filter adds the notes on that province and on its
     organisations; an organisation filter those on the organisation and on its province. Theme and applicant
     type do not narrow notes. ``row`` is the heatmap row the note belongs on: its organisation, or the CMO of
     its province. Oldest first; at most ``MAX_NOTES``, the latest.
     """
     organisation, province, cmo = aliased(Organisation), aliased(Province), aliased(Organisation)
-    conditions = [Note.noted_on <= until, true() if since is None else Note.noted_on >= since]
+    conditions = [Note.noted_on <= until, true() if since is None else Note.noted_on >= since,
+                  in_programme(Note.programme_id, filters)]
     for name, about in ((filters.province, _about_province), (filters.organisation, _about_organisation)):
         if name:
             conditions.append(or_(Note.scope == NoteScope.PROGRAMME, about(name, organisation, province)))
@@ -59,13 +61,14 @@ def notes(session: Session, since: dt.date | None, until: dt.date, filters: Filt
     return frame
 
 
-def note_values(session: Session, note_id: int) -> dict | None:
-    """One note's date, text, subject and the name it is about, as the form shows them; None when it is gone."""
+def note_values(session: Session, note_id: int, filters: Filters = Filters()) -> dict | None:
+    """One note's date, text, subject and the name it is about, as the form shows them; None when it is gone or
+    belongs to another programme than ``filters.programme``'s."""
     row = session.execute(
         select(Note.noted_on, Note.text, Note.scope, func.coalesce(Organisation.name, Province.name).label("target"))
         .outerjoin(Organisation, Organisation.id == Note.organisation_id)
         .outerjoin(Province, Province.id == Note.province_id)
-        .where(Note.id == note_id)
+        .where(Note.id == note_id, in_programme(Note.programme_id, filters))
     ).first()
     return None if row is None else {"noted_on": row.noted_on, "text": row.text, "scope": NoteScope(row.scope).value,
                                      "target": row.target}

@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 import pandas as pd
-from sqlalchemy import func, select
+from sqlalchemy import func, select, true
 from sqlalchemy.orm import Session
 
 from dashboard.data.queries import levels
@@ -84,7 +84,8 @@ def _counts(session: Session, as_of: dt.date, rows) -> dict[int, tuple[int, int,
                                   int(g.dagdelen_sum)) for g in grouped.itertuples()}
 
 
-def programme_figures(session: Session, as_of: dt.date, slugs: set[str] | None = None) -> list[ProgrammeFigures]:
+def programme_figures(session: Session, as_of: dt.date,
+                      slugs: set[str] | frozenset[str] | None = None) -> list[ProgrammeFigures]:
     """Every programme (or those of ``slugs``) with its figures on ``as_of``, in the order they were added."""
     rows = session.execute(select(Programme).order_by(Programme.id)).scalars().all()
     rows = [row for row in rows if slugs is None or row.slug in slugs]
@@ -99,23 +100,24 @@ def programme_figures(session: Session, as_of: dt.date, slugs: set[str] | None =
     return figures
 
 
-def burn_up(session: Session, as_of: dt.date) -> pd.DataFrame:
-    """Per programme and month ended by ``as_of``: the requests received by the month's end (``slug``,
-    ``month_end``, ``received``), from ``monthly_totals`` (one row a month and programme) or, when stale, from the
-    requests. The count on ``as_of`` itself is ``programme_figures``'s."""
+def burn_up(session: Session, as_of: dt.date, slugs: set[str] | frozenset[str] | None = None) -> pd.DataFrame:
+    """Per programme (or those of ``slugs``) and month ended by ``as_of``: the requests received by the month's
+    end (``slug``, ``month_end``, ``received``), from ``monthly_totals`` (one row a month and programme) or, when
+    stale, from the requests. The count on ``as_of`` itself is ``programme_figures``'s."""
     last = month_number(as_of + dt.timedelta(days=1)) - 1  # the last month ended by ``as_of``
+    chosen = true() if slugs is None else Programme.slug.in_(sorted(slugs))
     if current(session) is not None:
         rows = session.execute(
             select(Programme.slug, monthly_totals.c.month, monthly_totals.c.received)
             .join(Programme, Programme.id == monthly_totals.c.programme_id)
-            .where(monthly_totals.c.month <= last)).all()
+            .where(monthly_totals.c.month <= last, chosen)).all()
         frame = pd.DataFrame(rows, columns=["slug", "month", "received"])
     else:
         month = month_index(Request.received_on)
         rows = session.execute(
             select(Programme.slug, month, func.count())
             .join(Programme, Programme.id == Request.programme_id)
-            .where(Request.received_on < first_day(last + 1)).group_by(Programme.slug, month)).all()
+            .where(Request.received_on < first_day(last + 1), chosen).group_by(Programme.slug, month)).all()
         frame = pd.DataFrame(rows, columns=["slug", "month", "received"]).sort_values("month")
         frame["received"] = frame.groupby("slug")["received"].cumsum()
     frame["month_end"] = [first_day(int(month) + 1) - dt.timedelta(days=1) for month in frame["month"]]

@@ -21,6 +21,10 @@ class UnknownProgramme(LookupError):
     """A programme slug the database does not hold; the message is Dutch and names the known ones."""
 
 
+class ProgrammeNotAllowed(UnknownProgramme):
+    """A programme the user may not see (``allowed``); the message is Dutch and names the ones they may."""
+
+
 @dataclass(frozen=True)
 class ProgrammeRef:
     """A programme's id, slug and name."""
@@ -49,26 +53,41 @@ def unknown_message(slug: str, known: list[ProgrammeRef]) -> str:
     return f"Programma '{slug}' bestaat niet. Bekende programma's: {names}."
 
 
-def chosen(session: Session, slug: str | None, default: str | None = None) -> ProgrammeRef:
-    """The programme ``slug``, else ``default`` (when it is known), else the first.
+def visible(session: Session, allowed: frozenset[str] | None = None) -> list[ProgrammeRef]:
+    """The programmes of ``listing`` a user limited to ``allowed`` (slugs; None: every programme) may see."""
+    return [programme for programme in _known(session) if allowed is None or programme.slug in allowed]
 
-    Raises ``UnknownProgramme`` for an unknown ``slug``, or when there is no programme at all.
+
+def chosen(session: Session, slug: str | None, default: str | None = None,
+           allowed: frozenset[str] | None = None) -> ProgrammeRef:
+    """The programme ``slug``, else ``default`` (when it is known), else the first; of those in ``allowed`` (slugs;
+    None: every programme) only.
+
+    Raises ``UnknownProgramme`` for an unknown ``slug``, or when there is no programme at all (or none allowed), and
+    ``ProgrammeNotAllowed`` for a ``slug`` outside ``allowed``.
     """
-    known = _known(session)
+    known, shown = _known(session), visible(session, allowed)
     if not known:
         raise UnknownProgramme("Er is nog geen programma in de database.")
-    by_slug = {programme.slug: programme for programme in known}
+    if not shown:
+        raise ProgrammeNotAllowed("U heeft geen toegang tot een programma in deze database.")
+    by_slug = {programme.slug: programme for programme in shown}
     if slug:
         if slug not in by_slug:
-            raise UnknownProgramme(unknown_message(slug, known))
+            if any(programme.slug == slug for programme in known):
+                raise ProgrammeNotAllowed(f"U heeft geen toegang tot programma '{slug}'. Uw programma's: "
+                                          f"{', '.join(by_slug)}.")
+            raise UnknownProgramme(unknown_message(slug, shown))
         return by_slug[slug]
-    return by_slug.get(default or "", known[0])
+    return by_slug.get(default or "", shown[0])
 
 
-def scope(session: Session, filters: Filters, default: str | None = None) -> Filters:
-    """``filters`` narrowed to the programme they name, else to ``default`` or the first; the programme left
-    out when the database holds only one. Raises ``UnknownProgramme`` for a slug it does not hold."""
-    programme = chosen(session, filters.programme, default)
+def scope(session: Session, filters: Filters, default: str | None = None,
+          allowed: frozenset[str] | None = None) -> Filters:
+    """``filters`` narrowed to the programme they name, else to ``default`` or the first (of ``allowed`` only);
+    the programme left out when the database holds only one. Raises ``UnknownProgramme`` for a slug it does not
+    hold, ``ProgrammeNotAllowed`` for one outside ``allowed``."""
+    programme = chosen(session, filters.programme, default, allowed)
     return replace(filters, programme=programme.slug if len(_known(session)) > 1 else None)
 
 

@@ -163,7 +163,8 @@ NOTE_TARGET_RULE = ("(scope = 'programme' AND organisation_id IS NULL AND provin
 
 
 class Note(Base):
-    """A short dated note of the project leaders ("mailing verstuurd"), shown on the timeline (migration 0016)."""
+    """A short dated note of the project leaders ("mailing verstuurd") on one programme's timeline (migrations
+    0016 and 0018)."""
 
     __tablename__ = "notes"
 
@@ -171,6 +172,7 @@ class Note(Base):
     noted_on: Mapped[dt.date] = mapped_column(Date, index=True)
     text: Mapped[str] = mapped_column(String(200))
     scope: Mapped[NoteScope] = mapped_column(_enum(NoteScope, "note_scope"))
+    programme_id: Mapped[int] = mapped_column(ForeignKey("programmes.id"), index=True)
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
     province_id: Mapped[int | None] = mapped_column(ForeignKey("provinces.id"))
     author: Mapped[str] = mapped_column(String(80))
@@ -626,6 +628,15 @@ class User(Base):
     demo: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     disabled: Mapped[bool] = mapped_column(default=False, server_default=false())
+
+
+class UserProgramme(Base):
+    """A programme a user may see (migration 0018). A user without any sees every programme."""
+
+    __tablename__ = "user_programmes"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    programme_id: Mapped[int] = mapped_column(ForeignKey("programmes.id", ondelete="CASCADE"), primary_key=True)
 
 
 class AuditEvent(Base):

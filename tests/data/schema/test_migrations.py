@@ -203,7 +203,30 @@ def test_going_back_from_0017_is_refused_with_several_programmes(tmp_path):
     load_demo(engine, examples=True)
     with pytest.raises(RuntimeError, match="Terugzetten kan niet: de database houdt 3 programma's"):
         migrate(engine, "0016", down=True)
-    with engine.connect() as connection:  # nothing changed
-        assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0017"
+    with engine.connect() as connection:  # nothing changed: the whole way down is one transaction
+        assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0018"
         assert connection.execute(text("SELECT count(DISTINCT programme_id) FROM requests")).scalar() == 3
+    engine.dispose()
+
+
+def test_0018_gives_old_notes_the_first_programme_and_users_no_limit_and_back(tmp_path):
+    """Notes written before 0018 belong to the first programme; nobody is limited; going back drops both."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'access.sqlite'}")
+    load_demo(engine, examples=True)
+    migrate(engine, "0017", down=True)
+    with engine.begin() as connection:
+        connection.execute(text("INSERT INTO notes (noted_on, text, scope, author, created_at, updated_at) "
+                                "VALUES ('2006-10-02', 'mailing verstuurd', 'programme', 'a', '2006-10-02', "
+                                "'2006-10-02')"))
+    migrate(engine, "head")
+    with engine.connect() as connection:
+        first = connection.execute(text("SELECT id FROM programmes WHERE slug = 'avi-130'")).scalar()
+        assert connection.execute(text("SELECT programme_id FROM notes")).scalars().all() == [first]
+        assert connection.execute(text("SELECT count(*) FROM user_programmes")).scalar() == 0
+    migrate(engine, "0017", down=True)
+    with engine.connect() as connection:
+        assert "programme_id" not in {row[1] for row in connection.execute(text("PRAGMA table_info(notes)"))}
+        assert "user_programmes" not in set(connection.execute(
+            text("SELECT name FROM sqlite_master WHERE type = 'table'")).scalars())
+        assert connection.execute(text("SELECT text FROM notes")).scalars().all() == ["mailing verstuurd"]
     engine.dispose()
