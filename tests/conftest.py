@@ -7,6 +7,7 @@ Database tests run on a temporary SQLite file, or on the server in
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,6 +19,7 @@ os.environ.setdefault("DASHBOARD_ENV", "development")
 os.environ.setdefault("DASHBOARD_SECRET_KEY", "sleutel-alleen-voor-tests")
 os.environ.setdefault("DASHBOARD_LOGIN_RATE_LIMIT", "10000 per minute")
 from sqlalchemy import Engine
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from dashboard.data.schema import db
@@ -48,6 +50,14 @@ def several_programmes_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     load_demo(engine, examples=True)
     engine.dispose()
     return url
+
+
+@pytest.fixture
+def several_url(several_programmes_url: str, tmp_path: Path) -> str:
+    """A copy of the three programmes' database of this test's own, to write to."""
+    copy = tmp_path / "copy.sqlite"
+    shutil.copy(make_url(several_programmes_url).database, copy)
+    return f"sqlite:///{copy}"
 
 
 @pytest.fixture

@@ -4,21 +4,11 @@ figures, checked settings in Dutch, nothing changed by a refused one."""
 from __future__ import annotations
 
 import json
-import shutil
 
 import pytest
-from sqlalchemy.engine import make_url
 
 from dashboard.commands.main import main
 from tests.signing_in import signed_in
-
-
-@pytest.fixture
-def several_url(several_programmes_url, tmp_path) -> str:
-    """A copy of the three programmes' database of this test's own."""
-    copy = tmp_path / "copy.sqlite"
-    shutil.copy(make_url(several_programmes_url).database, copy)
-    return f"sqlite:///{copy}"
 
 
 def _listed(url: str, capsys, as_of: str = "2008-06-30") -> dict[str, dict]:

@@ -1,4 +1,4 @@
-"""Exporting the programme's data to the import templates, one file per kind, so an export is a valid import.
+"""Exporting a programme's data to the import templates, one file per kind, so an export is a valid import.
 
 The reference data (programme, milestones, provinces, gemeenten and
 organisations) is not exported: it comes from the seed files
@@ -171,9 +171,12 @@ assert tuple(EXPORTERS) == tuple(KINDS), "every template kind needs an exporter,
 
 def export_tables(session: Session, programme: str | None = None) -> dict[str, list[tuple]]:
     """Every kind's rows of the programme ``programme`` (a slug; None: the first), read in one transaction (so they
-    fit together). Advisors and absences are shared by the programmes: every export holds them all."""
-    chosen = programmes.chosen(session, programme).id
-    return {kind: build(session, chosen) for kind, build in EXPORTERS.items()}
+    fit together), each row of a programme's kind ending in the programme's slug (``programma``). Advisors and
+    absences are shared by the programmes: every export holds them all."""
+    chosen = programmes.chosen(session, programme)
+    tables = {kind: build(session, chosen.id) for kind, build in EXPORTERS.items()}
+    return {kind: [(*row, chosen.slug) for row in rows] if KINDS[kind].per_programme else rows
+            for kind, rows in tables.items()}
 
 
 def export_files(session: Session, fmt: str = "csv", programme: str | None = None) -> dict[str, bytes]:

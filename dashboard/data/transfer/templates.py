@@ -60,6 +60,11 @@ class Kind:
         return tuple(column.name for column in self.columns)
 
     @property
+    def per_programme(self) -> bool:
+        """Whether a row belongs to one programme (it has a ``programma`` column); advisors and absences do not."""
+        return PROGRAMME_COLUMN.name in self.column_names
+
+    @property
     def required(self) -> tuple[str, ...]:
         """The columns that must be present and filled in."""
         return tuple(column.name for column in self.columns if column.required)
@@ -76,6 +81,9 @@ def _values(enum_cls) -> str:
     """The allowed values of an enum, for a column description."""
     return ", ".join(f"`{member.value}`" for member in enum_cls)
 
+
+PROGRAMME_COLUMN = Column("programma", False, "korte naam van het programma, bijvoorbeeld `avi-130` (leeg: het "
+                          "programma van de import, zie `--programme`)", None)
 
 STATUS_CHOICES = ", ".join(f"`{STATUS_LABELS[s]}`" for s in Status if s is not Status.RECEIVED)
 
@@ -95,6 +103,7 @@ KINDS: dict[str, Kind] = {kind.name: kind for kind in (
         Column("kanaal", True, f"hoe de aanvraag binnenkwam: {_values(Channel)}", "mailing"),
         Column("themas", False, f"thema's, gescheiden door `{LIST_SEPARATOR}`: {_values(Theme)}",
                "beleid|infrastructuur", ("thema", "themas_")),
+        PROGRAMME_COLUMN,
     ), ("Een nieuwe aanvraag krijgt de status `ontvangen` op `ontvangen_op`.",)),
     Kind("trajecten", "Trajecten", "een adviestraject en de adviseur die het begon", "nr", (
         Column("nr", True, "trajectnummer, uniek (1-114 zijn de trajecten van Bijlage 1)", 115),
@@ -107,6 +116,7 @@ KINDS: dict[str, Kind] = {kind.name: kind for kind in (
         Column("dagdelen", True, f"toegekende dagdelen, {DAGDELEN_MIN} tot en met {DAGDELEN_MAX}", 20),
         Column("gepland_einde", False, "geplande einddatum (mag in de toekomst liggen)", dt.date(2007, 6, 30)),
         Column("resultaat", False, "het resultaat in een paar zinnen", ""),
+        PROGRAMME_COLUMN,
     ), ("Een wissel van adviseur gaat via `overdrachten`; `organisatie` en `adviseur` blijven die van de start.",
         "Begin-, werk-klaar- en afronddatum volgen uit de statuswijzigingen `lopend`, `werk klaar` en `afgerond`.")),
     Kind("statuswijzigingen", "Statuswijzigingen", "een stap in de statusgeschiedenis van een aanvraag",
@@ -115,6 +125,7 @@ KINDS: dict[str, Kind] = {kind.name: kind for kind in (
              Column("status", True, f"de nieuwe status: {STATUS_CHOICES}", "intake"),
              Column("datum", True, "datum van de wijziging", dt.date(2006, 10, 16)),
              Column("reden", False, "reden; verplicht bij `teruggetrokken` en `afgewezen`", ""),
+             PROGRAMME_COLUMN,
          ), ("Rijen van één aanvraag staan in de volgorde waarin het gebeurde.",
              "Status `lopend` vraagt om een traject met deze gemeente als eerste gemeente.")),
     Kind("overdrachten", "Overdrachten", "een traject dat naar een andere adviseur of organisatie gaat",
@@ -127,6 +138,7 @@ KINDS: dict[str, Kind] = {kind.name: kind for kind in (
              Column("naar_organisatie", False, "organisatie die het overneemt (leeg: die van de adviseur)",
                     "MOVISIE"),
              Column("reden", False, "waarom", "Adviseur langdurig ziek"),
+             PROGRAMME_COLUMN,
          )),
     Kind("afwezigheden", "Afwezigheden", "een periode waarin een adviseur niet kon werken", "adviseur + begint_op", (
         Column("adviseur", True, "naam van de adviseur", "Alleato adviseur 2"),
@@ -141,6 +153,7 @@ KINDS: dict[str, Kind] = {kind.name: kind for kind in (
                     "(`stuurgroep_6`)", "stuurgroep_6"),
              Column("datum", True, "datum van de gebeurtenis (mag in de toekomst liggen)", dt.date(2008, 2, 14)),
              Column("omschrijving", True, "titel zoals het dashboard hem toont", "Stuurgroep 6: eindrapport"),
+             PROGRAMME_COLUMN,
          ), ("Een bekende `soort` krijgt de nieuwe datum en omschrijving.",)),
     Kind("evaluaties", "Evaluaties", "een evaluatieformulier van een traject", "traject", (
         Column("traject", True, "trajectnummer", 115),
@@ -151,6 +164,7 @@ KINDS: dict[str, Kind] = {kind.name: kind for kind in (
         Column("presentatie", True, f"cijfer {MARK_MIN}-{MARK_MAX}: presentatie van de adviseur", 8),
         Column("service", True, f"cijfer {MARK_MIN}-{MARK_MAX}: service van de adviseur", 8),
         Column("opmerkingen", False, "opmerkingen van de opdrachtgever", "Heldere adviezen."),
+        PROGRAMME_COLUMN,
     )),
 )}
 
@@ -220,14 +234,16 @@ def table_bytes(kind: str, rows: list[tuple], fmt: str) -> bytes:
     return xlsx_bytes(kind, columns, rows) if fmt == "xlsx" else csv_bytes(columns, rows)
 
 
-def example_row(kind: str) -> tuple:
-    """The example row of a template."""
-    return tuple("" if column.example is None else column.example for column in KINDS[kind].columns)
+def example_row(kind: str, programme: str | None = None) -> tuple:
+    """The example row of a template; its ``programma`` is ``programme`` (a slug), else empty (the import's)."""
+    examples = {PROGRAMME_COLUMN.name: programme}
+    return tuple("" if value is None else value
+                 for value in (examples.get(column.name, column.example) for column in KINDS[kind].columns))
 
 
-def template_bytes(kind: str, fmt: str = "csv") -> bytes:
-    """A blank template of ``kind``: the header row and one example row."""
-    return table_bytes(kind, [example_row(kind)], fmt)
+def template_bytes(kind: str, fmt: str = "csv", programme: str | None = None) -> bytes:
+    """A blank template of ``kind``: the header row and one example row (of ``programme``, see ``example_row``)."""
+    return table_bytes(kind, [example_row(kind, programme)], fmt)
 
 
 def template_name(kind: str, fmt: str = "csv") -> str:
@@ -235,9 +251,9 @@ def template_name(kind: str, fmt: str = "csv") -> str:
     return f"sjabloon-{kind}.{fmt}"
 
 
-def write_template(kind: str, directory: Path, fmt: str = "csv") -> Path:
-    """Write the template of ``kind`` into ``directory``; returns its path."""
+def write_template(kind: str, directory: Path, fmt: str = "csv", programme: str | None = None) -> Path:
+    """Write the template of ``kind`` (its example row in ``programme``) into ``directory``; returns its path."""
     directory.mkdir(parents=True, exist_ok=True)
     path = directory / template_name(kind, fmt)
-    path.write_bytes(template_bytes(kind, fmt))
+    path.write_bytes(template_bytes(kind, fmt, programme))
     return path

@@ -99,11 +99,14 @@ def _ordered(problems: list[Problem], files: list[str]) -> list[Problem]:
 def import_sources(engine: Engine, sources: list[Source], *, dry_run: bool = False, kind: str | None = None,
                    limits: Limits | None = None, today: dt.date | None = None,
                    extra_problems: list[Problem] | None = None, actor: str = "cli",
-                   programme: str | None = None, default_programme: str | None = None) -> ImportReport:
-    """Check ``sources`` and, unless ``dry_run`` or a problem was found, write them in one transaction, into the
-    programme ``programme`` (a slug; else ``default_programme`` or the first).
+                   programme: str | None = None, default_programme: str | None = None,
+                   allowed: frozenset[str] | None = None) -> ImportReport:
+    """Check ``sources`` and, unless ``dry_run`` or a problem was found, write them in one transaction.
 
-    A written import is recorded in the audit log under ``actor``.
+    A row belongs to the programme in its ``programma`` column, else to ``programme`` (a slug; else
+    ``default_programme`` or the first); with ``programme`` given, a row naming another is refused. A row of a
+    programme outside ``allowed`` (slugs; None: every programme) is refused too. A written import is recorded in
+    the audit log under ``actor``.
     """
     today = today or dt.date.today()
     files = [source.name for source in sources]
@@ -114,11 +117,11 @@ def import_sources(engine: Engine, sources: list[Source], *, dry_run: bool = Fal
         problems.append(Problem("", message("empty")))
     with session_scope(sessionmaker(engine)) as session:  # a read transaction: a refused file touches nothing
         try:
-            programme_id = programmes.chosen(session, programme, default_programme).id
+            home = programmes.chosen(session, programme, default_programme)
         except programmes.UnknownProgramme as unknown:
             report.problems = [Problem(", ".join(files), str(unknown))]
             return report
-        planner = Planner(session, today, programme_id)
+        planner = Planner(session, today, home, named=bool(programme), allowed=allowed)
         planner.plan(sheets)
     report.counts = planner.counts
     report.problems = _ordered(problems + planner.problems, files)
@@ -128,7 +131,8 @@ def import_sources(engine: Engine, sources: list[Source], *, dry_run: bool = Fal
         with write_session(engine) as session:
             if session.get_bind().dialect.name != "sqlite":  # writers take turns, as BEGIN IMMEDIATE does on SQLite
                 session.execute(select(DataVersion.id).where(DataVersion.id == 1).with_for_update())
-            planner = Planner(session, today, programme_id)  # check again, now that no other writer can come between
+            # check again, now that no other writer can come between
+            planner = Planner(session, today, home, named=bool(programme), allowed=allowed)
             planner.plan(sheets)
             if planner.problems:
                 raise _Refused(planner.problems)

@@ -2,7 +2,10 @@
 
 ``Planner`` loads what the database holds (by natural keys: gemeente,
 organisation and advisor names, trajectory numbers, one request per
-gemeente), then walks the sheets in the order of ``templates.KINDS``. Each
+gemeente and programme), then walks the sheets in the order of
+``templates.KINDS``. A row of a programme's kind belongs to the programme in
+its ``programma`` column, else to the import's; it is checked against that
+programme's requests, trajectories and milestones only. Each
 row is either refused with its problems, or found unchanged, or planned as a
 new or changed record; the state it leaves behind is what later rows are
 checked against. Status changes are checked by running the real lifecycle on
@@ -20,6 +23,7 @@ from types import SimpleNamespace
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
+from dashboard.data.queries.programmes import ProgrammeRef, listing
 from dashboard.data.schema import lifecycle
 from dashboard.data.transfer.importing import values as read
 from dashboard.data.transfer.importing.problems import Problem, message, shown, suggestion
@@ -35,7 +39,6 @@ from dashboard.data.schema.models import (
     Handover,
     Organisation,
     OrganisationKind,
-    Programme,
     ProgrammeEvent,
     Province,
     Request,
@@ -114,8 +117,9 @@ class RequestState:
 
 @dataclass
 class TrajectoryState:
-    """A trajectory: who began it, who has it now, its hand-overs and evaluation."""
+    """A trajectory: its programme (id), who began it, who has it now, its hand-overs and evaluation."""
 
+    programme: int
     gemeenten: tuple[str, ...]
     province: str
     intake_organisation: str
@@ -141,9 +145,8 @@ def _shadow(received_on: dt.date, history: list[tuple[Status, dt.date, str | Non
 class Writer:
     """Finds rows by natural key while the plan is written, remembering the ones it made."""
 
-    def __init__(self, session: Session, programme_id: int):
+    def __init__(self, session: Session):
         self.session = session
-        self.programme_id = programme_id
         self._cache: dict[tuple[str, object], object] = {}
 
     def _one(self, kind: str, key: object, query):
@@ -173,10 +176,11 @@ class Writer:
             return None
         return self._one("advisor", name, select(Advisor).where(Advisor.name == name))
 
-    def request(self, gemeente: str) -> Request:
-        """The request of ``gemeente``."""
-        return self._one("request", gemeente, select(Request).join(Gemeente, Gemeente.id == Request.gemeente_id)
-                         .where(Gemeente.name == gemeente, Request.programme_id == self.programme_id))
+    def request(self, programme: int, gemeente: str) -> Request:
+        """The request of ``gemeente`` in the programme with id ``programme``."""
+        return self._one("request", (programme, gemeente), select(Request)
+                         .join(Gemeente, Gemeente.id == Request.gemeente_id)
+                         .where(Gemeente.name == gemeente, Request.programme_id == programme))
 
     def trajectory(self, nr: int) -> Trajectory:
         """The trajectory numbered ``nr``."""
@@ -300,9 +304,17 @@ def _gemeente_list(value: object) -> list[str]:
 class Planner:
     """Checks rows against the database state and plans the writes; see the module docstring."""
 
-    def __init__(self, session: Session, today: dt.date, programme_id: int):
+    def __init__(self, session: Session, today: dt.date, home: ProgrammeRef, *, named: bool = False,
+                 allowed: frozenset[str] | None = None):
+        """Plan rows for ``home``, the programme of rows without a ``programma`` (``named``: the import chose it, so
+        a row naming another is refused); ``allowed``: the slugs rows may belong to (None: every programme)."""
         self.today = today
-        self.programme_id = programme_id
+        self.home = home
+        self.named = named
+        self.allowed = allowed
+        self.programme_ids = {programme.slug: programme.id for programme in listing(session)}
+        self.slugs = {programme_id: slug for slug, programme_id in self.programme_ids.items()}
+        self.programme_names = Names(self.programme_ids)
         self.problems: list[Problem] = []
         self.actions: list[Action] = []
         self.counts: dict[str, Counter] = {kind: Counter() for kind in KINDS}
@@ -335,20 +347,19 @@ class Planner:
                 select(StatusChange.request_id, StatusChange.status, StatusChange.changed_on, StatusChange.reason)
                 .order_by(StatusChange.id)).all():
             history.setdefault(request_id, []).append((status, on, reason))
-        self.requests: dict[str, RequestState] = {}
+        self.requests: dict[tuple[int, str], RequestState] = {}  # by programme id and gemeente
         gemeente_of_request: dict[int, str] = {}
-        for request_id, gemeente, received_on, applicant, channel in session.execute(
-                select(Request.id, Gemeente.name, Request.received_on, Request.applicant_type, Request.channel)
-                .join(Gemeente, Gemeente.id == Request.gemeente_id)
-                .where(Request.programme_id == self.programme_id)).all():
+        for request_id, programme, gemeente, received_on, applicant, channel in session.execute(
+                select(Request.id, Request.programme_id, Gemeente.name, Request.received_on, Request.applicant_type,
+                       Request.channel).join(Gemeente, Gemeente.id == Request.gemeente_id)).all():
             gemeente_of_request[request_id] = gemeente
-            self.requests[gemeente] = RequestState(
+            self.requests[(programme, gemeente)] = RequestState(
                 received_on, applicant, channel, tuple(sorted(themes.get(request_id, []), key=THEME_ORDER.get)),
                 _shadow(received_on, history.get(request_id, [])))
         self._load_trajectories(session, gemeente_of_request)
-        self.milestones = {kind: (on, label) for kind, on, label in session.execute(
-            select(ProgrammeEvent.kind, ProgrammeEvent.occurred_on, ProgrammeEvent.label)
-            .where(ProgrammeEvent.programme_id == self.programme_id)).all()}
+        self.milestones = {(programme, kind): (on, label) for programme, kind, on, label in session.execute(
+            select(ProgrammeEvent.programme_id, ProgrammeEvent.kind, ProgrammeEvent.occurred_on,
+                   ProgrammeEvent.label)).all()}
         self.absences = {(advisor, start): (kind, end, note) for advisor, kind, start, end, note in session.execute(
             select(Advisor.name, Absence.kind, Absence.starts_on, Absence.ends_on, Absence.note)
             .join(Advisor, Advisor.id == Absence.advisor_id)).all()}
@@ -377,28 +388,28 @@ class Planner:
             select(Evaluation.trajectory_id, Evaluation.received_on, Evaluation.mark_results, Evaluation.mark_process,
                    Evaluation.mark_quality, Evaluation.mark_presentation, Evaluation.mark_service,
                    Evaluation.remarks)).all()}
-        self.trajectories: dict[int, TrajectoryState] = {}
-        for (trajectory_id, nr, request_id, province, intake_name, org_name, advisor_name, dagdelen, planned,
-             result) in session.execute(
-                select(Trajectory.id, Trajectory.nr, Trajectory.request_id, Province.name, intake.name, current.name,
-                       Advisor.name, Trajectory.dagdelen, Trajectory.planned_end_on, Trajectory.result)
+        self.trajectories: dict[int, TrajectoryState] = {}  # by number, which is unique over the programmes
+        for (trajectory_id, nr, programme, request_id, province, intake_name, org_name, advisor_name, dagdelen,
+             planned, result) in session.execute(
+                select(Trajectory.id, Trajectory.nr, Trajectory.programme_id, Trajectory.request_id, Province.name,
+                       intake.name, current.name, Advisor.name, Trajectory.dagdelen, Trajectory.planned_end_on,
+                       Trajectory.result)
                 .join(Province, Province.id == Trajectory.province_id)
                 .join(intake, intake.id == Trajectory.intake_organisation_id)
                 .join(current, current.id == Trajectory.organisation_id)
-                .outerjoin(Advisor, Advisor.id == Trajectory.advisor_id)
-                .where(Trajectory.programme_id == self.programme_id)).all():
+                .outerjoin(Advisor, Advisor.id == Trajectory.advisor_id)).all():
             lead = gemeente_of_request[request_id]
             others = sorted(name for name in members.get(trajectory_id, []) if name != lead)
             steps = handovers.get(trajectory_id, [])
             state = TrajectoryState(
-                gemeenten=(lead, *others), province=province, intake_organisation=intake_name,
+                programme=programme, gemeenten=(lead, *others), province=province, intake_organisation=intake_name,
                 start_organisation=steps[0][3] if steps else org_name,
                 start_advisor=steps[0][1] if steps else advisor_name,
                 organisation=org_name, advisor=advisor_name, dagdelen=dagdelen, planned_end_on=planned,
                 result=result or "", handovers={step[0]: step[1:] for step in steps},
                 last_handover=steps[-1][0] if steps else None, evaluation=evaluations.get(trajectory_id))
             self.trajectories[nr] = state
-            self.requests[lead].trajectory = nr
+            self.requests[(programme, lead)].trajectory = nr
 
     # --- bookkeeping ----------------------------------------------------------------------------------
 
@@ -427,6 +438,35 @@ class Planner:
         check.fail(None, message("duplicate_row", where=where, key=label))
         return False
 
+    def _programme(self, check: Check) -> int | None:
+        """The id of the programme a row belongs to: the one in its ``programma``, else the import's; None (with a
+        problem) for an unknown one, one other than the import chose, or one outside ``allowed``."""
+        raw = check.cell("programma")
+        slug = self.home.slug if raw is None else self.programme_names.find(raw)
+        if slug is None:
+            check.fail("programma", message("unknown_programme", slug=raw, known=", ".join(self.programme_ids)), raw)
+        elif self.named and slug != self.home.slug:
+            check.fail("programma", message("other_programme", row=slug, chosen=self.home.slug), raw)
+        elif self.allowed is not None and slug not in self.allowed:
+            check.fail("programma", message("no_access", slug=slug), raw)
+        else:
+            return self.programme_ids[slug]
+        return None
+
+    def _trajectory(self, check: Check, column: str, nr: int, programme: int,
+                    new: bool = False) -> TrajectoryState | None:
+        """The known trajectory numbered ``nr`` of the row's ``programme``; None (with a problem) otherwise, or
+        without a problem for an unknown number when the row may add it (``new``)."""
+        trajectory = self.trajectories.get(nr)
+        if trajectory is None:
+            if not new:
+                check.fail(column, message("unknown_trajectory", nr=nr), check.raw(column))
+        elif trajectory.programme != programme:
+            check.fail(column, message("trajectory_elsewhere", nr=nr, other=self.slugs[trajectory.programme],
+                                       programme=self.slugs[programme]), check.raw(column))
+            return None
+        return trajectory
+
     def _plan(self, kind: str, outcome: str, action: Action | None = None) -> None:
         """Count a row's outcome and keep its write."""
         self.counts[kind][outcome] += 1
@@ -448,7 +488,7 @@ class Planner:
 
     def apply(self, session: Session) -> None:
         """Write the planned records in ``session`` (the caller commits and bumps the data version)."""
-        writer = Writer(session, self.programme_id)
+        writer = Writer(session)
         for action in self.actions:
             action(writer)
         session.flush()
@@ -497,7 +537,8 @@ class Planner:
         self._plan("adviseurs", CHANGED, update)
 
     def _row_aanvragen(self, check: Check) -> None:
-        """A request: one per gemeente; applicant, channel and themes of a known one may change."""
+        """A request: one per gemeente and programme; applicant, channel and themes of a known one may change."""
+        programme = self._programme(check)
         gemeente = check.name("gemeente", self.gemeenten, "unknown_gemeente")
         received_on = check.event_date("ontvangen_op")
         applicant = check.cell("aanvrager", lambda v: read.choice(v, _choices(ApplicantType)), required=True)
@@ -505,23 +546,25 @@ class Planner:
         themes = check.cell("themas", _themes) or ()
         if not check.ok:
             return
-        earlier = self._seen["aanvragen"].get(gemeente)
-        known = self.requests.get(gemeente)
+        key = (programme, gemeente)
+        earlier = self._seen["aanvragen"].get(key)
+        known = self.requests.get(key)
         if earlier is not None or (known is not None and known.received_on != received_on):
             date = known.received_on if known is not None else read.date(earlier.values["ontvangen_op"])
             check.fail("gemeente", message("second_request", gemeente=gemeente, date=date.isoformat()), gemeente)
             return
-        self._seen["aanvragen"][gemeente] = check.row
+        self._seen["aanvragen"][key] = check.row
         if known is None:
-            self.requests[gemeente] = RequestState(received_on, applicant, channel, themes,
+            self.requests[key] = RequestState(received_on, applicant, channel, themes,
                                                    _shadow(received_on, [(Status.RECEIVED, received_on, None)]))
 
             def add(w: Writer) -> None:
-                request = Request(programme_id=w.programme_id, gemeente=w.gemeente(gemeente), received_on=received_on, applicant_type=applicant,
-                                  channel=channel, themes=[RequestTheme(theme=theme) for theme in themes])
+                request = Request(programme_id=programme, gemeente=w.gemeente(gemeente), received_on=received_on,
+                                  applicant_type=applicant, channel=channel,
+                                  themes=[RequestTheme(theme=theme) for theme in themes])
                 w.session.add(request)
                 lifecycle.open_request(request)
-                w.remember("request", gemeente, request)
+                w.remember("request", key, request)
             self._plan("aanvragen", NEW, add)
             return
         if (known.applicant, known.channel, known.themes) == (applicant, channel, themes):
@@ -530,7 +573,7 @@ class Planner:
         known.applicant, known.channel, known.themes = applicant, channel, themes
 
         def update(w: Writer) -> None:
-            request = w.request(gemeente)
+            request = w.request(programme, gemeente)
             request.applicant_type, request.channel = applicant, channel
             request.themes[:] = [t for t in request.themes if t.theme in themes]
             request.themes.extend(RequestTheme(theme=theme) for theme in themes
@@ -539,6 +582,7 @@ class Planner:
 
     def _row_trajecten(self, check: Check) -> None:
         """A trajectory and who began it; dagdelen, planned end and result of a known one may change."""
+        programme = self._programme(check)
         nr = check.number("nr")
         gemeenten = self._trajectory_gemeenten(check)
         province = check.name("provincie", self.provinces, "unknown_province", required=False)
@@ -566,7 +610,7 @@ class Planner:
             check.fail("adviseur", message("advisor_elsewhere", advisor=advisor,
                                            actual=self.advisor_state[advisor].organisation, expected=organisation),
                        check.raw("adviseur"))
-        request = self.requests.get(lead)
+        request = self.requests.get((programme, lead))
         if request is None:
             check.fail("gemeenten", message("no_request", gemeente=lead), check.raw("gemeenten"))
         elif request.trajectory not in (None, nr):
@@ -576,12 +620,12 @@ class Planner:
             check.fail("gemeenten", message("request_closed", gemeente=lead,
                                             status=lifecycle.STATUS_LABELS[request.shadow.status]),
                        check.raw("gemeenten"))
+        known = self._trajectory(check, "nr", nr, programme, new=True)
         if not check.ok or not self._first(check, "trajecten", nr, "trajectnummer"):
             return
-        known = self.trajectories.get(nr)
         if known is None:
-            self._new_trajectory(nr, tuple(gemeenten), province, organisation, intake, advisor, dagdelen, planned,
-                                 result)
+            self._new_trajectory(programme, nr, tuple(gemeenten), province, organisation, intake, advisor, dagdelen,
+                                 planned, result)
             return
         fixed = (("de gemeenten", "gemeenten", known.gemeenten, tuple(gemeenten)),
                  ("de provincie", "provincie", known.province, province),
@@ -621,16 +665,16 @@ class Planner:
                 found.append(known)
         return found if check.ok else None
 
-    def _new_trajectory(self, nr: int, gemeenten: tuple[str, ...], province: str, organisation: str, intake: str,
-                        advisor: str | None, dagdelen: int, planned: dt.date | None, result: str) -> None:
-        """Plan a new trajectory; its milestone dates come from its request's history."""
+    def _new_trajectory(self, programme: int, nr: int, gemeenten: tuple[str, ...], province: str, organisation: str,
+                        intake: str, advisor: str | None, dagdelen: int, planned: dt.date | None, result: str) -> None:
+        """Plan a new trajectory of ``programme``; its milestone dates come from its request's history."""
         lead = gemeenten[0]
-        self.trajectories[nr] = TrajectoryState(gemeenten, province, intake, organisation, advisor, organisation,
-                                                advisor, dagdelen, planned, result)
-        self.requests[lead].trajectory = nr
+        self.trajectories[nr] = TrajectoryState(programme, gemeenten, province, intake, organisation, advisor,
+                                                organisation, advisor, dagdelen, planned, result)
+        self.requests[(programme, lead)].trajectory = nr
 
         def add(w: Writer) -> None:
-            request = w.request(lead)
+            request = w.request(programme, lead)
             trajectory = Trajectory(
                 nr=nr, request=request, province=w.province(province), intake_organisation=w.organisation(intake),
                 organisation=w.organisation(organisation), advisor=w.advisor(advisor), dagdelen=dagdelen,
@@ -644,13 +688,14 @@ class Planner:
 
     def _row_statuswijzigingen(self, check: Check) -> None:
         """A status change, checked by the lifecycle against the request's status after the rows before."""
+        programme = self._programme(check)
         gemeente = check.name("gemeente", self.gemeenten, "unknown_gemeente")
         status = check.cell("status", lambda v: read.choice(v, STATUS_WORDS, STATUS_SHOWN), required=True)
         on = check.event_date("datum")
         reason = check.cell("reden") or None
         if not check.ok:
             return
-        request = self.requests.get(gemeente)
+        request = self.requests.get((programme, gemeente))
         if request is None:
             check.fail("gemeente", message("no_request", gemeente=gemeente), check.raw("gemeente"))
             return
@@ -683,11 +728,12 @@ class Planner:
             return
 
         def add(w: Writer) -> None:
-            lifecycle.change_status(w.request(gemeente), status, on, reason)
+            lifecycle.change_status(w.request(programme, gemeente), status, on, reason)
         self._plan("statuswijzigingen", NEW, add)
 
     def _row_overdrachten(self, check: Check) -> None:
         """A hand-over: from whoever has the trajectory at that moment to another advisor."""
+        programme = self._programme(check)
         nr = check.number("traject")
         on = check.event_date("datum")
         old = check.name("van_adviseur", self.advisors, "unknown_advisor", required=False)
@@ -697,9 +743,8 @@ class Planner:
         reason = check.cell("reden") or ""
         if not check.ok:
             return
-        trajectory = self.trajectories.get(nr)
+        trajectory = self._trajectory(check, "traject", nr, programme)
         if trajectory is None:
-            check.fail("traject", message("unknown_trajectory", nr=nr), check.raw("traject"))
             return
         recorded = trajectory.handovers.get(on)
         if recorded is not None:  # empty cells mean: as recorded
@@ -784,37 +829,38 @@ class Planner:
 
     def _row_mijlpalen(self, check: Check) -> None:
         """A programme milestone or stuurgroep meeting by its code; a known one may get another date or title."""
+        programme = self._programme(check)
         kind = check.cell("soort", required=True)
         on = check.cell("datum", read.date, required=True)
         label = check.cell("omschrijving", required=True)
-        if not check.ok or not self._first(check, "mijlpalen", kind, "soort"):
+        if not check.ok or not self._first(check, "mijlpalen", (programme, kind), "soort"):
             return
-        known = self.milestones.get(kind)
+        known = self.milestones.get((programme, kind))
         if known == (on, label):
             self._plan("mijlpalen", UNCHANGED)
             return
-        self.milestones[kind] = (on, label)
+        self.milestones[(programme, kind)] = (on, label)
 
         def write(w: Writer) -> None:
             event = w.session.execute(select(ProgrammeEvent).where(
-                ProgrammeEvent.programme_id == w.programme_id, ProgrammeEvent.kind == kind)).scalar_one_or_none()
+                ProgrammeEvent.programme_id == programme, ProgrammeEvent.kind == kind)).scalar_one_or_none()
             if event is None:
-                w.session.add(ProgrammeEvent(programme_id=w.programme_id, kind=kind, occurred_on=on, label=label))
+                w.session.add(ProgrammeEvent(programme_id=programme, kind=kind, occurred_on=on, label=label))
             else:
                 event.occurred_on, event.label = on, label
         self._plan("mijlpalen", NEW if known is None else CHANGED, write)
 
     def _row_evaluaties(self, check: Check) -> None:
         """An evaluation form, one per trajectory; a known one may be corrected."""
+        programme = self._programme(check)
         nr = check.number("traject")
         received_on = check.event_date("ontvangen_op")
         marks = tuple(check.cell(column, _mark, required=True) for column in MARK_COLUMNS)
         remarks = check.cell("opmerkingen") or ""
         if not check.ok:
             return
-        trajectory = self.trajectories.get(nr)
+        trajectory = self._trajectory(check, "traject", nr, programme)
         if trajectory is None:
-            check.fail("traject", message("unknown_trajectory", nr=nr), check.raw("traject"))
             return
         if not self._first(check, "evaluaties", nr, "traject"):
             return

@@ -52,6 +52,12 @@ MESSAGES: dict[str, str] = {
     "unknown_advisor": "onbekende adviseur{hint}; voeg nieuwe adviseurs toe met een bestand 'adviseurs'",
     "unknown_trajectory": "er is geen traject met nummer {nr}; importeer het eerst met een bestand 'trajecten'",
     "no_request": "er is geen aanvraag van gemeente '{gemeente}'; importeer eerst de aanvraag",
+    # Programmes
+    "unknown_programme": "programma '{slug}' bestaat niet; bekende programma's: {known}",
+    "other_programme": "de rij hoort bij programma '{row}', maar de import is voor programma '{chosen}'",
+    "no_access": "geen toegang tot programma '{slug}'",
+    "trajectory_elsewhere": "traject {nr} hoort bij programma '{other}', niet bij '{programme}' (een trajectnummer "
+                            "is uniek over alle programma's)",
     # Rules of the programme
     "duplicate_row": "staat al eerder in deze import ({where}); elke {key} mag maar één keer voorkomen",
     "second_request": "er is al een aanvraag van gemeente '{gemeente}' (ontvangen op {date}); per gemeente is er "
