@@ -26,7 +26,7 @@ from dashboard.data.sources.reference import ReferenceError, load_reference
 from dashboard.data.transfer.templates import FORMATS, KINDS, write_template
 
 COMMANDS = ("import", "export", "template", "backup", "restore", "load-reference")
-NEEDS_EXISTING_DATABASE = ("import", "export", "backup")
+NEEDS_EXISTING_DATABASE = ("import", "export", "backup", "template")  # template: with --programme
 
 
 PROGRAMME_HELP = "dit programma (standaard: DASHBOARD_DEFAULT_PROGRAMME, anders het eerste)"
@@ -43,7 +43,10 @@ def add_commands(commands) -> None:
     imports.add_argument("--kind", choices=list(KINDS), metavar="SOORT",
                          help=f"de soort van elk bestand, als de kopregel die niet verraadt ({kinds})")
     imports.add_argument("--json", action="store_true", help="het verslag als JSON")
-    imports.add_argument("--programme", metavar="SLUG", help=PROGRAMME_HELP)
+    imports.add_argument("--programme", metavar="SLUG",
+                         help="het programma van de rijen zonder programma; een rij van een ander programma wordt "
+                              "geweigerd (standaard: rijen zonder programma horen bij DASHBOARD_DEFAULT_PROGRAMME, "
+                              "anders bij het eerste)")
     export = commands.add_parser("export", help="schrijf alle gegevens naar de importsjablonen")
     export.add_argument("directory", type=Path, metavar="MAP")
     export.add_argument("--format", choices=FORMATS, default="csv", help="csv (standaard) of xlsx")
@@ -52,6 +55,9 @@ def add_commands(commands) -> None:
     template.add_argument("kind", choices=[*KINDS, "alle"], metavar="SOORT", help=f"{kinds} of alle")
     template.add_argument("directory", type=Path, metavar="MAP")
     template.add_argument("--format", choices=FORMATS, default="csv", help="csv (standaard) of xlsx")
+    template.add_argument("--programme", metavar="SLUG",
+                          help="vul dit programma in de kolom programma van de voorbeeldrij in (standaard: leeg, "
+                               "het programma van de import)")
     save = commands.add_parser("backup", help="maak een reservekopie terwijl de app draait")
     save.add_argument("destination", type=Path, metavar="DOEL", help="nieuw bestand, of een map")
     put_back = commands.add_parser("restore", help="zet een reservekopie terug (vervangt alle gegevens)")
@@ -67,13 +73,18 @@ def _fail(text: str) -> int:
     return 2
 
 
+def _templates(args: argparse.Namespace, programme: str | None) -> int:
+    """Write the templates ``args`` ask for, their example rows in ``programme``; returns exit status 0."""
+    kinds = list(KINDS) if args.kind == "alle" else [args.kind]
+    for kind in kinds:
+        print(write_template(kind, args.directory, args.format, programme))
+    return 0
+
+
 def run(args: argparse.Namespace, url: str) -> int:
     """Run one of ``COMMANDS``; returns the exit status."""
-    if args.command == "template":
-        kinds = list(KINDS) if args.kind == "alle" else [args.kind]
-        for kind in kinds:
-            print(write_template(kind, args.directory, args.format))
-        return 0
+    if args.command == "template" and args.programme is None:  # a template needs the database for its programme only
+        return _templates(args, None)
     path = db.sqlite_file(url)
     if args.command in NEEDS_EXISTING_DATABASE and path is not None and not path.exists():
         return _fail(f"databasebestand {path} bestaat niet; voer eerst 'init-db' en 'load-reference' "
@@ -104,6 +115,10 @@ def run(args: argparse.Namespace, url: str) -> int:
             return 0
         if not db.has_schema(engine):
             return _fail("de database heeft nog geen tabellen; voer eerst 'init-db' en 'load-reference' uit.")
+        if args.command == "template":
+            with db.session_scope(sessionmaker(engine)) as session:
+                programme = programmes.chosen(session, args.programme).slug  # an unknown one: nothing written
+            return _templates(args, programme)
         if args.command == "export":
             with db.session_scope(sessionmaker(engine)) as session:
                 written = export_to_directory(session, args.directory, args.format,

@@ -10,10 +10,12 @@ import pytest
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from dashboard.commands.main import main
 from dashboard.data.schema import db
 from dashboard.data.schema.models import Gemeente, Programme, ProgrammeEvent, Request, Status
 from dashboard.data.transfer.exporter import export_files
 from dashboard.data.transfer.importing import Source, import_sources
+from dashboard.data.transfer.templates import KINDS
 from tests.data.transfer.transfer_fixtures import dump
 
 SLUGS = ("avi-130", "sport", "brede-scholen")
@@ -120,3 +122,24 @@ def test_an_export_imported_again_changes_nothing(several, slug):
     assert sum(unchanged for _kind, _new, _changed, unchanged in report.rows()) == sum(
         content.count(b"\n") - 1 for content in files.values())
     assert dump(several) == before
+
+
+def test_the_template_command_fills_in_the_programme(several_programmes_url, tmp_path, capsys):
+    """``--programme`` puts the slug in the example row; without it the cell stays empty and the database is not
+    needed; an unknown one is refused with exit status 2 and nothing written."""
+    missing = tmp_path / "geen.sqlite"
+    assert main(["--database", f"sqlite:///{missing}", "template", "aanvragen", str(tmp_path / "leeg")]) == 0
+    example = (tmp_path / "leeg" / "sjabloon-aanvragen.csv").read_text().splitlines()[1]
+    assert example.endswith(",beleid|infrastructuur,")
+    assert not missing.exists()
+    assert main(["--database", several_programmes_url, "template", "alle", str(tmp_path / "sport"),
+                 "--programme", "sport"]) == 0
+    rows = {path.name: path.read_text().splitlines() for path in (tmp_path / "sport").iterdir()}
+    assert rows["sjabloon-evaluaties.csv"][1].endswith(",sport") and len(rows) == len(KINDS)
+    assert not rows["sjabloon-adviseurs.csv"][1].endswith(",sport")
+    capsys.readouterr()
+    assert main(["--database", several_programmes_url, "template", "alle", str(tmp_path / "zwemmen"),
+                 "--programme", "zwemmen"]) == 2
+    assert "Fout: Programma 'zwemmen' bestaat niet. Bekende programma's: avi-130, sport, brede-scholen." in (
+        capsys.readouterr().err)
+    assert not (tmp_path / "zwemmen").exists()
