@@ -38,6 +38,12 @@ def shown_slug(session: Session, programme: str | None) -> str | None:
         return programmes.scope(session, Filters(), default, allowed).programme
 
 
+def shown_programme(programme: str | None) -> str | None:
+    """``shown_slug`` in a read session of its own (for a page or callback that queries nothing else)."""
+    with read_session() as session:
+        return shown_slug(session, programme)
+
+
 def _period(programme: str | None) -> Period | None:
     """The period of the programme shown for the URL's ``programme`` (``programme_choice.scoped``), once per
     request; None outside an app, without a programme, or when the database is unreachable (then the page reports

@@ -144,7 +144,8 @@ def test_import_page_says_the_database_is_unavailable(sqlite_url: str):
             [(ids.IMPORT_CHECK, "children"), (ids.IMPORT_FILES, "data"), (ids.IMPORT_BUTTON, "disabled"),
              (ids.IMPORT_UPLOAD, "contents"), (ids.IMPORT_RESULT, "children")],
             [{"id": ids.IMPORT_UPLOAD, "property": "contents", "value": [content]},
-             {"id": ids.IMPORT_UPLOAD, "property": "filename", "value": ["adviseurs.csv"]}],
+             {"id": ids.IMPORT_UPLOAD, "property": "filename", "value": ["adviseurs.csv"]},
+             {"id": ids.URL, "property": "search", "value": ""}],
         )
     finally:
         away.rename(path)

@@ -2,7 +2,9 @@
 
 The checked files wait in the browser (``IMPORT_FILES``) until the user
 confirms; the import then checks them again under the write lock, so data
-that changed in between cannot slip through.
+that changed in between cannot slip through. The import is for the programme
+the page shows (``programma=``; a row naming another is refused) and takes
+only rows of the programmes the signed-in user may see.
 """
 
 from __future__ import annotations
@@ -15,10 +17,13 @@ from dash import Input, Output, State, html, no_update
 from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard.auth.callbacks import guarded_callback
+from dashboard.auth.web import allowed_programmes
 from flask_login import current_user
 from dashboard import ids
 from dashboard.components.alerts import database_unavailable
 from dashboard.data.schema.db import app_engine
+from dashboard.programme_window import shown_programme
+from dashboard.view_state import parse
 from dashboard.data.transfer.importing import ImportReport, Limits, Problem, Source, import_sources
 from dashboard.data.transfer.importing.problems import message
 
@@ -83,14 +88,15 @@ def report_view(report: ImportReport) -> html.Div:
                                className="import-verdict"), counts_table(report)])
 
 
-def check_upload(contents: list[str] | None, names: list[str] | None):
+def check_upload(contents: list[str] | None, names: list[str] | None, search: str | None):
     """Check the chosen files without writing; keep them for 'Importeren' when they are fine."""
     if not contents:
         return no_update, no_update, no_update, no_update, no_update
     sources, problems = decode(contents, names)
     try:
         report = import_sources(app_engine(), sources, dry_run=True, limits=Limits.from_env(),
-                                extra_problems=problems)
+                                extra_problems=problems, programme=shown_programme(parse(search).programme),
+                                allowed=allowed_programmes())
     except SQLAlchemyError:
         return database_unavailable(), None, True, None, None
     ready = report.ok and report.changes > 0
@@ -98,14 +104,15 @@ def check_upload(contents: list[str] | None, names: list[str] | None):
     return report_view(report), files, not ready, None, None
 
 
-def run_import(_clicks: int | None, files: list[dict] | None):
+def run_import(_clicks: int | None, files: list[dict] | None, search: str | None):
     """Import the checked files for real: all or nothing."""
     if not files:
         return no_update, no_update, no_update, no_update
     sources, problems = decode([f["contents"] for f in files], [f["name"] for f in files])
     try:
         report = import_sources(app_engine(), sources, limits=Limits.from_env(), extra_problems=problems,
-                                actor=current_user.name)
+                                actor=current_user.name, programme=shown_programme(parse(search).programme),
+                                allowed=allowed_programmes())
     except SQLAlchemyError:
         return database_unavailable(), False, files, no_update  # the files stay: try again when it is back
     return report_view(report), True, None, None
@@ -121,6 +128,7 @@ def register() -> None:
         Output(ids.IMPORT_RESULT, "children"),
         Input(ids.IMPORT_UPLOAD, "contents"),
         State(ids.IMPORT_UPLOAD, "filename"),
+        State(ids.URL, "search"),
         prevent_initial_call=True,
     )(check_upload)
     guarded_callback(
@@ -130,5 +138,6 @@ def register() -> None:
         Output(ids.IMPORT_CHECK, "children", allow_duplicate=True),
         Input(ids.IMPORT_BUTTON, "n_clicks"),
         State(ids.IMPORT_FILES, "data"),
+        State(ids.URL, "search"),
         prevent_initial_call=True,
     )(run_import)

@@ -1,18 +1,26 @@
-"""Downloads for the import page: blank templates and the whole database as templates, as plain Flask routes.
+"""Downloads for the import page: blank templates and a programme's data as templates, as plain Flask routes.
 
-- ``/import/sjabloon/<soort>.csv|.xlsx``: a template with its header row and an example row;
-- ``/import/export-csv.zip`` and ``/import/export-xlsx.zip``: every kind, as ``python -m dashboard export``.
+- ``/import/sjabloon/<soort>.csv|.xlsx``: a template with its header row and an example row (with
+  ``?programma=SLUG``: the example row in that programme);
+- ``/import/export-csv.zip`` and ``/import/export-xlsx.zip``: every kind of one programme (``?programma=SLUG``,
+  else the default), as ``python -m dashboard export``, named ``<slug>-export-<date>-<format>.zip``.
+
+A programme the database does not hold is a 404, one the signed-in user may not see a 403, both in Dutch.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from flask import Blueprint, Flask, Response, abort
+from flask import Blueprint, Flask, Response, abort, request
+from sqlalchemy.orm import Session
 
+from dashboard.auth.web import allowed_programmes, refuse
+from dashboard.data.queries import programmes
 from dashboard.data.schema.db import read_session
 from dashboard.data.transfer.exporter import export_zip
 from dashboard.data.transfer.templates import KINDS, template_bytes, template_name
+from dashboard.programme_window import default_programme
 
 MIME_TYPES = {"csv": "text/csv",
               "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -27,20 +35,43 @@ def _attachment(content: bytes, name: str, kind: str) -> Response:
         "Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"})
 
 
+def _chosen(session: Session) -> programmes.ProgrammeRef | Response:
+    """The programme of the request's ``programma=`` (else the default), or the Dutch refusal: 404 for one the
+    database does not hold, 403 for one the signed-in user may not see (``allowed_programmes``)."""
+    try:
+        chosen = programmes.chosen(session, request.args.get("programma"), default_programme())
+    except programmes.UnknownProgramme as unknown:
+        return Response(str(unknown), status=404, mimetype="text/plain")
+    allowed = allowed_programmes()
+    if allowed is not None and chosen.slug not in allowed:
+        return refuse(403, "Geen toegang tot dit programma.")
+    return chosen
+
+
 @import_files.get("/import/sjabloon/<kind>.<any(csv, xlsx):fmt>")
 def template(kind: str, fmt: str) -> Response:
-    """A blank template of one kind."""
+    """A blank template of one kind; its example row in the programme of ``programma=`` when given (else empty)."""
     if kind not in KINDS:
         abort(404)
-    return _attachment(template_bytes(kind, fmt), template_name(kind, fmt), fmt)
+    slug = None
+    if request.args.get("programma"):  # the database is read only for a named programme
+        with read_session() as session:
+            chosen = _chosen(session)
+        if isinstance(chosen, Response):
+            return chosen
+        slug = chosen.slug
+    return _attachment(template_bytes(kind, fmt, slug), template_name(kind, fmt), fmt)
 
 
 @import_files.get("/import/export-<any(csv, xlsx):fmt>.zip")
 def export(fmt: str) -> Response:
-    """The whole database in the import templates, zipped (for projectleiding)."""
+    """One programme's data in the import templates, zipped (for projectleiding)."""
     with read_session() as session:
-        content = export_zip(session, fmt)
-    return _attachment(content, f"avi130-export-{dt.date.today().isoformat()}-{fmt}.zip", "zip")
+        chosen = _chosen(session)
+        if isinstance(chosen, Response):
+            return chosen
+        content = export_zip(session, fmt, chosen.slug)
+    return _attachment(content, f"{chosen.slug}-export-{dt.date.today().isoformat()}-{fmt}.zip", "zip")
 
 
 def register_import_routes(server: Flask, prefix: str = "/") -> None:
