@@ -208,3 +208,12 @@ def test_a_trajectory_of_another_programme_is_not_shown_by_its_number(several):
     shown = str(call(app, signed_in(app), f"{ids.TRAJECTEN_DETAIL}.children", values))
     hidden = str(call(app, sign_in(app), f"{ids.TRAJECTEN_DETAIL}.children", values))
     assert "Traject 1" in shown and "Traject 1" not in hidden, hidden[:300]
+
+
+def test_the_import_page_exports_and_imports_only_the_users_programme(several):
+    app, _ = several
+    limited = sign_in(app)
+    assert limited.get("/import/export-csv.zip?programma=avi-130").status_code == 403
+    own = limited.get("/import/export-csv.zip")
+    assert own.status_code == 200 and 'filename="sport-export-' in own.headers["Content-Disposition"]
+    assert limited.get("/import/sjabloon/aanvragen.csv?programma=brede-scholen").status_code == 403

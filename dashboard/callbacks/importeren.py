@@ -17,7 +17,7 @@ from dash import Input, Output, State, html, no_update
 from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard.auth.callbacks import guarded_callback
-from dashboard.auth.web import allowed_programmes
+from dashboard.auth.programme_access import allowed_programmes
 from flask_login import current_user
 from dashboard import ids
 from dashboard.components.alerts import database_unavailable

@@ -15,7 +15,8 @@ import datetime as dt
 from flask import Blueprint, Flask, Response, abort, request
 from sqlalchemy.orm import Session
 
-from dashboard.auth.web import allowed_programmes, refuse
+from dashboard.auth.programme_access import allowed_programmes
+from dashboard.auth.web import refuse
 from dashboard.data.queries import programmes
 from dashboard.data.schema.db import read_session
 from dashboard.data.transfer.exporter import export_zip
@@ -36,16 +37,14 @@ def _attachment(content: bytes, name: str, kind: str) -> Response:
 
 
 def _chosen(session: Session) -> programmes.ProgrammeRef | Response:
-    """The programme of the request's ``programma=`` (else the default), or the Dutch refusal: 404 for one the
-    database does not hold, 403 for one the signed-in user may not see (``allowed_programmes``)."""
+    """The programme of the request's ``programma=`` (else the default, of the user's), or the Dutch refusal: 404
+    for one the database does not hold, 403 for one the signed-in user may not see (``allowed_programmes``)."""
     try:
-        chosen = programmes.chosen(session, request.args.get("programma"), default_programme())
+        return programmes.chosen(session, request.args.get("programma"), default_programme(), allowed_programmes())
+    except programmes.ProgrammeNotAllowed:
+        return refuse(403, "Geen toegang tot dit programma.")
     except programmes.UnknownProgramme as unknown:
         return Response(str(unknown), status=404, mimetype="text/plain")
-    allowed = allowed_programmes()
-    if allowed is not None and chosen.slug not in allowed:
-        return refuse(403, "Geen toegang tot dit programma.")
-    return chosen
 
 
 @import_files.get("/import/sjabloon/<kind>.<any(csv, xlsx):fmt>")
