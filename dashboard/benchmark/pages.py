@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from dashboard import ids
-from dashboard.data.queries import capacity, coverage, evaluations, progress, signals, summary, timeline
+from dashboard.data.queries import capacity, coverage, evaluations, portfolio, progress, signals, summary, timeline
 from dashboard.data.queries.filters import NO_FILTERS, Filters
 from dashboard.data.queries.options import filter_choices
 from dashboard.data.queries.trajectories import trajectory_detail, trajectory_rows
@@ -69,7 +69,7 @@ def _frame_choices(timed: Timed, session: Session, c: Context) -> None:
 
 
 def _overzicht(timed: Timed, session: Session, c: Context) -> None:
-    timed("programme_info", summary.programme_info, session)
+    timed("programme_info", summary.programme_info, session, c.filters.programme)
     timed("headline", summary.headline, session, c.as_of, c.filters)
     timed("headline (een maand eerder)", summary.headline, session, month_before(c.as_of), c.filters)
     timed("gemeenten_total", summary.gemeenten_total, session)
@@ -80,10 +80,10 @@ def _overzicht(timed: Timed, session: Session, c: Context) -> None:
 
 
 def _tijdlijn(timed: Timed, session: Session, c: Context) -> None:
-    programme = timed("programme_info", summary.programme_info, session)
+    programme = timed("programme_info", summary.programme_info, session, c.filters.programme)
     shown = timeline.SHOWN_PERIODS["month"]
     timed("timeline", timeline.timeline, session, c.as_of, c.filters, "month", programme.starts_on, shown)
-    timed("programme_events", timeline.programme_events, session, c.as_of)
+    timed("programme_events", timeline.programme_events, session, c.as_of, c.filters.programme)
     timed("lead_times", timeline.lead_times, session, c.as_of, c.filters, "month", timeline.LEAD_TIME_MONTHS)
 
 
@@ -133,7 +133,12 @@ def _trajecten(timed: Timed, session: Session, c: Context) -> None:
 
 
 def _detail(timed: Timed, session: Session, c: Context) -> None:
-    timed("trajectory_detail", trajectory_detail, session, c.trajectory)
+    timed("trajectory_detail", trajectory_detail, session, c.trajectory, None, c.filters.programme)
+
+
+def _programmas(timed: Timed, session: Session, c: Context) -> None:
+    timed("programme_figures", portfolio.programme_figures, session, c.as_of)
+    timed("burn_up", portfolio.burn_up, session, c.as_of)
 
 
 def _graphs(*graph_ids: str) -> tuple[str, ...]:
@@ -165,12 +170,15 @@ PAGES: tuple[PageSpec, ...] = (
         CallbackSpec("list_trajectories", (ids.TRAJECTEN_GRID, "rowData"), _trajecten),
         CallbackSpec("show_detail", (ids.TRAJECTEN_DETAIL, "children"), _detail),
     ), ready=(f"#{ids.TRAJECTEN_GRID} .ag-row", ".trajectory-detail"), extra_query={"traject": "{trajectory}"}),
+    PageSpec("programmas", "/programmas", "Programma's", (
+        CallbackSpec("show_programmes", (ids.PORTFOLIO_TABLE, "children"), _programmas),
+    ), ready=(f"#{ids.PORTFOLIO_TABLE} table", *_graphs(ids.PORTFOLIO_FIGURE))),
 )
 PAGE_BY_KEY = {page.key: page for page in PAGES}
 
 
-FILTER_PARAMS = tuple(PARAMS[item.name] for item in fields(Filters) if item.name != "programme")
-"""The URL's names of the filters: provincie, organisatie, thema, aanvrager."""
+FILTER_PARAMS = tuple(PARAMS[item.name] for item in fields(Filters))
+"""The URL's names of the filters: provincie, organisatie, thema, aanvrager, programma."""
 
 
 def filters_argument(text: str) -> Filters:
@@ -187,7 +195,7 @@ def filters_argument(text: str) -> Filters:
 def filter_query(filters: Filters) -> str:
     """``filters`` as the query string of ``--filter`` (empty without filters)."""
     return to_search(ViewState(province=filters.province, organisation=filters.organisation, theme=filters.theme,
-                               applicant_type=filters.applicant_type)).lstrip("?")
+                               applicant_type=filters.applicant_type, programme=filters.programme)).lstrip("?")
 
 
 def add_page_arguments(parser: argparse.ArgumentParser) -> None:
@@ -206,7 +214,7 @@ def page_context(args: argparse.Namespace) -> Context:
 def page_arguments(context: Context) -> list[str]:
     """The arguments that give a per-page process ``context`` (its page and the rest come separately)."""
     arguments = ["--as-of", context.as_of.isoformat(), "--trajectory", str(context.trajectory)]
-    if not context.filters.is_empty():
+    if context.filters != NO_FILTERS:
         arguments += ["--filter", filter_query(context.filters)]
     return arguments
 
@@ -215,7 +223,7 @@ def page_search(page: PageSpec, context: Context) -> str:
     """The query string the page is opened with: the as-of date and the filters, plus the trajectory on the
     Trajecten page."""
     parts = [f"stand={context.as_of.isoformat()}"]
-    if not context.filters.is_empty():
+    if context.filters != NO_FILTERS:
         parts.append(filter_query(context.filters))
     parts += [f"{key}={value.format(trajectory=context.trajectory)}" for key, value in page.extra_query.items()]
     return "?" + "&".join(parts)

@@ -24,6 +24,7 @@ import subprocess
 import sys
 import threading
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from sqlalchemy import select
@@ -32,6 +33,9 @@ from sqlalchemy.orm import Session
 from dashboard.benchmark import report
 from dashboard.benchmark.browser import peak_memory_mb, render_pages
 from dashboard.benchmark.pages import PAGES, Context, filter_query, page_arguments
+from dashboard.data.queries import programmes
+from dashboard.data.queries.filters import Filters
+from dashboard.data.queries.trajectories import middle_number
 from dashboard.data.schema import db
 from dashboard.data.schema.models import Programme
 
@@ -59,7 +63,7 @@ def _programme_name(url: str) -> str | None:
         if not db.has_schema(engine):
             return None
         with Session(engine) as session:
-            return session.execute(select(Programme.name).limit(1)).scalar()
+            return session.execute(select(Programme.name).order_by(Programme.id).limit(1)).scalar()
     except Exception:
         return None
     finally:
@@ -69,17 +73,18 @@ def _programme_name(url: str) -> str | None:
 def prepare(size: int, args: argparse.Namespace, say) -> tuple[str, dt.date, float | None]:
     """The database URL for ``size``, filled (or reused); its as-of date and the seconds it took to fill."""
     from dashboard.data.sources.loader import load_demo
-    from dashboard.data.sources.synth import END, synthesize
+    from dashboard.data.sources.synth import END, synthesize, synthetic_name
 
     if args.database_url:
         url = args.database_url
     else:
-        name = "reconstructie" if size == RECONSTRUCTION_SIZE else f"{size}-s{args.seed}"
+        several = f"-p{args.programmes}" if args.programmes > 1 else ""
+        name = "reconstructie" if size == RECONSTRUCTION_SIZE else f"{size}-s{args.seed}{several}"
         path = Path(args.workdir) / f"bench-{name}.sqlite"
         path.parent.mkdir(parents=True, exist_ok=True)
         url = f"sqlite:///{path}"
     as_of = RECONSTRUCTION_AS_OF if size == RECONSTRUCTION_SIZE else END
-    wanted = "AVI 130" if size == RECONSTRUCTION_SIZE else f"AVI 130 synthetisch ({size} trajecten, seed {args.seed})"
+    wanted = "AVI 130" if size == RECONSTRUCTION_SIZE else synthetic_name(size, args.seed, args.programmes)
     if args.reuse and _programme_name(url) == wanted:
         say(f"N={size}: bestaande database hergebruikt ({url})")
         return url, as_of, None
@@ -91,7 +96,8 @@ def prepare(size: int, args: argparse.Namespace, say) -> tuple[str, dt.date, flo
         if size == RECONSTRUCTION_SIZE:
             load_demo(engine)
         else:
-            synthesize(engine, size, args.seed, report=lambda line: say(f"  synth: {line}"))
+            synthesize(engine, size, args.seed, report=lambda line: say(f"  synth: {line}"),
+                       programmes=args.programmes)
     finally:
         engine.dispose()
     seconds = time.perf_counter() - began
@@ -135,10 +141,26 @@ def run_worker(url: str, page: str, context: Context, repeats: int, timeout: flo
     return records, timed_out, peak
 
 
+def _context(url: str, as_of: dt.date, filters: Filters, size: int) -> Context:
+    """What the pages are asked: ``filters``, and with several programmes in the database the one chosen (else
+    the largest running on ``as_of``) with its middle trajectory; with one, the middle trajectory."""
+    engine = db.make_engine(url)
+    try:
+        with Session(engine) as session:
+            if filters.programme is None and programmes.count(session) > 1:
+                filters = replace(filters, programme=programmes.largest_running(session, as_of))
+            nr = middle_number(session, filters) if filters.programme else max(1, size // 2)
+    finally:
+        engine.dispose()
+    return Context(as_of=as_of, filters=filters, trajectory=nr)
+
+
 def measure_size(size: int, args: argparse.Namespace, say) -> report.SizeResult:
     """Everything measured for one size."""
     url, as_of, seconds = prepare(size, args, say)
-    context = Context(as_of=as_of, filters=args.filter, trajectory=max(1, size // 2))
+    context = _context(url, as_of, args.filter, size)
+    if context.filters.programme:
+        say(f"N={size}: gemeten voor programma {context.filters.programme}, traject {context.trajectory}")
     result = report.SizeResult(size=size, backend="postgresql" if args.database_url else "sqlite",
                                as_of=as_of, fill_seconds=seconds, timeout_s=args.timeout)
     keys = args.pages.split(",") if args.pages else None

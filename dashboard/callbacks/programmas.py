@@ -12,7 +12,7 @@ from dashboard import formatting, ids
 from dashboard.auth.callbacks import guarded_callback
 from dashboard.auth.programme_access import allowed_programmes
 from dashboard.components.alerts import database_unavailable
-from dashboard.data.queries.portfolio import ProgrammeFigures, burn_up, programme_figures
+from dashboard.data.queries.portfolio import MAX_SHOWN, ProgrammeFigures, burn_up, on_view, programme_figures
 from dashboard.data.schema.db import read_session
 from dashboard.figures.portfolio import burn_up_figure, figure_height
 from dashboard.view_state import ViewState, parse, to_search, with_changes
@@ -48,12 +48,25 @@ def show_programmes(search: str | None, _version: dict | None):
     as_of = state.date()
     try:
         with read_session() as session:
-            figures = programme_figures(session, as_of, allowed_programmes())
-            history = burn_up(session, as_of, allowed_programmes())
+            every = programme_figures(session, as_of, allowed_programmes())
+            figures = on_view(every, as_of)
+            charted = figures[:MAX_SHOWN]
+            history = burn_up(session, as_of, {figure.slug for figure in charted})
     except SQLAlchemyError:
         return database_unavailable(), no_update, no_update
-    return (portfolio_table(figures, state), burn_up_figure(figures, history, as_of),
-            {"height": f"{figure_height(len(figures))}px"})
+    return ([_selection(len(figures), len(charted), len(every), as_of), portfolio_table(figures, state)],
+            burn_up_figure(charted, history, as_of), {"height": f"{figure_height(len(charted))}px"})
+
+
+def _selection(shown: int, charted: int, every: int, as_of) -> html.P | None:
+    """What a portfolio of many programmes shows: the running ones (how many of how many), the first as charts;
+    nothing when it shows every programme."""
+    if shown == every:
+        return None
+    charts = f"; de grafieken tonen de eerste {charted}" if charted < shown else ""
+    return html.P(f"Lopend op {formatting.date(as_of)}: {formatting.number(shown)} van {formatting.number(every)} "
+                  f"programma's, die achter op schema eerst{charts}. De andere {formatting.number(every - shown)} "
+                  "(afgelopen of nog niet begonnen) staan in de download.", className="text-muted")
 
 
 def download_programmes(session: Session, state: ViewState) -> pd.DataFrame:

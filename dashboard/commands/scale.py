@@ -42,6 +42,9 @@ def add_commands(commands) -> None:
                                             "de verdeling van de AVI 130-reconstructie (zie docs/benchmarks.md).")
     synth.add_argument("--trajectories", type=_positive, required=True, metavar="N", help="aantal trajecten")
     synth.add_argument("--seed", type=int, default=1, metavar="S", help="startwaarde van het toeval (standaard 1)")
+    synth.add_argument("--programmes", type=_positive, default=1, metavar="P",
+                       help="verdeel de aanvragen over P overlappende programma's van één tot drie jaar "
+                            "(standaard 1)")
     synth.add_argument("--per-year", type=_positive, default=TRAJECTORIES_PER_YEAR, metavar="N",
                        help=f"trajecten die per jaar starten (standaard {TRAJECTORIES_PER_YEAR})")
     synth.add_argument("--database", metavar="URL", default=argparse.SUPPRESS,
@@ -57,6 +60,9 @@ def add_commands(commands) -> None:
     bench.add_argument("--workdir", default=str(db.PROJECT_ROOT / "data"), metavar="MAP",
                        help="map voor de SQLite-bestanden bench-N-sS.sqlite (standaard data/)")
     bench.add_argument("--seed", type=int, default=1, metavar="S")
+    bench.add_argument("--programmes", type=_positive, default=1, metavar="P",
+                       help="synthetiseer P overlappende programma's en meet de pagina's voor het grootste dat op "
+                            "de peildatum loopt, en het portfolio (standaard 1)")
     bench.add_argument("--repeats", type=int, default=5, help="warme herhalingen per callback (standaard 5)")
     bench.add_argument("--timeout", type=float, default=240.0, metavar="SECONDEN",
                        help="hoogstens zoveel seconden per pagina voor callbacks en SQL (standaard 240)")
@@ -84,7 +90,7 @@ def run(args: argparse.Namespace, url: str) -> int:
     engine = db.make_engine(url)
     try:
         counts = synthesize(engine, args.trajectories, args.seed, per_year=args.per_year,
-                            report=lambda line: print(line, file=sys.stderr, flush=True))
+                            report=lambda line: print(line, file=sys.stderr, flush=True), programmes=args.programmes)
     except SQLAlchemyError as error:
         print(f"Fout: de database is niet bereikbaar of onbruikbaar ({type(error).__name__}).", file=sys.stderr)
         return 2

@@ -53,3 +53,11 @@ def test_the_command_refuses_an_unknown_filter_before_measuring_anything(tmp_pat
          "--workdir", str(tmp_path)], cwd=db.PROJECT_ROOT, capture_output=True, text=True, timeout=120)
     assert result.returncode == 2 and "onbekend filter 'kleur'" in result.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_programme_measured_reaches_every_process_and_the_pages_url():
+    context = Context(as_of=dt.date(2025, 12, 31), filters=Filters(programme="synthetisch-042"), trajectory=9)
+    parser = argparse.ArgumentParser()
+    add_page_arguments(parser)
+    assert page_context(parser.parse_args(["--page", "kaart", *page_arguments(context)])) == context
+    assert parse(page_search(PAGE_BY_KEY["programmas"], context)).programme == "synthetisch-042"

@@ -100,6 +100,18 @@ def programme_figures(session: Session, as_of: dt.date,
     return figures
 
 
+MAX_SHOWN = 12  # a portfolio of more programmes shows the ones running, lagging first, as charts at most this many
+
+
+def on_view(figures: list[ProgrammeFigures], as_of: dt.date) -> list[ProgrammeFigures]:
+    """The programmes a portfolio shows: all of them up to ``MAX_SHOWN``; of more, those running on ``as_of``,
+    those behind their pace first, then the largest (the rest are in the download)."""
+    if len(figures) <= MAX_SHOWN:
+        return figures
+    running = [figure for figure in figures if figure.starts_on <= as_of <= figure.ends_on]
+    return sorted(running, key=lambda figure: (not figure.lags, -figure.requests))
+
+
 def burn_up(session: Session, as_of: dt.date, slugs: set[str] | frozenset[str] | None = None) -> pd.DataFrame:
     """Per programme (or those of ``slugs``) and month ended by ``as_of``: the requests received by the month's
     end (``slug``, ``month_end``, ``received``), from ``monthly_totals`` (one row a month and programme) or, when

@@ -8,13 +8,14 @@ then that programme's and the queries need no condition for it.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, replace
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from dashboard.data.queries.filters import Filters
-from dashboard.data.schema.models import Programme
+from dashboard.data.schema.models import Programme, Request
 
 
 class UnknownProgramme(LookupError):
@@ -89,6 +90,15 @@ def scope(session: Session, filters: Filters, default: str | None = None,
     hold, ``ProgrammeNotAllowed`` for one outside ``allowed``."""
     programme = chosen(session, filters.programme, default, allowed)
     return replace(filters, programme=programme.slug if len(_known(session)) > 1 else None)
+
+
+def largest_running(session: Session, as_of: dt.date) -> str | None:
+    """The slug of the programme with the most requests among those running on ``as_of`` (else of all); None
+    without programmes."""
+    requests = select(func.count(Request.id)).where(Request.programme_id == Programme.id).scalar_subquery()
+    running = (Programme.starts_on <= as_of) & (Programme.ends_on >= as_of)
+    return session.execute(select(Programme.slug).order_by(running.desc(), requests.desc(), Programme.id)
+                           .limit(1)).scalar()
 
 
 def count(session: Session) -> int:

@@ -238,3 +238,12 @@ def _who(advisor, organisation: Organisation) -> str:
     """Name an advisor with their organisation, or the organisation alone."""
     return f"{advisor.name} ({organisation.name})" if advisor else organisation.name
 
+
+
+def middle_number(session: Session, filters: Filters) -> int:
+    """The number of the middle trajectory (by number) of the programme of ``filters`` (1 without any)."""
+    chosen = in_programme(Trajectory.programme_id, filters)
+    count = session.execute(select(func.count(Trajectory.id)).where(chosen)).scalar_one()
+    found = session.execute(select(Trajectory.nr).where(chosen).order_by(Trajectory.nr).offset(count // 2)
+                            .limit(1)).scalar()
+    return found or 1

@@ -13,6 +13,9 @@ trajectories and everything around them, in one transaction, with bulk inserts o
 - requests, their themes and dated status histories, trajectories with their gemeenten, hand-overs,
   absences (illness, departure) and evaluation forms.
 
+With ``programmes=P`` the requests are spread over P overlapping programmes of one to three years each, with
+their own targets and theme mixes, over the same organisations and advisors (``synth_programmes``).
+
 Time runs backwards from ``END``: N trajectories start at an even rate of ``per_year`` a year (15,000
 by default), so a million trajectories cover 67 years. Every status change, hand-over, absence and
 form dated after ``END`` has not happened yet and is left out, so the database is a true "as of END"
@@ -55,6 +58,7 @@ from dashboard.data.schema.models import (
     Trajectory,
     trajectory_gemeenten,
 )
+from dashboard.data.sources import synth_programmes
 from dashboard.data.sources.replay import clear, write_reference
 from dashboard.data.sources.seed_sources import GEO_DIR, SeedData, SeedEvent, SeedProgramme, read_seed
 from dashboard.data.schema.versioning import bump_data_version
@@ -311,10 +315,13 @@ def _first_sentence(text_value: str, limit: int = 160) -> str:
 
 
 def synthesize(engine: Engine, trajectories: int, seed: int, per_year: int = TRAJECTORIES_PER_YEAR,
-               end: dt.date = END, report: Callable[[str], None] | None = None) -> SynthCounts:
-    """Replace the database's programme data by a synthetic programme of ``trajectories`` trajectories."""
+               end: dt.date = END, report: Callable[[str], None] | None = None, programmes: int = 1) -> SynthCounts:
+    """Replace the database's programme data by ``trajectories`` synthetic trajectories, of one programme or of
+    ``programmes`` overlapping ones (``synth_programmes``)."""
     if trajectories < 1:
         raise ValueError("het aantal trajecten moet minstens 1 zijn")
+    if programmes < 1:
+        raise ValueError("het aantal programma's moet minstens 1 zijn")
     say = report or (lambda _line: None)
     began = time.perf_counter()
     rng = np.random.default_rng(seed)
@@ -330,13 +337,24 @@ def synthesize(engine: Engine, trajectories: int, seed: int, per_year: int = TRA
         if connection.dialect.name == "sqlite":
             connection.exec_driver_sql("PRAGMA cache_size=-400000")  # 400 MB for this loading connection only
         clear(session)
-        programme = write_reference(session, _synthetic_programme(seed_data, n, seed, start_day, end_day))
+        programme = write_reference(session, _synthetic_programme(seed_data, n, seed, start_day, end_day,
+                                                                  programmes))
+        # The programmes' own draws come from a generator of their own: one programme gives the same data as before.
+        programme_rng = np.random.default_rng([seed, programmes])
+        chosen = synth_programmes.plan(programme_rng, programmes, start_day - EARLIEST_REQUEST, end_day)
+        ids = [programme.id] if programmes == 1 else synth_programmes.write_programmes(
+            session, programme, synth_programmes.programme_rows(chosen, programme.name))
         rows = _write_gemeenten(connection, rng, seed_data)
         _write_regionals(connection, regionals)
         ref = _reference(connection, seed_data, regionals)
         say(f"referentiegegevens geschreven ({time.perf_counter() - began:.1f} s)")
-        rows.update(_write_programme_data(connection, rng, seed_data, ref, programme.id, n, per_year, start_day,
+        plan = _Programmes(chosen, np.array(ids), programme_rng)
+        rows.update(_write_programme_data(connection, rng, seed_data, ref, plan, n, per_year, start_day,
                                           end_day, say, began))
+        if programmes > 1:
+            synth_programmes.set_targets(session, ids, synth_programmes.targets(
+                chosen, plan.of_requests, end_day, programme_rng))
+            rows["programmes"] = programmes
         bump_data_version(session)
         say(f"vastleggen ({time.perf_counter() - began:.1f} s)")
     if engine.dialect.name == "postgresql":
@@ -346,12 +364,19 @@ def synthesize(engine: Engine, trajectories: int, seed: int, per_year: int = TRA
     return SynthCounts(seed, dt.date(1970, 1, 1) + dt.timedelta(days=start_day), end, rows, seconds)
 
 
-def _synthetic_programme(seed: SeedData, n: int, seed_number: int, start_day: int, end_day: int) -> SeedData:
+def synthetic_name(n: int, seed_number: int, programmes: int = 1) -> str:
+    """The name of the (first) synthetic programme, which says how it was made."""
+    several = f", {programmes} programma's" if programmes > 1 else ""
+    return f"AVI 130 synthetisch ({n} trajecten, seed {seed_number}{several})"
+
+
+def _synthetic_programme(seed: SeedData, n: int, seed_number: int, start_day: int, end_day: int,
+                         programmes: int = 1) -> SeedData:
     """The seed with a programme and milestones for the synthetic period."""
     start = dt.date(1970, 1, 1) + dt.timedelta(days=start_day - EARLIEST_REQUEST)
     end = dt.date(1970, 1, 1) + dt.timedelta(days=end_day)
     requests = round(n / (1 - NOT_STARTED_SHARE))
-    programme = SeedProgramme(name=f"AVI 130 synthetisch ({n} trajecten, seed {seed_number})", slug="synthetisch",
+    programme = SeedProgramme(name=synthetic_name(n, seed_number, programmes), slug="synthetisch",
                               target_requests=max(130, round(requests, -2)),
                               dagdelen_budget=max(2600, round(20 * requests, -2)), starts_on=start, ends_on=end)
     events = (SeedEvent("pool_gevormd", start, "Adviseurspool gevormd"),
@@ -374,8 +399,20 @@ def _after_postgresql_load(engine: Engine) -> None:
         connection.exec_driver_sql("ANALYZE")
 
 
+@dataclass
+class _Programmes:
+    """The programmes the requests go to: their plan, database ids and generator; ``of_requests`` is filled in
+    with each request's programme (0 to P-1, in the order of arrival's positions) once they are drawn."""
+
+    plan: synth_programmes.ProgrammePlan
+    ids: np.ndarray
+    rng: np.random.Generator
+    of_requests: np.ndarray | None = None
+
+
 def _write_programme_data(connection: Connection, rng: np.random.Generator, seed: SeedData, ref: _Reference,
-                          programme_id: int, n: int, per_year: int, start_day: int, end_day: int, say, began: float) -> dict[str, int]:
+                          programmes: _Programmes, n: int, per_year: int, start_day: int, end_day: int, say,
+                          began: float) -> dict[str, int]:
     """Draw and write advisors, absences, requests, themes, status changes, trajectories, hand-overs and forms."""
     rows: dict[str, int] = {}
     span = end_day - start_day + 1
@@ -424,6 +461,10 @@ def _write_programme_data(connection: Connection, rng: np.random.Generator, seed
     applicant = np.where(rng.random(total) < GEMEENTE_APPLICANT_SHARE, "gemeente", "steunpunt")
     channel = np.where(rng.random(total) < ADVISEUR_CHANNEL_SHARE, "adviseur", "mailing")
     themes = _themes(rng, total)
+    programme_of = synth_programmes.assign(programmes.rng, programmes.plan, all_received)
+    programmes.of_requests = programme_of
+    if programmes.plan.count > 1:
+        themes = synth_programmes.keep_programme_themes(themes, programmes.plan, programme_of, programmes.rng)
 
     # Status histories: one column of dates per status, MISSING when the request never gets there.
     steps = {status: np.full(total, MISSING) for status in STATUS_ORDER}
@@ -573,7 +614,8 @@ def _write_programme_data(connection: Connection, rng: np.random.Generator, seed
             status_reason[starters:][reached[starters:]] = never_reason[reached[starters:]]
     by_id = np.argsort(request_id)
     rows["requests"] = insert_rows(connection, Request.__table__, {
-        "id": request_id[by_id], "programme_id": np.full(total, programme_id), "gemeente_id": lead_gemeente[by_id], "received_on": _days(all_received[by_id]),
+        "id": request_id[by_id], "programme_id": programmes.ids[programme_of[by_id]],
+        "gemeente_id": lead_gemeente[by_id], "received_on": _days(all_received[by_id]),
         "applicant_type": applicant[by_id], "channel": channel[by_id], "status": status[by_id],
         "status_reason": status_reason[by_id],
         **{f"{name}_on": _days(np.where(steps[name] <= end_day, steps[name], MISSING)[by_id])
@@ -605,7 +647,8 @@ def _write_programme_data(connection: Connection, rng: np.random.Generator, seed
 
     trajectory_id = np.arange(1, n + 1)
     rows["trajectories"] = insert_rows(connection, Trajectory.__table__, {
-        "id": trajectory_id, "nr": trajectory_id, "programme_id": np.full(n, programme_id), "request_id": t_request, "province_id": ref.province_ids[t_province],
+        "id": trajectory_id, "nr": trajectory_id, "programme_id": programmes.ids[programme_of[:n]],
+        "request_id": t_request, "province_id": ref.province_ids[t_province],
         "intake_organisation_id": ref.cmo_ids[t_province], "organisation_id": final_org,
         "advisor_id": adv["id"][final_advisor], "dagdelen": dagdelen, "started_on": _days(t_started),
         "planned_end_on": _days(t_started + planned_days),

@@ -143,3 +143,18 @@ def test_the_api_answers_per_programme(several_url):
     unknown = client.get("/api/v1/summary?programme=zwemmen")
     assert unknown.status_code == 400
     assert unknown.get_json()["error"].startswith("Programma 'zwemmen' bestaat niet")
+
+
+def test_a_portfolio_of_many_shows_the_running_programmes_lagging_first():
+    from dashboard.data.queries.portfolio import MAX_SHOWN, ProgrammeFigures, on_view
+
+    def figure(slug: str, starts: str, ends: str, requests: int, lags: bool) -> ProgrammeFigures:
+        return ProgrammeFigures(slug, slug, 100, 2000, dt.date.fromisoformat(starts), dt.date.fromisoformat(ends),
+                                ("zorg",), requests, 0, 0, 0, 0, 0.5, 0.5, lags)
+
+    few = [figure(f"p{i}", "2020-01-01", "2020-12-31", i, False) for i in range(MAX_SHOWN)]
+    assert on_view(few, dt.date(2025, 1, 1)) == few  # up to MAX_SHOWN: every one, ended or not
+    many = few + [figure("loopt", "2025-01-01", "2026-12-31", 50, False),
+                  figure("groot", "2024-06-01", "2025-12-31", 90, False),
+                  figure("achter", "2025-03-01", "2026-03-01", 5, True)]
+    assert [f.slug for f in on_view(many, dt.date(2025, 6, 1))] == ["achter", "groot", "loopt"]
