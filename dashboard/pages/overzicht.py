@@ -38,8 +38,8 @@ def layout(**query: str) -> html.Div:
                                    links=drill_links(query, [(label, {"applicant_type": code})
                                                              for code, label in APPLICANT_LABELS.items()])), lg=6),
                 dbc.Col(chart_card(ids.OVERZICHT_CHANNELS, "kanalen",
-                                   "Hoe de aanvraag binnenkwam: na de mailing van oktober 2006 of via het "
-                                   "netwerk van een adviseur.", height=260), lg=6),
+                                   "Hoe de aanvraag binnenkwam: na de mailing van het programma (bij AVI 130 "
+                                   "in oktober 2006) of via het netwerk van een adviseur.", height=260), lg=6),
             ], className="g-3"),
         ], className="slides"),
     ])
