@@ -62,10 +62,15 @@ def is_public(path: str) -> bool:
     return bool(PUBLIC_PATHS.match(path))
 
 
+def _within(path: str, page: str) -> bool:
+    """Whether ``path`` (without the URL prefix) is the page ``page`` or below it, such as its downloads."""
+    path = path.rstrip("/") or "/"
+    return path == page or path.startswith(page + "/")
+
+
 def page_role(path: str) -> Role | None:
     """The role a page at ``path`` (or anything below it, such as downloads) needs beyond signing in."""
-    path = path.rstrip("/") or "/"
-    return next((role for page, role in PAGE_ROLES.items() if path == page or path.startswith(page + "/")), None)
+    return next((role for page, role in PAGE_ROLES.items() if _within(path, page)), None)
 
 
 def output_role(component_id: str) -> Role | None:
@@ -108,8 +113,7 @@ def _page(value: str, prefix: str) -> str:
 
 def needs_every_programme(path: str) -> bool:
     """Tell whether the page at ``path`` (without the URL prefix) is only for users who see every programme."""
-    path = path.rstrip("/") or "/"
-    return any(path == page or path.startswith(page + "/") for page in EVERY_PROGRAMME_PAGES)
+    return any(_within(path, page) for page in EVERY_PROGRAMME_PAGES)
 
 
 def _pathnames(body: dict) -> Iterable[str]:
