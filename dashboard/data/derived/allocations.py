@@ -12,13 +12,14 @@ by the organisation that day: before a hand-over by its ``from`` organisation, a
 ``Trajectory.organisation`` (as ``queries.capacity.trajectories_as_of`` decides for a single day).
 
 ``rebuild`` recomputes the table in the writer's transaction, beside the monthly levels (``data.derived.snapshots``),
-and ``rebuild_since`` its months from the first a write touches;
+and ``rebuild_since`` the rows of the programmes a write touches from the first month it touches;
 readers use it only while ``snapshots.current`` says the derived tables match the data.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from sqlalchemy import Date, Select, and_, case, delete, func, insert, literal, or_, select, true, union_all
 from sqlalchemy.orm import Session
@@ -43,8 +44,14 @@ def month_from(value, since: dt.date):
     return case((value < since, day(since)), else_=month_start(value))
 
 
-def allocated_changes(since: dt.date, until: dt.date) -> Select:
-    """Per organisation and month from ``since`` (a first of the month) to ``until``'s: allocated dagdelen added.
+def within(column, programmes: Sequence[int] | None):
+    """``column`` (a programme id) is one of ``programmes``; always, when ``programmes`` is None."""
+    return true() if programmes is None else column.in_(programmes)
+
+
+def allocated_changes(since: dt.date, until: dt.date, programmes: Sequence[int] | None = None) -> Select:
+    """Per organisation, programme and month from ``since`` (a first of the month) to ``until``'s: allocated
+    dagdelen added, of the trajectories of ``programmes`` (None: of all).
 
     One pass over the trajectories, not one query per month. Each (organisation, stretch of time) piece of
     a trajectory's running period adds its dagdelen from the month its piece begins and takes them off from
@@ -57,11 +64,13 @@ def allocated_changes(since: dt.date, until: dt.date) -> Select:
     through the index on ``work_finished_on``); changes before ``since`` are booked in its month, as the
     balance it starts from.
     """
-    every = since <= EARLIEST
-    current = true() if every else Trajectory.id.in_(union_all(
-        select(Trajectory.id).where(Trajectory.work_finished_on.is_(None)),
-        select(Trajectory.id).where(Trajectory.work_finished_on >= since),
-    ))
+    every = since <= EARLIEST and programmes is None
+    current = within(Trajectory.programme_id, programmes)
+    if since > EARLIEST:
+        current = and_(current, Trajectory.id.in_(union_all(
+            select(Trajectory.id).where(Trajectory.work_finished_on.is_(None)),
+            select(Trajectory.id).where(Trajectory.work_finished_on >= since),
+        )))
     handover_from = (select(Handover.trajectory_id.label("trajectory_id"),
                             Handover.from_organisation_id.label("organisation_id"),
                             func.lag(Handover.handed_over_on).over(
@@ -81,7 +90,8 @@ def allocated_changes(since: dt.date, until: dt.date) -> Select:
                    stretches.c.held_from), else_=Trajectory.started_on)
     ends = case((stretches.c.held_until.is_(None), ended), (ended.is_(None), stretches.c.held_until),
                 (stretches.c.held_until < ended, stretches.c.held_until), else_=ended)
-    pieces = (select(stretches.c.organisation_id, Trajectory.programme_id, Trajectory.dagdelen, begins.label("begins"), ends.label("ends"))
+    pieces = (select(stretches.c.organisation_id, Trajectory.programme_id, Trajectory.dagdelen,
+                     begins.label("begins"), ends.label("ends"))
               .join(Trajectory, Trajectory.id == stretches.c.trajectory_id)
               .join(Request, Request.id == Trajectory.request_id)
               .where(Trajectory.started_on.is_not(None), begins <= until)
@@ -99,15 +109,16 @@ def allocated_changes(since: dt.date, until: dt.date) -> Select:
             .group_by(changes.c.organisation_id, changes.c.programme_id, changes.c.month))
 
 
-def _monthly(since: dt.date = EARLIEST) -> Select:
-    """The rows of ``organisation_months`` from month ``since`` (a first of the month) on: the allocation
-    changes and the intake starts per month. From a later month than the first, the allocation in ``since``'s
-    month is booked as the change since the month before (its level, the sum of the rows before, taken off)."""
-    allocated = allocated_changes(since, LATEST).subquery()
+def _monthly(since: dt.date = EARLIEST, programmes: Sequence[int] | None = None) -> Select:
+    """The rows of ``organisation_months`` from month ``since`` (a first of the month) on, of ``programmes``
+    (None: of all): the allocation changes and the intake starts per month. From a later month than the first,
+    the allocation in ``since``'s month is booked as the change since the month before (its level, the sum of
+    the rows before, taken off)."""
+    allocated = allocated_changes(since, LATEST, programmes).subquery()
     started = month_start(Trajectory.started_on)
     intakes = (select(Trajectory.intake_organisation_id, Trajectory.programme_id, started.label("month"),
                       func.count().label("started"))
-               .where(Trajectory.started_on >= since)
+               .where(Trajectory.started_on >= since, within(Trajectory.programme_id, programmes))
                .group_by(Trajectory.intake_organisation_id, Trajectory.programme_id, started).subquery())
     parts = [
         select(allocated.c.organisation_id, allocated.c.programme_id, allocated.c.month,
@@ -118,7 +129,8 @@ def _monthly(since: dt.date = EARLIEST) -> Select:
     if since > EARLIEST:
         parts.append(select(organisation_months.c.organisation_id, organisation_months.c.programme_id, day(since),
                             -func.sum(organisation_months.c.allocated), literal(0))
-                     .where(organisation_months.c.month < since)
+                     .where(organisation_months.c.month < since,
+                            within(organisation_months.c.programme_id, programmes))
                      .group_by(organisation_months.c.organisation_id, organisation_months.c.programme_id))
     both = union_all(*parts).subquery()
     allocated_sum, started_sum = func.sum(both.c.allocated), func.sum(both.c.intake_started)
@@ -136,9 +148,10 @@ def rebuild(session: Session) -> None:
     session.execute(insert(organisation_months).from_select(COLUMNS, _monthly()))
 
 
-def rebuild_since(session: Session, since: dt.date) -> None:
-    """Recompute the rows of ``organisation_months`` from month ``since`` (a first of the month) on, in this
-    transaction; only the trajectories not finished before it are read."""
-    rows = _monthly(since)
-    session.execute(delete(organisation_months).where(organisation_months.c.month >= since))
+def rebuild_since(session: Session, since: dt.date, programmes: Sequence[int]) -> None:
+    """Recompute the rows of ``organisation_months`` of the programmes ``programmes`` from month ``since`` (a first
+    of the month) on, in this transaction; only their trajectories not finished before it are read."""
+    rows = _monthly(since, programmes)
+    session.execute(delete(organisation_months).where(organisation_months.c.month >= since,
+                                                      organisation_months.c.programme_id.in_(programmes)))
     session.execute(insert(organisation_months).from_select(COLUMNS, rows))

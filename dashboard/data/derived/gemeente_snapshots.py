@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import (
@@ -84,8 +85,8 @@ def _until(status: Status) -> str:
 def _links(rows: FromClause) -> Select:
     """A row per started trajectory and gemeente it involves: the dates it has each point status, from its start."""
     c = rows.c
-    columns = [c.programme_id, trajectory_gemeenten.c.gemeente_id, c.province_id, c.organisation_id, c.theme_mask, c.applicant_type,
-               c.started_on, c.dagdelen,
+    columns = [c.programme_id, trajectory_gemeenten.c.gemeente_id, c.province_id, c.organisation_id, c.theme_mask,
+               c.applicant_type, c.started_on, c.dagdelen,
                trajectory_key(c.started_on, Trajectory.nr).label("latest_key")]
     for status in POINT_STATUSES:
         reached = c[STATUS_DATE_ATTRIBUTE[status]]
@@ -190,10 +191,11 @@ def statements(rows: Table) -> Statements:
     )
 
 
-def fill(connection: Connection, rows: Table, first: int, last: int, since: int | None = None) -> None:
+def fill(connection: Connection, rows: Table, first: int, last: int, since: int | None = None,
+         programmes: Sequence[int] = ()) -> None:
     """Fill ``gemeente_levels`` from the request rows in ``rows``, months ``first`` to ``last``: all of them
-    (emptied before), or from month ``since`` on (deleted from then on; ``rows`` then holds every request
-    with an event since)."""
+    (emptied before), or from month ``since`` on for the programmes ``programmes`` (their rows deleted from
+    then on; ``rows`` then holds every request of theirs with an event since)."""
     made = statements(rows)
     with temporary_tables(connection, made.links, made.combinations, made.deltas):
         connection.execute(made.fill_links)
@@ -202,4 +204,4 @@ def fill(connection: Connection, rows: Table, first: int, last: int, since: int 
         if since is None:
             connection.execute(made.fill_levels, {"first": first, "last": last})
         else:
-            made.continuation.run(connection, since, last)
+            made.continuation.run(connection, since, last, programmes)

@@ -13,16 +13,20 @@ gemeente.
 
 ``rebuild`` recomputes these tables, and ``organisation_months`` and ``capacity_months`` for the CMO's page
 (``data.derived.allocations``, ``data.derived.capacity_months``), from
-the base tables in the writer's own transaction (from the first month a write touches, when it is known);
-``bump_data_version`` calls it, so they always match the data version recorded in ``snapshot_state``, and
-readers fall back to the base tables whenever they do not.
+the base tables in the writer's own transaction; ``bump_data_version`` calls it, so they always match the data
+version recorded in ``snapshot_state``, and readers fall back to the base tables whenever they do not. When
+``change_tracking`` knows the first month a write touches and the programmes of the requests it changed, only
+the rows of those programmes from that month on are rebuilt (``capacity_months``, per organisation and shared
+by all programmes, from that month on for all). Each programme's levels end in the last month of its own events
+(``running_totals.PROGRAMME_ENDS``), so a later month of another programme's rewrites none of its rows; readers
+take a programme's last level for any month after it (``queries.levels.at_month``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -65,6 +69,7 @@ from dashboard.data.schema.models import (
     DataVersion,
     Evaluation,
     Gemeente,
+    Programme,
     Request,
     RequestTheme,
     SnapshotState,
@@ -80,14 +85,17 @@ from dashboard.data.derived import gemeente_snapshots
 from dashboard.data.queries.sql_functions import greatest, least, month_index
 from dashboard.data.derived.running_totals import (
     NEVER,
+    PROGRAMME_ENDS,
     Continuation,
     continuation,
+    ends_of,
     filling,
     first_day,
     month_number,
     running_totals,
     temporary_copy,
     temporary_tables,
+    within_programmes,
 )
 
 REACHED = tuple(status for status in Status if status not in (Status.RECEIVED, Status.WAITLIST))
@@ -264,6 +272,7 @@ class _Statements:
     deltas: Table
     fill_deltas: Insert
     months: Select
+    fill_ends: Insert
     fill_levels: Insert
     continuation: Continuation
     fill_totals: Insert
@@ -293,14 +302,17 @@ def _statements() -> _Statements:
     totals_columns = [c.name for c in monthly_totals.c]
     return _Statements(
         rows=rows, fill_rows=filling(rows, query),
-        fill_rows_since=filling(rows, query.where(Request.id.in_(changed_between(start, NEVER)))),
+        fill_rows_since=filling(rows, query.where(Request.id.in_(changed_between(start, NEVER)),
+                                                  within_programmes(Request.programme_id))),
         deltas=deltas, fill_deltas=filling(deltas, deltas_query),
         months=select(func.min(deltas.c.month), func.max(deltas.c.month)),
+        fill_ends=ends_of(deltas),
         fill_levels=filling(monthly_levels, levels),
-        continuation=continuation(monthly_levels, deltas, *measures),
+        continuation=continuation(monthly_levels, deltas, *measures, fills_ends=True),
         fill_totals=insert(monthly_totals).from_select(totals_columns, totals_of_levels()),
         fill_totals_since=insert(monthly_totals).from_select(
-            totals_columns, totals_of_levels().where(monthly_levels.c.month >= bindparam("since", type_=Integer))),
+            totals_columns, totals_of_levels().where(monthly_levels.c.month >= bindparam("since", type_=Integer),
+                                                     within_programmes(monthly_levels.c.programme_id))),
         fill_involvement=insert(gemeente_involvement).from_select(involvement_columns, involvement),
         fill_involvement_since=insert(gemeente_involvement).from_select(
             involvement_columns, involvement.where(rows.c.started_on >= start, ~exists(known))),
@@ -317,29 +329,43 @@ def totals_of_levels() -> Select:
             .group_by(monthly_levels.c.month, monthly_levels.c.programme_id))
 
 
-def rebuild(session: Session, since: dt.date | None = None) -> None:
+def rebuild(session: Session, since: dt.date | None = None, programmes: Collection[int] | None = None) -> None:
     """Recompute ``monthly_levels``, ``monthly_totals``, ``gemeente_involvement``, ``gemeente_levels``,
     ``organisation_months`` and ``capacity_months`` from the base tables, in this transaction: in full, or only
-    from the month of ``since`` on.
+    from the month of ``since`` on, and then only the rows of ``programmes`` (None: of every programme).
 
-    ``since`` is the first day any change of this transaction touches (``change_tracking``): every event of
-    every request it changed lies on or after it. The months before are then kept, if the tables matched the
-    data before this transaction (the data version just before) and ``since`` lies after their first month.
+    ``since`` is the first day any change of this transaction touches, and ``programmes`` the programmes of
+    the requests they changed (``change_tracking``): every event of every request it changed lies on or after
+    it, in one of those programmes. The months before are then kept, and the other programmes' rows, if the
+    tables matched the data before this transaction (the data version just before) and ``since`` lies after
+    their first month. A programme's levels end in its last month (``running_totals.PROGRAMME_ENDS``), so they
+    are recomputed from the month after it at the latest, where the level it is carried on from is stored.
     """
     version = session.execute(select(DataVersion.version).where(DataVersion.id == 1)).scalar_one_or_none()
     before = session.execute(select(SnapshotState.data_version, SnapshotState.first_month,
                                     SnapshotState.last_month).where(SnapshotState.id == 1)).first()
     month = month_number(since) if since is not None else None
+    if month is not None and before is not None:
+        if programmes is None:
+            programmes = session.execute(select(Programme.id)).scalars().all()
+        month = min([month, *(end + 1 for end in _ends(session, programmes))])
     if (month is None or version is None or before is None or before.data_version != version - 1
             or before.first_month is None or month <= before.first_month):
         first, last = _rebuild_all(session)
-    else:  # months between the old last one and ``since`` carry the last level on
+    else:
         first = before.first_month
-        last = _rebuild_since(session, min(month, before.last_month + 1), before.last_month)
+        last = _rebuild_since(session, month, before.last_month, sorted(programmes))
     session.execute(delete(SnapshotState))
     if version is not None:
         session.add(SnapshotState(id=1, data_version=version, first_month=first, last_month=last))
         session.flush()
+
+
+def _ends(session: Session, programmes: Collection[int]) -> list[int]:
+    """The last month of the stored levels of each of ``programmes`` that has levels."""
+    return list(session.execute(
+        select(func.max(monthly_totals.c.month)).where(monthly_totals.c.programme_id.in_(sorted(programmes)))
+        .group_by(monthly_totals.c.programme_id)).scalars())
 
 
 def _rebuild_all(session: Session) -> tuple[int | None, int | None]:
@@ -348,11 +374,12 @@ def _rebuild_all(session: Session) -> tuple[int | None, int | None]:
         session.execute(delete(table))
     connection = session.connection()
     made = _statements()
-    with temporary_tables(connection, made.rows, made.deltas):
+    with temporary_tables(connection, made.rows, made.deltas, PROGRAMME_ENDS):
         connection.execute(made.fill_rows)
         connection.execute(made.fill_deltas)
         first, last = connection.execute(made.months).one()
         if first is not None:
+            connection.execute(made.fill_ends)
             connection.execute(made.fill_levels, {"first": first, "last": last})
             gemeente_snapshots.fill(connection, made.rows, first, last)
             connection.execute(made.fill_totals)
@@ -362,26 +389,37 @@ def _rebuild_all(session: Session) -> tuple[int | None, int | None]:
     return first, last
 
 
-def _rebuild_since(session: Session, month: int, last: int) -> int:
-    """Recompute the derived tables from ``month`` on, from the requests with an event since its first day
-    (found through the date indexes); the new last month of the levels."""
+def _rebuild_since(session: Session, month: int, last: int, programmes: Sequence[int]) -> int:
+    """Recompute the derived tables from ``month`` on: the rows of the programmes ``programmes`` of those kept by
+    programme, from their requests with an event since its first day (found through the date indexes), and
+    ``capacity_months``; the new last month of the levels (``last`` the one before)."""
+    start = first_day(month)
+    if programmes:
+        last = _rebuild_levels_since(session, month, last, programmes)
+        allocations.rebuild_since(session, start, programmes)
+    capacity_months.rebuild_since(session, start, last)
+    return last
+
+
+def _rebuild_levels_since(session: Session, month: int, last: int, programmes: Sequence[int]) -> int:
+    """Recompute the levels, totals, gemeente levels and gemeente involvement of the programmes ``programmes`` from
+    ``month`` on; the new last month of the levels."""
     start = first_day(month)
     for table in (monthly_levels, monthly_totals, gemeente_levels):
-        session.execute(delete(table).where(table.c.month >= month))
-    session.execute(delete(gemeente_involvement).where(gemeente_involvement.c.first_started_on >= start))
+        session.execute(delete(table).where(table.c.month >= month, table.c.programme_id.in_(programmes)))
+    session.execute(delete(gemeente_involvement).where(gemeente_involvement.c.first_started_on >= start,
+                                                       gemeente_involvement.c.programme_id.in_(programmes)))
     connection = session.connection()
     made = _statements()
-    with temporary_tables(connection, made.rows, made.deltas):
-        connection.execute(made.fill_rows_since, {"start": start})
+    with temporary_tables(connection, made.rows, made.deltas, PROGRAMME_ENDS):
+        connection.execute(made.fill_rows_since, {"start": start, "programmes": list(programmes)})
         connection.execute(made.fill_deltas)
         latest = connection.execute(made.months).one()[1]
         last = max(last, latest) if latest is not None else last
-        made.continuation.run(connection, month, last)
-        connection.execute(made.fill_totals_since, {"since": month})
-        gemeente_snapshots.fill(connection, made.rows, month - 1, last, since=month)
+        made.continuation.run(connection, month, last, programmes)
+        connection.execute(made.fill_totals_since, {"since": month, "programmes": list(programmes)})
+        gemeente_snapshots.fill(connection, made.rows, month - 1, last, since=month, programmes=programmes)
         connection.execute(made.fill_involvement_since, {"start": start})
-        allocations.rebuild_since(session, start)
-        capacity_months.rebuild_since(session, start, last)
     return last
 
 

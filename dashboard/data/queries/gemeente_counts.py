@@ -25,7 +25,7 @@ from dashboard.data.schema.models import (
     gemeente_levels,
     trajectory_gemeenten,
 )
-from dashboard.data.queries.filters import Filters, in_programme, request_condition
+from dashboard.data.queries.filters import Filters, request_condition
 from dashboard.data.queries import levels
 from dashboard.data.queries.summary import status_on
 from dashboard.data.derived.snapshots import changed_between, current
@@ -55,7 +55,7 @@ def _facet_values(filters: Filters) -> dict[str, ColumnElement | str | int] | No
 def _rows(month: int, filters: Filters) -> ColumnElement[bool]:
     """Keep the rows of ``gemeente_levels`` of ``month`` within ``filters`` (one facet: ``_start``)."""
     g = gemeente_levels.c
-    conditions = [g.month == month, in_programme(g.programme_id, filters),
+    conditions = [levels.at_month(gemeente_levels, month, filters),
                   *(g[name] == value for name, value in _facet_values(filters).items())]
     if filters.province:
         conditions.append(g.province_id == select(Province.id).where(Province.name == filters.province)

@@ -21,6 +21,7 @@ from sqlalchemy import (
     ColumnElement,
     Date,
     FromClause,
+    Integer,
     Select,
     Subquery,
     and_,
@@ -30,8 +31,10 @@ from sqlalchemy import (
     distinct,
     func,
     literal,
+    or_,
     select,
     true,
+    tuple_,
     union_all,
 )
 from sqlalchemy.orm import Session
@@ -48,7 +51,8 @@ from dashboard.data.schema.models import (
     monthly_levels,
     monthly_totals,
 )
-from dashboard.data.queries.filters import Filters, in_programme
+from dashboard.data.queries.filters import NO_FILTERS, Filters, in_programme
+from dashboard.data.queries.sql_functions import least
 from dashboard.data.derived.running_totals import first_day, month_number
 from dashboard.data.derived.snapshots import Coverage, changed_between, current, events, request_rows
 
@@ -77,6 +81,23 @@ def dimension_condition(rows: FromClause, filters: Filters) -> ColumnElement[boo
 RANGES = ["dagdelen_min", "dagdelen_max"]
 
 
+def at_month(table: FromClause, month: int, filters: Filters) -> ColumnElement[bool]:
+    """Keep the rows of ``table`` (a table of levels, with ``month`` and ``programme_id``) that hold each
+    programme's level at the end of ``month``, of ``filters``' programme (none set: of every programme).
+
+    A programme's levels end in the last month of its events (``running_totals.PROGRAMME_ENDS``), the last
+    month ``monthly_totals`` holds for it; for a later month, that last month's level is the answer.
+    """
+    t = monthly_totals.c
+    last = func.max(t.month)
+    if filters.programme:
+        return and_(table.c.month == select(least(literal(month, Integer), last))
+                    .where(in_programme(t.programme_id, filters)).scalar_subquery(),
+                    in_programme(table.c.programme_id, filters))
+    ends = select(t.programme_id, least(literal(month, Integer), last)).group_by(t.programme_id)
+    return tuple_(table.c.programme_id, table.c.month).in_(ends)
+
+
 def _frame(rows, by: tuple[str, ...], measures: tuple[str, ...]) -> pd.DataFrame:
     """Rows of ``by``, ``measures`` and ``RANGES`` as a frame, the values as floats (a missing range: NaN).
 
@@ -96,7 +117,7 @@ def _level(session: Session, month: int, filters: Filters, by: tuple[str, ...],
         select(*groups, *(func.sum(monthly_levels.c[name]).label(name) for name in measures),
                func.min(monthly_levels.c.dagdelen_min).label("dagdelen_min"),
                func.max(monthly_levels.c.dagdelen_max).label("dagdelen_max"))
-        .where(monthly_levels.c.month == month, dimension_condition(monthly_levels, filters))
+        .where(at_month(monthly_levels, month, filters), dimension_condition(monthly_levels, filters))
         .group_by(*groups)
     ).all()
     return _frame(rows, by, measures)
@@ -205,7 +226,7 @@ def _trajectory_counts(session: Session, coverage: Coverage, day: dt.date) -> pd
     if month is not None:
         parts.append(select(monthly_levels.c.organisation_id, monthly_levels.c.trajectory_province_id,
                             monthly_levels.c.started, monthly_levels.c.completed)
-                     .where(monthly_levels.c.month == month, monthly_levels.c.organisation_id != 0))
+                     .where(at_month(monthly_levels, month, NO_FILTERS), monthly_levels.c.organisation_id != 0))
     every = union_all(*parts).subquery()
     columns = ["organisation_id", "trajectory_province_id", "started", "completed"]
     rows = session.execute(
@@ -229,14 +250,18 @@ def month_ends(session: Session, first: int, last: int, filters: Filters, measur
     high = max(min(last, coverage.last_month), low)
     source = monthly_totals if filters.is_empty() else monthly_levels  # without filters: a row a month
     rows = session.execute(
-        select(source.c.month, *(func.sum(source.c[name]) for name in measures))
-        .where(source.c.month.between(low, high), dimension_condition(source, filters))
-        .group_by(source.c.month)
+        select(source.c.programme_id, source.c.month, *(func.sum(source.c[name]) for name in measures))
+        .where(or_(source.c.month.between(low, high), at_month(source, low, filters)),
+               dimension_condition(source, filters))
+        .group_by(source.c.programme_id, source.c.month)
     ).all()
-    found = pd.DataFrame(rows, columns=["month", *measures]).set_index("month").astype("int64")
-    # A month with no row: before the first level of these filters (nothing yet) or after the last (no change).
-    every = found.reindex(range(min(first, low), max(last, high) + 1)).ffill().fillna(0).astype("int64")
-    return every.loc[first:last]
+    found = (pd.DataFrame(rows, columns=["programme_id", "month", *measures]).astype("int64")
+             .set_index(["month", "programme_id"]).unstack("programme_id"))
+    # A programme's month with no row: before the first level of these filters (nothing yet) or after its last
+    # (no change: its levels end there).
+    months = range(min(first, low, *found.index), max(last, high) + 1)
+    every = found.reindex(months).ffill().fillna(0).T.groupby(level=0).sum().T
+    return every.reindex(columns=measures, fill_value=0).astype("int64").loc[first:last]
 
 
 def gemeenten_involved(session: Session, day: dt.date, filters: Filters) -> int:

@@ -14,12 +14,16 @@ from dashboard.data.schema.models import DataVersion, SnapshotState
 
 def bump_data_version(session: Session) -> None:
     """Count one more change to the data and rebuild the derived tables for it, in the caller's transaction:
-    from the first day the transaction's changes touch when that is known (``change_tracking``)."""
+    from the first day the transaction's changes touch, and only the programmes they touch, when that is known
+    (``change_tracking``)."""
     session.flush()
-    since = change_tracking.first_day_changed(session)
+    changes = change_tracking.changes(session)
     session.execute(update(DataVersion).where(DataVersion.id == 1).values(
         version=DataVersion.version + 1, changed_at=dt.datetime.now(dt.timezone.utc)))
-    snapshots.rebuild(session, since)
+    if changes is None:
+        snapshots.rebuild(session)
+    else:
+        snapshots.rebuild(session, changes.first_day, changes.programmes)
     change_tracking.forget(session)
 
 
