@@ -25,7 +25,7 @@ NO_CAPACITY = "geen"
 OVER = "▲"
 NOTE_MARK = "◆"
 NOTE_COLOUR = "#7a3b69"  # a dark shade of Okabe-Ito's reddish purple, readable on every cell colour
-EMPTY_MESSAGE = "Nog geen maanden om te tonen: het programma begon op 1 juni 2006."
+EMPTY_MESSAGE = "Nog geen maanden om te tonen: de peildatum ligt vóór de eerste maand van het programma."
 
 
 def heatmap_height(organisations: int) -> int:
