@@ -35,7 +35,7 @@ from dashboard.data.schema.models import (
     trajectory_gemeenten,
 )
 from dashboard.data.queries import levels
-from dashboard.data.queries.filters import NO_FILTERS, Filters, request_condition
+from dashboard.data.queries.filters import NO_FILTERS, Filters, in_programme, request_condition
 from dashboard.data.queries.progress import APPLICANT_LABELS, THEME_LABELS
 from dashboard.data.queries.sql_functions import month_start
 from dashboard.statistics import MeanInterval, mean_interval_from_counts, mean_interval_from_moments
@@ -379,7 +379,8 @@ def _owed(as_of: dt.date, filters: Filters) -> ColumnElement[bool]:
     """A condition on ``Trajectory`` joined to ``Request``: completed by ``as_of`` without a form by then."""
     has_form = exists(select(Evaluation.id).where(Evaluation.trajectory_id == Trajectory.id,
                                                   Evaluation.received_on <= as_of))
-    return and_(Trajectory.completed_on <= as_of, request_condition(filters), ~has_form)
+    return and_(Trajectory.completed_on <= as_of, in_programme(Trajectory.programme_id, filters),
+                request_condition(filters), ~has_form)
 
 
 def owed_forms(session: Session, as_of: dt.date, filters: Filters = NO_FILTERS,

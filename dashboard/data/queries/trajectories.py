@@ -138,7 +138,8 @@ def trajectory_rows(session: Session, as_of: dt.date, filters: Filters = NO_FILT
         .join(Organisation, Organisation.id == Trajectory.organisation_id)
         .outerjoin(later, later.c.trajectory_id == Trajectory.id)
         .outerjoin(holder, holder.id == later.c.from_organisation_id)
-        .where(Trajectory.started_on <= as_of, linked, request_condition(filters))
+        .where(Trajectory.started_on <= as_of, linked, in_programme(Trajectory.programme_id, filters),
+               request_condition(filters))
         .order_by(Trajectory.nr)
         .limit(limit)
     )

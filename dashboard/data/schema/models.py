@@ -377,6 +377,9 @@ class Trajectory(Base):
         Index("ix_trajectories_work_finished_on_started_on", "work_finished_on", "started_on"),
         Index("ix_trajectories_completed_on_started_on", "completed_on", "started_on"),
         Index("ix_trajectories_organisation_id_nr", "organisation_id", "nr"),  # an organisation's list, in order
+        # One programme's list in order, and its forms owed in order of completion (migration 0019).
+        Index("ix_trajectories_programme_id_nr", "programme_id", "nr"),
+        Index("ix_trajectories_programme_id_completed_on", "programme_id", "completed_on"),
     )
 
 

@@ -204,7 +204,7 @@ def test_going_back_from_0017_is_refused_with_several_programmes(tmp_path):
     with pytest.raises(RuntimeError, match="Terugzetten kan niet: de database houdt 3 programma's"):
         migrate(engine, "0016", down=True)
     with engine.connect() as connection:  # nothing changed: the whole way down is one transaction
-        assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0018"
+        assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0019"
         assert connection.execute(text("SELECT count(DISTINCT programme_id) FROM requests")).scalar() == 3
     engine.dispose()
 
