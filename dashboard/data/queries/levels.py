@@ -51,7 +51,7 @@ from dashboard.data.schema.models import (
     monthly_levels,
     monthly_totals,
 )
-from dashboard.data.queries.filters import NO_FILTERS, Filters, in_programme
+from dashboard.data.queries.filters import NO_FILTERS, Filters, in_programme, programme_id
 from dashboard.data.queries.sql_functions import least
 from dashboard.data.derived.running_totals import first_day, month_number
 from dashboard.data.derived.snapshots import Coverage, changed_between, current, events, request_rows
@@ -207,7 +207,8 @@ def start(coverage: Coverage, day: dt.date) -> tuple[int | None, dt.date]:
 
 
 def trajectory_counts(session: Session, day: dt.date) -> pd.DataFrame | None:
-    """Trajectories started and completed by ``day`` per current organisation and province; None if stale.
+    """Trajectories started and completed by ``day`` per programme, current organisation and province; None if
+    stale.
 
     Only these two measures of the levels, and the trajectories started or completed since through the
     indexes on those dates (``as_of`` adds up every measure over every event, ten times as long). Kept in
@@ -219,22 +220,32 @@ def trajectory_counts(session: Session, day: dt.date) -> pd.DataFrame | None:
 def _trajectory_counts(session: Session, coverage: Coverage, day: dt.date) -> pd.DataFrame:
     """``trajectory_counts`` for levels that cover ``coverage``, without keeping the answer."""
     month, since = start(coverage, day)
-    parts = [select(Trajectory.organisation_id, Trajectory.province_id, literal(1).label("started"),
-                    literal(0).label("completed")).where(Trajectory.started_on.between(since, day)),
-             select(Trajectory.organisation_id, Trajectory.province_id, literal(0), literal(1))
+    parts = [select(Trajectory.programme_id, Trajectory.organisation_id, Trajectory.province_id,
+                    literal(1).label("started"), literal(0).label("completed"))
+             .where(Trajectory.started_on.between(since, day)),
+             select(Trajectory.programme_id, Trajectory.organisation_id, Trajectory.province_id, literal(0),
+                    literal(1))
              .where(Trajectory.completed_on.between(since, day))]
     if month is not None:
-        parts.append(select(monthly_levels.c.organisation_id, monthly_levels.c.trajectory_province_id,
-                            monthly_levels.c.started, monthly_levels.c.completed)
-                     .where(at_month(monthly_levels, month, NO_FILTERS), monthly_levels.c.organisation_id != 0))
+        levels = monthly_levels.c
+        parts.append(select(levels.programme_id, levels.organisation_id, levels.trajectory_province_id,
+                            levels.started, levels.completed)
+                     .where(at_month(monthly_levels, month, NO_FILTERS), levels.organisation_id != 0))
     every = union_all(*parts).subquery()
-    columns = ["organisation_id", "trajectory_province_id", "started", "completed"]
+    columns = ["programme_id", "organisation_id", "trajectory_province_id", "started", "completed"]
     rows = session.execute(
-        select(every.c.organisation_id, every.c.province_id,
-               *(cast(func.sum(every.c[name]), BigInteger) for name in columns[2:]))
-        .group_by(every.c.organisation_id, every.c.province_id)
+        select(every.c.programme_id, every.c.organisation_id, every.c.province_id,
+               *(cast(func.sum(every.c[name]), BigInteger) for name in columns[3:]))
+        .group_by(every.c.programme_id, every.c.organisation_id, every.c.province_id)
     ).all()
     return pd.DataFrame(rows, columns=columns).astype("int64")
+
+
+def of_programme(session: Session, counts: pd.DataFrame, filters: Filters) -> pd.DataFrame:
+    """The rows of ``counts`` (from ``trajectory_counts``) of the programme of ``filters``; all without one."""
+    if not filters.programme:
+        return counts
+    return counts[counts["programme_id"] == session.execute(select(programme_id(filters.programme))).scalar_one()]
 
 
 def month_ends(session: Session, first: int, last: int, filters: Filters, measures: list[str]) -> pd.DataFrame | None:

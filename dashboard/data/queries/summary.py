@@ -45,7 +45,7 @@ from dashboard.data.schema.models import (
     trajectory_gemeenten,
 )
 from dashboard.data.queries import levels
-from dashboard.data.queries.filters import NO_FILTERS, Filters, request_condition, trajectories_within
+from dashboard.data.queries.filters import NO_FILTERS, Filters, in_programme, request_condition, trajectories_within
 
 NOT_STARTED = (Status.WITHDRAWN, Status.REJECTED)
 RUNNING = (Status.RUNNING, Status.WORK_FINISHED)
@@ -268,19 +268,22 @@ def organisation_table(session: Session, as_of: dt.date, filters: Filters = NO_F
     """Per organisation: employed advisors, trajectories in its region and completed by it by ``as_of``.
 
     "In its region" counts trajectories by the CMO that handled their intake,
-    as the report's per-CMO table does (lines 1088-1123). Without filters and with the derived tables in
-    step, the completed ones come from the monthly levels and those in its region from the intake starts
-    per month (``organisation_months``) plus this month's, found through the index on ``started_on``.
+    as the report's per-CMO table does (lines 1088-1123). Without filters other than the programme and with
+    the derived tables in step, the completed ones come from the monthly levels and those in its region from
+    the intake starts per month (``organisation_months``) plus this month's, found through the index on
+    ``started_on``.
     """
-    # (the derived counts per organisation are those of every programme together)
-    levelled = levels.trajectory_counts(session, as_of) if filters.is_everything() else None
+    levelled = levels.trajectory_counts(session, as_of) if filters.is_empty() else None
     if levelled is None:
         return organisation_table_from_base_tables(session, as_of, filters)
+    levelled = levels.of_programme(session, levelled, filters)
     first = as_of.replace(day=1)
     stored = organisation_months.c
     intakes = union_all(
-        select(stored.organisation_id, stored.intake_started.label("started")).where(stored.month < first),
-        select(Trajectory.intake_organisation_id, literal(1)).where(Trajectory.started_on.between(first, as_of)),
+        select(stored.organisation_id, stored.intake_started.label("started"))
+        .where(stored.month < first, in_programme(stored.programme_id, filters)),
+        select(Trajectory.intake_organisation_id, literal(1))
+        .where(Trajectory.started_on.between(first, as_of), in_programme(Trajectory.programme_id, filters)),
     ).subquery()
     in_region = (select(intakes.c.organisation_id, cast(func.sum(intakes.c.started), BigInteger).label("in_region"))
                  .group_by(intakes.c.organisation_id).subquery())
