@@ -74,6 +74,7 @@ from dashboard.data.schema.models import (
 )
 from dashboard.data.schema.models import capacity_months as capacity_months_table
 from dashboard.data.queries import levels
+from dashboard.data.queries.filters import NO_FILTERS, Filters, in_programme
 from dashboard.data.queries.sql_functions import days_between, least
 from dashboard.data.queries.summary import organisation_table, status_on
 from dashboard.data.derived.running_totals import first_day, month_number
@@ -124,7 +125,7 @@ def trajectories_as_of(as_of: dt.date, unfinished_only: bool = False) -> Subquer
     return (
         select(
             Trajectory.id, Trajectory.nr, Trajectory.dagdelen, Trajectory.province_id, Trajectory.started_on,
-            Trajectory.planned_end_on, Trajectory.request_id,
+            Trajectory.planned_end_on, Trajectory.request_id, Trajectory.programme_id,
             func.coalesce(later.c.from_organisation_id, Trajectory.organisation_id).label("organisation_id"),
             # an INTEGER (in SQLite a CASE has none), so that joins on it can use an index
             cast(case((later.c.trajectory_id.is_(None), Trajectory.advisor_id),
@@ -183,39 +184,57 @@ def advisor_capacity(session: Session, as_of: dt.date, horizon_weeks: int = HORI
     return frame[["organisation_id", "advisors", "active_advisors", "capacity"]]
 
 
-def _started_by_organisation(session: Session, as_of: dt.date) -> pd.DataFrame:
-    """The trajectories started by ``as_of`` per (current organisation, province): from the monthly levels when
-    they are current, else from the base tables."""
+def _started_by_organisation(session: Session, as_of: dt.date, programme: Filters) -> pd.DataFrame:
+    """The trajectories of the programme of ``programme`` (every programme's without one) started by ``as_of`` per
+    (current organisation, province): from the monthly levels when they are current, else from the base tables."""
     levelled = levels.trajectory_counts(session, as_of)
     if levelled is None:
         return pd.DataFrame(session.execute(
             select(Trajectory.organisation_id, Trajectory.province_id, func.count())
-            .where(Trajectory.started_on <= as_of)
+            .where(Trajectory.started_on <= as_of, in_programme(Trajectory.programme_id, programme))
             .group_by(Trajectory.organisation_id, Trajectory.province_id)).all(),
             columns=["organisation_id", "province_id", "count"])
+    levelled = levels.of_programme(session, levelled, programme)
     started = levelled[levelled["started"] > 0]
     return pd.DataFrame({"organisation_id": started["organisation_id"].astype("int64"),
                          "province_id": started["trajectory_province_id"].astype("int64"),
                          "count": started["started"].astype("int64")}).reset_index(drop=True)
 
 
-def allocated_work(session: Session, as_of: dt.date) -> pd.DataFrame:
+def _running(states: Subquery, programme: Filters):
+    """How many rows of ``states`` (``trajectories_as_of``) of the programme of ``programme`` run (any programme's
+    without one): work in progress or work finished but not completed."""
+    return func.sum(case((and_(states.c.status.in_(RUNNING), in_programme(states.c.programme_id, programme)), 1),
+                         else_=0))
+
+
+def _allocated(states: Subquery):
+    """The allocated dagdelen of the rows of ``states`` (``trajectories_as_of``): those of the work in progress."""
+    return func.sum(case((states.c.status == IN_PROGRESS, states.c.dagdelen), else_=0))
+
+
+def allocated_work(session: Session, as_of: dt.date, programme: str | None = None) -> pd.DataFrame:
     """Per organisation: trajectories carried out by ``as_of``, outside its province, running; allocated dagdelen.
+
+    The trajectories (carried out, outside, running) are those of the programme ``programme`` (a slug; every
+    programme's with ``None``); the allocated dagdelen are always every programme's, since an advisor has one
+    week for all of them (``allocated_by_programme`` tells which programme takes what).
 
     Three aggregates, none over every trajectory's status or hand-overs: the started trajectories per
     (current organisation, province) (``_started_by_organisation``); a correction for those handed over
     after ``as_of``, which were still their ``from`` organisation's that day; and the running work from the
     unfinished ones only.
     """
+    chosen = Filters(programme=programme)
     organisations = pd.DataFrame(session.execute(select(Organisation.id, Organisation.province_id)
                                                  .order_by(Organisation.id)).all(),
                                  columns=["organisation_id", "home"])
-    started = _started_by_organisation(session, as_of)
+    started = _started_by_organisation(session, as_of, chosen)
     later = first_later_handover(as_of)
     moved = session.execute(
         select(Trajectory.organisation_id, later.c.from_organisation_id, Trajectory.province_id, func.count())
         .join(later, later.c.trajectory_id == Trajectory.id)
-        .where(Trajectory.started_on <= as_of)
+        .where(Trajectory.started_on <= as_of, in_programme(Trajectory.programme_id, chosen))
         .group_by(Trajectory.organisation_id, later.c.from_organisation_id, Trajectory.province_id)).all()
     pieces = [started] + [pd.DataFrame([(org, province, sign * count) for now, then, province, count in moved
                                         for org, sign in ((now, -1), (then, 1))],
@@ -225,15 +244,69 @@ def allocated_work(session: Session, as_of: dt.date) -> pd.DataFrame:
     carried = held.groupby("organisation_id")[["count", "outside"]].sum()
     states = trajectories_as_of(as_of, unfinished_only=True)
     running = pd.DataFrame(session.execute(
-        select(states.c.organisation_id,
-               func.sum(case((states.c.status.in_(RUNNING), 1), else_=0)),
-               func.sum(case((states.c.status == IN_PROGRESS, states.c.dagdelen), else_=0)))
+        select(states.c.organisation_id, _running(states, chosen), _allocated(states))
         .group_by(states.c.organisation_id)).all(), columns=["organisation_id", "running", "allocated"])
     frame = (organisations[["organisation_id"]]
              .merge(carried.reset_index(), on="organisation_id", how="left")
              .merge(running, on="organisation_id", how="left").fillna(0))
     frame = frame.rename(columns={"count": "carried_out", "outside": "outside_province"})
     return frame[["organisation_id", "carried_out", "outside_province", "running", "allocated"]].astype("int64")
+
+
+OTHER_PROGRAMMES = "andere"
+"""The slug the split by programme gives the programmes a user may not see, together."""
+OTHER_PROGRAMMES_LABEL = "Andere programma's"
+
+
+def allocated_by_programme(session: Session, as_of: dt.date) -> pd.DataFrame:
+    """Per organisation and programme: the dagdelen allocated on ``as_of``, as ``allocated_work`` counts them; per
+    organisation they add up to its ``allocated``. Only the pairs with work allocated, by organisation and programme
+    (columns ``organisation``, ``programme`` (the slug), ``programme_name``, ``programme_id``, ``allocated``)."""
+    states = trajectories_as_of(as_of, unfinished_only=True)
+    allocated = _allocated(states)
+    rows = session.execute(
+        select(Organisation.name, Programme.slug, Programme.name, Programme.id, allocated)
+        .select_from(states)
+        .join(Organisation, Organisation.id == states.c.organisation_id)
+        .join(Programme, Programme.id == states.c.programme_id)
+        .group_by(Organisation.id, Organisation.name, Programme.id, Programme.slug, Programme.name)
+        .having(allocated > 0)
+        .order_by(Organisation.id, Programme.id)).all()
+    return _frame(rows, ["organisation", "programme", "programme_name", "programme_id", "allocated"]).astype(
+        {"programme_id": "int64", "allocated": "int64"})
+
+
+def split_by_programme(allocated: pd.DataFrame, shown: str | None, allowed: frozenset[str] | None) -> pd.DataFrame:
+    """``allocated_by_programme`` as a user sees it: per organisation the programme ``shown`` first, then the other
+    programmes the user may see (``allowed``: their slugs; None: every programme), then those they may not see
+    together as ``OTHER_PROGRAMMES`` ("Andere programma's"). Columns ``organisation``, ``programme``, ``label``,
+    ``position`` (the order of the programmes on the page) and ``allocated``.
+
+    The programmes a user may not see are not left out but grouped: capacity is shared, so the dagdelen of every
+    programme count in an organisation's total, and a gap that shows only when the programmes are added up must
+    show to every user; what stays hidden is which programmes take that work.
+    """
+    frame = allocated.assign(label=allocated["programme_name"], position=allocated["programme_id"])
+    if allowed is not None:
+        hidden = ~frame["programme"].isin(allowed)
+        frame.loc[hidden, ["programme", "label"]] = OTHER_PROGRAMMES, OTHER_PROGRAMMES_LABEL
+        frame.loc[hidden, "position"] = frame["programme_id"].max() + 1
+    frame.loc[frame["programme"] == shown, "position"] = 0
+    frame["order"] = frame["organisation"].map({name: index for index, name
+                                                 in enumerate(dict.fromkeys(frame["organisation"]))})
+    grouped = frame.groupby(["order", "organisation", "position", "programme", "label"], as_index=False)["allocated"]
+    return grouped.sum()[["organisation", "programme", "label", "position", "allocated"]]
+
+
+def programme_columns(split: pd.DataFrame, workload: pd.DataFrame) -> pd.DataFrame:
+    """Per organisation of ``workload`` (``organisation_workload``), in its order: the allocated dagdelen of each
+    programme of ``split`` (``split_by_programme``) in a column named by its label, in the programmes' order, then
+    the total allocated, the capacity and the gap (all programmes together)."""
+    labels = list(split.sort_values("position", kind="stable")["label"].drop_duplicates())
+    wide = split.pivot_table(index="organisation", columns="label", values="allocated", aggfunc="sum", fill_value=0)
+    wide = wide.reindex(index=workload["organisation"], columns=labels, fill_value=0).astype("int64")
+    return pd.concat([wide.reset_index(drop=True), workload[["allocated", "capacity", "gap"]].reset_index(drop=True)],
+                     axis=1).set_index(workload["organisation"]).reset_index()
 
 
 def organisation_places(session: Session) -> pd.DataFrame:
@@ -265,8 +338,13 @@ def utilisation(allocated: float, capacity: float) -> float | None:
     return 100 * allocated / capacity if capacity > 0 else None
 
 
-def organisation_workload(session: Session, as_of: dt.date, horizon_weeks: int = HORIZON_WEEKS) -> pd.DataFrame:
-    """One row per organisation on ``as_of``: the report's figures plus workload, capacity, utilisation and gap."""
+def organisation_workload(session: Session, as_of: dt.date, horizon_weeks: int = HORIZON_WEEKS,
+                          programme: str | None = None) -> pd.DataFrame:
+    """One row per organisation on ``as_of``: the report's figures plus workload, capacity, utilisation and gap.
+
+    The trajectories counted are those of the programme ``programme`` (a slug; every programme's with ``None``);
+    allocated dagdelen, capacity, utilisation and gap are every programme's together (``allocated_work``).
+    """
     organisations = session.execute(
         select(Organisation.id, Organisation.name, Organisation.kind, Organisation.dagdelen_per_advisor_week)
         .order_by(Organisation.id)
@@ -274,10 +352,11 @@ def organisation_workload(session: Session, as_of: dt.date, horizon_weeks: int =
     frame = pd.DataFrame(organisations, columns=["organisation_id", "organisation", "kind",
                                                  "dagdelen_per_advisor_week"])
     frame["kind"] = [OrganisationKind(kind).value for kind in frame["kind"]]
-    report = organisation_table(session, as_of)[["organisation", "province", "trajectories_in_province", "completed"]]
+    report = organisation_table(session, as_of, Filters(programme=programme))[
+        ["organisation", "province", "trajectories_in_province", "completed"]]
     frame = (frame.merge(report, on="organisation", how="left")
              .merge(advisor_capacity(session, as_of, horizon_weeks), on="organisation_id", how="left")
-             .merge(allocated_work(session, as_of), on="organisation_id", how="left"))
+             .merge(allocated_work(session, as_of, programme), on="organisation_id", how="left"))
     frame["outside_province"] = [None if kind != OrganisationKind.CMO.value else int(value or 0)
                                  for kind, value in zip(frame["kind"], frame["outside_province"])]
     frame["capacity"] = frame["capacity"].astype(float).round(1)
@@ -409,7 +488,8 @@ def _advisors(as_of: dt.date, organisations: list[str] | None):
 
 
 def advisor_load(session: Session, as_of: dt.date, horizon_weeks: int = HORIZON_WEEKS,
-                 organisations: list[str] | None = None, limit: int | None = None) -> pd.DataFrame:
+                 organisations: list[str] | None = None, limit: int | None = None,
+                 programme: str | None = None) -> pd.DataFrame:
     """Per advisor who had joined by ``as_of``: availability, running trajectories, allocated dagdelen, capacity.
 
     The busiest first (most allocated dagdelen, then running trajectories), then by organisation and
@@ -417,11 +497,12 @@ def advisor_load(session: Session, as_of: dt.date, horizon_weeks: int = HORIZON_
     with ``None``; ``advisor_count`` counts them). ``availability`` is ``active``, ``ziekte`` or
     ``vertrek`` (absent, ``until`` = the absence's end, if known) or ``left`` (no longer employed,
     ``until`` = the last day). For project leaders only: names and, through availability, absences.
+    The running trajectories are those of the programme ``programme`` (a slug; every programme's with
+    ``None``); allocated dagdelen, capacity and utilisation are every programme's: an advisor has one week.
     """
     states = trajectories_as_of(as_of, unfinished_only=True)
-    load = (select(states.c.advisor_id,
-                   func.sum(case((states.c.status.in_(RUNNING), 1), else_=0)).label("running"),
-                   func.sum(case((states.c.status == IN_PROGRESS, states.c.dagdelen), else_=0)).label("allocated"))
+    load = (select(states.c.advisor_id, _running(states, Filters(programme=programme)).label("running"),
+                   _running(states, NO_FILTERS).label("running_any"), _allocated(states).label("allocated"))
             .group_by(states.c.advisor_id).subquery())
     absence = absences_on(as_of, func.max(Absence.kind).label("kind"), func.max(Absence.ends_on).label("ends_on"))
     absent = _absent_days(as_of, horizon_weeks)
@@ -435,17 +516,18 @@ def advisor_load(session: Session, as_of: dt.date, horizon_weeks: int = HORIZON_
         .outerjoin(absent, absent.c.advisor_id == Advisor.id)
         .where(_advisors(as_of, organisations))
     )
-    order = (allocated.desc(), running.desc(), Organisation.id, Advisor.name)
+    running_any = func.coalesce(load.c.running_any, 0)
+    order = (allocated.desc(), running.desc(), running_any.desc(), Organisation.id, Advisor.name)
     every = listed.outerjoin(load, load.c.advisor_id == Advisor.id).order_by(*order)
     if limit is None:
         return _advisor_frame(session.execute(every).all())
-    # Advisors with running work come before all others, so the first ``limit`` are looked for among them (from
-    # the load: a few thousand at national scale instead of every advisor who ever joined), the rest only when
-    # there are fewer.
-    rows = session.execute(listed.join(load, and_(load.c.advisor_id == Advisor.id, load.c.running > 0))
+    # Advisors with running work (of any programme) come before all others, so the first ``limit`` are looked for
+    # among them (from the load: a few thousand at national scale instead of every advisor who ever joined), the
+    # rest only when there are fewer.
+    rows = session.execute(listed.join(load, and_(load.c.advisor_id == Advisor.id, load.c.running_any > 0))
                            .order_by(*order).limit(limit)).all()
     if len(rows) < limit:
-        rows += session.execute(every.where(running == 0).limit(limit - len(rows))).all()
+        rows += session.execute(every.where(running_any == 0).limit(limit - len(rows))).all()
     return _advisor_frame(rows)
 
 
@@ -474,11 +556,12 @@ def advisor_count(session: Session, as_of: dt.date, organisations: list[str] | N
 
 
 def handovers(session: Session, as_of: dt.date, organisations: list[str] | None = None,
-              limit: int | None = None) -> pd.DataFrame:
+              limit: int | None = None, programme: str | None = None) -> pd.DataFrame:
     """The hand-overs made by ``as_of``, newest first: trajectory, date, from and to advisor and organisation, why.
 
-    Only those from or to one of ``organisations`` (all with ``None``), the newest ``limit`` of them
-    (all with ``None``; ``handover_counts`` counts them). ``advisor_unavailable`` tells whether the
+    Only those of trajectories of the programme ``programme`` (a slug; any with ``None``), from or to one of
+    ``organisations`` (all with ``None``), the newest ``limit`` of them (all with ``None``; ``handover_counts``
+    counts them). ``advisor_unavailable`` tells whether the
     previous advisor was absent or had left on that day, so the page can show the reason without
     naming an illness to everyone.
     """
@@ -500,7 +583,7 @@ def handovers(session: Session, as_of: dt.date, organisations: list[str] | None 
         .outerjoin(to_advisor, to_advisor.id == Handover.to_advisor_id)
         .join(from_organisation, from_organisation.id == Handover.from_organisation_id)
         .join(to_organisation, to_organisation.id == Handover.to_organisation_id)
-        .where(Handover.handed_over_on <= as_of,
+        .where(Handover.handed_over_on <= as_of, in_programme(Trajectory.programme_id, Filters(programme=programme)),
                true() if organisations is None else or_(from_organisation.name.in_(organisations),
                                                         to_organisation.name.in_(organisations)))
         .order_by(Handover.handed_over_on.desc(), Trajectory.nr.desc(), Handover.id.desc())
@@ -512,12 +595,17 @@ def handovers(session: Session, as_of: dt.date, organisations: list[str] | None 
     return frame
 
 
-def handover_counts(session: Session, as_of: dt.date, organisations: list[str] | None = None) -> tuple[int, int]:
+def handover_counts(session: Session, as_of: dt.date, organisations: list[str] | None = None,
+                    programme: str | None = None) -> tuple[int, int]:
     """How many hand-overs ``handovers`` would list in all, and how many of them went to another organisation.
 
-    From the index on date and organisations alone: the organisations are matched by their ids.
+    From the index on date and organisations alone: the organisations are matched by their ids (and with a
+    ``programme``, the trajectories by theirs).
     """
     condition = Handover.handed_over_on <= as_of
+    if programme is not None:
+        condition = and_(condition, Handover.trajectory_id.in_(
+            select(Trajectory.id).where(in_programme(Trajectory.programme_id, Filters(programme=programme)))))
     if organisations is not None:
         chosen = select(Organisation.id).where(Organisation.name.in_(organisations))
         condition = and_(condition, or_(Handover.from_organisation_id.in_(chosen),

@@ -11,6 +11,9 @@ Four kinds, each per organisation, with how many trajectories it concerns and th
 
 "Work in progress" is status *running* on the day (started, work not finished). Organisation and
 advisor on a day follow the hand-overs made by then (``capacity.trajectories_as_of``).
+
+With a programme, the trajectories counted and named are that programme's only; a capacity gap stays that of
+every programme's work together, since an advisor has one week for all of them.
 """
 
 from __future__ import annotations
@@ -24,13 +27,16 @@ from sqlalchemy import Select, case, func, literal, select, true, union_all
 from sqlalchemy.orm import Session
 
 from dashboard import formatting
+from dashboard.data.queries.filters import Filters, in_programme
 from dashboard.data.schema.models import Advisor, Organisation
 from dashboard.data.queries.capacity import (
     HORIZON_WEEKS,
     IN_PROGRESS,
     absences_on,
+    allocated_by_programme,
     employed_on,
     organisation_workload,
+    split_by_programme,
     trajectories_as_of,
 )
 
@@ -71,8 +77,9 @@ class Signal:
                 "trajectory_total": self.trajectory_total}
 
 
-def _work_in_progress(as_of: dt.date, overdue_weeks: int) -> Select:
-    """Trajectories with work in progress on ``as_of``, with their advisor's state and whether they are overdue."""
+def _work_in_progress(as_of: dt.date, overdue_weeks: int, programme: str | None = None) -> Select:
+    """Trajectories with work in progress on ``as_of`` (of the programme ``programme``; any with ``None``), with their
+    advisor's state and whether they are overdue."""
     states = trajectories_as_of(as_of, unfinished_only=True)
     absent = absences_on(as_of)  # the few advisors absent that day, found once instead of per trajectory
     advisor_state = case(
@@ -89,7 +96,7 @@ def _work_in_progress(as_of: dt.date, overdue_weeks: int) -> Select:
         .select_from(states)
         .outerjoin(Advisor, Advisor.id == states.c.advisor_id)
         .outerjoin(absent, absent.c.advisor_id == states.c.advisor_id)
-        .where(states.c.status == IN_PROGRESS)
+        .where(states.c.status == IN_PROGRESS, in_programme(states.c.programme_id, Filters(programme=programme)))
     )
 
 
@@ -110,7 +117,8 @@ def work_in_progress(session: Session, as_of: dt.date) -> pd.DataFrame:
 
 
 def signal_trajectories(session: Session, as_of: dt.date, overdue_weeks: int = OVERDUE_WEEKS,
-                        limit: int | None = MAX_LINKED, running_of: list[str] | None = None) -> pd.DataFrame:
+                        limit: int | None = MAX_LINKED, running_of: list[str] | None = None,
+                        programme: str | None = None) -> pd.DataFrame:
     """Per organisation the first ``limit`` trajectory numbers of each group, with how many the group holds.
 
     The groups of the trajectories with work in progress on ``as_of``: ``running`` (all of them),
@@ -119,9 +127,11 @@ def signal_trajectories(session: Session, as_of: dt.date, overdue_weeks: int = O
     overdue ones longest past their planned end first; numbered and counted in SQL in one pass over the
     work in progress, so at most ``limit`` rows per organisation and group come back (all with ``None``),
     each with its group's ``total`` and oldest planned end (``earliest_end``). The running group only for
-    the organisations ``running_of`` (all with ``None``).
+    the organisations ``running_of`` (all with ``None``). Only the trajectories of the programme ``programme`` (a
+    slug; any with ``None``).
     """
-    progress = _work_in_progress(as_of, overdue_weeks).cte("progress")  # read by each group's query, found once
+    # read by each group's query, found once
+    progress = _work_in_progress(as_of, overdue_weeks, programme).cte("progress")
     by_start = (progress.c.started_on, progress.c.nr)
     groups = []
     for group, order, condition in (
@@ -156,15 +166,17 @@ def _plural(count: int, one: str, many: str) -> str:
 
 def organisation_signals(session: Session, as_of: dt.date, horizon_weeks: int = HORIZON_WEEKS,
                          overdue_weeks: int = OVERDUE_WEEKS, workload: pd.DataFrame | None = None,
-                         limit: int | None = MAX_LINKED) -> list[Signal]:
+                         limit: int | None = MAX_LINKED, programme: str | None = None) -> list[Signal]:
     """Every signal on ``as_of``, the most urgent kinds first, then by organisation (in the usual order).
 
-    Each signal names at most ``limit`` trajectories (all with ``None``) and counts all it concerns.
+    Each signal names at most ``limit`` trajectories (all with ``None``) and counts all it concerns: those of the
+    programme ``programme`` (a slug; any with ``None``); ``workload`` is ``organisation_workload`` for it.
     """
     if workload is None:
-        workload = organisation_workload(session, as_of, horizon_weeks)
+        workload = organisation_workload(session, as_of, horizon_weeks, programme)
     short = [row.organisation for row in workload.itertuples() if row.gap > 0 or row.active_advisors == 0]
-    listed = signal_trajectories(session, as_of, overdue_weeks, limit, running_of=short)
+    listed = signal_trajectories(session, as_of, overdue_weeks, limit, running_of=short, programme=programme)
+    together = " (alle programma's samen)" if programme else ""
     found = {key: (tuple(int(nr) for nr in group["nr"]), int(group["total"].iloc[0]), group["earliest_end"].iloc[0])
              for key, group in listed.groupby(["organisation", "group"])}
     signals: dict[str, list[Signal]] = {kind: [] for kind in KINDS}
@@ -178,7 +190,7 @@ def organisation_signals(session: Session, as_of: dt.date, horizon_weeks: int = 
 
         if row.gap > 0:
             signal("capacity_gap", "running", running, (
-                f"{name}: {formatting.number(row.allocated)} dagdelen toegewezen aan lopend werk, maar "
+                f"{name}: {formatting.number(row.allocated)} dagdelen toegewezen aan lopend werk{together}, maar "
                 f"{formatting.number(row.capacity)} dagdelen capaciteit in de komende {horizon_weeks} weken "
                 f"({formatting.number(row.utilisation)}% bezet, {formatting.number(row.active_advisors)} van "
                 f"{formatting.number(row.advisors)} adviseurs actief): {formatting.number(row.gap)} dagdelen tekort."
@@ -210,11 +222,21 @@ def _number(value: Any, digits: int | None = None) -> Any:
 
 
 def organisations_report(session: Session, as_of: dt.date, horizon_weeks: int = HORIZON_WEEKS,
-                         overdue_weeks: int = OVERDUE_WEEKS) -> dict[str, Any]:
-    """Every organisation's figures and signals on ``as_of``: the contract of ``/api/v1/organisations``."""
-    workload = organisation_workload(session, as_of, horizon_weeks)
+                         overdue_weeks: int = OVERDUE_WEEKS, programme: str | None = None,
+                         allowed: frozenset[str] | None = None) -> dict[str, Any]:
+    """Every organisation's figures and signals on ``as_of``: the contract of ``/api/v1/organisations``.
+
+    Trajectories and signals are those of the programme ``programme`` (a slug; every programme's with ``None``);
+    allocated dagdelen, capacity, utilisation and gap every programme's, with the allocated dagdelen per programme
+    (``allocated_by_programme``; those the user may not see, outside ``allowed``, together as ``"andere"``).
+    """
+    workload = organisation_workload(session, as_of, horizon_weeks, programme)
+    split = split_by_programme(allocated_by_programme(session, as_of), programme, allowed)
+    by_programme = {name: dict(zip(rows["programme"], rows["allocated"].astype(int)))
+                    for name, rows in split.groupby("organisation")}
     by_organisation: dict[str, list[Signal]] = {}
-    for signal in organisation_signals(session, as_of, horizon_weeks, overdue_weeks, workload, limit=None):
+    for signal in organisation_signals(session, as_of, horizon_weeks, overdue_weeks, workload, limit=None,
+                                       programme=programme):
         by_organisation.setdefault(signal.organisation, []).append(signal)
     organisations = [{
         "organisation": row.organisation,
@@ -228,6 +250,7 @@ def organisations_report(session: Session, as_of: dt.date, horizon_weeks: int = 
         "running": _number(row.running),
         "completed": _number(row.completed),
         "allocated_dagdelen": _number(row.allocated),
+        "allocated_by_programme": by_programme.get(row.organisation, {}),
         "dagdelen_per_advisor_week": _number(row.dagdelen_per_advisor_week, 2),
         "capacity_dagdelen": _number(row.capacity, 1),
         "utilisation_percent": _number(row.utilisation, 1),
