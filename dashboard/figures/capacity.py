@@ -1,4 +1,5 @@
-"""The utilisation heatmap: organisations × months, utilisation in %, the number printed in every cell."""
+"""The CMO's figures: the utilisation heatmap (organisations × months, utilisation in %, the number printed in every
+cell) and, with several programmes, the allocated dagdelen per organisation split by programme against capacity."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import html
 import pandas as pd
 
 from dashboard import comparison, formatting
-from dashboard.figures.style import GREY, SMALL_SIZE, add_subtitle, axis_json, empty_figure_json, layout_json
+from dashboard.figures.style import GREY, PALETTE, SMALL_SIZE, add_subtitle, axis_json, empty_figure_json, layout_json
 
 TITLE = "Bezetting per organisatie per maand"
 X_TITLE = "Maand (stand op de laatste dag)"
@@ -167,3 +168,79 @@ def utilisation_heatmap(frame: pd.DataFrame, horizon_weeks: int, notes: pd.DataF
                         autorange="reversed", showgrid=False, ticklabelstandoff=6),
     )
     return {"data": [heatmap], "layout": layout}
+
+
+SPLIT_TITLE = "Toegewezen dagdelen per organisatie en programma, tegenover de gedeelde capaciteit"
+SPLIT_X_TITLE = "Toegewezen dagdelen (lopend werk)"
+SPLIT_EMPTY = "Geen lopend werk op deze datum: aan geen enkele getoonde organisatie zijn dagdelen toegewezen."
+SPLIT_NO_ORGANISATIONS = "Geen organisaties voor deze selectie."
+CAPACITY_COLOUR = PALETTE["black"]
+OTHER_COLOUR = "#a6a6a6"  # light grey: the programmes the user may not see, grouped
+# The shown programme in blue, the others in the next Okabe-Ito colours.
+SPLIT_COLOURS = [PALETTE[name] for name in ("blue", "orange", "green", "sky", "purple", "vermillion", "yellow")]
+
+
+def split_colours(labels: list[str], other: str) -> dict[str, str]:
+    """A colour per programme label, in the order shown (the shown programme first): Okabe-Ito, ``other`` grey."""
+    named = [label for label in labels if label != other]
+    colours = {label: SPLIT_COLOURS[index % len(SPLIT_COLOURS)] for index, label in enumerate(named)}
+    return {**colours, other: OTHER_COLOUR}
+
+
+def programme_split_figure(split: pd.DataFrame, workload: pd.DataFrame, horizon_weeks: int, other: str) -> dict:
+    """Per organisation of ``workload`` (organisation, allocated, capacity), first on top, one bar of its allocated
+    dagdelen stacked by programme from ``split`` (organisation, label, position, allocated; ``other`` is the label of
+    the grouped programmes) and a mark at its capacity, so that work beyond capacity shows even when no single
+    programme goes beyond it (as plotly JSON, see ``style.layout_json``)."""
+    if workload.empty:
+        return empty_figure_json(SPLIT_NO_ORGANISATIONS, title=SPLIT_TITLE)
+    organisations = list(workload["organisation"])
+    split = split[split["organisation"].isin(organisations)]
+    if split.empty:
+        return empty_figure_json(SPLIT_EMPTY, title=SPLIT_TITLE)
+    totals = dict(zip(workload["organisation"], workload["allocated"]))
+    labels = list(split.sort_values("position", kind="stable")["label"].drop_duplicates())
+    colours = split_colours(labels, other)
+    bars = []
+    for label in labels:
+        rows = split[split["label"] == label]
+        values = [int(value) for value in rows["allocated"]]
+        bars.append({
+            "type": "bar", "orientation": "h", "name": label, "x": values, "y": list(rows["organisation"]),
+            "marker": {"color": colours[label], "line": {"color": "white", "width": 1}},
+            "text": [formatting.number(value) for value in values], "textposition": "inside",
+            "insidetextanchor": "middle", "textfont": {"size": SMALL_SIZE - 1},
+            "customdata": [[formatting.number(value), formatting.percentage(value, totals[organisation]),
+                            formatting.number(totals[organisation])]
+                           for value, organisation in zip(values, rows["organisation"])],
+            "hovertemplate": f"<b>%{{y}}</b><br>{html.escape(label)}: %{{customdata[0]}} dagdelen<br>"
+                             "%{customdata[1]} van %{customdata[2]} toegewezen dagdelen<extra></extra>",
+        })
+    capacity = {
+        "type": "scatter", "mode": "markers", "name": f"Capaciteit ({horizon_weeks} weken)",
+        "x": [float(value) for value in workload["capacity"]], "y": organisations,
+        "marker": {"symbol": "line-ns", "size": 22, "line": {"color": CAPACITY_COLOUR, "width": 3},
+                   "color": CAPACITY_COLOUR},
+        "customdata": [[formatting.number(capacity, 1), formatting.number(allocated), _gap_text(allocated, capacity)]
+                       for allocated, capacity in zip(workload["allocated"], workload["capacity"])],
+        "hovertemplate": f"<b>%{{y}}</b><br>Capaciteit: %{{customdata[0]}} dagdelen in {horizon_weeks} weken<br>"
+                         "Toegewezen, alle programma's: %{customdata[1]} dagdelen<br>%{customdata[2]}<extra></extra>",
+    }
+    layout = layout_json(SPLIT_TITLE)
+    add_subtitle(layout, f"Gestapeld per programma; ┃ = capaciteit in de komende {horizon_weeks} weken, "
+                         "die alle programma's delen", 100)
+    layout.update(
+        barmode="stack", uniformtext={"minsize": SMALL_SIZE - 3, "mode": "hide"},
+        xaxis=axis_json(SPLIT_X_TITLE, rangemode="tozero", tickformat=",d"),
+        yaxis=axis_json(Y_TITLE, type="category", categoryorder="array", categoryarray=organisations,
+                        autorange="reversed", showgrid=False, ticklabelstandoff=6),
+    )
+    layout["margin"]["b"] = 72  # room for the legend under the axis title
+    return {"data": [*bars, capacity], "layout": layout}
+
+
+def _gap_text(allocated: int, capacity: float) -> str:
+    """'Tekort: 12,3 dagdelen' when the work of all programmes exceeds the capacity, else 'Ruimte over: 40 dagdelen'."""
+    if allocated > capacity:
+        return f"{OVER} Tekort: {formatting.number(allocated - capacity, 1)} dagdelen"
+    return f"Ruimte over: {formatting.number(capacity - allocated, 1)} dagdelen"
