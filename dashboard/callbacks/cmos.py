@@ -2,7 +2,10 @@
 
 The page is about whole organisations: the province and organisation filters choose which organisations
 are shown; the theme and applicant filters do not apply (capacity belongs to an organisation, not to a
-theme), and the page says so when they are set. Everything naming an advisor stays in the section
+theme), and the page says so when they are set. With several programmes, the trajectories counted and
+listed are the shown programme's, while allocated dagdelen, capacity, utilisation and gaps count every
+programme's work (an advisor has one week for all of them), and a chart and table show which programme
+takes what. Everything naming an advisor stays in the section
 "Voor projectleiding" (``ids.CMOS_PROJECTLEIDING``), which only projectleiding is shown; links to single
 trajectories are plain text for a role that may not open the Trajecten page.
 """
@@ -17,15 +20,16 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from dashboard.auth.callbacks import guarded_callback
+from dashboard.auth.programme_access import allowed_programmes
 from dashboard import formatting, ids
 from dashboard.callbacks.compare import comparison_of
 from dashboard.components.alerts import database_unavailable, empty_state
 from dashboard.components.restricted import TRAJECTEN, may_open, trajectory_link
 from dashboard.data.schema.db import read_at_once
-from dashboard.data.queries import capacity, notes as note_queries, signals
+from dashboard.data.queries import capacity, notes as note_queries, programmes, signals
 from dashboard.data.queries.filters import Filters
 from dashboard.data.queries.summary import organisation_table
-from dashboard.figures.capacity import heatmap_height, utilisation_heatmap
+from dashboard.figures.capacity import heatmap_height, programme_split_figure, utilisation_heatmap
 from dashboard.figures.patching import figure_update
 from dashboard.programme_choice import scoped
 from dashboard.view_state import ViewState, parse, to_search, with_changes
@@ -147,12 +151,24 @@ def signal_list(found: list[signals.Signal], state: ViewState, as_of) -> html.Di
 
 # --- tables --------------------------------------------------------------------------------------------------
 
-def workload_table(frame: pd.DataFrame, horizon_weeks: int):
-    """Per organisation: advisors, trajectories, allocated dagdelen against capacity, utilisation and gap."""
+def across(label: str, programme: str | None) -> str:
+    """``label`` of a figure that counts every programme's work, saying so when a ``programme`` is shown."""
+    return f"{label} (alle programma's)" if programme else label
+
+
+def own(label: str, programme: str | None) -> str:
+    """``label`` of a figure that counts the shown programme's trajectories only, saying so when one is shown."""
+    return f"{label} (dit programma)" if programme else label
+
+
+def workload_table(frame: pd.DataFrame, horizon_weeks: int, programme: str | None = None,
+                   programme_name: str | None = None):
+    """Per organisation: advisors, trajectories, allocated dagdelen against capacity, utilisation and gap; with a
+    ``programme`` shown (named ``programme_name``), a line above saying which figures are its own."""
     if frame.empty:
         return empty_state("Geen organisaties voor deze selectie.")
     header = ["Organisatie", "Provincie", "Actieve adviseurs", "Trajecten in de provincie",
-              "Uitgevoerd (buiten de provincie)", "Lopend", "Afgerond", "Toegewezen dagdelen",
+              "Uitgevoerd (buiten de provincie)", "Lopend", "Afgerond", across("Toegewezen dagdelen", programme),
               f"Capaciteit, {horizon_weeks} weken (dagdelen)", "Bezetting", "Tekort (dagdelen)"]
     rows = []
     for row in frame.itertuples():
@@ -174,7 +190,31 @@ def workload_table(frame: pd.DataFrame, horizon_weeks: int):
             _percentage_cell(row.utilisation, row.allocated),
             _number_cell(row.gap if row.gap > 0 else None, strong=True),
         ], className="row-over" if row.gap > 0 else None))
-    return _table(header, rows, "Werklast en capaciteit per organisatie")
+    table = _table(header, rows, "Werklast en capaciteit per organisatie")
+    if not programme:
+        return table
+    return html.Div([html.P(f"De trajecten zijn die van {programme_name}. Toegewezen dagdelen, capaciteit, bezetting "
+                            "en tekort tellen het werk van alle programma's samen: een adviseur heeft één week.",
+                            className="small mb-1"), table])
+
+
+def split_table(columns: pd.DataFrame, horizon_weeks: int):
+    """The numbers of the split by programme (``capacity.programme_columns``): per organisation the allocated
+    dagdelen of each programme, their total, the shared capacity and the gap, ▲ where the total exceeds it."""
+    if columns.empty:
+        return empty_state("Geen organisaties voor deze selectie.")
+    labels = list(columns.columns[1:-3])
+    rows = [html.Tr([
+        html.Th(row["organisation"], scope="row"),
+        *(_number_cell(row[label]) for label in labels),
+        _number_cell(row["allocated"], strong=True),
+        _number_cell(row["capacity"], 1),
+        html.Td(html.Strong([html.Span("▲ ", **{"aria-hidden": "true"}), formatting.number(row["gap"], 1)]),
+                className="text-end over") if row["gap"] > 0 else html.Td("–", className="text-end"),
+    ], className="row-over" if row["gap"] > 0 else None) for _, row in columns.iterrows()]
+    return _table(["Organisatie", *labels, "Totaal toegewezen (alle programma's)",
+                   f"Capaciteit, {horizon_weeks} weken (dagdelen)", "Tekort (dagdelen)"], rows,
+                  "Toegewezen dagdelen per programma")
 
 
 def report_rows(frame: pd.DataFrame, state: ViewState) -> pd.DataFrame:
@@ -183,8 +223,9 @@ def report_rows(frame: pd.DataFrame, state: ViewState) -> pd.DataFrame:
     return frame[frame["organisation"].isin(_organisations(frame, state))]
 
 
-def report_table(frame: pd.DataFrame, complete: bool):
-    """The report's table 'Aantal trajecten per CMO', with DSP-groep and MOVISIE below the CMO total."""
+def report_table(frame: pd.DataFrame, complete: bool, programme_name: str):
+    """The report's table 'Aantal trajecten per CMO' of the programme ``programme_name``, with DSP-groep and MOVISIE
+    below the CMO total."""
     if frame.empty:
         return empty_state("Geen organisaties voor deze selectie.")
     cmos = frame[frame["trajectories_in_province"].notna()]
@@ -200,7 +241,7 @@ def report_table(frame: pd.DataFrame, complete: bool):
     footer += [html.Tr([html.Td("landelijk"), html.Th(row.organisation, scope="row"),
                         html.Td("–", className="text-end"), _number_cell(row.completed)])
                for row in national.itertuples()]
-    return _table(["Provincie", "Betrokken organisatie", "Aantal trajecten AVI 130",
+    return _table(["Provincie", "Betrokken organisatie", f"Aantal trajecten {programme_name}",
                    "Aantal afgeronde trajecten door deze organisatie"], rows, "Aantal trajecten per CMO",
                   footer=footer, compact=True)
 
@@ -261,8 +302,9 @@ def advisor_sentence(shown: int, total: int) -> str:
     return f"{formatting.number(total)} adviseurs, wie het meeste toegewezen werk heeft bovenaan."
 
 
-def advisor_table(frame: pd.DataFrame, total: int):
-    """Per advisor, the busiest first: availability, running trajectories, allocated dagdelen, capacity, utilisation."""
+def advisor_table(frame: pd.DataFrame, total: int, programme: str | None = None):
+    """Per advisor, the busiest first: availability, running trajectories (of the ``programme`` shown), allocated
+    dagdelen, capacity and utilisation (of every programme)."""
     if total == 0:
         return empty_state("Nog geen adviseurs voor deze selectie.")
     rows = [html.Tr([
@@ -275,8 +317,9 @@ def advisor_table(frame: pd.DataFrame, total: int):
         and row.utilisation > 100 else None) for row in frame.itertuples()]
     return html.Div([
         html.P(advisor_sentence(len(frame), total), className="mb-1"),
-        _table(["Adviseur", "Organisatie", "Beschikbaar", "Lopende trajecten", "Toegewezen dagdelen",
-                "Capaciteit (dagdelen)", "Bezetting"], rows, "Werklast per adviseur", scroll=True),
+        _table(["Adviseur", "Organisatie", "Beschikbaar", own("Lopende trajecten", programme),
+                across("Toegewezen dagdelen", programme), "Capaciteit (dagdelen)", across("Bezetting", programme)],
+               rows, "Werklast per adviseur", scroll=True),
     ])
 
 
@@ -298,32 +341,53 @@ def advisor_handover_table(frame: pd.DataFrame, total: int, moved: int, state: V
 
 # --- the page callback ----------------------------------------------------------------------------------------
 
-def _organisation_figures(session: Session, as_of, horizon: int) -> tuple[pd.DataFrame, list[signals.Signal]]:
-    """Every organisation's workload on ``as_of`` and the signals it gives (the first of the page's two reads)."""
-    workload = capacity.organisation_workload(session, as_of, horizon)
-    return workload, signals.organisation_signals(session, as_of, horizon, signals.OVERDUE_WEEKS, workload,
-                                                  limit=signals.MAX_LINKED)
+def _organisation_figures(state: ViewState, horizon: int):
+    """The page's first read: the programme shown, every organisation's workload on the state's day with the
+    signals it gives, and with a programme shown (several in the database) the allocated dagdelen per programme."""
+    as_of = state.date()
+
+    def read(session: Session) -> tuple:
+        programme = scoped(session, state).programme
+        workload = capacity.organisation_workload(session, as_of, horizon, programme)
+        found = signals.organisation_signals(session, as_of, horizon, signals.OVERDUE_WEEKS, workload,
+                                             limit=signals.MAX_LINKED, programme=programme)
+        return programme, workload, found, capacity.allocated_by_programme(session, as_of) if programme else None
+
+    return read
 
 
 def _lists(state: ViewState, horizon: int):
     """The page's second read: the organisations on view, and for them the heatmap's months, the latest hand-overs
-    and the busiest advisors with how many there are, the notes and the comparison date (independent of the
-    workload, so read at the same time)."""
+    and the busiest advisors with how many there are, the notes, the comparison date and the programme's name
+    (independent of the workload, so read at the same time)."""
     as_of = state.date()
 
     def read(session: Session) -> tuple:
+        shown = scoped(session, state)
         places = capacity.organisation_places(session)
         on_view = _organisations(places, state)
         chosen, shown = capacity.organisation_filter(places, on_view), scoped(session, state)
         return (on_view, capacity.utilisation_by_month(session, as_of, horizon),
-                capacity.handovers(session, as_of, chosen, limit=capacity.MAX_LISTED),
-                capacity.handover_counts(session, as_of, chosen),
-                capacity.advisor_load(session, as_of, horizon, chosen, limit=capacity.MAX_LISTED),
+                capacity.handovers(session, as_of, chosen, limit=capacity.MAX_LISTED, programme=shown.programme),
+                capacity.handover_counts(session, as_of, chosen, shown.programme),
+                capacity.advisor_load(session, as_of, horizon, chosen, limit=capacity.MAX_LISTED,
+                                      programme=shown.programme),
                 capacity.advisor_count(session, as_of, chosen),
                 note_queries.notes(session, None, as_of, Filters(programme=shown.programme)),
-                comparison_of(session, shown)[0])
+                comparison_of(session, shown)[0], programmes.chosen(session, shown.programme).name)
 
     return read
+
+
+def _split(split: pd.DataFrame | None, workload: pd.DataFrame, programme: str | None, horizon: int) -> tuple:
+    """The section 'Welk programma neemt wat' for the organisations of ``workload``: shown with a ``programme``
+    (several in the database), its figure, height and table; hidden and unchanged without."""
+    if split is None:
+        return "d-none", no_update, no_update, no_update
+    grouped = capacity.split_by_programme(split, programme, allowed_programmes())
+    figure = programme_split_figure(grouped, workload, horizon, capacity.OTHER_PROGRAMMES_LABEL)
+    return ("mb-3", figure, {"height": f"{heatmap_height(len(workload))}px"},
+            split_table(capacity.programme_columns(grouped, workload), horizon))
 
 
 def show_cmos(search: str | None, _version: dict | None, shown_heatmap: dict | None):
@@ -332,25 +396,27 @@ def show_cmos(search: str | None, _version: dict | None, shown_heatmap: dict | N
     as_of = state.date()
     horizon = capacity.HORIZON_WEEKS
     try:
-        (workload, found), lists = read_at_once(lambda session: _organisation_figures(session, as_of, horizon),
-                                                _lists(state, horizon))
-        on_view, months, moves, (moves_total, moved), advisors, advisors_total, noted, compared = lists
+        (programme, workload, found, split), lists = read_at_once(_organisation_figures(state, horizon),
+                                                                  _lists(state, horizon))
+        on_view, months, moves, (moves_total, moved), advisors, advisors_total, noted, compared, name = lists
     except SQLAlchemyError:
-        return (None, database_unavailable(), *(no_update for _ in range(7)))
+        return (None, database_unavailable(), *(no_update for _ in range(11)))
     report = report_rows(capacity.per_cmo_table(workload), state)
     found = [s for s in found if s.organisation in on_view]
+    shown = workload[workload["organisation"].isin(on_view)]
     heatmap = utilisation_heatmap(months[months["organisation"].isin(on_view)], horizon, noted, compared)
     live_refresh = ctx.triggered_id == ids.DATA_VERSION
     complete = not (state.province or state.organisation)
     return (
         _note(state),
         signal_list(found, state, as_of),
-        workload_table(workload[workload["organisation"].isin(on_view)], horizon),
+        workload_table(shown, horizon, programme, name),
+        *_split(split, shown, programme, horizon),
         figure_update(heatmap, shown_heatmap if live_refresh else None),
         {"height": f"{heatmap_height(len(on_view))}px"},
-        report_table(report, complete),
+        report_table(report, complete, name),
         handover_table(moves, moves_total, moved, state),
-        advisor_table(advisors, advisors_total),
+        advisor_table(advisors, advisors_total, programme),
         advisor_handover_table(moves, moves_total, moved, state),
     )
 
@@ -359,18 +425,22 @@ def show_cmos(search: str | None, _version: dict | None, shown_heatmap: dict | N
 
 def _on_view(session: Session, state: ViewState) -> list[str]:
     """The organisations on view for a download."""
-    return _organisations(capacity.organisation_workload(session, state.date()), state)
+    return _organisations(capacity.organisation_places(session), state)
+
+
+def _workload(session: Session, state: ViewState) -> pd.DataFrame:
+    """The workload of the organisations on view, with the trajectories of the programme shown."""
+    frame = capacity.organisation_workload(session, state.date(), programme=state.programme)
+    return frame[frame["organisation"].isin(_organisations(frame, state))]
 
 
 def workload_download(session: Session, state: ViewState) -> pd.DataFrame:
     """The workload table with Dutch column names."""
-    frame = capacity.organisation_workload(session, state.date())
-    frame = frame[frame["organisation"].isin(_organisations(frame, state))]
-    return frame.rename(columns={
+    return _workload(session, state).rename(columns={
         "organisation": "organisatie", "kind": "soort", "province": "provincie", "advisors": "adviseurs in dienst",
         "active_advisors": "actieve adviseurs", "trajectories_in_province": "trajecten in de provincie",
         "carried_out": "uitgevoerd", "outside_province": "uitgevoerd buiten de provincie", "running": "lopend",
-        "completed": "afgerond", "allocated": "toegewezen dagdelen",
+        "completed": "afgerond", "allocated": across("toegewezen dagdelen", state.programme),
         "dagdelen_per_advisor_week": "dagdelen per adviseur per week",
         "capacity": f"capaciteit {capacity.HORIZON_WEEKS} weken (dagdelen)", "utilisation": "bezetting (%)",
         "gap": "tekort (dagdelen)",
@@ -387,17 +457,35 @@ def utilisation_download(session: Session, state: ViewState) -> pd.DataFrame:
                                  "utilisation": "bezetting (%)"})
 
 
-def report_download(session: Session, state: ViewState) -> pd.DataFrame:
-    """The report's per-CMO table with Dutch column names."""
-    return report_rows(organisation_table(session, state.date()), state).rename(columns={
-        "organisation": "organisatie", "province": "provincie", "advisors": "adviseurs in dienst",
-        "trajectories_in_province": "aantal trajecten AVI 130", "completed": "afgerond door deze organisatie",
+def split_download(session: Session, state: ViewState) -> pd.DataFrame:
+    """The allocated dagdelen per organisation and programme with the shared capacity, grouped for the user as the
+    page groups them (``capacity.split_by_programme``), with Dutch column names."""
+    grouped = capacity.split_by_programme(capacity.allocated_by_programme(session, state.date()), state.programme,
+                                          allowed_programmes())
+    return capacity.programme_columns(grouped, _workload(session, state)).rename(columns={
+        "organisation": "organisatie", "allocated": "toegewezen dagdelen (alle programma's)",
+        "capacity": f"capaciteit {capacity.HORIZON_WEEKS} weken (dagdelen)", "gap": "tekort (dagdelen)",
     })
+
+
+def report_download(session: Session, state: ViewState) -> pd.DataFrame:
+    """The report's per-CMO table of the programme shown, with Dutch column names."""
+    table = organisation_table(session, state.date(), Filters(programme=state.programme))
+    return report_rows(table, state).rename(columns={
+        "organisation": "organisatie", "province": "provincie", "advisors": "adviseurs in dienst",
+        "trajectories_in_province": f"aantal trajecten {programmes.chosen(session, state.programme).name}",
+        "completed": "afgerond door deze organisatie",
+    })
+
+
+def _handovers(session: Session, state: ViewState) -> pd.DataFrame:
+    """Every hand-over of the programme shown from or to an organisation on view."""
+    return capacity.handovers(session, state.date(), _on_view(session, state), programme=state.programme)
 
 
 def handover_download(session: Session, state: ViewState) -> pd.DataFrame:
     """The hand-overs at organisation level (no names), with Dutch column names."""
-    frame = capacity.handovers(session, state.date(), _on_view(session, state))
+    frame = _handovers(session, state)
     return pd.DataFrame({
         "datum": frame["handed_over_on"], "traject": frame["nr"], "gemeente": frame["gemeente"],
         "van organisatie": frame["from_organisation"], "naar organisatie": frame["to_organisation"],
@@ -407,19 +495,21 @@ def handover_download(session: Session, state: ViewState) -> pd.DataFrame:
 
 def advisor_download(session: Session, state: ViewState) -> pd.DataFrame:
     """Per advisor (project leaders only), with Dutch column names."""
-    frame = capacity.advisor_load(session, state.date(), organisations=_on_view(session, state))
+    frame = capacity.advisor_load(session, state.date(), organisations=_on_view(session, state),
+                                  programme=state.programme)
     return pd.DataFrame({
         "adviseur": frame["advisor"], "organisatie": frame["organisation"], "in de pool": frame["in_pool"],
-        "beschikbaar": [availability_text(row) for row in frame.itertuples()], "lopende trajecten": frame["running"],
-        "toegewezen dagdelen": frame["allocated"],
+        "beschikbaar": [availability_text(row) for row in frame.itertuples()],
+        own("lopende trajecten", state.programme): frame["running"],
+        across("toegewezen dagdelen", state.programme): frame["allocated"],
         f"capaciteit {capacity.HORIZON_WEEKS} weken (dagdelen)": frame["capacity"],
-        "bezetting (%)": frame["utilisation"],
+        across("bezetting (%)", state.programme): frame["utilisation"],
     })
 
 
 def advisor_handover_download(session: Session, state: ViewState) -> pd.DataFrame:
     """The hand-overs with advisors and the full reason (project leaders only)."""
-    frame = capacity.handovers(session, state.date(), _on_view(session, state))
+    frame = _handovers(session, state)
     return frame.drop(columns=["advisor_unavailable"]).rename(columns={
         "nr": "traject", "gemeente": "gemeente", "handed_over_on": "datum", "from_advisor": "van adviseur",
         "from_organisation": "van organisatie", "to_advisor": "naar adviseur", "to_organisation": "naar organisatie",
@@ -433,6 +523,10 @@ def register() -> None:
         Output(ids.CMOS_NOTE, "children"),
         Output(ids.CMOS_SIGNALS, "children"),
         Output(ids.CMOS_TABLE, "children"),
+        Output(ids.CMOS_SPLIT_SECTION, "className"),
+        Output(ids.CMOS_SPLIT, "figure"),
+        Output(ids.CMOS_SPLIT, "style"),
+        Output(ids.CMOS_SPLIT_TABLE, "children"),
         Output(ids.CMOS_HEATMAP, "figure"),
         Output(ids.CMOS_HEATMAP, "style"),
         Output(ids.CMOS_REPORT_TABLE, "children"),

@@ -84,6 +84,7 @@ CHART_DATA: dict[str, Callable[[Session, ViewState], pd.DataFrame]] = {
     "evaluatie-lage-cijfers": evaluaties.download_low_marks,  # for the project leaders
     "evaluatie-nog-te-ontvangen": evaluaties.download_owed,  # for the project leaders
     "cmo-organisaties": cmos.workload_download,
+    "cmo-programmas": cmos.split_download,
     "cmo-bezetting": cmos.utilisation_download,
     "cmo-tabel": cmos.report_download,
     "cmo-overdrachten": cmos.handover_download,

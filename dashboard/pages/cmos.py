@@ -85,6 +85,19 @@ def layout(**query: str) -> html.Div:
             html.Div(html.P("Cijfers laden…", className="text-muted"), id=ids.CMOS_TABLE),
             download_buttons("cmo-organisaties"),
         ], className="mb-3", **{"aria-label": "Werklast en capaciteit per organisatie"}),
+        html.Section([
+            html.H2("Welk programma neemt wat", className="h4"),
+            html.P("Een adviseur heeft één week voor alle programma's: de capaciteit van een organisatie wordt "
+                   "gedeeld. Per organisatie staan hier de toegewezen dagdelen per programma naast elkaar; een tekort "
+                   "kan pas zichtbaar worden als de programma's worden opgeteld. Programma's die u niet mag zien, "
+                   "tellen mee als ‘Andere programma's’.", className="text-muted"),
+            chart_card(ids.CMOS_SPLIT, "cmo-programmas",
+                       "Per organisatie een balk van de toegewezen dagdelen, gestapeld per programma (het getoonde "
+                       "programma eerst), met een streep bij de capaciteit in de komende "
+                       f"{HORIZON_WEEKS} weken: een balk voorbij de streep is een tekort. De tabel eronder geeft "
+                       "dezelfde cijfers.", height=610),
+            html.Div(id=ids.CMOS_SPLIT_TABLE),
+        ], id=ids.CMOS_SPLIT_SECTION, className="d-none", **{"aria-label": "Welk programma neemt wat"}),
         chart_card(ids.CMOS_HEATMAP, "cmo-bezetting",
                    "Per organisatie en maand hoeveel van de capaciteit aan lopend werk is toegewezen, gemeten op de "
                    "laatste dag van de maand: blauw is ruimte over, oranje is meer werk dan capaciteit (▲). Zo is te "

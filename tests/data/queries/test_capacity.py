@@ -512,7 +512,8 @@ def test_migration_0004_adds_and_backfills_the_capacity(tmp_path):
 
 # --- the page callback through the Dash endpoint ---------------------------------------------------------------
 
-CMOS_OUTPUTS = ["cmos-note.children", "cmos-signals.children", "cmos-table.children", "cmos-heatmap.figure",
+CMOS_OUTPUTS = ["cmos-note.children", "cmos-signals.children", "cmos-table.children", "cmos-split-section.className",
+                "cmos-split.figure", "cmos-split.style", "cmos-split-table.children", "cmos-heatmap.figure",
                 "cmos-heatmap.style", "cmos-report-table.children", "cmos-handovers.children", "cmos-advisors.children",
                 "cmos-advisor-handovers.children"]
 
