@@ -1,9 +1,10 @@
 """JSON API for scripts and monitoring: ``/api/v1/summary`` and ``/api/v1/timeline``, the numbers of the pages.
 
-``programme=SLUG`` chooses the programme of ``summary``, ``timeline`` and ``evaluations`` (default:
-``DASHBOARD_DEFAULT_PROGRAMME``, else the first), and each answer names it; a user limited to some programmes
-gets only theirs (``programme=`` of another is refused with 403); ``organisations`` reports the
-organisations' capacity, which every programme shares.
+``programme=SLUG`` chooses the programme of ``summary``, ``timeline``, ``evaluations`` and ``organisations``
+(default: ``DASHBOARD_DEFAULT_PROGRAMME``, else the first), and each answer names it; a user limited to some
+programmes gets only theirs (``programme=`` of another is refused with 403); ``organisations`` reports that
+programme's trajectories and signals beside the organisations' capacity and allocated work, which every
+programme shares.
 """
 
 from __future__ import annotations
@@ -165,4 +166,6 @@ def organisations_route():
     as_of = _as_of()
     horizon, overdue = _weeks("horizon_weeks", HORIZON_WEEKS), _weeks("overdue_weeks", OVERDUE_WEEKS)
     with read_session() as session:
-        return jsonify(organisations_report(session, as_of, horizon, overdue))
+        programme, filters = _scoped(session)
+        report = organisations_report(session, as_of, horizon, overdue, filters.programme, allowed_programmes())
+    return jsonify({"programme": programme.slug, **report})

@@ -452,14 +452,16 @@ def test_the_reconstruction_has_no_stranded_trajectories(session):
 
 def test_api_organisations(app):
     body = signed_in(app).get("/api/v1/organisations?as_of=2006-12-15").get_json()
-    assert (body["as_of"], body["horizon_weeks"], body["overdue_weeks"]) == ("2006-12-15", 26, 8)
+    assert (body["programme"], body["as_of"], body["horizon_weeks"], body["overdue_weeks"]) == (
+        "avi-130", "2006-12-15", 26, 8)
     assert len(body["organisations"]) == 14
     zet_row = next(o for o in body["organisations"] if o["organisation"] == "Zet")
     assert set(zet_row) == {"organisation", "kind", "province", "advisors", "active_advisors",
                             "trajectories_in_province", "carried_out", "outside_province", "running", "completed",
-                            "allocated_dagdelen", "dagdelen_per_advisor_week", "capacity_dagdelen",
-                            "utilisation_percent", "gap_dagdelen", "signals"}
+                            "allocated_dagdelen", "allocated_by_programme", "dagdelen_per_advisor_week",
+                            "capacity_dagdelen", "utilisation_percent", "gap_dagdelen", "signals"}
     assert zet_row["allocated_dagdelen"] > zet_row["capacity_dagdelen"] and zet_row["gap_dagdelen"] > 0
+    assert zet_row["allocated_by_programme"] == {"avi-130": zet_row["allocated_dagdelen"]}
     (signal,) = zet_row["signals"]
     assert signal["kind"] == "capacity_gap" and signal["message"].startswith("Zet: ")
     assert signal["trajectories"] and all(isinstance(nr, int) for nr in signal["trajectories"])
