@@ -208,8 +208,8 @@ def split_table(columns: pd.DataFrame, horizon_weeks: int):
         html.Th(row["organisation"], scope="row"),
         *(_number_cell(row[label]) for label in labels),
         _number_cell(row["allocated"], strong=True),
-        _number_cell(row["capacity"], 1),
-        html.Td(html.Strong([html.Span("▲ ", **{"aria-hidden": "true"}), formatting.number(row["gap"], 1)]),
+        _number_cell(row["capacity"]),
+        html.Td(html.Strong([html.Span("▲ ", **{"aria-hidden": "true"}), formatting.number(row["gap"])]),
                 className="text-end over") if row["gap"] > 0 else html.Td("–", className="text-end"),
     ], className="row-over" if row["gap"] > 0 else None) for _, row in columns.iterrows()]
     return _table(["Organisatie", *labels, "Totaal toegewezen (alle programma's)",

@@ -176,67 +176,88 @@ SPLIT_EMPTY = "Geen lopend werk op deze datum: aan geen enkele getoonde organisa
 SPLIT_NO_ORGANISATIONS = "Geen organisaties voor deze selectie."
 CAPACITY_COLOUR = PALETTE["black"]
 OTHER_COLOUR = "#a6a6a6"  # light grey: the programmes the user may not see, grouped
-# The shown programme in blue, the others in the next Okabe-Ito colours.
+# The shown programme in blue and plain, the others in the next Okabe-Ito colours and each with a hatching of its
+# own, so that the segments differ in more than colour (also in grey print).
 SPLIT_COLOURS = [PALETTE[name] for name in ("blue", "orange", "green", "sky", "purple", "vermillion", "yellow")]
+SPLIT_PATTERNS = ["", "/", "x", "\\", "-", "|", "+"]
+OTHER_PATTERN = "."
 
 
-def split_colours(labels: list[str], other: str) -> dict[str, str]:
-    """A colour per programme label, in the order shown (the shown programme first): Okabe-Ito, ``other`` grey."""
+def split_styles(labels: list[str], other: str) -> dict[str, tuple[str, str]]:
+    """A colour and a hatching per programme label, in the order shown (the shown programme first, plain): Okabe-Ito
+    colours, ``other`` grey and dotted."""
     named = [label for label in labels if label != other]
-    colours = {label: SPLIT_COLOURS[index % len(SPLIT_COLOURS)] for index, label in enumerate(named)}
-    return {**colours, other: OTHER_COLOUR}
+    styles = {label: (SPLIT_COLOURS[index % len(SPLIT_COLOURS)], SPLIT_PATTERNS[index % len(SPLIT_PATTERNS)])
+              for index, label in enumerate(named)}
+    return {**styles, other: (OTHER_COLOUR, OTHER_PATTERN)}
+
+
+def total_text(allocated: int, capacity: float) -> str:
+    """What the end of an organisation's bar says: '95 van 312' or, over capacity, '▲ 210 van 156'."""
+    text = f"{formatting.number(allocated)} van {formatting.number(capacity)}"
+    return f"{OVER} {text}" if allocated > capacity else text
 
 
 def programme_split_figure(split: pd.DataFrame, workload: pd.DataFrame, horizon_weeks: int, other: str) -> dict:
     """Per organisation of ``workload`` (organisation, allocated, capacity), first on top, one bar of its allocated
     dagdelen stacked by programme from ``split`` (organisation, label, position, allocated; ``other`` is the label of
-    the grouped programmes) and a mark at its capacity, so that work beyond capacity shows even when no single
-    programme goes beyond it (as plotly JSON, see ``style.layout_json``)."""
+    the grouped programmes), a mark at its capacity and 'allocated van capacity' after both, so that work beyond
+    capacity shows even when no single programme goes beyond it (as plotly JSON, see ``style.layout_json``)."""
     if workload.empty:
         return empty_figure_json(SPLIT_NO_ORGANISATIONS, title=SPLIT_TITLE)
     organisations = list(workload["organisation"])
     split = split[split["organisation"].isin(organisations)]
-    if split.empty:
+    if int(split["allocated"].sum()) == 0:
         return empty_figure_json(SPLIT_EMPTY, title=SPLIT_TITLE)
     totals = dict(zip(workload["organisation"], workload["allocated"]))
     labels = list(split.sort_values("position", kind="stable")["label"].drop_duplicates())
-    colours = split_colours(labels, other)
+    styles = split_styles(labels, other)
     bars = []
     for label in labels:
         rows = split[split["label"] == label]
         values = [int(value) for value in rows["allocated"]]
+        colour, pattern = styles[label]
         bars.append({
             "type": "bar", "orientation": "h", "name": label, "x": values, "y": list(rows["organisation"]),
-            "marker": {"color": colours[label], "line": {"color": "white", "width": 1}},
-            "text": [formatting.number(value) for value in values], "textposition": "inside",
-            "insidetextanchor": "middle", "textfont": {"size": SMALL_SIZE - 1},
+            "width": 0.6, "marker": {"color": colour, "line": {"color": "white", "width": 1},
+                                     "pattern": {"shape": pattern, "fgcolor": "white", "fgopacity": 0.6}},
             "customdata": [[formatting.number(value), formatting.percentage(value, totals[organisation]),
                             formatting.number(totals[organisation])]
                            for value, organisation in zip(values, rows["organisation"])],
             "hovertemplate": f"<b>%{{y}}</b><br>{html.escape(label)}: %{{customdata[0]}} dagdelen<br>"
                              "%{customdata[1]} van %{customdata[2]} toegewezen dagdelen<extra></extra>",
         })
+    allocated = [int(value) for value in workload["allocated"]]
+    capacities = [float(value) for value in workload["capacity"]]
     capacity = {
-        "type": "scatter", "mode": "markers", "name": f"Capaciteit ({horizon_weeks} weken)",
-        "x": [float(value) for value in workload["capacity"]], "y": organisations,
-        "marker": {"symbol": "line-ns", "size": 22, "line": {"color": CAPACITY_COLOUR, "width": 3},
+        "type": "scatter", "mode": "markers", "name": f"Capaciteit ({horizon_weeks} weken, gedeeld)",
+        "x": capacities, "y": organisations,
+        "marker": {"symbol": "line-ns", "size": 26, "line": {"color": CAPACITY_COLOUR, "width": 3},
                    "color": CAPACITY_COLOUR},
-        "customdata": [[formatting.number(capacity, 1), formatting.number(allocated), _gap_text(allocated, capacity)]
-                       for allocated, capacity in zip(workload["allocated"], workload["capacity"])],
+        "customdata": [[formatting.number(c, 1), formatting.number(a), _gap_text(a, c)]
+                       for a, c in zip(allocated, capacities)],
         "hovertemplate": f"<b>%{{y}}</b><br>Capaciteit: %{{customdata[0]}} dagdelen in {horizon_weeks} weken<br>"
                          "Toegewezen, alle programma's: %{customdata[1]} dagdelen<br>%{customdata[2]}<extra></extra>",
     }
+    ends = [max(a, c) for a, c in zip(allocated, capacities)]
+    summary = {
+        "type": "scatter", "mode": "text", "x": ends, "y": organisations, "showlegend": False, "hoverinfo": "skip",
+        "text": ["\u2002" + total_text(a, c) for a, c in zip(allocated, capacities)], "textposition": "middle right",
+        "textfont": {"size": SMALL_SIZE - 1}, "cliponaxis": False,
+    }
     layout = layout_json(SPLIT_TITLE)
-    add_subtitle(layout, f"Gestapeld per programma; ┃ = capaciteit in de komende {horizon_weeks} weken, "
-                         "die alle programma's delen", 100)
+    add_subtitle(layout, f"Gestapeld per programma, het getoonde eerst; ┃ = capaciteit in de komende {horizon_weeks} "
+                         f"weken, die alle programma's delen;<br>achter elke balk: toegewezen van capaciteit, {OVER} = "
+                         "meer werk dan capaciteit", 112)
     layout.update(
-        barmode="stack", uniformtext={"minsize": SMALL_SIZE - 3, "mode": "hide"},
-        xaxis=axis_json(SPLIT_X_TITLE, rangemode="tozero", tickformat=",d"),
+        barmode="stack",
+        legend={**layout["legend"], "traceorder": "normal"},
+        xaxis=axis_json(SPLIT_X_TITLE, range=[0, max(ends) * 1.2], tickformat=",d"),
         yaxis=axis_json(Y_TITLE, type="category", categoryorder="array", categoryarray=organisations,
                         autorange="reversed", showgrid=False, ticklabelstandoff=6),
     )
     layout["margin"]["b"] = 72  # room for the legend under the axis title
-    return {"data": [*bars, capacity], "layout": layout}
+    return {"data": [*bars, capacity, summary], "layout": layout}
 
 
 def _gap_text(allocated: int, capacity: float) -> str:

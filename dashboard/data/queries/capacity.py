@@ -260,17 +260,16 @@ OTHER_PROGRAMMES_LABEL = "Andere programma's"
 
 def allocated_by_programme(session: Session, as_of: dt.date) -> pd.DataFrame:
     """Per organisation and programme: the dagdelen allocated on ``as_of``, as ``allocated_work`` counts them; per
-    organisation they add up to its ``allocated``. Only the pairs with work allocated, by organisation and programme
-    (columns ``organisation``, ``programme`` (the slug), ``programme_name``, ``programme_id``, ``allocated``)."""
+    organisation they add up to its ``allocated``. Every organisation with every programme (0 without work), by
+    organisation and programme (columns ``organisation``, ``programme`` (the slug), ``programme_name``,
+    ``programme_id``, ``allocated``)."""
     states = trajectories_as_of(as_of, unfinished_only=True)
-    allocated = _allocated(states)
+    work = (select(states.c.organisation_id, states.c.programme_id, _allocated(states).label("allocated"))
+            .group_by(states.c.organisation_id, states.c.programme_id).subquery())
     rows = session.execute(
-        select(Organisation.name, Programme.slug, Programme.name, Programme.id, allocated)
-        .select_from(states)
-        .join(Organisation, Organisation.id == states.c.organisation_id)
-        .join(Programme, Programme.id == states.c.programme_id)
-        .group_by(Organisation.id, Organisation.name, Programme.id, Programme.slug, Programme.name)
-        .having(allocated > 0)
+        select(Organisation.name, Programme.slug, Programme.name, Programme.id, func.coalesce(work.c.allocated, 0))
+        .select_from(Organisation).join(Programme, true())
+        .outerjoin(work, and_(work.c.organisation_id == Organisation.id, work.c.programme_id == Programme.id))
         .order_by(Organisation.id, Programme.id)).all()
     return _frame(rows, ["organisation", "programme", "programme_name", "programme_id", "allocated"]).astype(
         {"programme_id": "int64", "allocated": "int64"})
