@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import shutil
 
 import pandas as pd
 import pytest
 from sqlalchemy import select
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from flask_login import login_user
@@ -17,6 +19,7 @@ from flask_login import login_user
 from dashboard import ids
 from dashboard.auth.web import SignedInUser
 from dashboard.callbacks.downloads import CHART_DATA
+from dashboard.data.editing import users
 from dashboard.data.queries import capacity, signals
 from dashboard.data.schema import db
 from dashboard.data.schema.models import Organisation, Programme, Role, Trajectory
@@ -26,6 +29,7 @@ from dashboard.view_state import parse
 from tests.figures.drawing import drawn
 from tests.signing_in import signed_in
 from tests.test_drill_down import call
+from tests.test_programme_access import sign_in
 
 D = dt.date
 DAYS = (D(2007, 11, 30), D(2008, 6, 30), D(2008, 9, 30), D(2009, 6, 30))
@@ -193,6 +197,25 @@ def test_the_split_shows_only_with_several_programmes(beside, app):
     assert alone[ids.CMOS_SPLIT_SECTION]["className"] == "d-none"
     assert ids.CMOS_SPLIT not in alone and ids.CMOS_SPLIT_TABLE not in alone  # unchanged
     assert "alle programma's" not in str(alone[ids.CMOS_TABLE]) + str(alone[ids.CMOS_ADVISORS])
+
+
+def test_a_user_limited_to_sport_sees_the_other_programmes_as_one(several_programmes_url, tmp_path):
+    from dashboard.factory import create_app
+
+    copy = tmp_path / "limited.sqlite"
+    shutil.copy(make_url(several_programmes_url).database, copy)
+    engine = db.make_engine(f"sqlite:///{copy}")
+    with Session(engine) as session:
+        users.add_user(session, "sport-leider", "projectleiding", "sport-wachtwoord", programmes=["sport"])
+        session.commit()
+    engine.dispose()
+    app = create_app({"database_url": f"sqlite:///{copy}", "load_demo_if_new": False})
+    client = sign_in(app, "sport-leider", "sport-wachtwoord")
+    answer = _page(app, client, f"?stand={GAP_DAY}&programma=avi-130")  # asks for another's: gets sport
+    split = str(answer[ids.CMOS_SPLIT]) + str(answer[ids.CMOS_SPLIT_TABLE])
+    assert "Sport in de buurt" in split and "Andere programma's" in split
+    assert "AVI 130" not in split and "Brede scholen" not in split
+    assert "▲ 210 van 156" in split  # PJ Partners' gap, with the work of the programmes it may not see
 
 
 def _download(beside, chart: str, search: str, programmes: frozenset[str] | None = None) -> pd.DataFrame:

@@ -12,6 +12,8 @@ trajectories are plain text for a role that may not open the Trajecten page.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import dash
 import dash_bootstrap_components as dbc
 import pandas as pd
@@ -31,7 +33,7 @@ from dashboard.data.queries.filters import Filters
 from dashboard.data.queries.summary import organisation_table
 from dashboard.figures.capacity import heatmap_height, programme_split_figure, utilisation_heatmap
 from dashboard.figures.patching import figure_update
-from dashboard.programme_choice import scoped
+from dashboard.programme_window import shown_programme
 from dashboard.view_state import ViewState, parse, to_search, with_changes
 
 SEVERITY = {"capacity_gap": "danger", "no_active_advisor": "danger", "no_advisor": "danger", "overdue": "warning"}
@@ -341,32 +343,31 @@ def advisor_handover_table(frame: pd.DataFrame, total: int, moved: int, state: V
 
 # --- the page callback ----------------------------------------------------------------------------------------
 
-def _organisation_figures(state: ViewState, horizon: int):
-    """The page's first read: the programme shown, every organisation's workload on the state's day with the
-    signals it gives, and with a programme shown (several in the database) the allocated dagdelen per programme."""
-    as_of = state.date()
+def _organisation_figures(shown: ViewState, horizon: int):
+    """The page's first read for the state ``shown`` (its programme the one shown): every organisation's workload on
+    its day with the signals it gives, and with a programme (several in the database) the allocated dagdelen per
+    programme."""
+    as_of, programme = shown.date(), shown.programme
 
     def read(session: Session) -> tuple:
-        programme = scoped(session, state).programme
         workload = capacity.organisation_workload(session, as_of, horizon, programme)
         found = signals.organisation_signals(session, as_of, horizon, signals.OVERDUE_WEEKS, workload,
                                              limit=signals.MAX_LINKED, programme=programme)
-        return programme, workload, found, capacity.allocated_by_programme(session, as_of) if programme else None
+        return workload, found, capacity.allocated_by_programme(session, as_of) if programme else None
 
     return read
 
 
-def _lists(state: ViewState, horizon: int):
-    """The page's second read: the organisations on view, and for them the heatmap's months, the latest hand-overs
-    and the busiest advisors with how many there are, the notes, the comparison date and the programme's name
-    (independent of the workload, so read at the same time)."""
-    as_of = state.date()
+def _lists(shown: ViewState, horizon: int):
+    """The page's second read for the state ``shown`` (its programme the one shown): the organisations on view, and
+    for them the heatmap's months, the latest hand-overs and the busiest advisors with how many there are, the
+    notes, the comparison date and the programme's name (independent of the workload, so read at the same time)."""
+    as_of = shown.date()
 
     def read(session: Session) -> tuple:
-        shown = scoped(session, state)
         places = capacity.organisation_places(session)
-        on_view = _organisations(places, state)
-        chosen, shown = capacity.organisation_filter(places, on_view), scoped(session, state)
+        on_view = _organisations(places, shown)
+        chosen = capacity.organisation_filter(places, on_view)
         return (on_view, capacity.utilisation_by_month(session, as_of, horizon),
                 capacity.handovers(session, as_of, chosen, limit=capacity.MAX_LISTED, programme=shown.programme),
                 capacity.handover_counts(session, as_of, chosen, shown.programme),
@@ -396,22 +397,24 @@ def show_cmos(search: str | None, _version: dict | None, shown_heatmap: dict | N
     as_of = state.date()
     horizon = capacity.HORIZON_WEEKS
     try:
-        (programme, workload, found, split), lists = read_at_once(_organisation_figures(state, horizon),
-                                                                  _lists(state, horizon))
+        # scoped here, in the request's thread, where the signed-in user's programmes are known (read_at_once runs
+        # the second read in a reader thread)
+        shown = replace(state, programme=shown_programme(state.programme))
+        (workload, found, split), lists = read_at_once(_organisation_figures(shown, horizon), _lists(shown, horizon))
         on_view, months, moves, (moves_total, moved), advisors, advisors_total, noted, compared, name = lists
     except SQLAlchemyError:
         return (None, database_unavailable(), *(no_update for _ in range(11)))
     report = report_rows(capacity.per_cmo_table(workload), state)
     found = [s for s in found if s.organisation in on_view]
-    shown = workload[workload["organisation"].isin(on_view)]
+    programme, rows = shown.programme, workload[workload["organisation"].isin(on_view)]
     heatmap = utilisation_heatmap(months[months["organisation"].isin(on_view)], horizon, noted, compared)
     live_refresh = ctx.triggered_id == ids.DATA_VERSION
     complete = not (state.province or state.organisation)
     return (
         _note(state),
         signal_list(found, state, as_of),
-        workload_table(shown, horizon, programme, name),
-        *_split(split, shown, programme, horizon),
+        workload_table(rows, horizon, programme, name),
+        *_split(split, rows, programme, horizon),
         figure_update(heatmap, shown_heatmap if live_refresh else None),
         {"height": f"{heatmap_height(len(on_view))}px"},
         report_table(report, complete, name),
