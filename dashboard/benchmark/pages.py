@@ -96,16 +96,18 @@ def _kaart(timed: Timed, session: Session, c: Context) -> None:
 
 
 def _cmos(timed: Timed, session: Session, c: Context) -> None:
-    horizon = capacity.HORIZON_WEEKS
-    workload = timed("organisation_workload", capacity.organisation_workload, session, c.as_of, horizon)
+    horizon, programme = capacity.HORIZON_WEEKS, c.filters.programme
+    workload = timed("organisation_workload", capacity.organisation_workload, session, c.as_of, horizon, programme)
     chosen = capacity.organisation_filter(
         workload, capacity.organisations_on_view(workload, c.filters.province, c.filters.organisation))
     timed("organisation_signals", signals.organisation_signals, session, c.as_of, horizon, signals.OVERDUE_WEEKS,
-          workload, signals.MAX_LINKED)
+          workload, signals.MAX_LINKED, programme)
+    if programme:
+        timed("allocated_by_programme", capacity.allocated_by_programme, session, c.as_of)
     timed("utilisation_by_month", capacity.utilisation_by_month, session, c.as_of, horizon)
-    timed("handovers", capacity.handovers, session, c.as_of, chosen, capacity.MAX_LISTED)
-    timed("handover_counts", capacity.handover_counts, session, c.as_of, chosen)
-    timed("advisor_load", capacity.advisor_load, session, c.as_of, horizon, chosen, capacity.MAX_LISTED)
+    timed("handovers", capacity.handovers, session, c.as_of, chosen, capacity.MAX_LISTED, programme)
+    timed("handover_counts", capacity.handover_counts, session, c.as_of, chosen, programme)
+    timed("advisor_load", capacity.advisor_load, session, c.as_of, horizon, chosen, capacity.MAX_LISTED, programme)
     timed("advisor_count", capacity.advisor_count, session, c.as_of, chosen)
 
 

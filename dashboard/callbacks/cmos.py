@@ -5,9 +5,9 @@ are shown; the theme and applicant filters do not apply (capacity belongs to an 
 theme), and the page says so when they are set. With several programmes, the trajectories counted and
 listed are the shown programme's, while allocated dagdelen, capacity, utilisation and gaps count every
 programme's work (an advisor has one week for all of them), and a chart and table show which programme
-takes what. Everything naming an advisor stays in the section
-"Voor projectleiding" (``ids.CMOS_PROJECTLEIDING``), which only projectleiding is shown; links to single
-trajectories are plain text for a role that may not open the Trajecten page.
+takes what. Everything naming an advisor stays in the section "Voor projectleiding"
+(``ids.CMOS_PROJECTLEIDING``), which only projectleiding is shown; links to single trajectories are plain
+text for a role that may not open the Trajecten page.
 """
 
 from __future__ import annotations
