@@ -31,7 +31,7 @@ from dashboard.data.schema.db import read_at_once
 from dashboard.data.queries import capacity, notes as note_queries, programmes, signals
 from dashboard.data.queries.filters import Filters
 from dashboard.data.queries.summary import organisation_table
-from dashboard.figures.capacity import heatmap_height, programme_split_figure, utilisation_heatmap
+from dashboard.figures.capacity import heatmap_height, programme_split_figure, split_height, utilisation_heatmap
 from dashboard.figures.patching import figure_update
 from dashboard.programme_window import shown_programme
 from dashboard.view_state import ViewState, parse, to_search, with_changes
@@ -387,7 +387,7 @@ def _split(split: pd.DataFrame | None, workload: pd.DataFrame, programme: str | 
         return "d-none", no_update, no_update, no_update
     grouped = capacity.split_by_programme(split, programme, allowed_programmes())
     figure = programme_split_figure(grouped, workload, horizon, capacity.OTHER_PROGRAMMES_LABEL)
-    return ("mb-3", figure, {"height": f"{heatmap_height(len(workload))}px"},
+    return ("mb-3", figure, {"height": f"{split_height(len(workload))}px"},
             split_table(capacity.programme_columns(grouped, workload), horizon))
 
 

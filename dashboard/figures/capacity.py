@@ -34,6 +34,12 @@ def heatmap_height(organisations: int) -> int:
     return max(320, 190 + 30 * organisations)
 
 
+def split_height(organisations: int) -> int:
+    """Pixels for the split by programme: 30 per organisation (so that the capacity marks of neighbouring rows stay
+    apart) plus the title, subtitle, axis and legend, at least 360."""
+    return max(360, 240 + 30 * organisations)
+
+
 def cell_text(allocated: int, capacity: float, utilisation: float | None) -> str:
     """What a cell says: '–' without work, 'geen' without capacity, '▲125%' over capacity, else '64%'."""
     if allocated == 0:
@@ -232,7 +238,7 @@ def programme_split_figure(split: pd.DataFrame, workload: pd.DataFrame, horizon_
     capacity = {
         "type": "scatter", "mode": "markers", "name": f"Capaciteit ({horizon_weeks} weken, gedeeld)",
         "x": capacities, "y": organisations,
-        "marker": {"symbol": "line-ns", "size": 26, "line": {"color": CAPACITY_COLOUR, "width": 3},
+        "marker": {"symbol": "line-ns", "size": 20, "line": {"color": CAPACITY_COLOUR, "width": 3},
                    "color": CAPACITY_COLOUR},
         "customdata": [[formatting.number(c, 1), formatting.number(a), _gap_text(a, c)]
                        for a, c in zip(allocated, capacities)],

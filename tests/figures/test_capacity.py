@@ -108,6 +108,14 @@ def test_height_follows_the_rows(organisations, height):
     assert heatmap.heatmap_height(organisations) == height
 
 
+@pytest.mark.parametrize("organisations,height", [(1, 360), (14, 660)])
+def test_the_split_has_room_for_its_capacity_marks(organisations, height):
+    assert heatmap.split_height(organisations) == height
+    if organisations > 1:  # the marks of neighbouring rows stay apart: each is shorter than a row
+        layout_height = height - 112 - 72 - 56  # top margin (title, subtitle), legend, the axis and its title
+        assert layout_height / organisations > 20 + 3 + 4  # the mark, its line width and a gap
+
+
 def test_empty_state():
     fig = utilisation_heatmap(FRAME.iloc[0:0], 26)
     assert fig.layout.title.text == "Bezetting per organisatie per maand"
