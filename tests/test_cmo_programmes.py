@@ -269,3 +269,13 @@ def test_the_api_answers_per_programme_with_the_shared_capacity(beside, programm
     assert [row["running"] for row in every["organisations"]] == [0] * len(every["organisations"])
     unknown = client.get("/api/v1/organisations?programme=onbekend")
     assert unknown.status_code == 400 and "bestaat niet" in unknown.get_json()["error"]
+
+
+def test_the_report_link_leads_to_avi_130_from_another_programme(beside):
+    from dashboard.pages.cmos import _report_link
+
+    app, _ = beside
+    with app.server.test_request_context():
+        assert _report_link({"programma": "sport", "provincie": "Utrecht"}).href == (
+            "/cmos?programma=avi-130&stand=2008-03-04&provincie=Utrecht")
+        assert _report_link({"provincie": "Utrecht"}).href == "/cmos?stand=2008-03-04&provincie=Utrecht"

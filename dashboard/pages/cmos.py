@@ -17,11 +17,15 @@ from dashboard.view_state import parse, to_search, with_changes
 dash.register_page(__name__, path="/cmos", name="CMO's", title="CMO's – AVI 130 monitor", order=4)
 
 REPORT_DATE = dt.date(2008, 3, 4)
+REPORT_PROGRAMME = "avi-130"
+"""The slug of the programme of the final report (migration 0017 gives the reconstruction's data this one)."""
 
 
 def _report_link(query: dict[str, str]) -> dcc.Link:
-    """A link to this page as of the final report's date, keeping the other choices."""
-    state = with_changes(parse(urlencode(query)), as_of=REPORT_DATE)
+    """A link to this page as of the final report's date, keeping the other choices; when the URL names a
+    programme, AVI 130's (an unknown slug shows the default programme)."""
+    state = parse(urlencode(query))
+    state = with_changes(state, as_of=REPORT_DATE, programme=REPORT_PROGRAMME if state.programme else None)
     return dcc.Link(f"stand van het eindrapport ({formatting.date(REPORT_DATE)})",
                     href=dash.get_relative_path("/cmos") + to_search(state))
 
@@ -74,9 +78,9 @@ def layout(**query: str) -> html.Div:
                     html.Li("Toegewezen dagdelen: alle dagdelen van de trajecten waarvan het werk nog loopt "
                             "(eenvoudig gehouden: het hele traject, niet wat er nog over is)."),
                     html.Li(f"Capaciteit: de komende {HORIZON_WEEKS} weken × de dagdelen per adviseur per week die "
-                            "de organisatie voor AVI 130 beschikbaar heeft, opgeteld over de adviseurs in dienst, min "
-                            f"de bekende afwezigheid. {HORIZON_WEEKS} weken is ongeveer de geplande duur van een "
-                            "gemiddeld traject."),
+                            "de organisatie voor de programma's beschikbaar heeft (één week voor alle programma's "
+                            "samen), opgeteld over de adviseurs in dienst, min de bekende afwezigheid. "
+                            f"{HORIZON_WEEKS} weken is ongeveer de geplande duur van een gemiddeld traject."),
                     html.Li("Bezetting: toegewezen als percentage van de capaciteit; tekort: wat de toegewezen "
                             f"dagdelen boven de capaciteit uitkomen. Een traject loopt te lang als het werk meer dan "
                             f"{OVERDUE_WEEKS} weken na de geplande einddatum nog niet klaar is."),
@@ -106,9 +110,10 @@ def layout(**query: str) -> html.Div:
                                               "in de filterbalk)", {"stage": "werk-bezig"})])),
         html.Section([
             html.H2("Trajecten per CMO", className="h4 mt-2"),
-            html.P(["De tabel ‘Aantal trajecten per CMO’ uit het eindrapport (§3.1), per de gekozen stand. Op de ",
-                    _report_link(query), " staan hier precies de cijfers van het rapport: 114 trajecten, 98 afgerond "
-                    "door de CMO's, 7 door DSP-groep en 9 door MOVISIE."], className="text-muted"),
+            html.P(["De tabel ‘Aantal trajecten per CMO’ uit het eindrapport van AVI 130 (§3.1), per de gekozen "
+                    "stand, met de trajecten van het getoonde programma. Voor AVI 130 staan op de ",
+                    _report_link(query), " hier precies de cijfers van het rapport: 114 trajecten, 98 afgerond door "
+                    "de CMO's, 7 door DSP-groep en 9 door MOVISIE."], className="text-muted"),
             html.Div(html.P("Tabel laden…", className="text-muted"), id=ids.CMOS_REPORT_TABLE),
             download_buttons("cmo-tabel"),
         ], className="mb-3", **{"aria-label": "Trajecten per CMO"}),
