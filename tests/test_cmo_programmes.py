@@ -7,7 +7,9 @@ from __future__ import annotations
 import datetime as dt
 import io
 import shutil
+import sys
 
+import dash
 import pandas as pd
 import pytest
 from sqlalchemy import select
@@ -54,12 +56,12 @@ def programme_of(several) -> dict[int, str]:
 
 
 @pytest.fixture
-def beside(several_programmes_url):
-    """The app on the three-programme database, signed in as projectleiding (at once: an app takes the callbacks
-    registered so far at its first request)."""
+def beside(several_url):
+    """The app on a copy of the three-programme database (signing in writes to it), signed in as projectleiding (at
+    once: an app takes the callbacks registered so far at its first request)."""
     from dashboard.factory import create_app
 
-    app = create_app({"database_url": several_programmes_url, "load_demo_if_new": False})
+    app = create_app({"database_url": several_url, "load_demo_if_new": False})
     return app, signed_in(app)
 
 
@@ -272,10 +274,10 @@ def test_the_api_answers_per_programme_with_the_shared_capacity(beside, programm
 
 
 def test_the_report_link_leads_to_avi_130_from_another_programme(beside):
-    from dashboard.pages.cmos import _report_link
-
     app, _ = beside
-    with app.server.test_request_context():
+    page = next(page for page in dash.page_registry.values() if page["path"] == "/cmos")
+    _report_link = sys.modules[page["module"]]._report_link  # the module as Dash loaded it (importing it again
+    with app.server.test_request_context():  # under its package name registers the page twice)
         assert _report_link({"programma": "sport", "provincie": "Utrecht"}).href == (
             "/cmos?programma=avi-130&stand=2008-03-04&provincie=Utrecht")
         assert _report_link({"provincie": "Utrecht"}).href == "/cmos?stand=2008-03-04&provincie=Utrecht"
