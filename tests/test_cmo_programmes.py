@@ -281,3 +281,14 @@ def test_the_report_link_leads_to_avi_130_from_another_programme(beside):
         assert _report_link({"programma": "sport", "provincie": "Utrecht"}).href == (
             "/cmos?programma=avi-130&stand=2008-03-04&provincie=Utrecht")
         assert _report_link({"provincie": "Utrecht"}).href == "/cmos?stand=2008-03-04&provincie=Utrecht"
+
+
+@pytest.mark.parametrize("programmes,told", [(None, False), (frozenset({"sport"}), True)])
+def test_only_a_limited_user_is_told_of_the_grouped_programmes(beside, programmes, told):
+    app, _ = beside
+    page = next(page for page in dash.page_registry.values() if page["path"] == "/cmos")
+    with app.server.test_request_context():
+        login_user(SignedInUser("lezer", Role.PROJECTLEIDING, programmes=programmes))
+        text = str(page["layout"]())
+    assert "Welk programma neemt wat" in text
+    assert ("tellen mee als ‘Andere programma's’" in text) is told

@@ -7,6 +7,7 @@ import dash
 from dash import dcc, html
 
 from dashboard import formatting, ids
+from dashboard.auth.programme_access import allowed_programmes
 from dashboard.components.chart_card import chart_card, download_buttons
 from dashboard.components.drill_links import drill_links
 from dashboard.components.restricted import reserved_section
@@ -93,8 +94,9 @@ def layout(**query: str) -> html.Div:
             html.H2("Welk programma neemt wat", className="h4"),
             html.P("Een adviseur heeft één week voor alle programma's: de capaciteit van een organisatie wordt "
                    "gedeeld. Per organisatie staan hier de toegewezen dagdelen per programma naast elkaar; een tekort "
-                   "kan pas zichtbaar worden als de programma's worden opgeteld. Programma's die u niet mag zien, "
-                   "tellen mee als ‘Andere programma's’.", className="text-muted"),
+                   "kan pas zichtbaar worden als de programma's worden opgeteld."
+                   + (" Programma's die u niet mag zien, tellen mee als ‘Andere programma's’."
+                      if allowed_programmes() is not None else ""), className="text-muted"),
             chart_card(ids.CMOS_SPLIT, "cmo-programmas",
                        "Per organisatie een balk van de toegewezen dagdelen, gestapeld per programma (het getoonde "
                        "programma eerst), met een streep bij de capaciteit in de komende "

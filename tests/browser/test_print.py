@@ -25,7 +25,7 @@ def _print_ready(page, path: str) -> None:
     print media, the printable width, the ``beforeprint`` event that redraws the charts)."""
     page.goto(page.base_url + path + "?stand=2007-11-30&provincie=Utrecht")
     page.get_by_text("Stand per 30 nov 2007 · filters: Utrecht").wait_for()
-    page.locator(".js-plotly-plot .main-svg").first.wait_for()
+    page.locator(".js-plotly-plot .main-svg:visible").first.wait_for()  # a hidden section holds graphs too
     page.wait_for_load_state("networkidle")
     page.emulate_media(media="print")
     page.set_viewport_size({"width": int(PRINTABLE_PX), "height": 1100})
