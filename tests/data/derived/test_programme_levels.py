@@ -13,7 +13,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from dashboard.data.derived import snapshots
-from dashboard.data.derived.running_totals import month_number
+from dashboard.data.derived.running_totals import first_day, month_number
 from dashboard.data.derived.snapshots import event_dates
 from dashboard.data.schema import db
 from dashboard.data.schema.models import (
@@ -101,8 +101,7 @@ def test_each_programmes_levels_end_in_the_month_of_its_last_event(programmes_ur
 def test_counts_after_a_programme_ended_equal_the_base_tables(programmes_url):
     with Session(db.make_engine(programmes_url)) as session:
         programme = ended_early(session)
-        end = dt.date(last_event_months(session)[programme.id] // 12, last_event_months(session)[programme.id] % 12 + 1,
-                      1)
+        end = first_day(last_event_months(session)[programme.id])  # the first day of its last month
         days = [end - dt.timedelta(days=1), end + dt.timedelta(days=20), end + dt.timedelta(days=400),
                 dt.date(end.year + 3, 12, 31)]
         filters = [Filters(programme=programme.slug), Filters(programme=programme.slug, province="Utrecht"),
